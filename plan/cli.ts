@@ -1,0 +1,116 @@
+/**
+ * `npm run plan -- --stack <name> [--json <file>] [--out <dir>]`
+ * Exit codes: 0 ok, 1 a mandatory policy is violated, 2 invalid config or usage.
+ */
+import { mkdirSync, writeFileSync } from "node:fs";
+import * as path from "node:path";
+import { parseArgs } from "node:util";
+import { PassphraseError } from "./passphrase-secrets";
+import { planArtifacts, writeArtifacts } from "./render-artifacts";
+import { renderResourceTree } from "./resource-tree";
+import { runOfflinePlan } from "./run-offline-plan";
+import { readStackConfig, StackFileError } from "./stack-config-file";
+
+export const EXIT_OK = 0;
+export const EXIT_POLICY_VIOLATION = 1;
+export const EXIT_USAGE = 2;
+
+export interface CliIo {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+}
+
+const USAGE = `usage: npm run plan -- --stack <name> [--json <file>] [--out <dir>] [--stacks-dir <dir>]
+
+Runs the program offline under Pulumi's mock runtime with the stack's config.
+  --stack <name>       stack to plan (stacks/Pulumi.<name>.yaml)
+  --json <file>        write the machine-readable plan
+  --out <dir>          write rendered artifacts (Kubernetes YAML, Helm values, provider resources)
+  --stacks-dir <dir>   where the stack files live (default: stacks/)
+Secure values are decrypted when PULUMI_CONFIG_PASSPHRASE(_FILE) is set; either way they stay secret.`;
+
+const DEFAULT_STACKS_DIR = path.resolve(__dirname, "..", "stacks");
+
+export interface CliResult {
+  exitCode: number;
+  /** Resources the program registered (0 when config or usage was rejected). */
+  resourcesRegistered: number;
+}
+
+const usageError = (exitCode = EXIT_USAGE): CliResult => ({ exitCode, resourcesRegistered: 0 });
+
+export async function main(argv: readonly string[], io: CliIo): Promise<CliResult> {
+  let args;
+  try {
+    args = parseArgs({
+      args: [...argv],
+      options: {
+        stack: { type: "string" },
+        json: { type: "string" },
+        out: { type: "string" },
+        "stacks-dir": { type: "string" },
+        help: { type: "boolean", short: "h" },
+      },
+      strict: true,
+    }).values;
+  } catch (error) {
+    io.stderr(`${(error as Error).message}\n\n${USAGE}`);
+    return usageError();
+  }
+  if (args.help) {
+    io.stdout(USAGE);
+    return usageError(EXIT_OK);
+  }
+  if (!args.stack) {
+    io.stderr(`--stack is required\n\n${USAGE}`);
+    return usageError();
+  }
+
+  try {
+    const stackConfig = readStackConfig(args["stacks-dir"] ?? DEFAULT_STACKS_DIR, args.stack);
+    const outcome = await runOfflinePlan({ stack: args.stack, stackConfig });
+    const resourcesRegistered = outcome.capture.registrations.length;
+    if (outcome.kind === "invalid-config") {
+      io.stderr(
+        `stack '${args.stack}': invalid configuration (nothing was planned):\n${outcome.problems.map((p) => `  - ${p}`).join("\n")}`,
+      );
+      return { exitCode: EXIT_USAGE, resourcesRegistered };
+    }
+    const { plan } = outcome;
+    io.stdout(renderResourceTree(plan));
+    if (stackConfig.secretKeys.length > 0 && !stackConfig.decrypted) {
+      io.stdout("\nnote: secure config values were not decrypted (no PULUMI_CONFIG_PASSPHRASE); they were planned as secrets.");
+    }
+    if (args.json) {
+      mkdirSync(path.dirname(path.resolve(args.json)), { recursive: true });
+      writeFileSync(args.json, `${JSON.stringify(plan, null, 2)}\n`);
+      io.stdout(`\nplan written to ${args.json}`);
+    }
+    if (args.out) {
+      const artifacts = planArtifacts(plan);
+      writeArtifacts(args.out, artifacts);
+      io.stdout(`\n${artifacts.length} artifacts written to ${args.out}`);
+    }
+    const mandatory = plan.policies.violations.filter((v) => v.enforcementLevel === "mandatory");
+    return { exitCode: mandatory.length > 0 ? EXIT_POLICY_VIOLATION : EXIT_OK, resourcesRegistered };
+  } catch (error) {
+    if (error instanceof StackFileError || error instanceof PassphraseError) {
+      io.stderr(`stack '${args.stack}': ${error.message}`);
+      return usageError();
+    }
+    throw error;
+  }
+}
+
+if (require.main === module) {
+  const io: CliIo = { stdout: (t) => process.stdout.write(`${t}\n`), stderr: (t) => process.stderr.write(`${t}\n`) };
+  main(process.argv.slice(2), io).then(
+    (result) => {
+      process.exitCode = result.exitCode;
+    },
+    (error: unknown) => {
+      console.error(error);
+      process.exitCode = 3;
+    },
+  );
+}

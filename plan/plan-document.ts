@@ -1,0 +1,82 @@
+import { z } from "zod";
+import type { CapturedRegistration, Capture } from "./registration-capture";
+import { redactWire, type PlanValue } from "./wire-values";
+
+const planValue: z.ZodType<PlanValue> = z.lazy(() =>
+  z.union([z.null(), z.boolean(), z.number(), z.string(), z.array(planValue), z.record(z.string(), planValue)]),
+);
+
+export const policyViolationSchema = z.strictObject({
+  policy: z.string(),
+  enforcementLevel: z.enum(["advisory", "mandatory"]),
+  urn: z.string(),
+  message: z.string(),
+});
+
+export const planResourceSchema = z.strictObject({
+  urn: z.string().startsWith("urn:pulumi:"),
+  type: z.string(),
+  name: z.string(),
+  custom: z.boolean(),
+  parent: z.string().nullable(),
+  /** Provider reference `<provider urn>::<id>`, for custom resources. */
+  provider: z.string().nullable(),
+  /** URNs the engine would wait for: explicit `dependsOn` plus those implied by inputs. */
+  dependencies: z.array(z.string()),
+  protect: z.boolean(),
+  retainOnDelete: z.boolean(),
+  ignoreChanges: z.array(z.string()),
+  inputs: z.record(z.string(), planValue),
+  /** Paths (`a.b[0].c`) of inputs whose values were secret and are shown as `[secret]`. */
+  secretPaths: z.array(z.string()),
+});
+
+/**
+ * The machine-readable plan: the contract that CI, benchmarks, policy checks
+ * and evidence reports read (and validate with this schema). Secret values
+ * never appear; their paths do.
+ */
+export const planDocumentSchema = z.strictObject({
+  project: z.string(),
+  stack: z.string(),
+  resources: z.array(planResourceSchema),
+  outputs: z.record(z.string(), planValue),
+  /** Paths of secret stack outputs (their values are `[secret]`). */
+  outputSecretPaths: z.array(z.string()),
+  policies: z.strictObject({ violations: z.array(policyViolationSchema) }),
+});
+
+export type PlanDocument = z.infer<typeof planDocumentSchema>;
+export type PlanResource = z.infer<typeof planResourceSchema>;
+export type PolicyViolation = z.infer<typeof policyViolationSchema>;
+
+export function toPlanResource(registration: CapturedRegistration): PlanResource {
+  const { value, secretPaths } = redactWire(registration.inputs);
+  return {
+    urn: registration.urn,
+    type: registration.type,
+    name: registration.name,
+    custom: registration.custom,
+    parent: registration.parent ?? null,
+    provider: registration.provider ?? null,
+    dependencies: [...registration.dependencies].sort(),
+    protect: registration.protect,
+    retainOnDelete: registration.retainOnDelete,
+    ignoreChanges: registration.ignoreChanges,
+    inputs: value as Record<string, PlanValue>,
+    secretPaths,
+  };
+}
+
+export function buildPlanDocument(project: string, stack: string, capture: Capture, violations: PolicyViolation[] = []): PlanDocument {
+  const outputs = redactWire(capture.stackOutputs ?? {});
+  return {
+    project,
+    stack,
+    // Registration order depends on promise scheduling; URN order does not.
+    resources: capture.registrations.map(toPlanResource).sort((a, b) => (a.urn < b.urn ? -1 : a.urn > b.urn ? 1 : 0)),
+    outputs: outputs.value as Record<string, PlanValue>,
+    outputSecretPaths: outputs.secretPaths,
+    policies: { violations },
+  };
+}

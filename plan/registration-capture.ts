@@ -1,0 +1,138 @@
+/**
+ * The one place that touches SDK internals. Pulumi's Mocks API hides parents,
+ * dependencies and resource options; the RegisterResourceRequest the SDK sends
+ * to the (mock) monitor carries them. We wrap the mock monitor's methods to
+ * record those requests, and emulate the one engine duty the mock skips:
+ * marking `additionalSecretOutputs` secret in the returned state.
+ *
+ * test/plan/registration-capture.test.ts fails loudly if the SDK changes shape.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { Struct } from "google-protobuf/google/protobuf/struct_pb";
+
+/** A JSON value as it crosses the monitor boundary (secrets, resource refs and unknowns in signature form). */
+export type WireValue = null | boolean | number | string | WireValue[] | { [key: string]: WireValue };
+
+export interface CapturedRegistration {
+  urn: string;
+  type: string;
+  name: string;
+  custom: boolean;
+  parent?: string;
+  /** Provider reference `<provider urn>::<id>`. */
+  provider?: string;
+  dependencies: string[];
+  protect: boolean;
+  retainOnDelete: boolean;
+  ignoreChanges: string[];
+  additionalSecretOutputs: string[];
+  aliases: number;
+  inputs: Record<string, WireValue>;
+}
+
+export interface Capture {
+  registrations: CapturedRegistration[];
+  /** Stack outputs in wire form, once the root stack registered them. */
+  stackOutputs?: Record<string, WireValue>;
+}
+
+// Minimal views of the generated protobuf classes we read (resource_pb.d.ts).
+interface RegisterResourceRequest {
+  getType(): string;
+  getName(): string;
+  getParent(): string;
+  getCustom(): boolean;
+  getObject(): Struct | undefined;
+  getProtect(): boolean;
+  getDependenciesList(): string[];
+  getProvider(): string;
+  getIgnorechangesList(): string[];
+  getAdditionalsecretoutputsList(): string[];
+  getRetainondelete(): boolean;
+  getAliasesList(): unknown[];
+}
+interface RegisterResourceResponse {
+  getUrn(): string;
+  getObject(): Struct | undefined;
+  setObject(value: Struct): void;
+}
+interface RegisterResourceOutputsRequest {
+  getUrn(): string;
+  getOutputs(): Struct | undefined;
+}
+type Callback<T> = (err: Error | null, response?: T) => void;
+interface MonitorMethods {
+  registerResource(req: RegisterResourceRequest, cb: Callback<RegisterResourceResponse>): void;
+  registerResourceOutputs(req: RegisterResourceOutputsRequest, cb: Callback<unknown>): void;
+}
+
+const ROOT_STACK_TYPE = "pulumi:pulumi:Stack";
+
+/** Wraps the current (mock) monitor; call right after `pulumi.runtime.setMocks`. */
+export function captureRegistrations(): Capture {
+  const monitor = pulumi.runtime.getMonitor() as unknown as Partial<MonitorMethods> | undefined;
+  if (!monitor || typeof monitor.registerResource !== "function" || typeof monitor.registerResourceOutputs !== "function") {
+    throw new Error(
+      "@pulumi/pulumi mock monitor no longer exposes registerResource/registerResourceOutputs; update plan/registration-capture.ts",
+    );
+  }
+  const capture: Capture = { registrations: [] };
+  const registerResource = monitor.registerResource.bind(monitor);
+  const registerResourceOutputs = monitor.registerResourceOutputs.bind(monitor);
+
+  monitor.registerResource = (req, cb) => {
+    const secretOutputs = req.getAdditionalsecretoutputsList();
+    registerResource(req, (err, resp) => {
+      if (!err && resp) {
+        const state = markSecret(structToWire(resp.getObject()), secretOutputs);
+        resp.setObject(Struct.fromJavaScript(state));
+        capture.registrations.push({
+          urn: resp.getUrn(),
+          type: req.getType(),
+          name: req.getName(),
+          custom: req.getCustom(),
+          parent: req.getParent() || undefined,
+          provider: req.getProvider() || undefined,
+          dependencies: [...new Set(req.getDependenciesList())],
+          protect: req.getProtect(),
+          retainOnDelete: req.getRetainondelete(),
+          ignoreChanges: req.getIgnorechangesList(),
+          additionalSecretOutputs: secretOutputs,
+          aliases: req.getAliasesList().length,
+          inputs: structToWire(req.getObject()),
+        });
+      }
+      cb(err, resp);
+    });
+  };
+
+  monitor.registerResourceOutputs = (req, cb) => {
+    const registration = capture.registrations.find((r) => r.urn === req.getUrn());
+    if (registration?.type === ROOT_STACK_TYPE) capture.stackOutputs = structToWire(req.getOutputs());
+    registerResourceOutputs(req, cb);
+  };
+  return capture;
+}
+
+function structToWire(struct: Struct | undefined): Record<string, WireValue> {
+  return struct?.toJavaScript() ?? {};
+}
+
+function markSecret(state: Record<string, WireValue>, keys: readonly string[]): Record<string, WireValue> {
+  const result = { ...state };
+  for (const key of keys) {
+    const value = result[key];
+    if (value === undefined || isSecretWire(value)) continue;
+    result[key] = { [pulumi.runtime.specialSigKey]: pulumi.runtime.specialSecretSig, value };
+  }
+  return result;
+}
+
+export function isSecretWire(value: WireValue): boolean {
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    !Array.isArray(value) &&
+    value[pulumi.runtime.specialSigKey] === pulumi.runtime.specialSecretSig
+  );
+}
