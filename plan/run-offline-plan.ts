@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { ConfigError } from "../stacks/config/config-error";
+import { ConfigError } from "../components/validation/issues";
 import { loadPlatformConfig } from "../stacks/config/load";
 import { PROJECT, type PlatformConfig } from "../stacks/config/schema";
 import { deliveryPlatform } from "../stacks/program";
@@ -38,10 +38,24 @@ export async function runOfflinePlan(options: OfflinePlanOptions): Promise<Offli
   }
 
   const program = options.program ?? deliveryPlatform;
-  await pulumi.runtime.runInPulumiStack(() => Promise.resolve(program(config)));
+  return { kind: "planned", ...(await runUnderCapture(options.stack, capture, options.stackConfig.config, () => program(config))) };
+}
+
+/**
+ * Plans any program (a component under test, a benchmark) under the same mock
+ * runtime and capture as the real one, without stack config validation.
+ */
+export async function planProgram(stack: string, program: () => Record<string, unknown>, config: Record<string, string> = {}) {
+  pulumi.runtime.setAllConfig(config, []);
+  await pulumi.runtime.setMocks(offlineMocks, PROJECT, stack, false);
+  return runUnderCapture(stack, captureRegistrations(), config, program);
+}
+
+async function runUnderCapture(stack: string, capture: Capture, config: Record<string, string>, program: () => Record<string, unknown>) {
+  await pulumi.runtime.runInPulumiStack(() => Promise.resolve(program()));
   await pulumi.runtime.disconnect();
-  assertNoDisabledDefaultProviders(options.stackConfig.config, capture);
-  return { kind: "planned", plan: buildPlanDocument(PROJECT, options.stack, capture), capture };
+  assertNoDisabledDefaultProviders(config, capture);
+  return { plan: buildPlanDocument(PROJECT, stack, capture), capture };
 }
 
 /**

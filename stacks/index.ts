@@ -1,7 +1,7 @@
 // Pulumi program entry (Pulumi.yaml `main`). Validates the stack config before
 // anything is registered, then builds the platform.
 import * as pulumi from "@pulumi/pulumi";
-import { ConfigError } from "./config/config-error";
+import { ConfigError } from "../components/validation/issues";
 import { loadPlatformConfig } from "./config/load";
 import { deliveryPlatform } from "./program";
 

@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { closest, distance } from "fastest-levenshtein";
 import { z } from "zod";
-import { ConfigError, describeIssue } from "./config-error";
+import { ConfigError, describeIssue } from "../../components/validation/issues";
 import { configSchema, PROJECT, type PlatformConfig } from "./schema";
 
 const PREFIX = `${PROJECT}:`;

@@ -1,5 +1,14 @@
-import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
+import { secretField } from "../../components/platform/service-settings";
+import { certManagerSettings } from "../../components/platform/cert-manager/settings";
+import { externalSecretsSettings } from "../../components/platform/external-secrets/settings";
+import { harborSettings } from "../../components/platform/harbor/settings";
+import { argocdSettings } from "../../components/platform/argocd/settings";
+import { kyvernoSettings } from "../../components/platform/kyverno/settings";
+import { vaultSettings } from "../../components/platform/vault/settings";
+import { victoriaMetricsSettings } from "../../components/platform/victoria-metrics/settings";
+import { victoriaLogsSettings } from "../../components/platform/victoria-logs/settings";
+import { veleroSettings } from "../../components/platform/velero/settings";
 
 /**
  * The stack configuration contract. Every key lives in the project's namespace
@@ -29,7 +38,6 @@ export const SERVICE_NAMES = [
 export type ServiceName = (typeof SERVICE_NAMES)[number];
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-const EXACT_SEMVER = /^v?\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/;
 const GITLAB_GROUP_PATH = /^[A-Za-z0-9_][A-Za-z0-9_.-]*(\/[A-Za-z0-9_][A-Za-z0-9_.-]*)*$/;
 
 /** Longest app name such that `<app>-<environment>` namespaces stay within 63 characters. */
@@ -55,27 +63,11 @@ const domainName = z
 
 const httpsUrl = z.url({ protocol: /^https?$/, message: "must be an absolute http(s) URL, for example https://gitlab.example.com" });
 
-/**
- * A string that must arrive as a Pulumi secret. `delivered` says whether the
- * field's top-level key is listed in PULUMI_CONFIG_SECRET_KEYS; the value is
- * wrapped in `pulumi.secret` so it stays secret in every resource it reaches.
- */
-function secretString(delivered: boolean, path: string, description: string) {
-  return z
-    .string()
-    .min(1, "must not be empty")
-    .refine(() => delivered, {
-      message: `must be stored as a secret: run 'pulumi config set --secret --path ${path} <value>'`,
-    })
-    .transform((value) => pulumi.secret(value))
-    .meta({ description, secret: true });
-}
-
 /** Which top-level config keys Pulumi delivered as secrets (without the project prefix). */
 export type SecretKeys = ReadonlySet<string>;
 
 export function configSchema(secretKeys: SecretKeys) {
-  const secret = (path: string, description: string) => secretString(secretKeys.has(path.split(".")[0] ?? path), path, description);
+  const secret = secretField((key) => secretKeys.has(key));
 
   const cluster = z
     .strictObject({
@@ -100,51 +92,17 @@ export function configSchema(secretKeys: SecretKeys) {
     })
     .meta({ description: "A deployment environment that apps can target." });
 
-  const serviceBase = {
-    enabled: z.boolean().default(true).meta({ description: "Install this service." }),
-    chartVersion: z
-      .string()
-      .regex(EXACT_SEMVER, "must be an exact chart version such as 1.2.3 (ranges are not allowed)")
-      .optional()
-      .meta({ description: "Override the pinned Helm chart version (exact version only)." }),
-    values: z
-      .record(z.string(), z.unknown())
-      .optional()
-      .meta({ description: "Extra Helm values merged over the profile's defaults. Never put secrets here." }),
-  };
-  const service = (description: string) => z.strictObject(serviceBase).prefault({}).meta({ description });
-
-  const veleroStorage = z
-    .discriminatedUnion("kind", [
-      z.strictObject({
-        kind: z.literal("in-cluster").meta({ description: "A small S3-compatible store inside the cluster (dev profile)." }),
-      }),
-      z.strictObject({
-        kind: z.literal("s3").meta({ description: "External S3-compatible object storage (required in prod)." }),
-        bucket: dnsLabel().meta({ description: "Bucket that holds the backups." }),
-        region: z.string().min(1).meta({ description: "Bucket region." }),
-        endpoint: httpsUrl.optional().meta({ description: "S3 endpoint for non-AWS stores (MinIO, Ceph, Garage...)." }),
-        accessKeyId: secret("services.velero.storage.accessKeyId", "Access key id for the bucket."),
-        secretAccessKey: secret("services.velero.storage.secretAccessKey", "Secret access key for the bucket."),
-      }),
-    ])
-    .prefault({ kind: "in-cluster" })
-    .meta({ description: "Where Velero stores backups." });
-
   const services = z
     .strictObject({
-      certManager: service("cert-manager: certificates for every ingress."),
-      externalSecrets: service("External Secrets Operator: syncs Vault secrets into namespaces."),
-      harbor: service("Harbor: registry, Trivy scanning, signatures."),
-      argocd: service("Argo CD: GitOps delivery."),
-      kyverno: service("Kyverno: admission guardrails."),
-      vault: service("Vault: secrets."),
-      victoriaMetrics: service("VictoriaMetrics k8s stack: metrics, alerting, Grafana."),
-      victoriaLogs: service("VictoriaLogs and a log collector."),
-      velero: z
-        .strictObject({ ...serviceBase, storage: veleroStorage })
-        .prefault({})
-        .meta({ description: "Velero: backup and disaster recovery." }),
+      certManager: certManagerSettings(secret),
+      externalSecrets: externalSecretsSettings(secret),
+      harbor: harborSettings(secret),
+      argocd: argocdSettings(secret),
+      kyverno: kyvernoSettings(secret),
+      vault: vaultSettings(secret),
+      victoriaMetrics: victoriaMetricsSettings(secret),
+      victoriaLogs: victoriaLogsSettings(secret),
+      velero: veleroSettings(secret),
     })
     .prefault({})
     .meta({ description: "Per-service toggles and overrides." });
@@ -185,6 +143,27 @@ export function configSchema(secretKeys: SecretKeys) {
         .min(1, "must declare at least one environment")
         .default([{ name: "dev", production: false, cluster: "in-cluster" }])
         .meta({ description: "Deployment environments that apps can target." }),
+      ingress: z
+        .strictObject({
+          className: dnsLabel()
+            .default("traefik")
+            .meta({ description: "IngressClass of the cluster's ingress controller (k3d ships traefik)." }),
+        })
+        .prefault({})
+        .meta({ description: "How services are exposed." }),
+      tls: z
+        .discriminatedUnion("issuer", [
+          z.strictObject({
+            issuer: z.literal("self-signed").meta({ description: "A platform CA, itself self-signed (local clusters)." }),
+          }),
+          z.strictObject({
+            issuer: z.literal("acme").meta({ description: "An ACME CA such as Let's Encrypt, HTTP-01 through the ingress class." }),
+            email: z.email("must be an e-mail address").meta({ description: "ACME account e-mail for expiry notices." }),
+            server: httpsUrl.default("https://acme-v02.api.letsencrypt.org/directory").meta({ description: "ACME directory URL." }),
+          }),
+        ])
+        .prefault({ issuer: "self-signed" })
+        .meta({ description: "Who signs the certificates of every ingress." }),
       services,
       gitlab,
       apps: z.array(app).default([]).meta({ description: "Apps to onboard; each entry becomes one AppOnboarding." }),
@@ -282,6 +261,13 @@ export const CROSS_FIELD_RULES: readonly { description: string; check: (config: 
               message: "prod backups must leave the cluster: set kind 's3' with bucket, region and secret credentials",
             },
           ]
+        : [],
+  },
+  {
+    description: "prod: ingress certificates come from a real CA (`tls.issuer: acme`), not the self-signed platform CA.",
+    check: (config) =>
+      config.environment === "prod" && config.tls.issuer === "self-signed"
+        ? [{ path: ["tls", "issuer"], message: "prod needs certificates browsers and clients trust: set issuer 'acme' with an email" }]
         : [],
   },
   {

@@ -8,6 +8,31 @@ export class ConfigError extends Error {
   }
 }
 
+/** Invalid component arguments; thrown before the component registers anything. */
+export class ComponentArgsError extends Error {
+  constructor(
+    public readonly component: string,
+    public readonly problems: readonly string[],
+  ) {
+    super(`invalid arguments for ${component}:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    this.name = "ComponentArgsError";
+  }
+}
+
+/**
+ * Validates component args with zod. Call it before `super()` so that a bad
+ * input registers nothing. Pulumi Inputs pass through `z.custom` fields.
+ */
+export function parseComponentArgs<S extends z.ZodType>(component: string, schema: S, args: unknown): z.output<S> {
+  const result = schema.safeParse(args);
+  if (!result.success)
+    throw new ComponentArgsError(
+      component,
+      result.error.issues.flatMap((issue) => describeIssue(issue, () => undefined)),
+    );
+  return result.data;
+}
+
 /** Renders a zod path the way users write keys: `apps[1].environments[0]`. */
 export function formatPath(path: readonly PropertyKey[]): string {
   return path.reduce<string>((acc, segment) => {

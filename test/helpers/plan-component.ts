@@ -1,0 +1,64 @@
+import * as k8s from "@pulumi/kubernetes";
+import type { PlanDocument, PlanResource } from "../../plan/plan-document";
+import { planProgram } from "../../plan/run-offline-plan";
+import type { PlatformContext } from "../../components/platform/platform-context";
+import type { Profile } from "../../stacks/config/schema";
+
+/**
+ * Plans a component under the offline mock runtime, with an explicit
+ * Kubernetes provider (default providers are disabled, as in the real stacks).
+ */
+export async function planComponent(build: (opts: { providers: { kubernetes: k8s.Provider } }) => unknown): Promise<PlanDocument> {
+  const { plan } = await planProgram(
+    "test",
+    () => {
+      const kubernetes = new k8s.Provider("test-cluster", { context: "test" });
+      build({ providers: { kubernetes } });
+      return {};
+    },
+    { "pulumi:disable-default-providers": JSON.stringify(["*"]) },
+  );
+  return plan;
+}
+
+export function testContext(profile: Profile): PlatformContext {
+  return {
+    profile,
+    domain: "platform.example.test",
+    ingressClassName: "nginx",
+    clusterIssuer: "platform-issuer",
+  };
+}
+
+export const ofType = (plan: PlanDocument, type: string): PlanResource[] => plan.resources.filter((r) => r.type === type);
+
+export function one(plan: PlanDocument, type: string, name?: string): PlanResource {
+  const found = ofType(plan, type).filter((r) => name === undefined || r.name === name);
+  if (found.length !== 1) throw new Error(`expected one ${type}${name ? ` named ${name}` : ""}, found ${found.length}`);
+  return found[0]!;
+}
+
+/** Whether `from` waits for `to`, directly or through other resources' dependencies. */
+export function dependsTransitively(plan: PlanDocument, from: string, to: string): boolean {
+  const byUrn = new Map(plan.resources.map((r) => [r.urn, r]));
+  const seen = new Set<string>();
+  const stack = [...(byUrn.get(from)?.dependencies ?? [])];
+  while (stack.length > 0) {
+    const urn = stack.pop()!;
+    if (urn === to) return true;
+    if (seen.has(urn)) continue;
+    seen.add(urn);
+    stack.push(...(byUrn.get(urn)?.dependencies ?? []));
+  }
+  return false;
+}
+
+/** Reads a nested input by a dotted path (`values.server.replicas`). */
+export function inputAt(resource: PlanResource, dotted: string): unknown {
+  return dotted
+    .split(".")
+    .reduce<unknown>(
+      (value, key) => (value && typeof value === "object" ? (value as Record<string, unknown>)[key] : undefined),
+      resource.inputs,
+    );
+}
