@@ -26,6 +26,10 @@ export const planResourceSchema = z.strictObject({
   protect: z.boolean(),
   retainOnDelete: z.boolean(),
   ignoreChanges: z.array(z.string()),
+  /** Provider plugin version requested for this resource (null when the engine picks it). */
+  pluginVersion: z.string().nullable(),
+  /** Where the engine downloads the provider plugin from (null for Pulumi's default source). */
+  pluginDownloadURL: z.string().nullable(),
   inputs: z.record(z.string(), planValue),
   /** Paths (`a.b[0].c`) of inputs whose values were secret and are shown as `[secret]`. */
   secretPaths: z.array(z.string()),
@@ -63,6 +67,8 @@ export function toPlanResource(registration: CapturedRegistration): PlanResource
     protect: registration.protect,
     retainOnDelete: registration.retainOnDelete,
     ignoreChanges: registration.ignoreChanges,
+    pluginVersion: registration.version ?? null,
+    pluginDownloadURL: registration.pluginDownloadURL ?? null,
     inputs: value as Record<string, PlanValue>,
     secretPaths,
   };

@@ -27,6 +27,9 @@ export interface CapturedRegistration {
   ignoreChanges: string[];
   additionalSecretOutputs: string[];
   aliases: number;
+  /** Provider plugin version and download URL the SDK asked for (set by provider packages and our bindings). */
+  version?: string;
+  pluginDownloadURL?: string;
   inputs: Record<string, WireValue>;
 }
 
@@ -50,6 +53,8 @@ interface RegisterResourceRequest {
   getAdditionalsecretoutputsList(): string[];
   getRetainondelete(): boolean;
   getAliasesList(): unknown[];
+  getVersion(): string;
+  getPlugindownloadurl(): string;
 }
 interface RegisterResourceResponse {
   getUrn(): string;
@@ -99,6 +104,8 @@ export function captureRegistrations(): Capture {
           ignoreChanges: req.getIgnorechangesList(),
           additionalSecretOutputs: secretOutputs,
           aliases: req.getAliasesList().length,
+          version: req.getVersion() || undefined,
+          pluginDownloadURL: req.getPlugindownloadurl() || undefined,
           inputs: structToWire(req.getObject()),
         });
       }

@@ -2,7 +2,7 @@
 // changes what reaches the mock monitor, these assertions fail loudly.
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import { runOfflinePlan } from "../../plan/run-offline-plan";
+import { planProgram, runOfflinePlan } from "../../plan/run-offline-plan";
 import { devConfig } from "../helpers/temp-stacks";
 
 const stackConfig = {
@@ -77,5 +77,17 @@ describe("default providers", () => {
         },
       }),
     ).rejects.toThrow(/default providers are disabled .*\n.*RandomPet::orphan/);
+  });
+});
+
+describe("plugin versions", () => {
+  it("records the provider plugin version a package pins", async () => {
+    const { plan } = await planProgram("versions", () => {
+      const provider = new random.Provider("rnd");
+      new random.RandomPet("pet", {}, { provider });
+      return {};
+    });
+    const provider = plan.resources.find((r) => r.type === "pulumi:providers:random")!;
+    expect(provider.pluginVersion).toMatch(/^\d+\.\d+\.\d+$/);
   });
 });

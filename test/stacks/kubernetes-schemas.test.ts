@@ -41,6 +41,8 @@ describe("the validator", () => {
           protect: false,
           retainOnDelete: false,
           ignoreChanges: [],
+          pluginVersion: null,
+          pluginDownloadURL: null,
           inputs: { apiVersion: "v1", kind: "Namespace", metadata: { name: 42 } },
           secretPaths: [],
         },
