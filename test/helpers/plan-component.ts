@@ -1,19 +1,23 @@
 import * as k8s from "@pulumi/kubernetes";
+import * as random from "@pulumi/random";
 import type { PlanDocument, PlanResource } from "../../plan/plan-document";
 import { planProgram } from "../../plan/run-offline-plan";
 import type { PlatformContext } from "../../components/platform/platform-context";
 import type { Profile } from "../../stacks/config/schema";
 
 /**
- * Plans a component under the offline mock runtime, with an explicit
- * Kubernetes provider (default providers are disabled, as in the real stacks).
+ * Plans a component under the offline mock runtime, with explicit Kubernetes
+ * and random providers (default providers are disabled, as in the real stacks).
  */
-export async function planComponent(build: (opts: { providers: { kubernetes: k8s.Provider } }) => unknown): Promise<PlanDocument> {
+export async function planComponent(
+  build: (opts: { providers: { kubernetes: k8s.Provider; random: random.Provider } }) => unknown,
+): Promise<PlanDocument> {
   const { plan } = await planProgram(
     "test",
     () => {
       const kubernetes = new k8s.Provider("test-cluster", { context: "test" });
-      build({ providers: { kubernetes } });
+      const randomProvider = new random.Provider("test-random");
+      build({ providers: { kubernetes, random: randomProvider } });
       return {};
     },
     { "pulumi:disable-default-providers": JSON.stringify(["*"]) },

@@ -1,4 +1,133 @@
+import { z } from "zod";
+import type { Profile } from "../../../stacks/config/schema";
 import { serviceSettings, type SecretField } from "../service-settings";
 
+// Values end up inside Vault's HCL server config, so keep them to characters that need no escaping there.
+const HCL_SAFE = /^[A-Za-z0-9][A-Za-z0-9_.:/@-]*$/;
+const hclSafe = (description: string) =>
+  z.string().regex(HCL_SAFE, "must contain only letters, digits and _ . : / @ - (and start with a letter or digit)").meta({ description });
+
+const url = (description: string) =>
+  z.url({ protocol: /^https?$/, message: "must be an absolute http(s) URL, for example https://vault.example.com" }).meta({ description });
+
+const QUANTITY = /^\d+(\.\d+)?(Ki|Mi|Gi|Ti)$/;
+
+function autoUnsealSchema(secret: SecretField) {
+  return z
+    .discriminatedUnion("kind", [
+      z
+        .strictObject({
+          kind: z.literal("transit").meta({ description: "Unseal through the transit secrets engine of another Vault." }),
+          address: url("Address of the Vault that holds the transit key."),
+          keyName: hclSafe("Name of the transit key."),
+          mountPath: hclSafe("Mount path of the transit secrets engine.").default("transit/"),
+          token: secret(
+            "services.vault.autoUnseal.token",
+            "Token for the transit Vault; delivered to the pods as VAULT_TOKEN from a Kubernetes Secret.",
+          ),
+        })
+        .meta({ description: "Transit auto-unseal." }),
+      z
+        .strictObject({
+          kind: z.literal("awskms").meta({ description: "Unseal with an AWS KMS key." }),
+          region: hclSafe("AWS region of the KMS key, for example eu-central-1."),
+          kmsKeyId: hclSafe("KMS key ID, ARN or alias, for example alias/vault-unseal."),
+          endpoint: url("KMS endpoint, for example a VPC endpoint.").optional(),
+        })
+        .meta({
+          description: "AWS KMS auto-unseal. Credentials come from workload identity (annotate the server service account via `values`).",
+        }),
+      z
+        .strictObject({
+          kind: z.literal("gcpckms").meta({ description: "Unseal with a Google Cloud KMS key." }),
+          project: hclSafe("GCP project ID."),
+          region: hclSafe("Location of the key ring, for example global."),
+          keyRing: hclSafe("Key ring name."),
+          cryptoKey: hclSafe("Crypto key name."),
+        })
+        .meta({
+          description:
+            "GCP Cloud KMS auto-unseal. Credentials come from workload identity (annotate the server service account via `values`).",
+        }),
+    ])
+    .optional()
+    .meta({ description: "Auto-unseal outside dev; required in prod. Without it, every restarted pod must be unsealed by hand." });
+}
+
 /** `services.vault` in the stack config. */
-export const vaultSettings = (_secret: SecretField) => serviceSettings("Vault: secrets.", {});
+export const vaultSettings = (secret: SecretField) =>
+  serviceSettings("Vault: secrets store, with its mounts, auth methods and policies managed through the Vault provider.", {
+    configure: z
+      .boolean()
+      .optional()
+      .meta({
+        description:
+          "Configure Vault (KV mount, audit, auth methods, policies) through the Vault provider. Default: true in dev; outside dev " +
+          "leave it false until Vault is initialised (docs/runbooks/vault-bootstrap.md).",
+      }),
+    token: secret(
+      "services.vault.token",
+      "Vault token the provider uses outside dev (dev uses the generated root token); required when `configure` is true.",
+    ).optional(),
+    autoUnseal: autoUnsealSchema(secret),
+    audit: z.boolean().default(true).meta({ description: "Enable the file audit device writing to stdout; must stay on in prod." }),
+    injector: z
+      .boolean()
+      .default(false)
+      .meta({ description: "Install the Vault Agent injector (External Secrets is the default delivery)." }),
+    storage: z
+      .strictObject({
+        size: z
+          .string()
+          .regex(QUANTITY, "must be a storage quantity such as 10Gi")
+          .default("10Gi")
+          .meta({ description: "Raft PVC size per replica." }),
+        storageClass: z.string().min(1).optional().meta({ description: "StorageClass of the raft PVCs (cluster default when unset)." }),
+      })
+      .prefault({})
+      .meta({ description: "Raft storage outside dev (dev mode keeps everything in memory)." }),
+    providerAddress: url("Address the Vault provider uses instead of https://vault.<domain>, for example a port-forward.").optional(),
+    tlsSkipVerify: z
+      .boolean()
+      .optional()
+      .meta({ description: "Skip TLS verification in the Vault provider. Default: true in dev (self-signed issuer), false otherwise." }),
+    caCertFile: z
+      .string()
+      .min(1)
+      .optional()
+      .meta({ description: "PEM file (on the machine running Pulumi) that signs Vault's ingress certificate." }),
+  });
+
+export type VaultSettings = z.output<ReturnType<typeof vaultSettings>>;
+
+export interface SettingsProblem {
+  path: (string | number)[];
+  message: string;
+}
+
+/**
+ * Rules that need the profile as well as `services.vault`. Paths are full stack-config
+ * paths, so the same rules can serve as stack-level cross-field rules.
+ */
+export function vaultSettingsProblems(profile: Profile, settings: VaultSettings): SettingsProblem[] {
+  const at = (key: string) => ["services", "vault", key];
+  const problems: SettingsProblem[] = [];
+  if (profile === "dev") {
+    if (settings.token !== undefined)
+      problems.push({ path: at("token"), message: "not used in dev: the component generates the dev root token; remove the key" });
+    if (settings.autoUnseal !== undefined)
+      problems.push({ path: at("autoUnseal"), message: "not used in dev: dev mode starts unsealed; remove the key" });
+    return problems;
+  }
+  if (settings.configure === true && settings.token === undefined)
+    problems.push({
+      path: at("token"),
+      message:
+        "required when configure is true outside dev: initialise Vault (docs/runbooks/vault-bootstrap.md), then run " +
+        "'pulumi config set --secret --path services.vault.token <token>'",
+    });
+  if (profile === "prod" && !settings.audit) problems.push({ path: at("audit"), message: "must stay enabled in prod" });
+  if (profile === "prod" && settings.autoUnseal === undefined)
+    problems.push({ path: at("autoUnseal"), message: "required in prod: configure transit, awskms or gcpckms auto-unseal" });
+  return problems;
+}

@@ -1,0 +1,154 @@
+import * as pulumi from "@pulumi/pulumi";
+import { z } from "zod";
+import { pinnedRelease, type ChartPin } from "../../kubernetes/helm-release";
+import { namespace } from "../../kubernetes/namespace";
+import type { Provider } from "../../providers/harbor";
+import { parseComponentArgs } from "../../validation/issues";
+import { PROFILES } from "../../../stacks/config/schema";
+import { hostFor, type PlatformContext } from "../platform-context";
+import { harborCredentials } from "./credentials";
+import { harborProfileProblems, type HarborSettings } from "./settings";
+import { HarborSystemConfig, type Upstream } from "./system-config";
+import { HARBOR_RELEASE, harborValues } from "./values";
+
+/**
+ * goharbor/harbor-helm: newest tag v1.19.1 (Harbor 2.15.1, 2026-05-12), read from
+ * Chart.yaml at tag v1.19.1 of the repository snapshot of 2026-07-24. A 1.19.2 bump
+ * sits on the 1.19.0 release branch but was not tagged there; check before bumping.
+ */
+export const HARBOR_CHART: ChartPin = { chart: "harbor", version: "1.19.1", repository: "https://helm.goharbor.io" };
+export const HARBOR_NAMESPACE = "harbor";
+
+/** Where a scraper finds Harbor's metrics: core, registry, jobservice and exporter Services share these. */
+export interface HarborMetrics {
+  namespace: string;
+  /** Labels of the Services that expose metrics. */
+  serviceSelector: Record<string, string>;
+  portName: string;
+  path: string;
+}
+
+export interface HarborArgs {
+  context: PlatformContext;
+  /** `services.harbor` from the validated stack config. */
+  settings: HarborSettings;
+  /**
+   * Let the Harbor provider skip TLS verification: only when ingress certificates
+   * come from a self-signed platform CA that the machine running Pulumi does not trust.
+   */
+  skipTlsVerify?: boolean;
+}
+
+const argsSchema = z
+  .strictObject({
+    // Not strict: the shared context may grow without breaking this component.
+    context: z.object({
+      profile: z.enum(PROFILES),
+      domain: z.string().min(1, "must not be empty"),
+      ingressClassName: z.string().min(1, "must not be empty"),
+      clusterIssuer: z.custom<pulumi.Input<string>>((value) => value !== undefined && value !== null && value !== "", "required"),
+    }),
+    settings: z.custom<HarborSettings>(
+      (value) => typeof value === "object" && value !== null && ["database", "redis", "storage"].every((key) => key in value),
+      "must be parsed services.harbor settings",
+    ),
+    skipTlsVerify: z.boolean().optional(),
+  })
+  .superRefine((args, ctx) => {
+    for (const problem of harborProfileProblems(args.context.profile, args.settings))
+      ctx.addIssue({ code: "custom", path: ["settings", ...problem.path], message: problem.message });
+  });
+
+/**
+ * Harbor: the platform's registry, with Trivy scanning, ingress TLS from
+ * cert-manager, metrics, and proxy caches for Docker Hub, GHCR and Quay.
+ */
+export class Harbor extends pulumi.ComponentResource {
+  public readonly namespace: pulumi.Output<string>;
+  /** `https://harbor.<domain>`. */
+  public readonly url: string;
+  /** Registry host for image references: `harbor.<domain>/<project>/<repository>`. */
+  public readonly registryHost: string;
+  /** Where the admin password is stored (name and key are not sensitive). */
+  public readonly adminPasswordSecret: pulumi.Output<{ name: string; namespace: string; key: string }>;
+  public readonly adminPassword: pulumi.Output<string>;
+  /** Admin-authenticated Harbor provider, for app onboarding. */
+  public readonly provider: Provider;
+  /** Upstream registry host → proxy-cache project: pull `docker.io/library/nginx` as `<registryHost>/dockerhub-proxy/library/nginx`. */
+  public readonly proxyCacheProjects: pulumi.Output<Record<Upstream, string>>;
+  public readonly metrics: HarborMetrics;
+
+  constructor(name: string, args: HarborArgs, opts?: pulumi.ComponentResourceOptions) {
+    const { context, settings, skipTlsVerify } = parseComponentArgs("Harbor", argsSchema, args);
+    super("delivery-platform:platform:Harbor", name, {}, opts);
+
+    this.registryHost = hostFor(context, "harbor");
+    this.url = `https://${this.registryHost}`;
+    // Deleting the namespace deletes the PVCs the chart keeps (resourcePolicy: keep): protect it while state lives in-cluster.
+    const inClusterState = settings.database.kind === "internal" || settings.storage.kind === "filesystem";
+    const ns = namespace(
+      `${name}-namespace`,
+      {
+        name: HARBOR_NAMESPACE,
+        podSecurity: "baseline",
+        labels: { "platform.delivery/service": "harbor", "platform.delivery/profile": context.profile },
+      },
+      { parent: this, protect: inClusterState },
+    );
+    this.namespace = ns.metadata.name;
+
+    const credentials = harborCredentials(name, { namespace: this.namespace, settings }, this);
+    const release = pinnedRelease(
+      `${name}-release`,
+      {
+        pin: HARBOR_CHART,
+        versionOverride: settings.chartVersion,
+        releaseName: HARBOR_RELEASE,
+        namespace: this.namespace,
+        values: harborValues(context, settings, credentials.refs),
+        overrides: settings.values,
+      },
+      // The chart reads some of these Secrets with `lookup` while rendering.
+      { parent: this, dependsOn: credentials.secrets },
+    );
+
+    const system = new HarborSystemConfig(
+      `${name}-system`,
+      {
+        url: this.url,
+        adminPassword: credentials.adminPassword,
+        skipTlsVerify: skipTlsVerify ?? false,
+        robotNamePrefix: settings.robotNamePrefix,
+        schedules: settings.schedules,
+        dockerHub: settings.dockerHub,
+        harborReady: [release],
+      },
+      { parent: this },
+    );
+
+    this.adminPassword = credentials.adminPassword;
+    this.adminPasswordSecret = pulumi.output({
+      name: credentials.refs.adminPassword,
+      namespace: this.namespace,
+      key: "HARBOR_ADMIN_PASSWORD",
+    });
+    this.provider = system.provider;
+    this.proxyCacheProjects = system.proxyCacheProjects;
+    this.metrics = {
+      namespace: HARBOR_NAMESPACE,
+      serviceSelector: { release: HARBOR_RELEASE, app: "harbor" },
+      portName: "http-metrics",
+      path: "/metrics",
+    };
+
+    this.registerOutputs({
+      namespace: this.namespace,
+      url: this.url,
+      registryHost: this.registryHost,
+      adminPasswordSecret: this.adminPasswordSecret,
+      adminPassword: this.adminPassword,
+      proxyCacheProjects: this.proxyCacheProjects,
+      metrics: this.metrics,
+    });
+  }
+}

@@ -1,0 +1,284 @@
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import * as random from "@pulumi/random";
+import * as vault from "@pulumi/vault";
+import { z } from "zod";
+import { PROFILES } from "../../../stacks/config/schema";
+import { pinnedRelease } from "../../kubernetes/helm-release";
+import { namespace } from "../../kubernetes/namespace";
+import { parseComponentArgs } from "../../validation/issues";
+import { hostFor, type PlatformContext } from "../platform-context";
+import { VAULT_API_PORT, VAULT_CHART, VAULT_NAMESPACE, VAULT_RELEASE_NAME } from "./chart";
+import { externalSecretsReadPolicy, platformAdminPolicy } from "./policies";
+import { vaultSettingsProblems, type VaultSettings } from "./settings";
+import { vaultValues, type SecretKeyRef, type VaultValuesRefs } from "./values";
+
+export const KV_MOUNT_PATH = "secret";
+export const KUBERNETES_AUTH_PATH = "kubernetes";
+export const JWT_GITLAB_AUTH_PATH = "jwt-gitlab";
+export const EXTERNAL_SECRETS_ROLE = "external-secrets";
+/** Audience the External Secrets role requires; ESO must request it (`serviceAccountRef.audiences`). */
+export const EXTERNAL_SECRETS_AUDIENCE = "vault";
+const IN_CLUSTER_API = "https://kubernetes.default.svc";
+
+export interface VaultArgs {
+  context: PlatformContext;
+  /** Parsed `services.vault` settings. */
+  settings: VaultSettings;
+  /** GitLab instance whose CI `id_tokens` the `jwt-gitlab` auth method trusts. */
+  gitlabUrl: string;
+  /** The External Secrets controller's service account; omit when External Secrets is disabled. */
+  externalSecrets?: { serviceAccountName: string; namespace: string };
+}
+
+/** Where the observability component scrapes Vault (the chart's own ServiceMonitor shape). */
+export interface VaultMetrics {
+  namespace: string;
+  /** Labels of the Service to scrape: only the active node answers /sys/metrics. */
+  serviceSelector: Record<string, string>;
+  portName: string;
+  path: string;
+  params: Record<string, string[]>;
+  scheme: "http";
+}
+
+export interface SecretReference {
+  namespace: string;
+  name: string;
+  key: string;
+}
+
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/;
+
+const argsSchema = z
+  .strictObject({
+    context: z.object({
+      profile: z.enum(PROFILES),
+      domain: z.string().min(1),
+      ingressClassName: z.string().min(1),
+      clusterIssuer: z.custom<pulumi.Input<string>>((v) => v !== undefined && v !== null && v !== "", "required"),
+    }),
+    settings: z.custom<VaultSettings>((v) => typeof v === "object" && v !== null, "required (the parsed services.vault settings)"),
+    gitlabUrl: z.url({ protocol: /^https?$/, message: "must be an absolute http(s) URL such as https://gitlab.example.com" }),
+    externalSecrets: z
+      .strictObject({
+        serviceAccountName: z.string().max(253).regex(DNS_SUBDOMAIN, "must be a Kubernetes service account name"),
+        namespace: z.string().max(63).regex(DNS_LABEL, "must be a namespace name (DNS-1123 label)"),
+      })
+      .optional(),
+  })
+  .superRefine((args, ctx) => {
+    for (const problem of vaultSettingsProblems(args.context.profile, args.settings))
+      // Settings problems carry stack paths (services.vault.<key>); report them against the arg.
+      ctx.addIssue({ code: "custom", path: ["settings", ...problem.path.slice(2)], message: problem.message });
+  });
+
+/**
+ * Vault: dev mode (in memory, generated root token) in dev, HA raft with auto-unseal
+ * elsewhere; plus its configuration through the Vault provider once `configure` is on.
+ */
+export class Vault extends pulumi.ComponentResource {
+  public readonly namespace: pulumi.Output<string>;
+  /** External address, through the ingress. */
+  public readonly address: pulumi.Output<string>;
+  /** Cluster-internal address of the Vault Service (plain HTTP; TLS terminates at the ingress). */
+  public readonly inClusterAddress: pulumi.Output<string>;
+  public readonly kvMountPath: pulumi.Output<string>;
+  public readonly kubernetesAuthPath: pulumi.Output<string>;
+  public readonly jwtAuthPath: pulumi.Output<string>;
+  /** Kubernetes auth role for External Secrets (when External Secrets is enabled and Vault configured). */
+  public readonly externalSecretsRole: pulumi.Output<string> | undefined;
+  public readonly externalSecretsAudience: string;
+  /** Vault provider for app onboarding; undefined until `configure` is on. */
+  public readonly provider: vault.Provider | undefined;
+  /** dev only: the Secret holding the root token. */
+  public readonly rootTokenSecret: pulumi.Output<SecretReference> | undefined;
+  /** Scrape target; undefined in dev (dev mode has no telemetry config, metrics need a token). */
+  public readonly metrics: VaultMetrics | undefined;
+  public readonly configured: boolean;
+
+  constructor(name: string, args: VaultArgs, opts?: pulumi.ComponentResourceOptions) {
+    const { context, settings, gitlabUrl, externalSecrets } = parseComponentArgs("Vault", argsSchema, args);
+    super("delivery-platform:platform:Vault", name, {}, opts);
+
+    const dev = context.profile === "dev";
+    this.externalSecretsAudience = EXTERNAL_SECRETS_AUDIENCE;
+    this.configured = settings.configure ?? dev;
+    const labels = { "platform.delivery/service": "vault", "platform.delivery/profile": context.profile };
+
+    // Outside dev the namespace holds the raft PVCs: deleting it would delete the data.
+    const ns = namespace(`${name}-namespace`, { name: VAULT_NAMESPACE, podSecurity: "baseline", labels }, { parent: this, protect: !dev });
+    this.namespace = ns.metadata.name;
+
+    const refs: VaultValuesRefs = {};
+    const chartSecrets: k8s.core.v1.Secret[] = [];
+    let providerToken: pulumi.Input<string> | undefined = settings.token;
+
+    if (dev) {
+      const rootToken = new random.RandomPassword(`${name}-dev-root-token`, { length: 40, special: false }, { parent: this });
+      refs.devRootToken = { name: "vault-dev-root-token", key: "token" };
+      const secret = tokenSecret(`${name}-dev-root-token`, refs.devRootToken, ns, rootToken.result, labels, this);
+      chartSecrets.push(secret);
+      providerToken = rootToken.result;
+      this.rootTokenSecret = pulumi.secret(
+        pulumi.all([secret.metadata.namespace, secret.metadata.name]).apply(([namespace, secretName]) => ({
+          namespace,
+          name: secretName,
+          key: "token",
+        })),
+      );
+    }
+    if (settings.autoUnseal?.kind === "transit") {
+      refs.transitToken = { name: "vault-seal-transit", key: "token" };
+      chartSecrets.push(tokenSecret(`${name}-seal-transit`, refs.transitToken, ns, settings.autoUnseal.token, labels, this));
+    }
+
+    const release = pinnedRelease(
+      `${name}-release`,
+      {
+        pin: VAULT_CHART,
+        versionOverride: settings.chartVersion,
+        releaseName: VAULT_RELEASE_NAME,
+        namespace: ns.metadata.name,
+        values: vaultValues(context, settings, refs),
+        overrides: settings.values,
+      },
+      { parent: this, dependsOn: chartSecrets },
+    );
+
+    const address = `https://${hostFor(context, "vault")}`;
+    this.address = pulumi.output(address);
+    this.inClusterAddress = release.name.apply((release) => `http://${release}.${VAULT_NAMESPACE}.svc:${VAULT_API_PORT}`);
+    this.metrics = dev
+      ? undefined
+      : {
+          namespace: VAULT_NAMESPACE,
+          serviceSelector: { "app.kubernetes.io/name": "vault", "app.kubernetes.io/instance": VAULT_RELEASE_NAME, "vault-active": "true" },
+          portName: "http",
+          path: "/v1/sys/metrics",
+          params: { format: ["prometheus"] },
+          scheme: "http",
+        };
+
+    if (!this.configured || providerToken === undefined) {
+      this.kvMountPath = pulumi.output(KV_MOUNT_PATH);
+      this.kubernetesAuthPath = pulumi.output(KUBERNETES_AUTH_PATH);
+      this.jwtAuthPath = pulumi.output(JWT_GITLAB_AUTH_PATH);
+    } else {
+      // Waits for the release: the provider talks to the Vault it installs.
+      const provider = new vault.Provider(
+        `${name}-provider`,
+        {
+          address: settings.providerAddress ?? address,
+          token: pulumi.secret(providerToken),
+          // Work through a short-lived child token, so the stored token is only used to mint it.
+          skipChildToken: false,
+          skipTlsVerify: settings.tlsSkipVerify ?? dev,
+          caCertFile: settings.caCertFile,
+          // The ingress may answer 502/503 for a few seconds after the pods turn ready.
+          maxRetries: 10,
+        },
+        { parent: this, dependsOn: [release] },
+      );
+      this.provider = provider;
+      const vaultOpts = { parent: this, provider };
+
+      // Dev mode mounts KV v2 at secret/ itself (vault command/server.go); creating it again would fail.
+      const kv = dev
+        ? undefined
+        : new vault.Mount(
+            `${name}-kv`,
+            { path: KV_MOUNT_PATH, type: "kv", options: { version: "2" }, description: "Platform and app secrets (KV v2)" },
+            { ...vaultOpts, protect: true },
+          );
+      this.kvMountPath = kv ? kv.path : pulumi.output(KV_MOUNT_PATH);
+
+      if (settings.audit)
+        // stdout: the log pipeline collects it like any container log; a file needs a PVC and a
+        // shipper, and a socket device blocks every request while its receiver is down.
+        new vault.Audit(
+          `${name}-audit`,
+          { type: "file", path: "stdout", description: "Audit log on stdout", options: { file_path: "stdout", format: "json" } },
+          vaultOpts,
+        );
+
+      new vault.Policy(`${name}-policy-platform-admin`, { name: "platform-admin", policy: platformAdminPolicy(KV_MOUNT_PATH) }, vaultOpts);
+      const esoPolicy = new vault.Policy(
+        `${name}-policy-external-secrets`,
+        { name: "external-secrets", policy: externalSecretsReadPolicy(KV_MOUNT_PATH) },
+        vaultOpts,
+      );
+
+      const kubernetesAuth = new vault.AuthBackend(
+        `${name}-kubernetes-auth`,
+        { type: "kubernetes", path: KUBERNETES_AUTH_PATH, description: "Service accounts of this cluster" },
+        vaultOpts,
+      );
+      // No reviewer JWT or CA: Vault runs in this cluster and uses its own service account (authDelegator).
+      const kubernetesConfig = new vault.kubernetes.AuthBackendConfig(
+        `${name}-kubernetes-auth-config`,
+        { backend: kubernetesAuth.path, kubernetesHost: IN_CLUSTER_API },
+        vaultOpts,
+      );
+      // Consumers of the path wait until logins can work.
+      this.kubernetesAuthPath = kubernetesConfig.backend.apply((backend) => backend ?? KUBERNETES_AUTH_PATH);
+
+      // GitLab's id_tokens carry the instance URL without a trailing slash as `iss`.
+      const gitlab = gitlabUrl.replace(/\/+$/, "");
+      const jwt = new vault.jwt.AuthBackend(
+        `${name}-jwt-gitlab`,
+        { path: JWT_GITLAB_AUTH_PATH, type: "jwt", oidcDiscoveryUrl: gitlab, boundIssuer: gitlab, description: "GitLab CI id_tokens" },
+        vaultOpts,
+      );
+      this.jwtAuthPath = jwt.path.apply((path) => path ?? JWT_GITLAB_AUTH_PATH);
+
+      if (externalSecrets) {
+        const role = new vault.kubernetes.AuthBackendRole(
+          `${name}-role-external-secrets`,
+          {
+            backend: kubernetesAuth.path,
+            roleName: EXTERNAL_SECRETS_ROLE,
+            boundServiceAccountNames: [externalSecrets.serviceAccountName],
+            boundServiceAccountNamespaces: [externalSecrets.namespace],
+            audience: EXTERNAL_SECRETS_AUDIENCE,
+            tokenPolicies: [esoPolicy.name],
+            tokenTtl: 3600,
+          },
+          vaultOpts,
+        );
+        this.externalSecretsRole = pulumi.all([role.roleName, this.kubernetesAuthPath]).apply(([roleName]) => roleName);
+      }
+    }
+
+    this.registerOutputs({
+      namespace: this.namespace,
+      address: this.address,
+      inClusterAddress: this.inClusterAddress,
+      kvMountPath: this.kvMountPath,
+      kubernetesAuthPath: this.kubernetesAuthPath,
+      jwtAuthPath: this.jwtAuthPath,
+      externalSecretsRole: this.externalSecretsRole,
+      rootTokenSecret: this.rootTokenSecret,
+    });
+  }
+}
+
+function tokenSecret(
+  resourceName: string,
+  ref: SecretKeyRef,
+  ns: k8s.core.v1.Namespace,
+  token: pulumi.Input<string>,
+  labels: Record<string, string>,
+  parent: pulumi.Resource,
+): k8s.core.v1.Secret {
+  return new k8s.core.v1.Secret(
+    resourceName,
+    {
+      metadata: { name: ref.name, namespace: ns.metadata.name, labels },
+      type: "Opaque",
+      stringData: { [ref.key]: pulumi.secret(token) },
+    },
+    { parent },
+  );
+}

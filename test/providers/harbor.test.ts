@@ -1,0 +1,159 @@
+import * as pulumi from "@pulumi/pulumi";
+import {
+  ConfigSystem,
+  GarbageCollection,
+  HARBOR_PLUGIN,
+  ImmutableTagRule,
+  InterrogationServices,
+  Project,
+  Provider,
+  Registry,
+  RetentionPolicy,
+  RobotAccount,
+} from "../../components/providers/harbor";
+import { one, planComponent } from "../helpers/plan-component";
+
+const PLUGIN_URL = "github://api.github.com/pulumiverse/pulumi-harbor";
+
+interface Built {
+  provider: Provider;
+  robot: RobotAccount;
+  registry: Registry;
+  project: Project;
+}
+
+/** One of every binding, wired the way the platform and app onboarding use them. */
+function buildAll(): Built {
+  const provider = new Provider("harbor", { url: "https://harbor.example.test", username: "admin", password: "admin-pass-1" });
+  const opts = { provider };
+  const registry = new Registry(
+    "hub",
+    { providerName: "docker-hub", endpointUrl: "https://hub.docker.com", accessId: "bot", accessSecret: "hub-token-1" },
+    opts,
+  );
+  const project = new Project("cache", { name: "dockerhub-proxy", registryId: registry.registryId }, opts);
+  const robot = new RobotAccount(
+    "ci",
+    {
+      name: "ci",
+      level: "project",
+      secret: "robot-secret-1",
+      permissions: [{ kind: "project", namespace: "app", accesses: [{ resource: "repository", action: "push" }] }],
+    },
+    opts,
+  );
+  new RetentionPolicy("keep", { scope: project.id, rules: [{ repoMatching: "**", tagMatching: "**", mostRecentlyPushed: 10 }] }, opts);
+  new ImmutableTagRule("releases", { projectId: project.id, repoMatching: "**", tagMatching: "v*" }, opts);
+  new GarbageCollection("gc", { schedule: "0 0 2 * * 6", deleteUntagged: true }, opts);
+  new ConfigSystem("system", { projectCreationRestriction: "adminonly", robotNamePrefix: "robot$" }, opts);
+  new InterrogationServices("scan", { vulnerabilityScanPolicy: "0 0 3 * * *", defaultScanner: "Trivy" }, opts);
+  return { provider, robot, registry, project };
+}
+
+async function plan() {
+  let built: Built | undefined;
+  const document = await planComponent(() => {
+    built = buildAll();
+  });
+  return { plan: document, built: built! };
+}
+
+describe("Harbor provider bindings", () => {
+  it("register the pulumiverse type tokens", async () => {
+    const { plan: doc } = await plan();
+    const types = doc.resources.filter((r) => r.type.startsWith("harbor:") || r.type === "pulumi:providers:harbor").map((r) => r.type);
+    expect(types.sort()).toEqual(
+      [
+        "pulumi:providers:harbor",
+        "harbor:index/registry:Registry",
+        "harbor:index/project:Project",
+        "harbor:index/robotAccount:RobotAccount",
+        "harbor:index/retentionPolicy:RetentionPolicy",
+        "harbor:index/immutableTagRule:ImmutableTagRule",
+        "harbor:index/garbageCollection:GarbageCollection",
+        "harbor:index/configSystem:ConfigSystem",
+        "harbor:index/interrogationServices:InterrogationServices",
+      ].sort(),
+    );
+  });
+
+  it("ask the engine for plugin harbor 3.10.21 from the pulumiverse GitHub releases on every registration", async () => {
+    expect(HARBOR_PLUGIN).toEqual({ version: "3.10.21", pluginDownloadURL: PLUGIN_URL });
+    const { plan: doc } = await plan();
+    const harbor = doc.resources.filter((r) => r.type.startsWith("harbor:") || r.type === "pulumi:providers:harbor");
+    expect(harbor).toHaveLength(9);
+    for (const resource of harbor) expect(resource).toMatchObject({ pluginVersion: "3.10.21", pluginDownloadURL: PLUGIN_URL });
+  });
+
+  it("use the explicit provider and send its config the way the generated SDK does", async () => {
+    const { plan: doc } = await plan();
+    const provider = one(doc, "pulumi:providers:harbor");
+    expect(provider.inputs).toMatchObject({
+      url: "https://harbor.example.test",
+      username: "admin",
+      password: "[secret]",
+      insecure: "false",
+    });
+    expect(provider.secretPaths).toEqual(["password"]);
+    for (const resource of doc.resources.filter((r) => r.type.startsWith("harbor:"))) {
+      expect(resource.provider).toBe(`${provider.urn}::${provider.name}-id`);
+    }
+  });
+
+  it("keep credentials secret on the way in and on the way out", async () => {
+    const { plan: doc, built } = await plan();
+    const robot = one(doc, "harbor:index/robotAccount:RobotAccount");
+    expect(robot.secretPaths).toEqual(["secret"]);
+    expect(robot.inputs.permissions).toEqual([
+      { kind: "project", namespace: "app", accesses: [{ resource: "repository", action: "push" }] },
+    ]);
+    expect(one(doc, "harbor:index/registry:Registry").secretPaths).toEqual(["accessSecret"]);
+    expect(await pulumi.isSecret(built.robot.secret)).toBe(true);
+    expect(await pulumi.isSecret(built.registry.accessSecret)).toBe(true);
+    expect(await pulumi.isSecret(built.robot.fullName)).toBe(false);
+  });
+
+  it("declare the schema's output-only properties, so they can be read", async () => {
+    const { built } = await plan();
+    for (const output of [
+      built.robot.fullName,
+      built.robot.robotId,
+      built.registry.registryId,
+      built.registry.status,
+      built.project.projectId,
+    ]) {
+      expect(pulumi.Output.isInstance(output)).toBe(true);
+    }
+  });
+
+  it("wire project ids through outputs, so rules wait for their project", async () => {
+    const { plan: doc } = await plan();
+    const project = one(doc, "harbor:index/project:Project");
+    expect(one(doc, "harbor:index/retentionPolicy:RetentionPolicy").dependencies).toContain(project.urn);
+    expect(one(doc, "harbor:index/retentionPolicy:RetentionPolicy").inputs.scope).toBe(`${project.name}-id`);
+    expect(one(doc, "harbor:index/immutableTagRule:ImmutableTagRule").dependencies).toContain(project.urn);
+  });
+
+  it("refuse to register without required properties", async () => {
+    const errors: string[] = [];
+    const attempt = (register: () => unknown) => {
+      try {
+        register();
+      } catch (error) {
+        errors.push((error as Error).message);
+      }
+    };
+    const doc = await planComponent(() => {
+      attempt(() => new Provider("no-url", {} as never));
+      const provider = new Provider("harbor", { url: "https://harbor.example.test" });
+      attempt(() => new RobotAccount("bad", { level: "system" } as never, { provider }));
+      attempt(() => new Registry("bad", { providerName: "quay" } as never, { provider }));
+    });
+    expect(errors).toEqual([
+      "harbor:Provider: missing required property 'url'",
+      "harbor:index/robotAccount:RobotAccount: missing required property 'permissions'",
+      "harbor:index/registry:Registry: missing required property 'endpointUrl'",
+    ]);
+    expect(doc.resources.filter((r) => r.name === "bad" || r.name === "no-url")).toEqual([]);
+  });
+});
