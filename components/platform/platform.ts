@@ -1,49 +1,168 @@
 import * as pulumi from "@pulumi/pulumi";
-import type { Profile, ServiceName, ServicesConfig } from "../../stacks/config/schema";
-import { namespace, type PodSecurityLevel } from "../kubernetes/namespace";
+import type { PlatformConfig, ServiceName } from "../../stacks/config/schema";
+import { ArgoCd } from "./argocd/argocd";
+import { CertManager, PLATFORM_CLUSTER_ISSUER } from "./cert-manager/cert-manager";
+import { ExternalSecrets } from "./external-secrets/external-secrets";
+import { Harbor } from "./harbor/harbor";
+import { Kyverno } from "./kyverno/kyverno";
+import type { PlatformContext } from "./platform-context";
+import { Vault } from "./vault/vault";
+import { Velero } from "./velero/velero";
+import { VictoriaLogs } from "./victoria-logs/victoria-logs";
+import { VictoriaMetrics } from "./victoria-metrics/victoria-metrics";
 
 export interface PlatformArgs {
-  profile: Profile;
+  profile: PlatformConfig["environment"];
   domain: string;
-  services: ServicesConfig;
+  ingress: PlatformConfig["ingress"];
+  tls: PlatformConfig["tls"];
+  services: PlatformConfig["services"];
+  /** GitLab instance whose CI identity tokens Vault trusts. */
+  gitlabUrl: string;
+  /** Guardrail policies (policies.kyverno.io manifests) the Kyverno component installs. */
+  kyvernoPolicies?: pulumi.Input<Record<string, unknown>>[];
 }
 
-/** Where each service runs and what Pod Security level its pods need. */
-export const SERVICE_NAMESPACES: Record<ServiceName, { namespace: string; podSecurity: PodSecurityLevel }> = {
-  certManager: { namespace: "cert-manager", podSecurity: "restricted" },
-  externalSecrets: { namespace: "external-secrets", podSecurity: "restricted" },
-  harbor: { namespace: "harbor", podSecurity: "baseline" },
-  argocd: { namespace: "argocd", podSecurity: "restricted" },
-  kyverno: { namespace: "kyverno", podSecurity: "restricted" },
-  vault: { namespace: "vault", podSecurity: "baseline" },
-  // node-exporter and the log collector read host paths and the host network.
-  victoriaMetrics: { namespace: "monitoring", podSecurity: "privileged" },
-  victoriaLogs: { namespace: "logging", podSecurity: "privileged" },
-  // the node agent mounts pod volumes from the host.
-  velero: { namespace: "velero", podSecurity: "privileged" },
+/** The namespace each service runs in; every service component creates its own (test/platform/platform.test.ts checks they agree). */
+export const SERVICE_NAMESPACES: Record<ServiceName, string> = {
+  certManager: "cert-manager",
+  externalSecrets: "external-secrets",
+  harbor: "harbor",
+  argocd: "argocd",
+  kyverno: "kyverno",
+  vault: "vault",
+  victoriaMetrics: "monitoring",
+  victoriaLogs: "logging",
+  velero: "velero",
 };
 
-/** The platform services, installed on one cluster in the profile's shape. */
+/** External Secrets' controller identity, which Vault's `external-secrets` Kubernetes auth role binds to. */
+const EXTERNAL_SECRETS_IDENTITY = { serviceAccountName: "external-secrets", namespace: SERVICE_NAMESPACES.externalSecrets };
+
+/**
+ * The platform services on one cluster, in the profile's shape. Services are
+ * independent Helm releases that install concurrently; only real consumers wait
+ * (a custom resource for the release that installs its CRD, the External
+ * Secrets store for Vault's address). Ingresses name the ClusterIssuer as a
+ * plain string, so no service waits for cert-manager.
+ */
 export class Platform extends pulumi.ComponentResource {
+  public readonly context: PlatformContext;
+  public readonly certManager?: CertManager;
+  public readonly vault?: Vault;
+  public readonly externalSecrets?: ExternalSecrets;
+  public readonly harbor?: Harbor;
+  public readonly argocd?: ArgoCd;
+  public readonly kyverno?: Kyverno;
+  public readonly victoriaLogs?: VictoriaLogs;
+  public readonly victoriaMetrics?: VictoriaMetrics;
+  public readonly velero?: Velero;
   /** Namespace of every enabled service. */
   public readonly namespaces: Partial<Record<ServiceName, pulumi.Output<string>>>;
+  /** Public URLs of the services that have a UI or API. */
+  public readonly urls: Record<string, pulumi.Output<string>>;
 
   constructor(name: string, args: PlatformArgs, opts?: pulumi.ComponentResourceOptions) {
     super("delivery-platform:platform:Platform", name, {}, opts);
-    const namespaces: Partial<Record<ServiceName, pulumi.Output<string>>> = {};
-    for (const [service, placement] of Object.entries(SERVICE_NAMESPACES) as [ServiceName, (typeof SERVICE_NAMESPACES)[ServiceName]][]) {
-      if (!args.services[service].enabled) continue;
-      namespaces[service] = namespace(
-        `${name}-${placement.namespace}`,
-        {
-          name: placement.namespace,
-          podSecurity: placement.podSecurity,
-          labels: { "platform.delivery/service": placement.namespace, "platform.delivery/profile": args.profile },
-        },
-        { parent: this },
-      ).metadata.name;
+    const { services } = args;
+    const context: PlatformContext = {
+      profile: args.profile,
+      domain: args.domain,
+      ingressClassName: args.ingress.className,
+      clusterIssuer: PLATFORM_CLUSTER_ISSUER,
+    };
+    this.context = context;
+    const child = { parent: this };
+
+    if (services.certManager.enabled) {
+      this.certManager = new CertManager("cert-manager", { context, tls: args.tls, settings: services.certManager }, child);
     }
-    this.namespaces = namespaces;
-    this.registerOutputs({ namespaces });
+    if (services.vault.enabled) {
+      this.vault = new Vault(
+        "vault",
+        {
+          context,
+          settings: services.vault,
+          gitlabUrl: args.gitlabUrl,
+          externalSecrets: services.externalSecrets.enabled ? EXTERNAL_SECRETS_IDENTITY : undefined,
+        },
+        child,
+      );
+    }
+    if (services.externalSecrets.enabled && this.vault) {
+      this.externalSecrets = new ExternalSecrets(
+        "external-secrets",
+        {
+          context,
+          vaultAddress: this.vault.inClusterAddress,
+          kvMountPath: this.vault.kvMountPath,
+          kubernetesAuthMountPath: this.vault.kubernetesAuthPath,
+          role: this.vault.externalSecretsRole ?? "external-secrets",
+          audiences: [this.vault.externalSecretsAudience],
+          settings: services.externalSecrets,
+        },
+        child,
+      );
+    }
+    if (services.harbor.enabled) {
+      // The machine running Pulumi does not trust the self-signed platform CA.
+      this.harbor = new Harbor("harbor", { context, settings: services.harbor, skipTlsVerify: args.tls.issuer === "self-signed" }, child);
+    }
+    if (services.argocd.enabled) this.argocd = new ArgoCd("argocd", { context, settings: services.argocd }, child);
+    if (services.kyverno.enabled) {
+      this.kyverno = new Kyverno("kyverno", { context, settings: services.kyverno, policies: args.kyvernoPolicies }, child);
+    }
+    if (services.victoriaLogs.enabled)
+      this.victoriaLogs = new VictoriaLogs("victoria-logs", { context, settings: services.victoriaLogs }, child);
+
+    const enabled = (Object.keys(SERVICE_NAMESPACES) as ServiceName[]).filter((service) => services[service].enabled);
+    if (services.victoriaMetrics.enabled) {
+      this.victoriaMetrics = new VictoriaMetrics(
+        "victoria-metrics",
+        {
+          context,
+          settings: services.victoriaMetrics,
+          platformServices: Object.fromEntries(enabled.map((service) => [service, SERVICE_NAMESPACES[service]])),
+          victoriaLogsUrl: this.victoriaLogs?.url,
+        },
+        child,
+      );
+    }
+    if (services.velero.enabled) {
+      const backedUp = (["vault", "harbor", "argocd"] as const).filter((service) => services[service].enabled);
+      this.velero = new Velero(
+        "velero",
+        {
+          context,
+          settings: services.velero,
+          platformNamespaces: Object.fromEntries(backedUp.map((service) => [service, SERVICE_NAMESPACES[service]])),
+        },
+        child,
+      );
+    }
+
+    const components: Partial<Record<ServiceName, { namespace: pulumi.Output<string> }>> = {
+      certManager: this.certManager,
+      externalSecrets: this.externalSecrets,
+      harbor: this.harbor,
+      argocd: this.argocd,
+      kyverno: this.kyverno,
+      vault: this.vault,
+      victoriaMetrics: this.victoriaMetrics,
+      victoriaLogs: this.victoriaLogs,
+      velero: this.velero,
+    };
+    this.namespaces = Object.fromEntries(
+      Object.entries(components).flatMap(([service, component]) => (component ? [[service, component.namespace]] : [])),
+    );
+    this.urls = Object.fromEntries(
+      [
+        ["harbor", this.harbor && pulumi.output(this.harbor.url)],
+        ["argocd", this.argocd && pulumi.output(this.argocd.url)],
+        ["vault", this.vault?.address],
+        ["grafana", this.victoriaMetrics?.grafanaUrl],
+      ].filter((entry): entry is [string, pulumi.Output<string>] => entry[1] !== undefined),
+    );
+    this.registerOutputs({ namespaces: this.namespaces, urls: this.urls });
   }
 }

@@ -2,10 +2,10 @@ import { z } from "zod";
 import { secretField } from "../../components/platform/service-settings";
 import { certManagerSettings } from "../../components/platform/cert-manager/settings";
 import { externalSecretsSettings } from "../../components/platform/external-secrets/settings";
-import { harborSettings } from "../../components/platform/harbor/settings";
+import { harborProfileProblems, harborSettings } from "../../components/platform/harbor/settings";
 import { argocdSettings } from "../../components/platform/argocd/settings";
 import { kyvernoSettings } from "../../components/platform/kyverno/settings";
-import { vaultSettings } from "../../components/platform/vault/settings";
+import { vaultSettings, vaultSettingsProblems } from "../../components/platform/vault/settings";
 import { victoriaMetricsSettings } from "../../components/platform/victoria-metrics/settings";
 import { victoriaLogsSettings } from "../../components/platform/victoria-logs/settings";
 import { veleroSettings } from "../../components/platform/velero/settings";
@@ -269,6 +269,34 @@ export const CROSS_FIELD_RULES: readonly { description: string; check: (config: 
       config.environment === "prod" && config.tls.issuer === "self-signed"
         ? [{ path: ["tls", "issuer"], message: "prod needs certificates browsers and clients trust: set issuer 'acme' with an email" }]
         : [],
+  },
+  {
+    description: "staging/prod: Harbor runs several replicas, so it uses external PostgreSQL, external Redis and S3 image storage.",
+    check: ({ environment, services }) =>
+      services.harbor.enabled
+        ? harborProfileProblems(environment, services.harbor).map((p) => ({ path: ["services", "harbor", ...p.path], message: p.message }))
+        : [],
+  },
+  {
+    description:
+      "Vault: outside dev, auto-unseal is set (prod), audit stays on (prod) and `configure: true` comes with a token; in dev neither token nor auto-unseal is set.",
+    check: ({ environment, services }) => (services.vault.enabled ? vaultSettingsProblems(environment, services.vault) : []),
+  },
+  {
+    description: "Every environment's cluster is `in-cluster` or a cluster registered in `services.argocd.clusters`.",
+    check: ({ environments, services }) => {
+      const known = ["in-cluster", ...(services.argocd.clusters ?? []).map((c) => c.name)];
+      return environments.flatMap((env, index) =>
+        known.includes(env.cluster)
+          ? []
+          : [
+              {
+                path: ["environments", index, "cluster"],
+                message: `unknown cluster '${env.cluster}'; known clusters: ${known.join(", ")}`,
+              },
+            ],
+      );
+    },
   },
   {
     description: "prod: the GitLab URL uses https.",

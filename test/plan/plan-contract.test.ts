@@ -20,7 +20,7 @@ describe.each(["dev", "prod"])("offline plan of the %s stack", (stack) => {
     expect(run.exitCode).toBe(0);
     expect(run.stdout).toContain(`Offline plan of stack '${stack}'`);
     expect(run.stdout).toMatch(/^ \+ {2}pulumi:pulumi:Stack +delivery-platform-/m);
-    expect(run.stdout).toMatch(/Resources by type:\n +\d+ {2}kubernetes:core\/v1:Namespace/);
+    expect(run.stdout).toMatch(/Resources by type:\n(?: +\d+ {2}\S+\n)* +\d+ {2}kubernetes:core\/v1:Namespace\n/);
     expect(run.stdout).toMatch(/Summary: \d+ resources to create/);
   });
 

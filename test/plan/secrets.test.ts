@@ -48,8 +48,8 @@ describe("secret config values", () => {
       });
       return found;
     });
-    // The example prod stack holds four secure values: kubeconfig, GitLab token, S3 key id and secret key.
-    expect(secrets).toHaveLength(4);
+    // The example prod stack's secure values: kubeconfig, GitLab token, Velero and Harbor S3 keys, Harbor DB password, Vault token.
+    expect(secrets).toHaveLength(8);
 
     const dir = mkdtempSync(path.join(tmpdir(), "secrets-"));
     const passphraseFile = path.join(dir, "passphrase");

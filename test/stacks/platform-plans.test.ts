@@ -1,0 +1,153 @@
+// The platform as the dev and prod stacks plan it: one pinned release per service, the
+// profile's shape, no secret in Helm values, and no custom resource racing its CRD.
+import * as path from "node:path";
+import { CRD_SOURCES, PLATFORM_CHARTS } from "../../components/platform/chart-catalog";
+import { SERVICE_NAMESPACES } from "../../components/platform/platform";
+import type { PlanDocument, PlanResource } from "../../plan/plan-document";
+import { runOfflinePlan } from "../../plan/run-offline-plan";
+import { readStackConfig } from "../../plan/stack-config-file";
+import { dependsTransitively, inputAt } from "../helpers/plan-component";
+
+const STACKS = path.resolve(__dirname, "../../stacks");
+const RELEASE = "kubernetes:helm.sh/v3:Release";
+const EXACT = /^v?\d+\.\d+\.\d+$/;
+
+const plans: Record<string, PlanDocument> = {};
+beforeAll(async () => {
+  for (const stack of ["dev", "prod"]) {
+    const outcome = await runOfflinePlan({ stack, stackConfig: readStackConfig(STACKS, stack, undefined) });
+    if (outcome.kind !== "planned") throw new Error(outcome.problems.join("\n"));
+    plans[stack] = outcome.plan;
+  }
+});
+
+const releases = (plan: PlanDocument) => plan.resources.filter((r) => r.type === RELEASE);
+const releaseOf = (plan: PlanDocument, chart: string): PlanResource => {
+  const found = releases(plan).filter((r) => (r.inputs.chart as string).split("/").pop() === chart);
+  if (found.length !== 1) throw new Error(`expected one release of ${chart}, found ${found.length}`);
+  return found[0]!;
+};
+
+/** Every string anywhere in a value, with its path. */
+function leaves(value: unknown, at = ""): [string, unknown][] {
+  if (Array.isArray(value)) return value.flatMap((item, index) => leaves(item, `${at}[${index}]`));
+  if (value !== null && typeof value === "object") return Object.entries(value).flatMap(([k, v]) => leaves(v, at ? `${at}.${k}` : k));
+  return [[at, value]];
+}
+
+/** Values under secret-sounding keys that are references or decoys, never secret material. */
+const NOT_SECRETS: Record<string, string> = {
+  // Vault dev mode: the chart's default token ("root") is replaced by VAULT_DEV_ROOT_TOKEN_ID from a Secret.
+  "server.dev.devRootToken": "overridden-by-secret-env",
+  // The key inside the Secret that holds the dev root token.
+  "server.extraSecretEnvironmentVars[0].secretKey": "token",
+};
+
+describe.each(["dev", "prod"])("the %s platform", (stack) => {
+  const plan = () => plans[stack]!;
+
+  it("installs one exactly pinned release per service chart", () => {
+    const charts = [
+      "cert-manager",
+      "external-secrets",
+      "harbor",
+      "argo-cd",
+      "kyverno",
+      "vault",
+      "victoria-metrics-k8s-stack",
+      "victoria-logs-single",
+      "velero",
+    ];
+    for (const chart of charts) {
+      const release = releaseOf(plan(), chart);
+      expect(release.inputs.version).toMatch(EXACT);
+      expect(PLATFORM_CHARTS).toContainEqual(expect.objectContaining({ chart, version: release.inputs.version }));
+      expect(release.inputs).toMatchObject({ atomic: true });
+    }
+  });
+
+  it("puts no secret into any release's values", () => {
+    for (const release of releases(plan())) {
+      expect(release.secretPaths).toEqual([]);
+      const suspicious = leaves(release.inputs.values).filter(
+        // A value under a password/token/secret key is a leak; names of keys and secrets (`...Key`, `existingSecret...`) are not.
+        ([key, value]) =>
+          /(^|\.)(\w*password|\w*token|secret|secretKey)$/i.test(key) &&
+          !/(^|\.)existingSecret/.test(key) &&
+          NOT_SECRETS[key] !== value &&
+          typeof value === "string" &&
+          value.length > 0,
+      );
+      expect(suspicious).toEqual([]);
+    }
+  });
+
+  it("makes every custom resource wait for the release that installs its CRD", () => {
+    const custom = plan().resources.filter((r) => r.custom && /^kubernetes:[a-z0-9-]+(\.[a-z0-9-]+)+\/[^:]+:/.test(r.type));
+    expect(custom.length).toBeGreaterThan(0);
+    for (const resource of custom) {
+      const group = resource.type.split(":")[1]!.split("/")[0]!;
+      if (group.endsWith(".k8s.io") || group === "helm.sh") continue;
+      const chart = CRD_SOURCES[group];
+      if (chart === undefined)
+        throw new Error(`${resource.name}: no chart is known to install CRDs of ${group} (components/platform/chart-catalog.ts)`);
+      expect({ resource: resource.name, waits: dependsTransitively(plan(), resource.urn, releaseOf(plan(), chart).urn) }).toEqual({
+        resource: resource.name,
+        waits: true,
+      });
+    }
+  });
+
+  it("lets independent service releases install concurrently", () => {
+    const all = releases(plan());
+    for (const release of all) {
+      const waitsFor = all.filter((other) => other !== release && dependsTransitively(plan(), release.urn, other.urn));
+      // Only the dev object store feeds a release (Velero's backup location); nothing else chains releases.
+      expect({ release: release.name, waitsFor: waitsFor.map((r) => r.name).filter((n) => n !== "velero-store-release") }).toEqual({
+        release: release.name,
+        waitsFor: [],
+      });
+    }
+  });
+
+  it("runs each service in the namespace the platform table names", () => {
+    const namespaces = plan()
+      .resources.filter((r) => r.type === "kubernetes:core/v1:Namespace")
+      .map((r) => inputAt(r, "metadata.name"));
+    expect(namespaces).toEqual(expect.arrayContaining(Object.values(SERVICE_NAMESPACES)));
+  });
+});
+
+describe("profiles", () => {
+  const values = (stack: string, chart: string) => releaseOf(plans[stack]!, chart).inputs.values as Record<string, unknown>;
+  const at = (v: Record<string, unknown>, dotted: string) =>
+    dotted.split(".").reduce<unknown>((o, k) => (o as Record<string, unknown>)?.[k], v);
+
+  it("prod is highly available where dev is light", () => {
+    expect(at(values("prod", "vault"), "server.ha.enabled")).toBe(true);
+    expect(at(values("prod", "vault"), "server.ha.replicas")).toBe(3);
+    expect(at(values("dev", "vault"), "server.dev.enabled")).toBe(true);
+    expect(at(values("prod", "argo-cd"), "redis-ha.enabled")).toBe(true);
+    expect(at(values("dev", "argo-cd"), "redis-ha.enabled")).not.toBe(true);
+    expect(at(values("prod", "kyverno"), "admissionController.replicas")).toBe(3);
+    expect(at(values("dev", "kyverno"), "admissionController.replicas")).toBe(1);
+    expect(at(values("prod", "victoria-metrics-k8s-stack"), "vmcluster.enabled")).toBe(true);
+    expect(at(values("dev", "victoria-metrics-k8s-stack"), "vmsingle.enabled")).toBe(true);
+    expect(Number(at(values("prod", "harbor"), "core.replicas"))).toBeGreaterThan(1);
+    expect(at(values("dev", "harbor"), "core.replicas")).toBe(1);
+  });
+
+  it("prod backs up to external storage, dev to the in-cluster store", () => {
+    expect(releases(plans.prod!).map((r) => r.name)).not.toContain("velero-store-release");
+    expect(releases(plans.dev!).map((r) => r.name)).toContain("velero-store-release");
+  });
+
+  it("every exposed service gets a certificate from the platform issuer", () => {
+    for (const chart of ["harbor", "argo-cd", "vault", "victoria-metrics-k8s-stack"]) {
+      const annotations = leaves(values("prod", chart)).filter(
+        ([key, value]) => key.endsWith("cert-manager.io/cluster-issuer") && value === "platform-issuer",
+      );
+      expect({ chart, annotated: annotations.length > 0 }).toEqual({ chart, annotated: true });
+    }
+  });
+});
