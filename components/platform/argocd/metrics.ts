@@ -1,19 +1,8 @@
 import type * as pulumi from "@pulumi/pulumi";
 
-/**
- * A Service exposing Prometheus metrics, shaped like the observability
- * component's scrape targets so it can be passed on as is.
- */
-export interface MetricsEndpoint {
-  /** Unique target name: `argocd-<component>`. */
-  name: string;
-  namespace: pulumi.Input<string>;
-  /** Labels selecting exactly this metrics Service. */
-  selector: Record<string, string>;
-  /** Service port name. */
-  port: string;
-  path: string;
-}
+import type { ScrapeTarget as MetricsEndpoint } from "../scrape-target";
+
+export type { MetricsEndpoint };
 
 /**
  * The metrics Services the argo-cd chart (10.x) creates when `<component>.metrics.enabled`:

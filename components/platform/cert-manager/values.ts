@@ -1,3 +1,4 @@
+import { preferSpreadAcrossNodes } from "../../kubernetes/scheduling";
 import { highlyAvailable, type PlatformContext } from "../platform-context";
 import { CERT_MANAGER_RELEASE } from "./chart";
 import type { CertManagerSettings } from "./settings";
@@ -7,15 +8,6 @@ const componentLabels = (name: string, component: string) => ({
   "app.kubernetes.io/name": name,
   "app.kubernetes.io/instance": CERT_MANAGER_RELEASE,
   "app.kubernetes.io/component": component,
-});
-
-/** Prefer one replica per node; "preferred" so small staging clusters still schedule every replica. */
-const spreadAcrossNodes = (matchLabels: Record<string, string>) => ({
-  podAntiAffinity: {
-    preferredDuringSchedulingIgnoredDuringExecution: [
-      { weight: 100, podAffinityTerm: { topologyKey: "kubernetes.io/hostname", labelSelector: { matchLabels } } },
-    ],
-  },
 });
 
 // Starting points sized from the chart's (empty) defaults; tune with `services.certManager.values`.
@@ -37,7 +29,7 @@ export function certManagerValues(context: PlatformContext, settings: Pick<CertM
     replicaCount: replicas,
     podDisruptionBudget,
     resources,
-    ...(replicas > 1 ? { affinity: spreadAcrossNodes(componentLabels(name, label)) } : {}),
+    ...(replicas > 1 ? { affinity: preferSpreadAcrossNodes(componentLabels(name, label)) } : {}),
   });
   const { replicaCount, ...controller } = component("cert-manager", "controller");
   return {

@@ -1,17 +1,9 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { EXTERNAL_SECRETS_RELEASE } from "./chart";
 
-/** A Service exposing Prometheus metrics, shaped like the observability component's scrape targets. */
-export interface MetricsEndpoint {
-  /** Unique target name. */
-  name: string;
-  namespace: pulumi.Input<string>;
-  /** Labels selecting exactly this metrics Service. */
-  selector: Record<string, string>;
-  /** Service port name. */
-  port: string;
-  path: string;
-}
+import type { ScrapeTarget as MetricsEndpoint } from "../scrape-target";
+
+export type { MetricsEndpoint };
 
 /**
  * The metrics Services of the external-secrets chart with

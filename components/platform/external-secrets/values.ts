@@ -1,3 +1,4 @@
+import { preferSpreadAcrossNodes } from "../../kubernetes/scheduling";
 import { highlyAvailable, type PlatformContext } from "../platform-context";
 import { EXTERNAL_SECRETS_RELEASE, EXTERNAL_SECRETS_SERVICE_ACCOUNT } from "./chart";
 import type { ExternalSecretsSettings } from "./settings";
@@ -6,15 +7,6 @@ import type { ExternalSecretsSettings } from "./settings";
 const selectorLabels = (name: string) => ({
   "app.kubernetes.io/name": name,
   "app.kubernetes.io/instance": EXTERNAL_SECRETS_RELEASE,
-});
-
-/** Prefer one replica per node; "preferred" so small staging clusters still schedule every replica. */
-const spreadAcrossNodes = (matchLabels: Record<string, string>) => ({
-  podAntiAffinity: {
-    preferredDuringSchedulingIgnoredDuringExecution: [
-      { weight: 100, podAffinityTerm: { topologyKey: "kubernetes.io/hostname", labelSelector: { matchLabels } } },
-    ],
-  },
 });
 
 // Starting points (the chart sets no resources); tune with `services.externalSecrets.values`.
@@ -37,7 +29,7 @@ export function externalSecretsValues(
     replicaCount: replicas,
     podDisruptionBudget: { enabled: replicas > 1, minAvailable: 1 },
     resources,
-    ...(replicas > 1 ? { affinity: spreadAcrossNodes(selectorLabels(name)) } : {}),
+    ...(replicas > 1 ? { affinity: preferSpreadAcrossNodes(selectorLabels(name)) } : {}),
   });
   return {
     installCRDs: true,

@@ -1,3 +1,4 @@
+import { preferSpreadAcrossNodes } from "../../kubernetes/scheduling";
 import { highlyAvailable, hostFor, tlsAnnotations, type PlatformContext } from "../platform-context";
 import type { HarborSettings } from "./settings";
 
@@ -58,20 +59,8 @@ const SIZING = {
   },
 } as const;
 
-/** Prefer spreading a component's replicas over nodes (pods carry `release`, `app` and `component` labels). */
-const spreadOverNodes = (component: string) => ({
-  podAntiAffinity: {
-    preferredDuringSchedulingIgnoredDuringExecution: [
-      {
-        weight: 100,
-        podAffinityTerm: {
-          topologyKey: "kubernetes.io/hostname",
-          labelSelector: { matchLabels: { release: HARBOR_RELEASE, app: "harbor", component } },
-        },
-      },
-    ],
-  },
-});
+/** Harbor pods carry `release`, `app` and `component` labels. */
+const spreadOverNodes = (component: string) => preferSpreadAcrossNodes({ release: HARBOR_RELEASE, app: "harbor", component });
 
 /** Replicas, PDB and anti-affinity of a stateless component in HA profiles. */
 const replicated = (component: string) => ({

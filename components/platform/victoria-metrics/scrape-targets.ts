@@ -2,22 +2,9 @@ import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import type { Profile, ServiceName } from "../../../stacks/config/schema";
 import { highlyAvailable } from "../platform-context";
+import type { ScrapeTarget } from "../scrape-target";
 
-/** A metrics Service to scrape: becomes one VMServiceScrape. */
-export interface ScrapeTarget {
-  /** Unique name of the target; the VMServiceScrape is called `platform-<name>`. */
-  name: string;
-  /** Namespace of the Service. */
-  namespace: pulumi.Input<string>;
-  /** Labels that select the metrics Service (only Services with `port` are scraped). */
-  selector: Record<string, string>;
-  /** Service port name. */
-  port: string;
-  path?: string;
-  scheme?: "http" | "https";
-  /** Query parameters, such as Vault's `format=prometheus`. */
-  params?: Record<string, string[]>;
-}
+export type { ScrapeTarget } from "../scrape-target";
 
 export const scrapeTargetSchema = z.strictObject({
   name: z

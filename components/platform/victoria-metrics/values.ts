@@ -1,3 +1,4 @@
+import { preferSpreadAcrossNodes } from "../../kubernetes/scheduling";
 import { highlyAvailable, hostFor, tlsAnnotations, type PlatformContext } from "../platform-context";
 import { VM_FULLNAME } from "./chart";
 import type { VictoriaMetricsSettings } from "./settings";
@@ -36,13 +37,7 @@ export const profileDefaults = (context: PlatformContext): ProfileDefaults =>
 /** Operator pod labels (operator v0.74.1 api/operator/v1beta1 SelectorLabels): name is the kind, instance the CR name. */
 const podsOf = (kind: string) => ({ "app.kubernetes.io/name": kind, "app.kubernetes.io/instance": VM_FULLNAME });
 
-const spreadAcrossNodes = (kind: string) => ({
-  podAntiAffinity: {
-    preferredDuringSchedulingIgnoredDuringExecution: [
-      { weight: 100, podAffinityTerm: { topologyKey: "kubernetes.io/hostname", labelSelector: { matchLabels: podsOf(kind) } } },
-    ],
-  },
-});
+const spreadAcrossNodes = (kind: string) => preferSpreadAcrossNodes(podsOf(kind));
 
 const resources = (cpu: string, memory: string, memoryLimit: string) => ({
   requests: { cpu, memory },
