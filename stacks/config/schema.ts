@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { appSpecSchema, dnsLabel, MAX_ENVIRONMENT_NAME } from "../../components/onboarding/app-spec";
 import { secretField } from "../../components/platform/service-settings";
 import { certManagerSettings } from "../../components/platform/cert-manager/settings";
 import { externalSecretsSettings } from "../../components/platform/external-secrets/settings";
@@ -39,16 +40,6 @@ export type ServiceName = (typeof SERVICE_NAMES)[number];
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const GITLAB_GROUP_PATH = /^[A-Za-z0-9_][A-Za-z0-9_.-]*(\/[A-Za-z0-9_][A-Za-z0-9_.-]*)*$/;
-
-/** Longest app name such that `<app>-<environment>` namespaces stay within 63 characters. */
-export const MAX_APP_NAME = 40;
-export const MAX_ENVIRONMENT_NAME = 20;
-
-const dnsLabel = (max = 63) =>
-  z
-    .string()
-    .max(max, `must be at most ${max} characters`)
-    .regex(DNS_LABEL, "must be a DNS-1123 label (lower-case letters, digits and '-', starting and ending with a letter or digit)");
 
 const domainName = z
   .string()
@@ -118,19 +109,6 @@ export function configSchema(secretKeys: SecretKeys) {
     })
     .meta({ description: "The GitLab instance that hosts app repositories and pipelines." });
 
-  const app = z
-    .strictObject({
-      name: dnsLabel(MAX_APP_NAME).meta({ description: `App name: a DNS-1123 label of at most ${MAX_APP_NAME} characters.` }),
-      team: dnsLabel().meta({ description: "Owning team: a DNS-1123 label; becomes the GitLab subgroup and RBAC subject." }),
-      environments: z
-        .array(dnsLabel(MAX_ENVIRONMENT_NAME))
-        .min(1, "must list at least one environment")
-        .refine((envs) => new Set(envs).size === envs.length, { message: "must not list an environment twice" })
-        .meta({ description: "Environments the app is deployed to; each must be declared in `environments`." }),
-      description: z.string().max(250).optional().meta({ description: "Free text shown in GitLab and Argo CD." }),
-    })
-    .meta({ description: "An app onboarded onto the platform." });
-
   return z
     .strictObject({
       environment: z
@@ -148,6 +126,12 @@ export function configSchema(secretKeys: SecretKeys) {
           className: dnsLabel()
             .default("traefik")
             .meta({ description: "IngressClass of the cluster's ingress controller (k3d ships traefik)." }),
+          namespace: dnsLabel()
+            .default("kube-system")
+            .meta({
+              description:
+                "Namespace of the ingress controller; app network policies admit traffic from it (k3d's traefik runs in kube-system).",
+            }),
         })
         .prefault({})
         .meta({ description: "How services are exposed." }),
@@ -166,7 +150,7 @@ export function configSchema(secretKeys: SecretKeys) {
         .meta({ description: "Who signs the certificates of every ingress." }),
       services,
       gitlab,
-      apps: z.array(app).default([]).meta({ description: "Apps to onboard; each entry becomes one AppOnboarding." }),
+      apps: z.array(appSpecSchema).default([]).meta({ description: "Apps to onboard; each entry becomes one AppOnboarding." }),
     })
     .superRefine((config, ctx) => {
       for (const rule of CROSS_FIELD_RULES) {

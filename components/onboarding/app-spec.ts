@@ -1,0 +1,241 @@
+import { z } from "zod";
+
+/**
+ * One app as a team writes it in the stack config (`apps[]`) or passes it to
+ * `new AppOnboarding(name, { spec, ... })`. Everything but name, team and
+ * environments has defaults, so the smallest onboarding is three lines.
+ */
+
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+/** Kubernetes CPU quantities (`500m`, `2`) and memory quantities (`512Mi`, `4Gi`). */
+const CPU = /^\d+(\.\d+)?m?$/;
+const MEMORY = /^\d+(\.\d+)?(Ki|Mi|Gi|Ti)$/;
+const GO_DURATION = /^(\d+h)?(\d+m)?(\d+s)?$/;
+const CRON = /^(\S+\s+){4}\S+$/;
+
+/** Longest app name such that `<app>-<environment>` namespaces stay within 63 characters. */
+export const MAX_APP_NAME = 40;
+export const MAX_ENVIRONMENT_NAME = 20;
+
+export const dnsLabel = (max = 63) =>
+  z
+    .string()
+    .max(max, `must be at most ${max} characters`)
+    .regex(DNS_LABEL, "must be a DNS-1123 label (lower-case letters, digits and '-', starting and ending with a letter or digit)");
+
+/** Parses a CPU quantity into millicores, a memory quantity into bytes. */
+export function cpuMillis(quantity: string): number {
+  return quantity.endsWith("m") ? Number(quantity.slice(0, -1)) : Number(quantity) * 1000;
+}
+export function memoryBytes(quantity: string): number {
+  const units: Record<string, number> = { Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40 };
+  const unit = quantity.slice(-2);
+  return Number(quantity.slice(0, -2)) * (units[unit] ?? Number.NaN);
+}
+
+const cpu = z.string().regex(CPU, "must be a CPU quantity such as 500m or 2");
+const memory = z.string().regex(MEMORY, "must be a memory quantity such as 512Mi or 4Gi");
+
+const resources = z
+  .strictObject({
+    quota: z
+      .strictObject({
+        cpu: cpu.default("4").meta({ description: "Total CPU requests and limits per namespace (ResourceQuota)." }),
+        memory: memory.default("8Gi").meta({ description: "Total memory requests and limits per namespace (ResourceQuota)." }),
+        pods: z.int().positive().max(1000).default(30).meta({ description: "Maximum pods per namespace." }),
+        storage: memory.default("20Gi").meta({ description: "Total persistent volume claims per namespace." }),
+      })
+      .prefault({}),
+    container: z
+      .strictObject({
+        defaultRequest: z
+          .strictObject({ cpu: cpu.default("100m"), memory: memory.default("128Mi") })
+          .prefault({})
+          .meta({ description: "LimitRange default requests for containers that set none." }),
+        defaultLimit: z
+          .strictObject({ cpu: cpu.default("500m"), memory: memory.default("512Mi") })
+          .prefault({})
+          .meta({ description: "LimitRange default limits for containers that set none." }),
+        max: z
+          .strictObject({ cpu: cpu.default("2"), memory: memory.default("2Gi") })
+          .prefault({})
+          .meta({ description: "LimitRange maximum per container." }),
+      })
+      .prefault({}),
+  })
+  .prefault({})
+  .superRefine((r, ctx) => {
+    const { defaultRequest, defaultLimit, max } = r.container;
+    const check = (ok: boolean, path: string[], message: string) => {
+      if (!ok) ctx.addIssue({ code: "custom", path, message });
+    };
+    check(
+      cpuMillis(defaultRequest.cpu) <= cpuMillis(defaultLimit.cpu),
+      ["container", "defaultRequest", "cpu"],
+      "must not exceed container.defaultLimit.cpu",
+    );
+    check(
+      memoryBytes(defaultRequest.memory) <= memoryBytes(defaultLimit.memory),
+      ["container", "defaultRequest", "memory"],
+      "must not exceed container.defaultLimit.memory",
+    );
+    check(cpuMillis(defaultLimit.cpu) <= cpuMillis(max.cpu), ["container", "defaultLimit", "cpu"], "must not exceed container.max.cpu");
+    check(
+      memoryBytes(defaultLimit.memory) <= memoryBytes(max.memory),
+      ["container", "defaultLimit", "memory"],
+      "must not exceed container.max.memory",
+    );
+    check(
+      cpuMillis(max.cpu) <= cpuMillis(r.quota.cpu),
+      ["container", "max", "cpu"],
+      "must not exceed quota.cpu: one container could never start",
+    );
+    check(
+      memoryBytes(max.memory) <= memoryBytes(r.quota.memory),
+      ["container", "max", "memory"],
+      "must not exceed quota.memory: one container could never start",
+    );
+    check(cpuMillis(r.quota.cpu) > 0, ["quota", "cpu"], "must be greater than zero");
+    check(memoryBytes(r.quota.memory) > 0, ["quota", "memory"], "must be greater than zero");
+  })
+  .meta({ description: "Per-namespace quota and per-container limits (the same in every environment)." });
+
+export const appSpecSchema = z
+  .strictObject({
+    name: dnsLabel(MAX_APP_NAME).meta({ description: `App name: a DNS-1123 label of at most ${MAX_APP_NAME} characters.` }),
+    team: dnsLabel().meta({ description: "Owning team: a DNS-1123 label; becomes the GitLab subgroup and the default RBAC groups." }),
+    environments: z
+      .array(dnsLabel(MAX_ENVIRONMENT_NAME))
+      .min(1, "must list at least one environment")
+      .refine((envs) => new Set(envs).size === envs.length, { message: "must not list an environment twice" })
+      .meta({ description: "Environments the app is deployed to; each must be declared in `environments`." }),
+    description: z.string().max(250).optional().meta({ description: "Free text shown in GitLab and Argo CD." }),
+    formerNames: z
+      .array(dnsLabel(MAX_APP_NAME))
+      .default([])
+      .meta({ description: "Earlier names of this app: a rename keeps every resource (Pulumi aliases) instead of replacing it." }),
+    access: z
+      .strictObject({
+        developers: z
+          .string()
+          .min(1)
+          .optional()
+          .meta({ description: "Identity-provider group with edit rights outside production (default `<team>-developers`)." }),
+        maintainers: z
+          .string()
+          .min(1)
+          .optional()
+          .meta({ description: "Identity-provider group that may also operate production (default `<team>-maintainers`)." }),
+      })
+      .prefault({})
+      .meta({ description: "Who may do what in the app's namespaces and Argo CD project." }),
+    resources,
+    registry: z
+      .strictObject({
+        storageQuotaGi: z.int().positive().max(10240).default(20).meta({ description: "Harbor project storage quota in GiB." }),
+        keepLastTags: z
+          .int()
+          .positive()
+          .max(1000)
+          .default(20)
+          .meta({ description: "Retention: keep this many most recent tags per repository." }),
+        robotExpiryDays: z
+          .int()
+          .positive()
+          .max(365)
+          .default(90)
+          .meta({ description: "Robot accounts expire after this many days (rotate by `pulumi up`)." }),
+      })
+      .prefault({})
+      .meta({ description: "The app's Harbor project." }),
+    pipeline: z
+      .strictObject({
+        builder: z
+          .enum(["buildkit", "buildah", "kaniko"])
+          .default("buildkit")
+          .meta({ description: "Image builder: rootless BuildKit (default), Buildah, or the maintained Kaniko fork." }),
+        signing: z
+          .enum(["keyless", "vault-transit"])
+          .default("vault-transit")
+          .meta({ description: "cosign keyless (Sigstore trusts the GitLab instance) or a Vault transit key." }),
+        dockerfile: z.string().min(1).default("Dockerfile").meta({ description: "Dockerfile path in the repository." }),
+        context: z.string().min(1).default(".").meta({ description: "Build context directory." }),
+        testCommands: z.array(z.string().min(1)).default([]).meta({ description: "Extra commands the test job runs." }),
+        testImage: z
+          .string()
+          .min(1)
+          .optional()
+          .meta({ description: "Image of the test job (exact tag or digest); the default is the platform's." }),
+        scanSeverityThreshold: z
+          .enum(["CRITICAL", "HIGH", "MEDIUM", "LOW"])
+          .default("HIGH")
+          .meta({ description: "Lowest severity that fails the scan gate; prod always fails on HIGH and CRITICAL." }),
+      })
+      .prefault({})
+      .meta({ description: "The generated GitLab CI pipeline." }),
+    delivery: z
+      .strictObject({
+        production: z
+          .discriminatedUnion("sync", [
+            z.strictObject({
+              sync: z.literal("manual").meta({ description: "Someone syncs production in Argo CD after the merge request is merged." }),
+            }),
+            z.strictObject({
+              sync: z.literal("window").meta({ description: "Auto-sync, but only inside an allow window." }),
+              schedule: z
+                .string()
+                .regex(CRON, "must be a cron expression (5 fields)")
+                .meta({ description: "When the window opens (cron)." }),
+              duration: z
+                .string()
+                .regex(GO_DURATION, "must be a duration such as 2h")
+                .meta({ description: "How long the window stays open." }),
+              timeZone: z.string().default("UTC").meta({ description: "Time zone of the schedule." }),
+            }),
+          ])
+          .prefault({ sync: "manual" })
+          .meta({ description: "How production changes reach the cluster." }),
+      })
+      .prefault({})
+      .meta({ description: "GitOps delivery settings." }),
+    service: z
+      .strictObject({
+        port: z
+          .int()
+          .min(1)
+          .max(65535)
+          .default(8080)
+          .meta({ description: "Container port the app serves on (ingress and network policy)." }),
+        metricsPort: z
+          .string()
+          .regex(DNS_LABEL)
+          .max(15)
+          .default("http-metrics")
+          .meta({ description: "Name of the Service port that exposes metrics." }),
+        metricsPath: z.string().startsWith("/").default("/metrics").meta({ description: "HTTP path of the metrics endpoint." }),
+      })
+      .prefault({})
+      .meta({ description: "How the app is reached and scraped." }),
+    backup: z
+      .strictObject({
+        schedule: z
+          .string()
+          .regex(CRON, "must be a cron expression (5 fields)")
+          .default("0 2 * * *")
+          .meta({ description: "When production namespaces are backed up." }),
+        ttl: z
+          .string()
+          .regex(GO_DURATION, "must be a duration such as 720h")
+          .default("720h")
+          .meta({ description: "How long backups are kept." }),
+      })
+      .prefault({})
+      .meta({ description: "Velero backups of the app's production namespaces." }),
+  })
+  .meta({ description: "An app onboarded onto the platform." });
+
+export type AppSpec = z.output<typeof appSpecSchema>;
+export type AppSpecInput = z.input<typeof appSpecSchema>;
+
+/** Namespace of an app in one environment. */
+export const appNamespace = (app: string, environment: string): string => `${app}-${environment}`;

@@ -1,0 +1,60 @@
+import type * as pulumi from "@pulumi/pulumi";
+import type * as vault from "@pulumi/vault";
+import type { Profile } from "../../stacks/config/schema";
+import type { Provider as GitlabProvider } from "../providers/gitlab";
+import type { Provider as HarborProvider } from "../providers/harbor";
+
+/** A deployment environment as onboarding sees it. */
+export interface OnboardingEnvironment {
+  name: string;
+  production: boolean;
+  /** Argo CD destination cluster name (`in-cluster` or a registered cluster). */
+  cluster: string;
+}
+
+/**
+ * What app onboarding needs from the platform. Plain values and providers only,
+ * so a tenant stack can fill it from a StackReference as well as from the
+ * Platform component in the same program.
+ */
+export interface OnboardingContext {
+  profile: Profile;
+  domain: string;
+  /** Declared environments; an app picks some of them. */
+  environments: readonly OnboardingEnvironment[];
+  ingress: { className: string; namespace: string };
+  registry: {
+    /** Registry host without scheme, e.g. harbor.platform.example.com. */
+    host: string;
+    provider: HarborProvider;
+    /** Upstream registry -> proxy-cache project (docker.io -> dockerhub-proxy). */
+    proxyCacheProjects: pulumi.Input<Record<string, string>>;
+  };
+  vault: {
+    provider: vault.Provider;
+    /** External https address, for CI jobs. */
+    address: pulumi.Input<string>;
+    kvMountPath: pulumi.Input<string>;
+    kubernetesAuthPath: pulumi.Input<string>;
+    jwtAuthPath: pulumi.Input<string>;
+  };
+  gitlab: {
+    url: string;
+    provider: GitlabProvider;
+    /** Full path of the group under which team groups are created. */
+    parentGroupPath: string;
+  };
+  argocd: {
+    namespace: string;
+    /** The release that installs Argo CD's CRDs; AppProjects and Applications wait for it. */
+    release?: pulumi.Resource;
+    /** Clusters Applications may target (`in-cluster` plus registered ones). */
+    clusterNames: readonly string[];
+  };
+  externalSecrets: {
+    /** The release that installs ESO's CRDs; SecretStores and ExternalSecrets wait for it. */
+    release?: pulumi.Resource;
+  };
+  monitoring?: { namespace: string; crdRelease: pulumi.Resource };
+  backup?: { namespace: string; crdRelease: pulumi.Resource };
+}
