@@ -6,6 +6,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
 import { PassphraseError } from "./passphrase-secrets";
+import { evaluatePlanPolicies } from "./policy-evaluation";
 import { planArtifacts, writeArtifacts } from "./render-artifacts";
 import { renderResourceTree } from "./resource-tree";
 import { runOfflinePlan } from "./run-offline-plan";
@@ -77,6 +78,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<CliResul
       return { exitCode: EXIT_USAGE, resourcesRegistered };
     }
     const { plan } = outcome;
+    plan.policies.violations = await evaluatePlanPolicies(plan);
     io.stdout(renderResourceTree(plan));
     if (stackConfig.secretKeys.length > 0 && !stackConfig.decrypted) {
       io.stdout("\nnote: secure config values were not decrypted (no PULUMI_CONFIG_PASSPHRASE); they were planned as secrets.");

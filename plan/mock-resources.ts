@@ -13,6 +13,14 @@ const computedOutputs: Record<string, (args: pulumi.runtime.MockResourceArgs, in
     result: fakeSecret(args, Number(inputs.length ?? 32)),
     bcryptHash: `$2a$10$${fakeSecret(args, 53)}`,
   }),
+  // GitLab and Harbor hand out numeric ids that other resources reference.
+  "gitlab:index/group:Group": (args) => ({ groupId: numericId(args) }),
+  "gitlab:index/project:Project": (args, inputs) => ({
+    projectId: numericId(args),
+    webUrl: `https://gitlab.offline/${typeof inputs.path === "string" ? inputs.path : args.name}`,
+  }),
+  "harbor:index/project:Project": (args) => ({ projectId: numericId(args) }),
+  "harbor:index/registry:Registry": (args) => ({ registryId: numericId(args) }),
   "kubernetes:helm.sh/v3:Release": (args, inputs) => ({
     name: inputs.name ?? args.name,
     status: {
@@ -29,6 +37,11 @@ function digest(args: pulumi.runtime.MockResourceArgs): string {
   return createHash("sha256").update(`${args.type}::${args.name}`).digest("hex");
 }
 
+/** A stable positive number derived from a key, as providers that number their objects would return. */
+const stableNumber = (key: string): number => Number.parseInt(createHash("sha256").update(key).digest("hex").slice(0, 6), 16) + 1;
+
+const numericId = (args: pulumi.runtime.MockResourceArgs): number => stableNumber(`${args.type}::${args.name}`);
+
 function fakeSecret(args: pulumi.runtime.MockResourceArgs, length: number): string {
   return `offline-${digest(args)}`.slice(0, Math.max(8, length));
 }
@@ -40,13 +53,31 @@ function kubernetesMetadata(args: pulumi.runtime.MockResourceArgs, inputs: State
   return { metadata: { ...metadata, name: metadata.name ?? `${args.name}-${digest(args).slice(0, 8)}` } };
 }
 
+/** Pulumi ids of resources whose providers derive them from the number they hand out. */
+const resourceIds: Record<string, (computed: State) => string> = {
+  "gitlab:index/group:Group": (c) => String(c.groupId),
+  "gitlab:index/project:Project": (c) => String(c.projectId),
+  "harbor:index/project:Project": (c) => `/projects/${String(c.projectId)}`,
+  "harbor:index/registry:Registry": (c) => `/registries/${String(c.registryId)}`,
+};
+
+/** Data sources whose results later resources use. */
+const invokeResults: Record<string, (inputs: State) => State> = {
+  "gitlab:index/getGroup:getGroup": (inputs) => {
+    const groupId = typeof inputs.groupId === "number" ? inputs.groupId : stableNumber(String(inputs.fullPath));
+    return { ...inputs, id: String(groupId), groupId };
+  },
+};
+
 export const offlineMocks: pulumi.runtime.Mocks = {
   newResource(args) {
     const inputs = args.inputs as State;
     const computed = computedOutputs[args.type]?.(args, inputs) ?? {};
-    return { id: args.custom ? `${args.name}-id` : undefined, state: { ...inputs, ...kubernetesMetadata(args, inputs), ...computed } };
+    const id = resourceIds[args.type]?.(computed) ?? `${args.name}-id`;
+    return { id: args.custom ? id : undefined, state: { ...inputs, ...kubernetesMetadata(args, inputs), ...computed } };
   },
   call(args) {
-    return args.inputs as State;
+    const inputs = args.inputs as State;
+    return invokeResults[args.token]?.(inputs) ?? inputs;
   },
 };

@@ -1,6 +1,10 @@
 import * as random from "@pulumi/random";
 import { clusterProvider } from "../components/kubernetes/cluster-provider";
+import { AppOnboarding } from "../components/onboarding/app-onboarding";
+import { platformOnboardingContext } from "../components/onboarding/platform-onboarding-context";
+import { TeamGroup } from "../components/onboarding/repositories";
 import { Platform } from "../components/platform/platform";
+import { Provider as GitlabProvider } from "../components/providers/gitlab";
 import type { PlatformConfig } from "./config/schema";
 
 /**
@@ -27,6 +31,30 @@ export function deliveryPlatform(config: PlatformConfig) {
     },
     { providers: { kubernetes: cluster, random: randomProvider } },
   );
+
+  // One GitLab provider for all apps; the token stays a secret (dev may rely on GITLAB_TOKEN instead).
+  const gitlab = new GitlabProvider("gitlab", { baseUrl: `${config.gitlab.url.replace(/\/$/, "")}/api/v4/`, token: config.gitlab.token });
+  const apps: Record<string, AppOnboarding> = {};
+  if (config.apps.length > 0) {
+    const context = platformOnboardingContext({
+      platform,
+      environments: config.environments,
+      ingress: config.ingress,
+      gitlab: { url: config.gitlab.url, provider: gitlab, parentGroupPath: config.gitlab.parentGroup },
+    });
+    const teams = new Map<string, TeamGroup>();
+    for (const team of new Set(config.apps.map((app) => app.team))) {
+      teams.set(team, new TeamGroup(`team-${team}`, { team, context }, { providers: { kubernetes: cluster, random: randomProvider } }));
+    }
+    for (const app of config.apps) {
+      apps[app.name] = new AppOnboarding(
+        app.name,
+        { spec: app, context, teamGroupId: teams.get(app.team)!.groupId },
+        { providers: { kubernetes: cluster, random: randomProvider } },
+      );
+    }
+  }
+
   return {
     profile: config.environment,
     domain: config.domain,
@@ -34,6 +62,7 @@ export function deliveryPlatform(config: PlatformConfig) {
     urls: platform.urls,
     registryHost: platform.harbor?.registryHost,
     harborProxyCaches: platform.harbor?.proxyCacheProjects,
+    apps: Object.fromEntries(Object.entries(apps).map(([name, app]) => [name, app.outputs])),
     vault: platform.vault && {
       address: platform.vault.address,
       kvMountPath: platform.vault.kvMountPath,

@@ -34,7 +34,11 @@ export interface OnboardingContext {
     provider: vault.Provider;
     /** External https address, for CI jobs. */
     address: pulumi.Input<string>;
+    /** In-cluster address, for External Secrets (it need not trust the ingress certificate). */
+    inClusterAddress: pulumi.Input<string>;
     kvMountPath: pulumi.Input<string>;
+    /** Transit engine for per-app signing keys (`vault-transit` signing). */
+    transitMountPath?: pulumi.Input<string>;
     kubernetesAuthPath: pulumi.Input<string>;
     jwtAuthPath: pulumi.Input<string>;
   };

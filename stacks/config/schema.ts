@@ -126,12 +126,10 @@ export function configSchema(secretKeys: SecretKeys) {
           className: dnsLabel()
             .default("traefik")
             .meta({ description: "IngressClass of the cluster's ingress controller (k3d ships traefik)." }),
-          namespace: dnsLabel()
-            .default("kube-system")
-            .meta({
-              description:
-                "Namespace of the ingress controller; app network policies admit traffic from it (k3d's traefik runs in kube-system).",
-            }),
+          namespace: dnsLabel().default("kube-system").meta({
+            description:
+              "Namespace of the ingress controller; app network policies admit traffic from it (k3d's traefik runs in kube-system).",
+          }),
         })
         .prefault({})
         .meta({ description: "How services are exposed." }),

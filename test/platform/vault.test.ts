@@ -201,13 +201,15 @@ describe("Vault component", () => {
     expect(configured.map((r) => r.type).sort()).toEqual([
       "vault:index/audit:Audit",
       "vault:index/authBackend:AuthBackend",
+      "vault:index/mount:Mount",
       "vault:index/policy:Policy",
       "vault:index/policy:Policy",
       "vault:jwt/authBackend:AuthBackend",
       "vault:kubernetes/authBackendConfig:AuthBackendConfig",
       "vault:kubernetes/authBackendRole:AuthBackendRole",
     ]);
-    // Dev mode mounts KV v2 at secret/ itself.
+    // Dev mode mounts KV v2 at secret/ itself; the one mount created is transit.
+    expect(one(plan, "vault:index/mount:Mount").inputs).toMatchObject({ path: "transit", type: "transit" });
     expect(await outputValue(component!.kvMountPath)).toBe("secret");
     for (const resource of configured) {
       expect(resource.provider).toMatch(new RegExp(`^${escape(provider.urn)}::`));
@@ -225,8 +227,13 @@ describe("Vault component", () => {
     const { plan } = prodConfigured;
     const provider = one(plan, PROVIDER);
     expect(provider.inputs).toMatchObject({ skipTlsVerify: "false" });
-    const kv = one(plan, "vault:index/mount:Mount");
+    const kv = one(plan, "vault:index/mount:Mount", "vault-kv");
     expect(kv.protect).toBe(true);
+    // Signing keys live in the transit engine; losing it would orphan every signature.
+    expect(one(plan, "vault:index/mount:Mount", "vault-transit")).toMatchObject({
+      protect: true,
+      inputs: { path: "transit", type: "transit" },
+    });
     expect(kv.inputs).toMatchObject({ path: "secret", type: "kv", options: { version: "2" } });
     expect(one(plan, "vault:index/audit:Audit").inputs).toMatchObject({ type: "file", options: { file_path: "stdout" } });
     expect(one(plan, "vault:index/authBackend:AuthBackend").inputs).toMatchObject({ type: "kubernetes", path: "kubernetes" });
@@ -260,7 +267,7 @@ describe("Vault component", () => {
 
   it("keeps independent Vault resources independent of each other", () => {
     const { plan } = prodConfigured;
-    const kv = one(plan, "vault:index/mount:Mount");
+    const kv = one(plan, "vault:index/mount:Mount", "vault-kv");
     const independent = [
       "vault:index/audit:Audit",
       "vault:index/policy:Policy",
@@ -415,7 +422,7 @@ describe("Vault HCL", () => {
   it("gives External Secrets read-only access to the KV mount's data and metadata", async () => {
     const policy = await parseHcl("eso.hcl", externalSecretsReadPolicy("secret"));
     expect(policy).toEqual({
-      path: { "secret/data/*": [{ capabilities: ["read"] }], "secret/metadata/*": [{ capabilities: ["read", "list"] }] },
+      path: { "secret/data/platform/*": [{ capabilities: ["read"] }], "secret/metadata/platform/*": [{ capabilities: ["read", "list"] }] },
     });
   });
 

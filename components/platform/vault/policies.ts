@@ -45,10 +45,16 @@ export function platformAdminPolicy(kvMountPath: string): string {
   ]);
 }
 
-/** Read-only access for External Secrets: KV v2 data (values) and metadata (listing, versions). */
+/** Where the platform's own secrets live; app secrets live under `apps/` and have their own roles. */
+export const PLATFORM_SECRETS_PREFIX = "platform";
+
+/**
+ * Read-only access for the platform-wide ClusterSecretStore: KV v2 data and metadata of the
+ * platform's own secrets only. Apps read theirs through per-namespace stores and their own roles.
+ */
 export function externalSecretsReadPolicy(kvMountPath: string): string {
   return renderPolicy([
-    { path: `${kvMountPath}/data/*`, capabilities: ["read"] },
-    { path: `${kvMountPath}/metadata/*`, capabilities: ["read", "list"] },
+    { path: `${kvMountPath}/data/${PLATFORM_SECRETS_PREFIX}/*`, capabilities: ["read"] },
+    { path: `${kvMountPath}/metadata/${PLATFORM_SECRETS_PREFIX}/*`, capabilities: ["read", "list"] },
   ]);
 }

@@ -56,9 +56,8 @@ export function vaultValues(context: PlatformContext, settings: VaultSettings, r
     ? {
         dev: {
           enabled: true,
-          // The chart renders this as VAULT_DEV_ROOT_TOKEN_ID before the extra secret env vars;
-          // the later (secret) definition wins, so this placeholder is never the real token.
-          devRootToken: "overridden-by-secret-env",
+          // No devRootToken here: the chart renders its default as VAULT_DEV_ROOT_TOKEN_ID before
+          // the extra secret env vars, and the later (secret) definition wins.
         },
         resources: { requests: { cpu: "50m", memory: "128Mi" }, limits: { memory: "256Mi" } },
         // Helm's wait treats OnDelete StatefulSets (the chart default) as ready at once; RollingUpdate

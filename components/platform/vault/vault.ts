@@ -14,6 +14,8 @@ import { vaultSettingsProblems, type VaultSettings } from "./settings";
 import { vaultValues, type SecretKeyRef, type VaultValuesRefs } from "./values";
 
 export const KV_MOUNT_PATH = "secret";
+/** Transit engine holding the apps' image-signing keys (cosign `hashivault://`). */
+export const TRANSIT_MOUNT_PATH = "transit";
 export const KUBERNETES_AUTH_PATH = "kubernetes";
 export const JWT_GITLAB_AUTH_PATH = "jwt-gitlab";
 export const EXTERNAL_SECRETS_ROLE = "external-secrets";
@@ -85,6 +87,8 @@ export class Vault extends pulumi.ComponentResource {
   /** Cluster-internal address of the Vault Service (plain HTTP; TLS terminates at the ingress). */
   public readonly inClusterAddress: pulumi.Output<string>;
   public readonly kvMountPath: pulumi.Output<string>;
+  /** Transit engine for signing keys; undefined until Vault is configured. */
+  public readonly transitMountPath: pulumi.Output<string> | undefined;
   public readonly kubernetesAuthPath: pulumi.Output<string>;
   public readonly jwtAuthPath: pulumi.Output<string>;
   /** Kubernetes auth role for External Secrets (when External Secrets is enabled and Vault configured). */
@@ -163,6 +167,7 @@ export class Vault extends pulumi.ComponentResource {
 
     if (!this.configured || providerToken === undefined) {
       this.kvMountPath = pulumi.output(KV_MOUNT_PATH);
+      this.transitMountPath = undefined;
       this.kubernetesAuthPath = pulumi.output(KUBERNETES_AUTH_PATH);
       this.jwtAuthPath = pulumi.output(JWT_GITLAB_AUTH_PATH);
     } else {
@@ -193,6 +198,13 @@ export class Vault extends pulumi.ComponentResource {
             { ...vaultOpts, protect: true },
           );
       this.kvMountPath = kv ? kv.path : pulumi.output(KV_MOUNT_PATH);
+      // Signing keys never leave Vault; losing the mount would orphan every signature's key.
+      const transit = new vault.Mount(
+        `${name}-transit`,
+        { path: TRANSIT_MOUNT_PATH, type: "transit", description: "Image signing keys of app pipelines" },
+        { ...vaultOpts, protect: true },
+      );
+      this.transitMountPath = transit.path;
 
       if (settings.audit)
         // stdout: the log pipeline collects it like any container log; a file needs a PVC and a

@@ -1,0 +1,79 @@
+import type * as pulumi from "@pulumi/pulumi";
+import type { AppSpec } from "../app-spec";
+import { projectRoles, type ProjectRole } from "./rbac";
+import type { GitOpsTarget } from "./targets";
+
+/** Keeps the AppProject until no Application references it (Argo CD's project.yaml example). */
+export const PROJECT_FINALIZER = "resources-finalizer.argocd.argoproj.io";
+
+/** Namespaced kinds tenancy owns; an app's manifests must not replace its quota, limits or network policy. */
+export const TENANCY_OWNED_KINDS: readonly { group: string; kind: string }[] = [
+  { group: "", kind: "ResourceQuota" },
+  { group: "", kind: "LimitRange" },
+  { group: "networking.k8s.io", kind: "NetworkPolicy" },
+];
+
+/** AppProject `spec.syncWindows[]` entry (CRD SyncWindow). */
+export interface SyncWindow {
+  kind: "allow";
+  schedule: string;
+  duration: string;
+  timeZone: string;
+  manualSync: boolean;
+  applications: string[];
+  description: string;
+}
+
+/**
+ * The allow window names only production Applications: Argo CD blocks every
+ * sync outside the window for the Applications a window matches, so a
+ * project-wide window would also freeze the other environments.
+ * `manualSync` keeps a maintainer able to ship a hotfix outside the window.
+ */
+export function syncWindows(spec: AppSpec, targets: readonly GitOpsTarget[]): SyncWindow[] {
+  const production = spec.delivery.production;
+  const applications = targets.filter((t) => t.production).map((t) => t.applicationName);
+  if (production.sync !== "window" || applications.length === 0) return [];
+  return [
+    {
+      kind: "allow",
+      schedule: production.schedule,
+      duration: production.duration,
+      timeZone: production.timeZone,
+      manualSync: true,
+      applications,
+      description: `Automated production syncs of ${spec.name}`,
+    },
+  ];
+}
+
+export interface AppProjectSpec {
+  description: string;
+  sourceRepos: pulumi.Input<string>[];
+  destinations: { server?: string; name?: string; namespace: pulumi.Input<string> }[];
+  clusterResourceWhitelist: never[];
+  namespaceResourceBlacklist: { group: string; kind: string }[];
+  roles: ProjectRole[];
+  syncWindows: SyncWindow[];
+}
+
+/**
+ * One repository, the app's own namespaces and no cluster-scoped kinds: an
+ * Application in this project cannot deploy anything that reaches beyond the app.
+ */
+export function appProjectSpec(
+  project: string,
+  spec: AppSpec,
+  targets: readonly GitOpsTarget[],
+  configRepoUrl: pulumi.Input<string>,
+): AppProjectSpec {
+  return {
+    description: spec.description ?? `${spec.name} (team ${spec.team})`,
+    sourceRepos: [configRepoUrl],
+    destinations: targets.map((t) => ({ ...t.destination, namespace: t.namespace })),
+    clusterResourceWhitelist: [],
+    namespaceResourceBlacklist: TENANCY_OWNED_KINDS.map((k) => ({ ...k })),
+    roles: projectRoles(project, spec, targets),
+    syncWindows: syncWindows(spec, targets),
+  };
+}

@@ -1,0 +1,86 @@
+import { type CiJob, needs, onDefaultBranch } from "./gitlab-ci-job";
+import type { ParsedPipelineInput } from "./pipeline-input";
+import { PRODUCTION_SCAN_JOB } from "./scan-jobs";
+import { SIGN_JOB } from "./sign-job";
+import type { ResolvedToolImage, ToolName } from "./tool-images";
+import { gitopsSecrets, vaultAccess } from "./vault-access";
+
+/**
+ * Deploys by digest through GitOps (argoproj/argo-cd docs/user-guide/ci_automation.md): the
+ * job bumps `images[0].digest` in the environment's overlay of the app's config repository and
+ * Argo CD syncs it. Non-production commits to the tracked branch. Production pushes a branch and
+ * opens a merge request (GitLab push options), so a person other than the pipeline approves it:
+ * the config repository's approval rules (author cannot approve) enforce the four eyes
+ * (DORA RTS 2024/1774 Art. 17). Rollback = revert the commit.
+ */
+
+const deploymentTier = (name: string, production: boolean): NonNullable<CiJob["environment"]>["deployment_tier"] => {
+  if (production) return "production";
+  if (/^stag/.test(name)) return "staging";
+  if (/^(test|qa|uat)/.test(name)) return "testing";
+  return "development";
+};
+
+export const deployJobName = (environment: string): string => `deploy:${environment}`;
+
+function deployJob(
+  input: ParsedPipelineInput,
+  images: Record<ToolName, ResolvedToolImage>,
+  environment: { name: string; production: boolean },
+  gates: string[],
+): CiJob {
+  const { spec, configRepository, gitlab } = input;
+  const access = vaultAccess(input, "vault", images.vault, gitopsSecrets);
+  const host = gitlab.url.replace(/^https:\/\//, "");
+  const overlay = `${configRepository.overlayDirectory.replace(/\{environment\}/g, environment.name)}/kustomization.yaml`;
+  const title = `deploy(${spec.name}): ${environment.name} $IMAGE_DIGEST`;
+  const publish = environment.production
+    ? [
+        'BRANCH="deploy/' + environment.name + '/$(printf %s "$IMAGE_DIGEST" | cut -c8-19)"',
+        `git push -o merge_request.create -o merge_request.target=${configRepository.branch} -o merge_request.remove_source_branch ` +
+          `-o "merge_request.title=${title}" origin "HEAD:refs/heads/$BRANCH"`,
+      ]
+    : [`git push origin HEAD:${configRepository.branch}`];
+  return {
+    stage: "deploy",
+    image: { name: images.vault.image, entrypoint: [""] },
+    needs: needs("build", SIGN_JOB, ...gates),
+    rules: onDefaultBranch,
+    variables: { ...access.variables, GIT_STRATEGY: "none", OVERLAY: overlay },
+    id_tokens: access.id_tokens,
+    ...(access.secrets ? { secrets: access.secrets } : {}),
+    before_script: ["apk add --no-cache git"],
+    script: [
+      ...access.lines,
+      // A fresh directory: with GIT_STRATEGY none the build directory may hold an earlier clone.
+      'CONFIG_DIR="$(mktemp -d)"',
+      `git clone --depth 1 --branch ${configRepository.branch} "https://pipeline:$CONFIG_REPO_TOKEN@${host}/${configRepository.path}.git" "$CONFIG_DIR"`,
+      'cd "$CONFIG_DIR"',
+      'test "$(grep -c "digest: sha256:" "$OVERLAY")" -eq 1 || { echo "$OVERLAY must pin exactly one image digest" >&2; exit 1; }',
+      'sed -i "s|digest: sha256:[0-9a-f]*|digest: $IMAGE_DIGEST|" "$OVERLAY"',
+      'if git diff --quiet; then echo "$OVERLAY already deploys $IMAGE_DIGEST"; exit 0; fi',
+      `git -c user.name="${spec.name} pipeline" -c user.email="pipeline@${host}" commit -q -am "${title}" ` +
+        '-m "Pipeline: $CI_PIPELINE_URL" -m "Source: $CI_PROJECT_URL/-/commit/$CI_COMMIT_SHA" -m "Template: $PIPELINE_TEMPLATE_VERSION"',
+      ...publish,
+    ],
+    environment: { name: environment.name, deployment_tier: deploymentTier(environment.name, environment.production) },
+    // One bump at a time per overlay: concurrent pipelines would race on the same file.
+    resource_group: `gitops-${spec.name}-${environment.name}`,
+    interruptible: false,
+  };
+}
+
+export function deployJobs(
+  input: ParsedPipelineInput,
+  images: Record<ToolName, ResolvedToolImage>,
+  scanJobNames: readonly string[],
+): Record<string, CiJob> {
+  const jobs: Record<string, CiJob> = {};
+  for (const name of input.spec.environments) {
+    const environment = input.environments.find((e) => e.name === name);
+    if (!environment) continue;
+    const gates = environment.production && scanJobNames.includes(PRODUCTION_SCAN_JOB) ? [PRODUCTION_SCAN_JOB] : [];
+    jobs[deployJobName(name)] = deployJob(input, images, environment, gates);
+  }
+  return jobs;
+}

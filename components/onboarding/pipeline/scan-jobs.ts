@@ -1,0 +1,80 @@
+import { type CiJob, needs, onDefaultBranch } from "./gitlab-ci-job";
+import type { ParsedPipelineInput } from "./pipeline-input";
+import type { ResolvedToolImage, ToolName } from "./tool-images";
+import { dockerConfigLines, registrySecrets, vaultAccess } from "./vault-access";
+
+/**
+ * CVE gate on the pushed digest with Trivy (adapted from aquasecurity/trivy
+ * docs/tutorials/integrations/gitlab-ci.md): first the GitLab container-scanning report
+ * (exit 0, so the report exists even when the gate fails), then the gate itself.
+ * The app's threshold applies to non-production deploys; the production path always
+ * gates on HIGH and CRITICAL (plus anything stricter the app asked for).
+ */
+
+export const SEVERITIES = ["LOW", "MEDIUM", "HIGH", "CRITICAL"] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+/** Severities at or above `threshold`, most severe last (Trivy's `--severity` list). */
+export const severitiesFrom = (threshold: Severity): Severity[] => SEVERITIES.slice(SEVERITIES.indexOf(threshold));
+
+/** The production gate: the app's threshold, but never more lenient than HIGH. */
+export const productionSeverities = (threshold: Severity): Severity[] =>
+  severitiesFrom(SEVERITIES.indexOf(threshold) < SEVERITIES.indexOf("HIGH") ? threshold : "HIGH");
+
+export const SCAN_JOB = "scan";
+export const PRODUCTION_SCAN_JOB = "scan:production";
+export const SCAN_REPORT = "gl-container-scanning-report.json";
+
+const gateLine = (severities: Severity[]): string =>
+  `trivy image --skip-db-update --exit-code 1 --severity ${severities.join(",")} "$IMAGE_REF"`;
+
+function scanJob(
+  input: ParsedPipelineInput,
+  images: Record<ToolName, ResolvedToolImage>,
+  script: string[],
+  artifacts?: CiJob["artifacts"],
+): CiJob {
+  const access = vaultAccess(input, "trivy", images.trivy, registrySecrets);
+  return {
+    stage: "scan",
+    image: { name: images.trivy.image, entrypoint: [""] },
+    needs: needs("build"),
+    rules: onDefaultBranch,
+    variables: {
+      ...access.variables,
+      // No checkout: exceptions cannot be smuggled in through a .trivyignore in the app repository.
+      GIT_STRATEGY: "none",
+      DOCKER_CONFIG: "/tmp/.docker",
+      TRIVY_NO_PROGRESS: "true",
+      TRIVY_CACHE_DIR: ".trivycache/",
+    },
+    id_tokens: access.id_tokens,
+    ...(access.secrets ? { secrets: access.secrets } : {}),
+    script: [...access.lines, ...dockerConfigLines("/tmp/.docker"), "trivy image --download-db-only", ...script],
+    cache: { key: "trivy-db", paths: [".trivycache/"] },
+    ...(artifacts ? { artifacts } : {}),
+    allow_failure: false,
+    interruptible: true,
+  };
+}
+
+/** The scan jobs: `scan` always; `scan:production` only when the app's own gate is laxer than production's. */
+export function scanJobs(input: ParsedPipelineInput, images: Record<ToolName, ResolvedToolImage>): Record<string, CiJob> {
+  const threshold = input.spec.pipeline.scanSeverityThreshold;
+  const appGate = severitiesFrom(threshold);
+  const prodGate = productionSeverities(threshold);
+  const jobs: Record<string, CiJob> = {
+    [SCAN_JOB]: scanJob(
+      input,
+      images,
+      [
+        `trivy image --skip-db-update --exit-code 0 --format template --template "@/contrib/gitlab.tpl" --output "$CI_PROJECT_DIR/${SCAN_REPORT}" "$IMAGE_REF"`,
+        gateLine(appGate),
+      ],
+      { when: "always", paths: [SCAN_REPORT], expire_in: "1 year", reports: { container_scanning: SCAN_REPORT } },
+    ),
+  };
+  const deploysToProduction = input.environments.some((e) => e.production && input.spec.environments.includes(e.name));
+  if (deploysToProduction && appGate.join() !== prodGate.join()) jobs[PRODUCTION_SCAN_JOB] = scanJob(input, images, [gateLine(prodGate)]);
+  return jobs;
+}

@@ -1,0 +1,49 @@
+import type { Platform } from "../platform/platform";
+import type { Provider as GitlabProvider } from "../providers/gitlab";
+import type { OnboardingContext, OnboardingEnvironment } from "./onboarding-context";
+
+export interface PlatformOnboardingArgs {
+  platform: Platform;
+  environments: readonly OnboardingEnvironment[];
+  ingress: { className: string; namespace: string };
+  gitlab: { url: string; provider: GitlabProvider; parentGroupPath: string };
+}
+
+/**
+ * The onboarding context of a platform deployed in the same program. Apps need
+ * Harbor, a configured Vault, Argo CD and External Secrets; the stack config
+ * rules reject apps without them, so a missing one here is a program error.
+ */
+export function platformOnboardingContext({ platform, environments, ingress, gitlab }: PlatformOnboardingArgs): OnboardingContext {
+  const { harbor, vault, argocd, externalSecrets, victoriaMetrics, velero } = platform;
+  const need = <T>(value: T | undefined, what: string): T => {
+    if (value === undefined) throw new Error(`app onboarding needs ${what}`);
+    return value;
+  };
+  const vaultProvider = need(vault?.provider, "a configured Vault (services.vault.configure)");
+  return {
+    profile: platform.context.profile,
+    domain: platform.context.domain,
+    environments,
+    ingress,
+    registry: {
+      host: need(harbor, "Harbor").registryHost,
+      provider: need(harbor, "Harbor").provider,
+      proxyCacheProjects: need(harbor, "Harbor").proxyCacheProjects,
+    },
+    vault: {
+      provider: vaultProvider,
+      address: need(vault, "Vault").address,
+      inClusterAddress: need(vault, "Vault").inClusterAddress,
+      kvMountPath: need(vault, "Vault").kvMountPath,
+      transitMountPath: vault?.transitMountPath,
+      kubernetesAuthPath: need(vault, "Vault").kubernetesAuthPath,
+      jwtAuthPath: need(vault, "Vault").jwtAuthPath,
+    },
+    gitlab,
+    argocd: { namespace: "argocd", release: need(argocd, "Argo CD").release, clusterNames: need(argocd, "Argo CD").clusterNames },
+    externalSecrets: { release: need(externalSecrets, "External Secrets").release },
+    monitoring: victoriaMetrics && { namespace: "monitoring", crdRelease: victoriaMetrics.releases.stack },
+    backup: velero && { namespace: "velero", crdRelease: velero.release },
+  };
+}

@@ -1,0 +1,81 @@
+import { stringify } from "yaml";
+import { appNamespace, type AppSpec } from "../app-spec";
+import type { OnboardingEnvironment } from "../onboarding-context";
+import { deployment, imageRepository, PLACEHOLDER_DIGEST, podDisruptionBudget, service } from "./workload-manifests";
+
+/**
+ * Who owns a file after onboarding: `platform` files are reconciled on every `pulumi up` (the
+ * guardrail-shaped base, the production PDB); `seed` files are written once and then belong to the
+ * team and the pipeline, which bumps the image digest in them, so `pulumi up` never reverts a deploy.
+ */
+export type FileOwner = "platform" | "seed";
+
+export interface RepositoryFileContent {
+  path: string;
+  content: string;
+  owner: FileOwner;
+}
+
+export interface ConfigRepoInput {
+  spec: AppSpec;
+  /** The app's environments, in `spec.environments` order. */
+  environments: readonly OnboardingEnvironment[];
+  registryHost: string;
+  harborProject: string;
+}
+
+const KUSTOMIZE_API = "kustomize.config.k8s.io/v1beta1";
+export const PRODUCTION_REPLICAS = 2;
+export const NON_PRODUCTION_REPLICAS = 1;
+
+const yaml = (value: unknown, header?: string): string => `${header ? `${header}\n` : ""}${stringify(value, { lineWidth: 0 })}`;
+
+export const overlayPath = (environment: string): string => `overlays/${environment}`;
+
+/** The overlay of one environment: namespace, replicas, the image pinned by digest, the PDB in production. */
+export function overlayKustomization(input: ConfigRepoInput, environment: OnboardingEnvironment): Record<string, unknown> {
+  const { spec } = input;
+  return {
+    apiVersion: KUSTOMIZE_API,
+    kind: "Kustomization",
+    namespace: appNamespace(spec.name, environment.name),
+    resources: ["../../base", ...(environment.production ? ["pdb.yaml"] : [])],
+    labels: [{ pairs: { "platform.delivery/environment": environment.name }, includeSelectors: false }],
+    replicas: [{ name: spec.name, count: environment.production ? PRODUCTION_REPLICAS : NON_PRODUCTION_REPLICAS }],
+    images: [{ name: imageRepository(input.registryHost, input.harborProject, spec.name), digest: PLACEHOLDER_DIGEST }],
+  };
+}
+
+/** Every file of the config repository `<app>-config`, as Argo CD reads it (`overlays/<env>` per Application). */
+export function configRepoFiles(input: ConfigRepoInput): RepositoryFileContent[] {
+  const { spec } = input;
+  const image = imageRepository(input.registryHost, input.harborProject, spec.name);
+  const platformHeader = "# Managed by the delivery platform (pulumi up rewrites it): patch it from overlays/<env>.";
+  const files: RepositoryFileContent[] = [
+    {
+      path: "base/kustomization.yaml",
+      content: yaml({ apiVersion: KUSTOMIZE_API, kind: "Kustomization", resources: ["deployment.yaml", "service.yaml"] }, platformHeader),
+      owner: "platform",
+    },
+    { path: "base/deployment.yaml", content: yaml(deployment(spec, image), platformHeader), owner: "platform" },
+    { path: "base/service.yaml", content: yaml(service(spec), platformHeader), owner: "platform" },
+  ];
+  for (const environment of input.environments) {
+    files.push({
+      path: `${overlayPath(environment.name)}/kustomization.yaml`,
+      content: yaml(
+        overlayKustomization(input, environment),
+        "# Seeded by the delivery platform; the pipeline deploys by bumping images[0].digest (kustomize edit set image).",
+      ),
+      owner: "seed",
+    });
+    if (environment.production) {
+      files.push({
+        path: `${overlayPath(environment.name)}/pdb.yaml`,
+        content: yaml(podDisruptionBudget(spec), platformHeader),
+        owner: "platform",
+      });
+    }
+  }
+  return files;
+}

@@ -1,0 +1,62 @@
+import type * as pulumi from "@pulumi/pulumi";
+import type { BranchProtectionArgs, ProjectArgs, ProjectLevelMrApprovalsArgs } from "../../providers/gitlab";
+
+export const DEFAULT_BRANCH = "main";
+
+/**
+ * Project settings shared by the app and the config repository: private, main protected,
+ * merges only through green pipelines with resolved discussions, and nothing GitLab would
+ * host next to the platform's own services (Harbor is the registry, Argo CD deploys).
+ */
+export function hardenedProjectSettings(): ProjectArgs {
+  return {
+    visibilityLevel: "private",
+    defaultBranch: DEFAULT_BRANCH,
+    // The default branch must exist at once: managed files are committed to it right away.
+    initializeWithReadme: true,
+    // Protection comes from our BranchProtection, so do not wait for the instance default (create can hang otherwise).
+    skipWaitForDefaultBranchProtection: true,
+    onlyAllowMergeIfPipelineSucceeds: true,
+    onlyAllowMergeIfAllDiscussionsAreResolved: true,
+    allowMergeOnSkippedPipeline: false,
+    removeSourceBranchAfterMerge: true,
+    containerRegistryAccessLevel: "disabled",
+    packageRegistryAccessLevel: "disabled",
+    autoDevopsEnabled: false,
+    requestAccessEnabled: false,
+    // Nobody injects variables into a pipeline run: CI input comes from the file and Vault only.
+    ciPipelineVariablesMinimumOverrideRole: "no_one_allowed",
+    // With `protect: true` a delete needs an explicit unprotect; even then GitLab archives instead of deleting.
+    archiveOnDestroy: true,
+  };
+}
+
+/**
+ * Main takes changes only through merge requests merged by maintainers. The listed users
+ * (the automation identity behind Pulumi's GitLab token, the GitOps writer bot) are the only
+ * direct pushers; force pushes are off for everyone.
+ */
+export function mainBranchProtection(
+  project: pulumi.Input<string>,
+  directPushUserIds: readonly pulumi.Input<number>[],
+): BranchProtectionArgs {
+  return {
+    project,
+    branch: DEFAULT_BRANCH,
+    pushAccessLevel: "no one",
+    mergeAccessLevel: "maintainer",
+    allowForcePush: false,
+    allowedToPushes: directPushUserIds.map((userId) => ({ userId })),
+  };
+}
+
+/** Four-eyes principle: the author and committers cannot approve, a new push resets approvals. */
+export function mergeRequestApprovals(project: pulumi.Input<string>): ProjectLevelMrApprovalsArgs {
+  return {
+    project,
+    resetApprovalsOnPush: true,
+    mergeRequestsAuthorApproval: false,
+    mergeRequestsDisableCommittersApproval: true,
+    disableOverridingApproversPerMergeRequest: true,
+  };
+}

@@ -1,0 +1,303 @@
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import * as vault from "@pulumi/vault";
+import { z } from "zod";
+import { PROFILES } from "../../stacks/config/schema";
+import { parseComponentArgs } from "../validation/issues";
+import { appNamespace, appSpecSchema, type AppSpec } from "./app-spec";
+import type { OnboardingContext } from "./onboarding-context";
+import {
+  appCiPath,
+  appEnvironmentPath,
+  CI_FOLDER,
+  ciAccessName,
+  configSecretName,
+  configSecretPath,
+  environmentAccessName,
+  secretStoreName,
+  transitKeyName,
+  type AppRef,
+} from "./secrets/layout";
+import { appPolicy, ciPolicy, type TransitSigningKey } from "./secrets/policies";
+
+/** Audience of the service account tokens the Kubernetes auth roles accept (ESO requests it). */
+export const SERVICE_ACCOUNT_AUDIENCE = "vault";
+/** GitLab documents `user_email` as the user claim of CI roles: the Vault entity names who ran the job. */
+export const CI_USER_CLAIM = "user_email";
+/** cosign's default hashivault key type (sigstore hashivault DefaultAlgorithm). */
+export const TRANSIT_KEY_TYPE = "ecdsa-p256";
+const ESO_REFRESH_INTERVAL = "1h";
+// Short-lived tokens: ESO logs in again on every sync, CI jobs once per job.
+const RUNTIME_TOKEN_TTL = 600;
+const RUNTIME_TOKEN_MAX_TTL = 1800;
+const CI_TOKEN_TTL = 600;
+const CI_TOKEN_EXPLICIT_MAX_TTL = 1800;
+
+export interface AppSecretsArgs {
+  spec: AppSpec;
+  context: OnboardingContext;
+  /** Namespace of each of the app's environments (env -> `<app>-<env>`); pass the Namespace's name output so objects wait for it. */
+  namespaces: Record<string, pulumi.Input<string>>;
+  /** The app's service account, in every environment namespace; the only identity that can read the app's runtime secrets. */
+  serviceAccountName: string;
+  /** Numeric ID of the app's GitLab project (`Project.id`), bound as the `project_id` claim of CI logins. */
+  gitlabProjectId: pulumi.Input<string>;
+  /**
+   * Mount path of the platform's transit engine (pass the mount's output so keys wait for it).
+   * Without it no signing key is created and the CI policy grants no transit paths.
+   */
+  transitMountPath?: pulumi.Input<string>;
+  /** Address ESO reaches Vault at, e.g. the in-cluster `Vault.inClusterAddress`; default `context.vault.address`. */
+  inClusterVaultAddress?: pulumi.Input<string>;
+}
+
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+const VAULT_PATH = /^[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+)*$/;
+
+/** A plain string checked by `check`, or a Pulumi Output (checked by the service that receives it). */
+const inputString = (check: (value: string) => boolean, message: string) =>
+  z.custom<pulumi.Input<string>>((value) => pulumi.Output.isInstance(value) || (typeof value === "string" && check(value)), { message });
+const vaultPath = inputString((v) => VAULT_PATH.test(v), "must be a Vault mount path such as 'secret' (no leading or trailing '/')");
+const isHttpUrl = (value: string) => URL.canParse(value) && ["http:", "https:"].includes(new URL(value).protocol);
+
+const argsSchema = z
+  .strictObject({
+    spec: appSpecSchema,
+    context: z.looseObject({
+      profile: z.enum(PROFILES),
+      environments: z.array(z.looseObject({ name: z.string() })),
+      vault: z.looseObject({
+        provider: z.custom<vault.Provider>((v) => pulumi.CustomResource.isInstance(v), "required (the Vault provider)"),
+        address: inputString(isHttpUrl, "must be an http(s) URL such as https://vault.example.com"),
+        kvMountPath: vaultPath,
+        kubernetesAuthPath: vaultPath,
+        jwtAuthPath: vaultPath,
+      }),
+      externalSecrets: z.looseObject({
+        release: z.custom<pulumi.Resource>((v) => v === undefined || pulumi.Resource.isInstance(v), "must be a resource").optional(),
+      }),
+    }),
+    namespaces: z.record(
+      z.string(),
+      inputString((v) => DNS_LABEL.test(v) && v.length <= 63, "must be a namespace name (DNS-1123 label)"),
+    ),
+    serviceAccountName: z.string().max(253).regex(DNS_SUBDOMAIN, "must be a Kubernetes service account name (DNS-1123 subdomain)"),
+    gitlabProjectId: inputString((v) => /^[1-9]\d*$/.test(v), "must be the numeric GitLab project ID"),
+    transitMountPath: inputString(
+      (v) => VAULT_PATH.test(v),
+      "must be a Vault mount path such as 'transit' (no leading or trailing '/')",
+    ).optional(),
+    inClusterVaultAddress: inputString(isHttpUrl, "must be an http(s) URL such as http://vault.vault.svc:8200").optional(),
+  })
+  .superRefine((args, ctx) => {
+    const declared = new Set(args.context.environments.map((e) => e.name));
+    args.spec.environments.forEach((env, i) => {
+      if (env === CI_FOLDER)
+        ctx.addIssue({
+          code: "custom",
+          path: ["spec", "environments", i],
+          message: `'${CI_FOLDER}' is reserved for the CI secrets folder`,
+        });
+      if (!declared.has(env))
+        ctx.addIssue({ code: "custom", path: ["spec", "environments", i], message: `'${env}' is not a declared environment` });
+    });
+    const wanted = new Set(args.spec.environments);
+    for (const env of wanted)
+      if (!(env in args.namespaces))
+        ctx.addIssue({ code: "custom", path: ["namespaces", env], message: "required for every app environment" });
+    for (const [env, ns] of Object.entries(args.namespaces)) {
+      if (!wanted.has(env)) ctx.addIssue({ code: "custom", path: ["namespaces", env], message: "not an environment of the app" });
+      // A role bound to another namespace would let that namespace's workloads read this app's secrets.
+      else if (typeof ns === "string" && ns !== appNamespace(args.spec.name, env))
+        ctx.addIssue({ code: "custom", path: ["namespaces", env], message: `must be '${appNamespace(args.spec.name, env)}'` });
+    }
+  });
+
+/**
+ * An app's secrets: per environment a read-only policy on its own KV folder, a Kubernetes
+ * auth role for its service account in exactly that namespace, a namespaced SecretStore and
+ * an ExternalSecret syncing `<env>/config` into `<app>-config`; for CI a policy and a GitLab
+ * JWT role bound to the project and protected refs; optionally the app's transit signing key.
+ */
+export class AppSecrets extends pulumi.ComponentResource {
+  /** env -> KV folder as the `vault kv` CLI takes it (`secret/apps/<team>/<app>/<env>`). */
+  public readonly kvPaths: Record<string, pulumi.Output<string>>;
+  /** The CI folder (`secret/apps/<team>/<app>/ci`). */
+  public readonly ciKvPath: pulumi.Output<string>;
+  /** Vault policy names: one per environment, one for CI. */
+  public readonly policies: { environments: Record<string, pulumi.Output<string>>; ci: pulumi.Output<string> };
+  /** env -> Kubernetes auth role name (log in with the app's service account token, audience `vault`). */
+  public readonly kubernetesRoles: Record<string, pulumi.Output<string>>;
+  /** JWT role for CI jobs: `vault write auth/<jwtAuthPath>/login role=<ciRole> jwt=$ID_TOKEN`. */
+  public readonly ciRole: pulumi.Output<string>;
+  /** The `aud` CI `id_tokens` must request. */
+  public readonly ciAudience: pulumi.Output<string>;
+  /** Name of the SecretStore in every environment namespace. */
+  public readonly secretStoreName: string;
+  /** Name of the Kubernetes Secret ESO keeps in sync in every environment namespace. */
+  public readonly configSecretName: string;
+  /** The app's transit signing key; undefined without a transit mount or with keyless signing. */
+  public readonly transitKey: pulumi.Output<TransitSigningKey> | undefined;
+
+  constructor(name: string, args: AppSecretsArgs, opts?: pulumi.ComponentResourceOptions) {
+    const { spec, serviceAccountName, transitMountPath } = parseComponentArgs("AppSecrets", argsSchema, args);
+    super("delivery-platform:onboarding:AppSecrets", name, {}, opts);
+
+    // Providers and releases are taken from the original args: zod copies objects.
+    const { context } = args;
+    const vaultOpts = { parent: this, provider: context.vault.provider };
+    const ref: AppRef = { team: spec.team, app: spec.name };
+    const mount = pulumi.output(context.vault.kvMountPath);
+    const esoRelease = context.externalSecrets.release ? [context.externalSecrets.release] : [];
+    const labels = { "platform.delivery/app": spec.name, "platform.delivery/team": spec.team };
+    this.secretStoreName = secretStoreName(spec.name);
+    this.configSecretName = configSecretName(spec.name);
+
+    this.kvPaths = {};
+    this.kubernetesRoles = {};
+    const environmentPolicies: Record<string, pulumi.Output<string>> = {};
+    for (const env of spec.environments) {
+      const expected = appNamespace(spec.name, env);
+      const namespace = pulumi.output(args.namespaces[env]!).apply((ns) => {
+        if (ns !== expected) throw new Error(`AppSecrets ${name}: namespaces.${env} resolved to '${ns}', expected '${expected}'`);
+        return ns;
+      });
+      this.kvPaths[env] = mount.apply((m) => `${m}/${appEnvironmentPath(ref, env)}`);
+
+      const policy = new vault.Policy(
+        `${name}-policy-${env}`,
+        { name: environmentAccessName(ref, env), policy: mount.apply((m) => appPolicy(m, ref, env)) },
+        vaultOpts,
+      );
+      environmentPolicies[env] = policy.name;
+
+      const role = new vault.kubernetes.AuthBackendRole(
+        `${name}-kubernetes-role-${env}`,
+        {
+          backend: context.vault.kubernetesAuthPath,
+          roleName: environmentAccessName(ref, env),
+          boundServiceAccountNames: [serviceAccountName],
+          boundServiceAccountNamespaces: [namespace],
+          audience: SERVICE_ACCOUNT_AUDIENCE,
+          tokenPolicies: [policy.name],
+          tokenTtl: RUNTIME_TOKEN_TTL,
+          tokenMaxTtl: RUNTIME_TOKEN_MAX_TTL,
+        },
+        vaultOpts,
+      );
+      this.kubernetesRoles[env] = role.roleName;
+
+      // Something for ESO to read from day one. Its content is the team's from then on:
+      // disableRead keeps their values out of Pulumi state, ignoreChanges keeps Pulumi from
+      // resetting them, protect blocks a delete or replace, and retainOnDelete keeps the data
+      // in Vault even once someone unprotects it (removing an environment must not erase it).
+      const placeholder = new vault.kv.SecretV2(
+        `${name}-kv-config-${env}`,
+        { mount, name: configSecretPath(ref, env), dataJson: "{}", disableRead: true },
+        { ...vaultOpts, protect: true, retainOnDelete: true, ignoreChanges: ["dataJson"] },
+      );
+
+      // Namespaced, with the app's own service account: the store can only log in as this
+      // environment's role, so an ExternalSecret in this namespace can only read this folder.
+      const store = new k8s.apiextensions.CustomResource(
+        `${name}-secret-store-${env}`,
+        {
+          apiVersion: "external-secrets.io/v1",
+          kind: "SecretStore",
+          metadata: { name: this.secretStoreName, namespace, labels: { ...labels, "platform.delivery/environment": env } },
+          spec: {
+            provider: {
+              vault: {
+                server: args.inClusterVaultAddress ?? context.vault.address,
+                path: mount,
+                version: "v2",
+                auth: {
+                  kubernetes: {
+                    mountPath: context.vault.kubernetesAuthPath,
+                    role: role.roleName,
+                    serviceAccountRef: { name: serviceAccountName, audiences: [SERVICE_ACCOUNT_AUDIENCE] },
+                  },
+                },
+              },
+            },
+          },
+        },
+        { parent: this, dependsOn: esoRelease },
+      );
+
+      new k8s.apiextensions.CustomResource(
+        `${name}-external-secret-${env}`,
+        {
+          apiVersion: "external-secrets.io/v1",
+          kind: "ExternalSecret",
+          metadata: { name: this.configSecretName, namespace, labels: { ...labels, "platform.delivery/environment": env } },
+          spec: {
+            refreshInterval: ESO_REFRESH_INTERVAL,
+            secretStoreRef: { kind: "SecretStore", name: store.metadata.name },
+            target: { name: this.configSecretName, creationPolicy: "Owner" },
+            dataFrom: [{ extract: { key: configSecretPath(ref, env) } }],
+          },
+        },
+        // The first sync fails while the Vault secret is missing.
+        { parent: this, dependsOn: [...esoRelease, placeholder] },
+      );
+    }
+
+    // Only a key that exists is granted; `vault-transit` apps sign once the platform mounts transit.
+    let transitKey: pulumi.Output<TransitSigningKey> | undefined;
+    if (transitMountPath !== undefined && spec.pipeline.signing === "vault-transit") {
+      const key = new vault.transit.SecretBackendKey(
+        `${name}-transit-key`,
+        // Not exportable and not deletable: the private key never leaves Vault, and losing it
+        // would orphan every signature made with it. No auto-rotation: verifiers pin the public key.
+        { backend: transitMountPath, name: transitKeyName(spec.name), type: TRANSIT_KEY_TYPE, exportable: false, deletionAllowed: false },
+        { ...vaultOpts, protect: true },
+      );
+      transitKey = pulumi.all([key.backend, key.name]).apply(([mountPath, keyName]) => ({ mountPath, name: keyName }));
+      this.transitKey = transitKey;
+    }
+
+    this.ciKvPath = mount.apply((m) => `${m}/${appCiPath(ref)}`);
+    const ciPolicyResource = new vault.Policy(
+      `${name}-policy-ci`,
+      { name: ciAccessName(ref), policy: pulumi.all([mount, transitKey]).apply(([m, key]) => ciPolicy(m, ref, key)) },
+      vaultOpts,
+    );
+    this.policies = { environments: environmentPolicies, ci: ciPolicyResource.name };
+
+    const ciRole = new vault.jwt.AuthBackendRole(
+      `${name}-ci-role`,
+      {
+        backend: context.vault.jwtAuthPath,
+        roleName: ciAccessName(ref),
+        roleType: "jwt",
+        // GitLab puts the `aud` of `id_tokens` here; the pipeline requests the Vault address.
+        boundAudiences: [context.vault.address],
+        // project_id, not project_path: the ID survives renames and transfers. Protected refs only,
+        // so unreviewed branches and merge requests from forks never see CI secrets or sign.
+        boundClaimsType: "string",
+        boundClaims: { project_id: args.gitlabProjectId, ref_protected: "true" },
+        userClaim: CI_USER_CLAIM,
+        tokenPolicies: [ciPolicyResource.name],
+        tokenTtl: CI_TOKEN_TTL,
+        tokenExplicitMaxTtl: CI_TOKEN_EXPLICIT_MAX_TTL,
+      },
+      vaultOpts,
+    );
+    this.ciRole = ciRole.roleName;
+    this.ciAudience = pulumi.output(context.vault.address);
+
+    this.registerOutputs({
+      kvPaths: this.kvPaths,
+      ciKvPath: this.ciKvPath,
+      policies: this.policies,
+      kubernetesRoles: this.kubernetesRoles,
+      ciRole: this.ciRole,
+      ciAudience: this.ciAudience,
+      secretStoreName: this.secretStoreName,
+      configSecretName: this.configSecretName,
+      transitKey: this.transitKey,
+    });
+  }
+}

@@ -1,0 +1,183 @@
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { z } from "zod";
+import { namespace } from "../kubernetes/namespace";
+import { parseComponentArgs } from "../validation/issues";
+import { appNamespace, appSpecSchema, dnsLabel, type AppSpec } from "./app-spec";
+import type { OnboardingContext } from "./onboarding-context";
+import { appLabels, environmentLabels } from "./tenancy/labels";
+import { networkPolicies } from "./tenancy/network-policies";
+import { LIMIT_RANGE_NAME, limitRangeSpec, RESOURCE_QUOTA_NAME, resourceQuotaSpec } from "./tenancy/resource-limits";
+import { roleBindings } from "./tenancy/role-bindings";
+
+/** Argo CD's name for the cluster Pulumi's inherited Kubernetes provider points at. */
+export const IN_CLUSTER = "in-cluster";
+
+export interface AppTenancyArgs {
+  spec: AppSpec;
+  context: OnboardingContext;
+  /** `.dockerconfigjson` content for the app's pull robot (AppRegistry's `dockerConfigJson`); kept secret. */
+  dockerConfigJson: pulumi.Input<string>;
+  /**
+   * Kubernetes providers for clusters other than `in-cluster`, by Argo CD cluster name. Required for
+   * every such cluster an app environment runs on: Argo CD does not create the namespaces
+   * (`CreateNamespace=false`), so without them the app could never sync there.
+   */
+  providers?: Record<string, k8s.Provider>;
+}
+
+const isDockerConfigJson = (value: string): boolean => {
+  try {
+    const parsed: unknown = JSON.parse(value);
+    const auths = typeof parsed === "object" && parsed !== null ? (parsed as { auths?: unknown }).auths : undefined;
+    return typeof auths === "object" && auths !== null;
+  } catch {
+    return false;
+  }
+};
+
+const argsSchema = z
+  .object({
+    spec: appSpecSchema,
+    context: z.looseObject({
+      environments: z.array(z.looseObject({ name: z.string(), production: z.boolean(), cluster: z.string() })),
+      ingress: z.looseObject({ namespace: dnsLabel() }),
+      monitoring: z.looseObject({ namespace: dnsLabel() }).optional(),
+    }),
+    dockerConfigJson: z.custom<pulumi.Input<string>>(
+      (value) => pulumi.Output.isInstance(value) || (typeof value === "string" && isDockerConfigJson(value)),
+      { message: 'must be .dockerconfigjson content ({"auths": {...}}) or an Output of it' },
+    ),
+    providers: z
+      .record(
+        z.string(),
+        z.custom<k8s.Provider>((value) => value instanceof k8s.Provider, { message: "must be a Kubernetes provider" }),
+      )
+      .optional(),
+  })
+  .superRefine((args, ctx) => {
+    const declared = args.context.environments.map((e) => e.name);
+    args.spec.environments.forEach((env, index) => {
+      const environment = args.context.environments.find((e) => e.name === env);
+      if (environment === undefined)
+        ctx.addIssue({
+          code: "custom",
+          path: ["spec", "environments", index],
+          message: `environment '${env}' is not declared by the platform (declared: ${declared.join(", ") || "none"})`,
+        });
+      else if (environment.cluster !== IN_CLUSTER && args.providers?.[environment.cluster] === undefined)
+        ctx.addIssue({
+          code: "custom",
+          path: ["providers", environment.cluster],
+          message: `environment '${env}' runs on cluster '${environment.cluster}': pass a Kubernetes provider for that cluster`,
+        });
+    });
+  });
+
+/**
+ * The app's slice of the cluster in every environment: a namespace (Pod Security `restricted`)
+ * with quota and container limits, default-deny networking with the few openings an app behind
+ * the ingress controller needs, the service account Vault's Kubernetes auth binds to, its image
+ * pull Secret, and RBAC for the team's groups.
+ */
+export class AppTenancy extends pulumi.ComponentResource {
+  /** Namespace per environment; depending on one waits for the namespace to exist. */
+  public readonly namespaces: Record<string, pulumi.Output<string>>;
+  /** The app's ServiceAccount, the same name in every namespace. */
+  public readonly serviceAccountName: string;
+  /** The dockerconfigjson Secret the ServiceAccount pulls with, in every namespace. */
+  public readonly imagePullSecretName: string;
+  /** Labels on every object of every environment (each also carries `platform.delivery/environment`). */
+  public readonly labels: Record<string, string>;
+
+  constructor(name: string, args: AppTenancyArgs, opts?: pulumi.ComponentResourceOptions) {
+    const parsed = parseComponentArgs("AppTenancy", argsSchema, args);
+    super("delivery-platform:onboarding:AppTenancy", name, {}, opts);
+
+    const { spec } = parsed;
+    this.serviceAccountName = spec.name;
+    this.imagePullSecretName = `${spec.name}-registry`;
+    this.labels = appLabels(spec);
+    this.namespaces = {};
+    // Secret even when a plain string comes in; the SDK would mark stringData secret too, but only on the way out.
+    const dockerConfigJson = pulumi.secret(args.dockerConfigJson);
+
+    for (const env of spec.environments) {
+      const environment = parsed.context.environments.find((e) => e.name === env)!;
+      const provider = parsed.providers?.[environment.cluster];
+      const labels = environmentLabels(spec, env);
+      const prefix = `${name}-${env}`;
+
+      // Production namespaces hold the live workload and its volumes: deleting one is an outage
+      // and data loss (Velero restores are manual), so removing an environment or renaming the app
+      // there needs an explicit `pulumi state unprotect`.
+      const ns = namespace(
+        `${prefix}-namespace`,
+        { name: appNamespace(spec.name, env), podSecurity: "restricted", labels },
+        { parent: this, provider, protect: environment.production },
+      );
+      const inNamespace = ns.metadata.name;
+      this.namespaces[env] = inNamespace;
+      const metadata = (objectName: string) => ({ name: objectName, namespace: inNamespace, labels });
+      const childOpts: pulumi.CustomResourceOptions = { parent: this, provider };
+
+      new k8s.core.v1.ResourceQuota(
+        `${prefix}-quota`,
+        { metadata: metadata(RESOURCE_QUOTA_NAME), spec: resourceQuotaSpec(spec.resources) },
+        childOpts,
+      );
+      new k8s.core.v1.LimitRange(
+        `${prefix}-limits`,
+        { metadata: metadata(LIMIT_RANGE_NAME), spec: limitRangeSpec(spec.resources) },
+        childOpts,
+      );
+
+      const policies = networkPolicies({
+        ingressNamespace: parsed.context.ingress.namespace,
+        servicePort: spec.service.port,
+        monitoringNamespace: parsed.context.monitoring?.namespace,
+        metricsPort: spec.service.metricsPort,
+      });
+      for (const policy of policies)
+        new k8s.networking.v1.NetworkPolicy(`${prefix}-${policy.name}`, { metadata: metadata(policy.name), spec: policy.spec }, childOpts);
+
+      const pullSecret = new k8s.core.v1.Secret(
+        `${prefix}-pull-secret`,
+        {
+          metadata: metadata(this.imagePullSecretName),
+          type: "kubernetes.io/dockerconfigjson",
+          stringData: { ".dockerconfigjson": dockerConfigJson },
+        },
+        childOpts,
+      );
+      // External Secrets requests tokens for this account through the TokenRequest API, so pods need no mounted token.
+      new k8s.core.v1.ServiceAccount(
+        `${prefix}-service-account`,
+        {
+          metadata: metadata(this.serviceAccountName),
+          automountServiceAccountToken: false,
+          imagePullSecrets: [{ name: pullSecret.metadata.name }],
+        },
+        childOpts,
+      );
+
+      for (const binding of roleBindings(spec, environment.production))
+        new k8s.rbac.v1.RoleBinding(
+          `${prefix}-${binding.name}`,
+          {
+            metadata: metadata(binding.name),
+            roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: binding.clusterRole },
+            subjects: [{ apiGroup: "rbac.authorization.k8s.io", kind: "Group", name: binding.group }],
+          },
+          childOpts,
+        );
+    }
+
+    this.registerOutputs({
+      namespaces: this.namespaces,
+      serviceAccountName: this.serviceAccountName,
+      imagePullSecretName: this.imagePullSecretName,
+      labels: this.labels,
+    });
+  }
+}

@@ -1,0 +1,99 @@
+/**
+ * `npm run policy -- --plan <plan.json> [--profile dev|staging|prod]`
+ * Evaluates the guardrail pack over a plan written by `npm run plan -- --json`.
+ * Exit codes: 0 no mandatory violation, 1 a mandatory policy is violated, 2 usage or an invalid plan file.
+ */
+import { readFileSync } from "node:fs";
+import { parseArgs } from "node:util";
+import { guardrailById, PROFILES, type Profile } from "../policies/catalog";
+import { planDocumentSchema } from "./plan-document";
+import { evaluatePlanPolicies, planProfile } from "./policy-evaluation";
+
+export const EXIT_OK = 0;
+export const EXIT_POLICY_VIOLATION = 1;
+export const EXIT_USAGE = 2;
+
+export interface CliIo {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+}
+
+const USAGE = `usage: npm run policy -- --plan <plan.json> [--profile dev|staging|prod]
+
+Evaluates the guardrail policy pack (policies/) over a plan written by
+\`npm run plan -- --stack <name> --json <plan.json>\`.
+  --plan <file>       the machine-readable plan
+  --profile <name>    enforcement levels to apply (default: the plan's 'profile' output)
+Exit codes: 0 no mandatory violation, 1 mandatory violations, 2 usage or invalid plan.`;
+
+export async function main(argv: readonly string[], io: CliIo): Promise<number> {
+  let args;
+  try {
+    args = parseArgs({
+      args: [...argv],
+      options: { plan: { type: "string" }, profile: { type: "string" }, help: { type: "boolean", short: "h" } },
+      strict: true,
+    }).values;
+  } catch (error) {
+    io.stderr(`${(error as Error).message}\n\n${USAGE}`);
+    return EXIT_USAGE;
+  }
+  if (args.help) {
+    io.stdout(USAGE);
+    return EXIT_OK;
+  }
+  if (args.plan === undefined) {
+    io.stderr(`--plan is required\n\n${USAGE}`);
+    return EXIT_USAGE;
+  }
+  if (args.profile !== undefined && !(PROFILES as readonly string[]).includes(args.profile)) {
+    io.stderr(`--profile must be one of ${PROFILES.join(", ")} (got '${args.profile}')`);
+    return EXIT_USAGE;
+  }
+
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(args.plan, "utf8"));
+  } catch (error) {
+    io.stderr(`cannot read plan '${args.plan}': ${(error as Error).message}`);
+    return EXIT_USAGE;
+  }
+  const parsed = planDocumentSchema.safeParse(raw);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.slice(0, 10).map((issue) => `  - ${issue.path.join(".") || "(root)"}: ${issue.message}`);
+    io.stderr(`'${args.plan}' is not a plan document:\n${problems.join("\n")}`);
+    return EXIT_USAGE;
+  }
+  const plan = parsed.data;
+  const profile = (args.profile as Profile | undefined) ?? planProfile(plan);
+  if (profile === undefined) {
+    io.stderr(`the plan has no 'profile' output; pass --profile ${PROFILES.join("|")}`);
+    return EXIT_USAGE;
+  }
+
+  const violations = await evaluatePlanPolicies(plan, profile);
+  for (const violation of violations) {
+    const fix = guardrailById(violation.policy).fix;
+    io.stdout(
+      `[${violation.enforcementLevel}] ${violation.policy}\n  resource: ${violation.urn}\n  problem:  ${violation.message}\n  fix:      ${fix}`,
+    );
+  }
+  const mandatory = violations.filter((v) => v.enforcementLevel === "mandatory").length;
+  io.stdout(
+    `\n${violations.length} policy violations (${mandatory} mandatory) in stack '${plan.stack}' with the ${profile} profile's enforcement levels`,
+  );
+  return mandatory > 0 ? EXIT_POLICY_VIOLATION : EXIT_OK;
+}
+
+if (require.main === module) {
+  const io: CliIo = { stdout: (t) => process.stdout.write(`${t}\n`), stderr: (t) => process.stderr.write(`${t}\n`) };
+  main(process.argv.slice(2), io).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error: unknown) => {
+      console.error(error);
+      process.exitCode = 3;
+    },
+  );
+}

@@ -1,0 +1,181 @@
+/**
+ * Runs the guardrail pack's resource and stack policies over a plan document,
+ * the way the policy analyzer would during `pulumi preview` (Level 2 of the
+ * CrossGuard testing levels): props wrapped in the analyzer's
+ * unknown-checking proxy, unknown values failing a policy as "can't run during
+ * preview" (advisory), secrets as the plan's "[secret]" marker.
+ */
+import type {
+  EnforcementLevel,
+  PolicyResource,
+  ResourceValidationArgs,
+  ResourceValidationPolicy,
+  StackValidationPolicy,
+} from "@pulumi/policy";
+import { PROFILES, type Profile } from "../policies/catalog";
+import { guardrailPolicies, policyPackConfig, type PolicyPackConfig } from "../policies/pack";
+import type { PlanDocument, PlanResource, PolicyViolation } from "./plan-document";
+import { UNKNOWN_PLACEHOLDER } from "./wire-values";
+
+// Internal module of @pulumi/policy (no typings): the very proxy the analyzer server wraps props in.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const proxy = require("@pulumi/policy/proxy") as {
+  unknownCheckingProxy: <T extends object>(value: T) => T;
+  UnknownValueError: new (...args: unknown[]) => Error;
+  unknownStringValue: string;
+};
+
+class NotApplicable extends Error {}
+const notApplicable = (reason?: string): never => {
+  throw new NotApplicable(reason);
+};
+
+/** Plan values back to what the analyzer sees: unknowns become the SDK's unknown sentinel. */
+function analyzerValue(value: unknown): unknown {
+  if (value === UNKNOWN_PLACEHOLDER) return proxy.unknownStringValue;
+  if (Array.isArray(value)) return value.map(analyzerValue);
+  if (value !== null && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, analyzerValue(v)]));
+  return value;
+}
+
+const optionsOf = (resource: PlanResource) => ({
+  protect: resource.protect,
+  ignoreChanges: resource.ignoreChanges,
+  aliases: [],
+  additionalSecretOutputs: [],
+  customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 },
+});
+
+const isType = () => false;
+const asType = () => undefined;
+
+export function resourceValidationArgs(resource: PlanResource, config: Record<string, unknown> = {}): ResourceValidationArgs {
+  const props = proxy.unknownCheckingProxy(analyzerValue(resource.inputs) as Record<string, unknown>);
+  return {
+    type: resource.type,
+    props,
+    urn: resource.urn,
+    name: resource.name,
+    opts: optionsOf(resource),
+    stackTags: new Map(),
+    isType,
+    asType: asType,
+    getConfig: <T extends object>() => config as T,
+    notApplicable,
+  };
+}
+
+/** Plan resources as a stack policy sees them: dependencies and parent resolved to resource objects. */
+export function policyResources(resources: readonly PlanResource[]): PolicyResource[] {
+  const byUrn = new Map<string, PolicyResource>();
+  for (const resource of resources) {
+    byUrn.set(resource.urn, {
+      type: resource.type,
+      props: proxy.unknownCheckingProxy(analyzerValue(resource.inputs) as Record<string, unknown>),
+      urn: resource.urn,
+      name: resource.name,
+      opts: optionsOf(resource),
+      dependencies: [],
+      propertyDependencies: {},
+      isType,
+      asType: asType,
+    });
+  }
+  for (const resource of resources) {
+    const policyResource = byUrn.get(resource.urn)!;
+    policyResource.dependencies = resource.dependencies.map((urn) => byUrn.get(urn)).filter((r) => r !== undefined);
+    const parent = resource.parent === null ? undefined : byUrn.get(resource.parent);
+    if (parent !== undefined) policyResource.parent = parent;
+  }
+  return [...byUrn.values()];
+}
+
+type Reported = { urn: string; message: string; previewOnly: boolean };
+
+async function guarded(run: () => unknown, defaultUrn: string, policyName: string): Promise<Reported[]> {
+  const reported: Reported[] = [];
+  try {
+    await Promise.resolve(run());
+  } catch (error) {
+    if (error instanceof proxy.UnknownValueError)
+      reported.push({ urn: defaultUrn, message: `can't run policy '${policyName}' during preview: ${error.message}`, previewOnly: true });
+    else if (!(error instanceof NotApplicable)) throw error;
+  }
+  return reported;
+}
+
+/** Violations of one resource policy on one resource (empty when it does not apply). */
+export async function runResourcePolicy(policy: ResourceValidationPolicy, resource: PlanResource, config: Record<string, unknown> = {}) {
+  const validations = Array.isArray(policy.validateResource) ? policy.validateResource : [policy.validateResource!];
+  const reported: Reported[] = [];
+  for (const validate of validations) {
+    const found: Reported[] = [];
+    const report = (message: string, urn?: string) => found.push({ urn: urn ?? resource.urn, message, previewOnly: false });
+    const failures = await guarded(() => validate(resourceValidationArgs(resource, config), report), resource.urn, policy.name);
+    reported.push(...found, ...failures);
+  }
+  return reported;
+}
+
+/** Violations of one stack policy over all resources of a plan. */
+export async function runStackPolicy(
+  policy: StackValidationPolicy,
+  resources: readonly PlanResource[],
+  config: Record<string, unknown> = {},
+) {
+  const stackUrn = resources.find((r) => r.type === "pulumi:pulumi:Stack")?.urn ?? "";
+  const found: Reported[] = [];
+  const report = (message: string, urn?: string) => found.push({ urn: urn ?? stackUrn, message, previewOnly: false });
+  const args = {
+    resources: policyResources(resources),
+    getConfig: <T extends object>() => config as T,
+    stackTags: new Map(),
+    notApplicable,
+  };
+  const failures = await guarded(() => policy.validateStack(args, report), stackUrn, policy.name);
+  return [...found, ...failures];
+}
+
+export function planProfile(plan: PlanDocument): Profile | undefined {
+  const profile = plan.outputs.profile;
+  return typeof profile === "string" && (PROFILES as readonly string[]).includes(profile) ? (profile as Profile) : undefined;
+}
+
+/** The config the pack gets for this plan: the profile's levels, and the stack's registry host. */
+export function planPolicyConfig(plan: PlanDocument, profile: Profile): PolicyPackConfig {
+  const registryHost = plan.outputs.registryHost;
+  return policyPackConfig(profile, typeof registryHost === "string" ? { registryHost } : {});
+}
+
+const isStackPolicy = (policy: ResourceValidationPolicy | StackValidationPolicy): policy is StackValidationPolicy =>
+  "validateStack" in policy;
+
+/**
+ * Evaluates every guardrail of the pack over the plan, with the enforcement
+ * levels of `profile` (default: the plan's `profile` output). Violations that
+ * only stem from values unknown at plan time are advisory, as in a preview.
+ */
+export async function evaluatePlanPolicies(plan: PlanDocument, profile?: Profile): Promise<PolicyViolation[]> {
+  const effectiveProfile = profile ?? planProfile(plan);
+  if (effectiveProfile === undefined)
+    throw new Error("the plan has no 'profile' output (dev, staging or prod); pass the profile explicitly");
+  const config = planPolicyConfig(plan, effectiveProfile);
+  const violations: PolicyViolation[] = [];
+  for (const policy of guardrailPolicies()) {
+    const { enforcementLevel, ...policyConfig } = config[policy.name] ?? { enforcementLevel: policy.enforcementLevel ?? "advisory" };
+    const level: EnforcementLevel = enforcementLevel;
+    if (level === "disabled") continue;
+    const reported = isStackPolicy(policy)
+      ? await runStackPolicy(policy, plan.resources, policyConfig)
+      : (await Promise.all(plan.resources.filter((r) => r.custom).map((r) => runResourcePolicy(policy, r, policyConfig)))).flat();
+    for (const { urn, message, previewOnly } of reported) {
+      violations.push({
+        policy: policy.name,
+        enforcementLevel: previewOnly || level === "advisory" ? "advisory" : "mandatory",
+        urn,
+        message,
+      });
+    }
+  }
+  return violations;
+}

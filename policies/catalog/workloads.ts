@@ -1,0 +1,88 @@
+import { guardrail, type Guardrail, type Regulation } from "./types";
+
+// CRA sub-letters follow Annex I Part I (2) of Reg. (EU) 2024/2847; see docs/guardrails.md for what was verified.
+const LEAST_PRIVILEGE: Regulation[] = [
+  { framework: "CRA", article: "Annex I Part I (2)(j)" },
+  { framework: "NIS2", article: "Art. 21(2)(i)" },
+];
+const AVAILABILITY: Regulation[] = [
+  { framework: "CRA", article: "Annex I Part I (2)(h)" },
+  { framework: "DORA", article: "Art. 9(2)" },
+];
+
+export const WORKLOAD_GUARDRAILS: readonly Guardrail[] = [
+  guardrail({
+    id: "no-privileged-containers",
+    title: "Containers never run privileged",
+    area: "workloads",
+    rationale: "A privileged container has every capability and the host's devices: one compromised app owns the node.",
+    fix: "Remove securityContext.privileged (or set it to false) on every container.",
+    severity: "critical",
+    regulations: LEAST_PRIVILEGE,
+    implementations: ["crossguard", "kyverno"],
+  }),
+  guardrail({
+    id: "no-privilege-escalation",
+    title: "Privilege escalation is switched off",
+    area: "workloads",
+    rationale: "Without allowPrivilegeEscalation: false a setuid binary can gain more privileges than the container started with.",
+    fix: "Set securityContext.allowPrivilegeEscalation: false on every container.",
+    severity: "high",
+    regulations: LEAST_PRIVILEGE,
+    implementations: ["crossguard", "kyverno"],
+  }),
+  guardrail({
+    id: "run-as-non-root",
+    title: "Containers run as a non-root user",
+    area: "workloads",
+    rationale: "Root in a container is root on the node after any container escape; restricted Pod Security requires non-root.",
+    fix: "Set securityContext.runAsNonRoot: true on the pod (or on every container) and use an image with a numeric non-root USER.",
+    severity: "high",
+    regulations: LEAST_PRIVILEGE,
+    implementations: ["crossguard", "kyverno"],
+  }),
+  guardrail({
+    id: "no-host-namespaces",
+    title: "No host network, PID, IPC or hostPath volumes",
+    area: "workloads",
+    rationale: "Host namespaces and hostPath mounts break the isolation between an app and the node and the other tenants on it.",
+    fix: "Remove hostNetwork, hostPID, hostIPC and hostPath volumes; use a PersistentVolumeClaim for storage.",
+    severity: "critical",
+    regulations: LEAST_PRIVILEGE,
+    implementations: ["crossguard", "kyverno"],
+  }),
+  guardrail({
+    id: "resource-requests-limits",
+    title: "CPU and memory requests and a memory limit are set",
+    area: "workloads",
+    rationale: "Without requests the scheduler overcommits nodes; without a memory limit one leaking app evicts its neighbours.",
+    fix: "Set resources.requests.cpu, resources.requests.memory and resources.limits.memory on every container.",
+    severity: "medium",
+    regulations: AVAILABILITY,
+    implementations: ["crossguard", "kyverno"],
+  }),
+  guardrail({
+    id: "probes-required",
+    title: "Liveness and readiness probes are defined",
+    area: "workloads",
+    rationale:
+      "Without a readiness probe a rollout sends traffic to pods that are not ready; without liveness a hung pod is never restarted.",
+    fix: "Add livenessProbe and readinessProbe to every container (the app's health endpoint on its service port).",
+    severity: "medium",
+    regulations: AVAILABILITY,
+    implementations: ["crossguard", "kyverno"],
+  }),
+  guardrail({
+    id: "workload-labels",
+    title: "Workloads carry the required labels",
+    area: "workloads",
+    rationale: "Labels tie a running pod to its app for monitoring, cost reports and incident handling (asset inventory).",
+    fix: "Add the required labels (default app.kubernetes.io/name) to the pod template's metadata.labels.",
+    severity: "low",
+    regulations: [
+      { framework: "NIS2", article: "Art. 21(2)(i)" },
+      { framework: "DORA", article: "Art. 8(1)" },
+    ],
+    implementations: ["crossguard", "kyverno"],
+  }),
+];

@@ -1,0 +1,74 @@
+import { appNamespaceIsolation, namespaceLabels } from "./tenancy";
+import {
+  argocdNoDefaultProject,
+  argocdProdSyncGuarded,
+  argocdSourcesPinned,
+  gitlabDefaultBranchProtected,
+  gitlabMergeApprovals,
+  gitlabProjectPrivate,
+} from "./delivery";
+import { crdReleaseDependency, prodNamespacesBackedUp, statefulResourcesProtected } from "./resilience";
+import type { CrossGuardRule } from "./rule";
+import {
+  gitlabSecretVariablesMasked,
+  harborRobotLeastPrivilege,
+  noSecretsInConfigMaps,
+  noSecretsInHelmValues,
+  vaultJwtRoleBoundClaims,
+  vaultKubernetesRoleBound,
+  vaultPolicyLeastPrivilege,
+} from "./secrets-identity";
+import {
+  harborCosignEnforced,
+  harborDeploymentSecurity,
+  harborProjectPrivateScanned,
+  helmChartPinned,
+  helmRepositoryAllowed,
+} from "./supply-chain";
+import {
+  imagesFromPlatformRegistry,
+  imageTagPinned,
+  noHostNamespaces,
+  noPrivilegedContainers,
+  noPrivilegeEscalation,
+  probesRequired,
+  resourceRequestsLimits,
+  runAsNonRoot,
+  workloadLabels,
+} from "./workloads";
+
+/** The CrossGuard check of each guardrail, by catalog id. */
+export const CROSSGUARD_RULES: Readonly<Record<string, CrossGuardRule>> = {
+  "no-privileged-containers": noPrivilegedContainers,
+  "no-privilege-escalation": noPrivilegeEscalation,
+  "run-as-non-root": runAsNonRoot,
+  "no-host-namespaces": noHostNamespaces,
+  "resource-requests-limits": resourceRequestsLimits,
+  "probes-required": probesRequired,
+  "workload-labels": workloadLabels,
+  "namespace-labels": namespaceLabels,
+  "app-namespace-isolation": appNamespaceIsolation,
+  "image-tag-pinned": imageTagPinned,
+  "images-from-platform-registry": imagesFromPlatformRegistry,
+  "helm-chart-pinned": helmChartPinned,
+  "helm-repository-allowed": helmRepositoryAllowed,
+  "harbor-project-private-scanned": harborProjectPrivateScanned,
+  "harbor-deployment-security": harborDeploymentSecurity,
+  "harbor-cosign-enforced": harborCosignEnforced,
+  "no-secrets-in-helm-values": noSecretsInHelmValues,
+  "no-secrets-in-configmaps": noSecretsInConfigMaps,
+  "vault-policy-least-privilege": vaultPolicyLeastPrivilege,
+  "vault-kubernetes-role-bound": vaultKubernetesRoleBound,
+  "vault-jwt-role-bound-claims": vaultJwtRoleBoundClaims,
+  "harbor-robot-least-privilege": harborRobotLeastPrivilege,
+  "gitlab-secret-variables-masked": gitlabSecretVariablesMasked,
+  "gitlab-project-private": gitlabProjectPrivate,
+  "gitlab-default-branch-protected": gitlabDefaultBranchProtected,
+  "gitlab-merge-approvals": gitlabMergeApprovals,
+  "argocd-no-default-project": argocdNoDefaultProject,
+  "argocd-sources-pinned": argocdSourcesPinned,
+  "argocd-prod-sync-guarded": argocdProdSyncGuarded,
+  "stateful-resources-protected": statefulResourcesProtected,
+  "crd-release-dependency": crdReleaseDependency,
+  "prod-namespaces-backed-up": prodNamespacesBackedUp,
+};

@@ -1,0 +1,56 @@
+import type { EnforcementLevel, Policies, PolicyConfigSchema } from "@pulumi/policy";
+import { GUARDRAILS, type Guardrail, type Profile } from "./catalog";
+import { CROSSGUARD_RULES } from "./crossguard";
+
+export const PACK_NAME = "delivery-platform-guardrails";
+
+export const crossGuardGuardrails = (): Guardrail[] => GUARDRAILS.filter((g) => g.implementations.includes("crossguard"));
+
+function ruleOf(guardrail: Guardrail) {
+  const rule = CROSSGUARD_RULES[guardrail.id];
+  if (rule === undefined)
+    throw new Error(`guardrail '${guardrail.id}' is implemented in CrossGuard but has no rule in policies/crossguard`);
+  return rule;
+}
+
+/**
+ * The pack's policies, one per catalog guardrail checked by CrossGuard. Without
+ * a config file they enforce the prod levels (fail closed); the profile's
+ * config file (policies/config/<profile>.json) sets each profile's levels.
+ */
+export function guardrailPolicies(levelOf: (guardrail: Guardrail) => EnforcementLevel = (g) => g.enforcement.prod): Policies {
+  return crossGuardGuardrails().map((guardrail) => ({
+    name: guardrail.id,
+    description: guardrail.title,
+    enforcementLevel: levelOf(guardrail),
+    severity: guardrail.severity,
+    remediationSteps: guardrail.fix,
+    tags: [guardrail.area, ...new Set(guardrail.regulations.map((r) => r.framework))],
+    ...ruleOf(guardrail),
+  }));
+}
+
+/** Parameters that differ per stack rather than per guardrail. */
+export interface PolicyParameters {
+  /** Host of the platform registry (the plan's `registryHost` output). */
+  registryHost?: string;
+}
+
+export type PolicyPackConfig = Record<string, { enforcementLevel: EnforcementLevel } & Record<string, unknown>>;
+
+const defaultsOf = (properties: PolicyConfigSchema["properties"] = {}) =>
+  Object.fromEntries(Object.entries(properties).map(([key, schema]) => [key, schema.default as unknown]));
+
+/** The policy config file content of a profile (`--policy-pack-config policies/config/<profile>.json`). */
+export function policyPackConfig(profile: Profile, parameters: PolicyParameters = {}): PolicyPackConfig {
+  const config: PolicyPackConfig = {};
+  for (const guardrail of crossGuardGuardrails()) {
+    const rule = ruleOf(guardrail);
+    config[guardrail.id] = { enforcementLevel: guardrail.enforcement[profile], ...defaultsOf(rule.configSchema?.properties) };
+  }
+  // Only prod requires digests: dev and staging iterate on tags, which admission also allows there.
+  config["image-tag-pinned"] = { ...config["image-tag-pinned"]!, requireDigest: profile === "prod" };
+  if (parameters.registryHost !== undefined)
+    config["images-from-platform-registry"] = { ...config["images-from-platform-registry"]!, registryHost: parameters.registryHost };
+  return config;
+}

@@ -1,0 +1,124 @@
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import * as path from "node:path";
+import { parse } from "yaml";
+import type { AppSpecInput } from "../../components/onboarding/app-spec";
+import type { AppPipelineInput } from "../../components/onboarding/pipeline/pipeline-input";
+import { testApp } from "../helpers/onboarding-context";
+
+export const VAULT = "https://vault.platform.example.test";
+export const REGISTRY = "harbor.platform.example.test";
+
+/** Pipeline input as the integrator would assemble it from AppRepositories, AppSecrets and CiCredentials. */
+export function pipelineInput(spec: Partial<AppSpecInput> = {}, overrides: Partial<AppPipelineInput> = {}): AppPipelineInput {
+  const app = testApp(spec);
+  return {
+    spec: app,
+    environments: [
+      { name: "dev", production: false },
+      { name: "staging", production: false },
+      { name: "prod", production: true },
+    ],
+    gitlab: { url: "https://gitlab.example.test", projectPath: `delivery/apps/${app.team}/${app.name}` },
+    registry: {
+      host: REGISTRY,
+      project: app.name,
+      proxyCacheProjects: { "docker.io": "dockerhub-proxy", "ghcr.io": "ghcr-proxy", "quay.io": "quay-proxy" },
+    },
+    vault: {
+      address: VAULT,
+      jwtAuthPath: "jwt-gitlab",
+      ciRole: `ci.${app.team}.${app.name}`,
+      kvMount: "secret",
+      ciSecretPaths: { registry: `apps/${app.team}/${app.name}/ci/registry`, gitops: `apps/${app.team}/${app.name}/ci/gitops` },
+      transit: { mountPath: "transit", keyName: app.name },
+    },
+    configRepository: { path: `delivery/apps/${app.team}/${app.name}-config` },
+    ...overrides,
+  };
+}
+
+export interface CiJobView {
+  stage: string;
+  image: { name: string; entrypoint?: string[] };
+  needs: ({ job: string } | string)[];
+  script: string[];
+  before_script?: string[];
+  variables?: Record<string, string>;
+  id_tokens?: Record<string, { aud: string }>;
+  secrets?: Record<string, { vault: string; file: boolean; token: string }>;
+  allow_failure?: boolean;
+  when?: string;
+  rules?: { if?: string; when?: string }[];
+  environment?: { name: string; deployment_tier?: string };
+  artifacts?: { paths?: string[]; when?: string; reports?: Record<string, unknown> };
+}
+
+const RESERVED = new Set(["workflow", "stages", "variables", "default", "include"]);
+
+/** The jobs of a rendered pipeline (top-level keys that are not GitLab keywords or hidden jobs). */
+export function jobsOf(content: string): Record<string, CiJobView> {
+  const doc = parse(content) as Record<string, unknown>;
+  return Object.fromEntries(Object.entries(doc).filter(([k]) => !RESERVED.has(k) && !k.startsWith("."))) as Record<string, CiJobView>;
+}
+
+export const needNames = (job: CiJobView): string[] => job.needs.map((n) => (typeof n === "string" ? n : n.job));
+
+/** Every job reachable through `needs` from `name` (itself excluded). */
+export function transitiveNeeds(jobs: Record<string, CiJobView>, name: string): Set<string> {
+  const seen = new Set<string>();
+  const visit = (job: string) => {
+    for (const need of needNames(jobs[job] as CiJobView))
+      if (!seen.has(need)) {
+        seen.add(need);
+        visit(need);
+      }
+  };
+  visit(name);
+  return seen;
+}
+
+export interface GitlabCiLocalResult {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+const CLI = path.resolve(__dirname, "../../node_modules/gitlab-ci-local/dist/index.js");
+
+/**
+ * Runs gitlab-ci-local (GitLab's JSON schema + needs/dependency checks) on `content` in a
+ * throw-away directory; it insists on a relative --cwd and writes a state dir there.
+ */
+export function gitlabCiLocal(content: string, args: string[] = ["--list-json"]): GitlabCiLocalResult {
+  const dir = mkdtempSync(path.join(tmpdir(), "gcl-"));
+  try {
+    writeFileSync(path.join(dir, ".gitlab-ci.yml"), content);
+    const result = spawnSync(process.execPath, [CLI, "--cwd", path.basename(dir), "--json-schema-validation", ...args], {
+      cwd: path.dirname(dir),
+      encoding: "utf8",
+      timeout: 60_000,
+    });
+    return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Job names gitlab-ci-local lists (`--list-json`). */
+export function listedJobs(result: GitlabCiLocalResult): string[] {
+  const start = result.stdout.indexOf("[");
+  return (JSON.parse(result.stdout.slice(start)) as { name: string }[]).map((j) => j.name);
+}
+
+/** Plain variable names/values that look like credentials. */
+export function secretLookingVariables(variables: Record<string, unknown> | undefined): string[] {
+  const problems: string[] = [];
+  for (const [key, value] of Object.entries(variables ?? {})) {
+    const text = String(value);
+    if (/(PASSWORD|PASSPHRASE|TOKEN|PRIVATE|CREDENTIAL|^SECRET|_SECRET$|_KEY$|_KEY_ID$)/i.test(key)) problems.push(`${key}=${text}`);
+    if (/(glpat-|hvs\.|hvb\.|AKIA[0-9A-Z]{16}|-----BEGIN|ghp_|robot\$)/.test(text)) problems.push(`${key}=${text}`);
+  }
+  return problems;
+}

@@ -1,0 +1,65 @@
+import { execFileSync } from "node:child_process";
+import * as path from "node:path";
+import type { PlanResource } from "../../plan/plan-document";
+import { runResourcePolicy, runStackPolicy } from "../../plan/policy-evaluation";
+import { guardrailPolicies } from "../../policies/pack";
+import type { CelRule } from "../../policies/kyverno/cel-rules";
+
+/** A plan resource for fixtures: only what policies read. */
+export function planResource(type: string, name: string, inputs: Record<string, unknown>, extra: Partial<PlanResource> = {}): PlanResource {
+  return {
+    urn: `urn:pulumi:test::delivery-platform::${type}::${name}`,
+    type,
+    name,
+    custom: true,
+    parent: null,
+    provider: null,
+    dependencies: [],
+    protect: false,
+    retainOnDelete: false,
+    ignoreChanges: [],
+    pluginVersion: null,
+    pluginDownloadURL: null,
+    inputs: inputs as PlanResource["inputs"],
+    secretPaths: [],
+    ...extra,
+  };
+}
+
+export const STACK = planResource("pulumi:pulumi:Stack", "delivery-platform-test", {}, { custom: false });
+
+export function policyNamed(name: string) {
+  const policy = guardrailPolicies().find((p) => p.name === name);
+  if (policy === undefined) throw new Error(`no policy '${name}'`);
+  return policy;
+}
+
+/** Messages a guardrail reports for one resource (resource policies) or a set of resources (stack policies). */
+export async function violations(
+  name: string,
+  resources: PlanResource | PlanResource[],
+  config: Record<string, unknown> = {},
+): Promise<string[]> {
+  const policy = policyNamed(name);
+  if ("validateStack" in policy) {
+    const list = Array.isArray(resources) ? resources : [resources];
+    return (await runStackPolicy(policy, [STACK, ...list], config)).map((v) => v.message);
+  }
+  const list = Array.isArray(resources) ? resources : [resources];
+  const found = await Promise.all(list.map((r) => runResourcePolicy(policy, r, config)));
+  return found.flat().map((v) => v.message);
+}
+
+export interface CelVerdict {
+  allowed?: boolean;
+  failed?: string[];
+  error?: string;
+}
+
+const EVALUATOR = path.join(__dirname, "cel-evaluator.mjs");
+
+/** Evaluates CEL rules over objects in one child process; one verdict per case. */
+export function evaluateCel(cases: { rule: CelRule; object: unknown }[]): CelVerdict[] {
+  const input = JSON.stringify(cases.map(({ rule, object }) => ({ variables: rule.variables, validations: rule.validations, object })));
+  return JSON.parse(execFileSync(process.execPath, [EVALUATOR], { input, encoding: "utf8" })) as CelVerdict[];
+}

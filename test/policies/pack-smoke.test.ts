@@ -1,0 +1,69 @@
+// Level-3 smoke test: start the real pack entry point the way the policy engine does (a Node
+// process with a TypeScript loader, cwd = the pack), then talk to its analyzer over gRPC.
+import { spawn, type ChildProcess } from "node:child_process";
+import * as path from "node:path";
+import * as grpc from "@grpc/grpc-js";
+import { Empty } from "google-protobuf/google/protobuf/empty_pb";
+import { Struct } from "google-protobuf/google/protobuf/struct_pb";
+import { AnalyzerClient } from "@pulumi/pulumi/proto/analyzer_grpc_pb";
+import {
+  AnalyzeRequest,
+  AnalyzerResourceOptions,
+  EnforcementLevel,
+  type AnalyzeResponse,
+  type AnalyzerInfo,
+} from "@pulumi/pulumi/proto/analyzer_pb";
+import { crossGuardGuardrails, PACK_NAME } from "../../policies/pack";
+
+const ROOT = path.resolve(__dirname, "../..");
+let child: ChildProcess;
+let client: AnalyzerClient;
+
+beforeAll(async () => {
+  child = spawn(path.join(ROOT, "node_modules", ".bin", "tsx"), ["index.ts"], {
+    cwd: path.join(ROOT, "policies"),
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  const port = await new Promise<string>((resolve, reject) => {
+    let output = "";
+    let errors = "";
+    child.stdout!.on("data", (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /^(\d+)\s*$/m.exec(output);
+      if (match) resolve(match[1]!);
+    });
+    child.stderr!.on("data", (chunk: Buffer) => (errors += chunk.toString()));
+    child.on("exit", (code) => reject(new Error(`policy pack exited with ${code}: ${errors}`)));
+  });
+  client = new AnalyzerClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
+}, 60000);
+
+afterAll(() => {
+  client?.close();
+  child?.kill();
+});
+
+test("the pack serves every CrossGuard guardrail of the catalog", async () => {
+  const info = await new Promise<AnalyzerInfo>((resolve, reject) =>
+    client.getAnalyzerInfo(new Empty(), (e, r) => (e ? reject(e) : resolve(r))),
+  );
+  expect(info.getName()).toBe(PACK_NAME);
+  expect(info.getVersion()).toBe("0.1.0");
+  expect(info.getPoliciesList().map((p) => p.getName())).toEqual(crossGuardGuardrails().map((g) => g.id));
+  const vault = info.getPoliciesList().find((p) => p.getName() === "vault-policy-least-privilege")!;
+  expect(vault.getEnforcementlevel()).toBe(EnforcementLevel.MANDATORY);
+});
+
+test("the pack reports a violation over gRPC", async () => {
+  const request = new AnalyzeRequest()
+    .setType("kubernetes:helm.sh/v3:Release")
+    .setName("x")
+    .setUrn("urn:pulumi:prod::delivery-platform::kubernetes:helm.sh/v3:Release::x")
+    .setProperties(
+      Struct.fromJavaScript({ chart: "x", version: "^1.0.0", repositoryOpts: { repo: "https://charts.example.org" }, values: {} }),
+    )
+    .setOptions(new AnalyzerResourceOptions());
+  const response = await new Promise<AnalyzeResponse>((resolve, reject) => client.analyze(request, (e, r) => (e ? reject(e) : resolve(r))));
+  const names = response.getDiagnosticsList().map((d) => d.getPolicyname());
+  expect(names.sort()).toEqual(["helm-chart-pinned", "helm-repository-allowed"]);
+});
