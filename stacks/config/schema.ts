@@ -265,6 +265,19 @@ export const CROSS_FIELD_RULES: readonly { description: string; check: (config: 
     check: ({ environment, services }) => (services.vault.enabled ? vaultSettingsProblems(environment, services.vault) : []),
   },
   {
+    description: "Apps need Harbor, Argo CD, External Secrets and a configured Vault (`services.vault.configure`).",
+    check: ({ apps, services }) => {
+      if (apps.length === 0) return [];
+      const missing = [
+        ...(["harbor", "argocd", "externalSecrets", "vault"] as const).filter((s) => !services[s].enabled).map((s) => `services.${s}`),
+        ...(services.vault.enabled && services.vault.configure === false ? ["services.vault.configure"] : []),
+      ];
+      return missing.length > 0
+        ? [{ path: ["apps"], message: `onboarding apps needs ${missing.join(", ")}; enable them (for Vault: finish the bootstrap first)` }]
+        : [];
+    },
+  },
+  {
     description: "Every environment's cluster is `in-cluster` or a cluster registered in `services.argocd.clusters`.",
     check: ({ environments, services }) => {
       const known = ["in-cluster", ...(services.argocd.clusters ?? []).map((c) => c.name)];

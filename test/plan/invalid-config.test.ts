@@ -89,6 +89,22 @@ const cases: { name: string; mutate: (c: Config) => void; secretKeys?: string[];
     expected: [/environment: Invalid option: expected one of "dev"\|"staging"\|"prod"/],
   },
   {
+    name: "apps without the services they need",
+    mutate: (c) => {
+      c[`${P}services`] = { argocd: { enabled: false } };
+    },
+    expected: [/apps: onboarding apps needs services\.argocd/],
+  },
+  {
+    name: "quota nonsense in an app",
+    mutate: (c) => {
+      c[`${P}apps`] = [
+        { name: "alpha", team: "one", environments: ["dev"], resources: { quota: { cpu: "1" }, container: { max: { cpu: "2" } } } },
+      ];
+    },
+    expected: [/apps\[0\]\.resources\.container\.max\.cpu: must not exceed quota\.cpu/],
+  },
+  {
     name: "neither context nor kubeconfig",
     mutate: (c) => {
       c[`${P}cluster`] = {};
