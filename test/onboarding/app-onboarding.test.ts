@@ -220,7 +220,7 @@ describe("AppOnboarding renames and invalid specs", () => {
     const plan = await planComponent((opts) => {
       const context = testOnboardingContext(opts);
       try {
-        new AppOnboarding("bad", { spec: { ...SHOP, environments: ["dev"], ...override } as AppSpecInput, context, teamGroupId: 1 }, opts);
+        new AppOnboarding("bad", { spec: { ...SHOP, environments: ["dev"], ...override }, context, teamGroupId: 1 }, opts);
       } catch (caught) {
         error = caught;
       }
