@@ -5,6 +5,7 @@ import { platformOnboardingContext } from "../components/onboarding/platform-onb
 import { TeamGroup } from "../components/onboarding/repositories";
 import { Platform } from "../components/platform/platform";
 import { Provider as GitlabProvider } from "../components/providers/gitlab";
+import { kyvernoPolicyManifests } from "../policies/kyverno/manifests";
 import type { PlatformConfig } from "./config/schema";
 
 /**
@@ -28,6 +29,8 @@ export function deliveryPlatform(config: PlatformConfig) {
       tls: config.tls,
       services: config.services,
       gitlabUrl: config.gitlab.url,
+      // The same catalog the CrossGuard pack enforces in CI, as Kyverno policies in the cluster.
+      kyvernoPolicies: kyvernoPolicyManifests(config.environment, { registryHost: `harbor.${config.domain}` }),
     },
     { providers: { kubernetes: cluster, random: randomProvider } },
   );

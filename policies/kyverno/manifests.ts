@@ -14,7 +14,11 @@ const HOST = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?(:\d+)?$/;
 export interface KyvernoPolicyOptions {
   /** Host of the platform registry (images must come from it and be signed). */
   registryHost: string;
-  signingIdentity: SigningIdentity;
+  /**
+   * Who signs images. Without it the signature policy is left out: each app's onboarding admits
+   * its own pipeline's identity instead (per-app transit keys have no single platform identity).
+   */
+  signingIdentity?: SigningIdentity;
   /** Labels every app pod must carry (default: the workload-labels guardrail's). */
   requiredLabels?: readonly string[];
   /** Temporary, reasoned exceptions (PolicyExceptions in the Kyverno namespace). */
@@ -111,7 +115,7 @@ export function kyvernoPolicyManifests(profile: Profile, options: KyvernoPolicyO
     if (guardrail.kyverno === undefined) continue;
     const mode = guardrail.kyverno.mode[profile];
     if (guardrail.id === "image-signature-verified") {
-      manifests.push(imageValidatingPolicy(guardrail, mode, options.registryHost, options.signingIdentity));
+      if (options.signingIdentity) manifests.push(imageValidatingPolicy(guardrail, mode, options.registryHost, options.signingIdentity));
       continue;
     }
     const rule = rules[guardrail.id];

@@ -135,6 +135,16 @@ describe("profiles", () => {
     expect(at(values("dev", "harbor"), "core.replicas")).toBe(1);
   });
 
+  it("installs the guardrail catalog's Kyverno policies: audit in dev, enforced in prod", () => {
+    const actions = (stack: string) =>
+      plans[stack]!.resources.filter((r) => r.type === "kubernetes:policies.kyverno.io/v1:ValidatingPolicy").map(
+        (r) => (r.inputs.spec as { validationActions: string[] }).validationActions,
+      );
+    expect(actions("dev").length).toBeGreaterThanOrEqual(8);
+    expect(new Set(actions("dev").flat())).toEqual(new Set(["Audit"]));
+    expect(actions("prod").flat()).toContain("Deny");
+  });
+
   it("prod backs up to external storage, dev to the in-cluster store", () => {
     expect(releases(plans.prod!).map((r) => r.name)).not.toContain("velero-store-release");
     expect(releases(plans.dev!).map((r) => r.name)).toContain("velero-store-release");
