@@ -1,6 +1,8 @@
-import type * as k8s from "@pulumi/kubernetes";
+import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
+import { appImageValidatingPolicy } from "../../policies/kyverno/app-image-policy";
+import { POLICIES_API_VERSION } from "../platform/kyverno/policy-manifests";
 import { appMonitoring } from "../platform/victoria-metrics/app-monitoring";
 import { backupSchedule } from "../platform/velero/schedule";
 import { ProjectDeployToken } from "../providers/gitlab";
@@ -66,6 +68,8 @@ export class AppOnboarding extends pulumi.ComponentResource {
   public readonly gitops: AppGitOps;
   /** Who signs this app's images: what the cluster's image verification must admit. */
   public readonly signingIdentity: pulumi.Output<SigningIdentity>;
+  /** The Kyverno ImageValidatingPolicy admitting only images this app's pipeline signed. */
+  public readonly imagePolicy?: k8s.apiextensions.CustomResource;
   /** What the team needs, in one place (secrets stay secret). */
   public readonly outputs: pulumi.Output<unknown>;
 
@@ -152,6 +156,28 @@ export class AppOnboarding extends pulumi.ComponentResource {
       },
       child,
     );
+
+    if (context.admission) {
+      // Admission admits exactly what this app's pipeline signs (guardrail image-signature-verified).
+      const policy = pulumi.all([pipeline.signingIdentity, this.registry.projectName]).apply(([identity, project]) =>
+        appImageValidatingPolicy(context.profile, {
+          app: spec.name,
+          imageGlob: `${context.registry.host}/${project}/*`,
+          namespaces: spec.environments.map((env) => appNamespace(spec.name, env)),
+          identity,
+        }),
+      );
+      this.imagePolicy = new k8s.apiextensions.CustomResource(
+        `${name}-image-policy`,
+        {
+          apiVersion: POLICIES_API_VERSION,
+          kind: "ImageValidatingPolicy",
+          metadata: policy.apply((p) => p.metadata as k8s.types.input.meta.v1.ObjectMeta),
+          spec: policy.apply((p) => p.spec),
+        },
+        { parent: this, dependsOn: [context.admission.crdRelease] },
+      );
+    }
 
     if (context.monitoring) {
       for (const env of spec.environments) {

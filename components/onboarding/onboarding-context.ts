@@ -59,6 +59,8 @@ export interface OnboardingContext {
     /** The release that installs ESO's CRDs; SecretStores and ExternalSecrets wait for it. */
     release?: pulumi.Resource;
   };
+  /** Kyverno, for the app's image signature policy; the release installs its CRDs. */
+  admission?: { crdRelease: pulumi.Resource };
   monitoring?: { namespace: string; crdRelease: pulumi.Resource };
   backup?: { namespace: string; crdRelease: pulumi.Resource };
 }

@@ -15,7 +15,7 @@ export interface PlatformOnboardingArgs {
  * rules reject apps without them, so a missing one here is a program error.
  */
 export function platformOnboardingContext({ platform, environments, ingress, gitlab }: PlatformOnboardingArgs): OnboardingContext {
-  const { harbor, vault, argocd, externalSecrets, victoriaMetrics, velero } = platform;
+  const { harbor, vault, argocd, externalSecrets, kyverno, victoriaMetrics, velero } = platform;
   const need = <T>(value: T | undefined, what: string): T => {
     if (value === undefined) throw new Error(`app onboarding needs ${what}`);
     return value;
@@ -43,6 +43,7 @@ export function platformOnboardingContext({ platform, environments, ingress, git
     gitlab,
     argocd: { namespace: "argocd", release: need(argocd, "Argo CD").release, clusterNames: need(argocd, "Argo CD").clusterNames },
     externalSecrets: { release: need(externalSecrets, "External Secrets").release },
+    admission: kyverno && { crdRelease: kyverno.release },
     monitoring: victoriaMetrics && { namespace: "monitoring", crdRelease: victoriaMetrics.releases.stack },
     backup: velero && { namespace: "velero", crdRelease: velero.release },
   };

@@ -58,6 +58,7 @@ export function testOnboardingContext(opts: { providers: { kubernetes: k8s.Provi
     },
     argocd: { namespace: "argocd", release: release("argocd-release"), clusterNames: ["in-cluster", "prod-cluster"] },
     externalSecrets: { release: release("external-secrets-release") },
+    admission: { crdRelease: release("kyverno-release") },
     monitoring: { namespace: "monitoring", crdRelease: release("vm-stack") },
     backup: { namespace: "velero", crdRelease: release("velero-release") },
   };

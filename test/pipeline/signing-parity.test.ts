@@ -1,0 +1,83 @@
+// The identity the pipeline signs with is exactly the one admission admits.
+import * as k8s from "@pulumi/kubernetes";
+import { parse } from "yaml";
+import { AppOnboarding } from "../../components/onboarding/app-onboarding";
+import { appSigningIdentity, renderAppPipeline } from "../../components/onboarding/pipeline/render-app-pipeline";
+import { TeamGroup } from "../../components/onboarding/repositories";
+import { appImageValidatingPolicy } from "../../policies/kyverno/app-image-policy";
+import { testOnboardingContext } from "../helpers/onboarding-context";
+import { one, ofType, planComponent } from "../helpers/plan-component";
+import { validateKubernetesObjects } from "../helpers/kubernetes-schema";
+import { jobsOf, pipelineInput } from "./pipeline-fixtures";
+
+interface Attestor {
+  name: string;
+  cosign: { key?: { kms: string }; keyless?: { identities: { issuer: string; subject: string }[] }; ctlog?: Record<string, unknown> };
+}
+
+/** The arguments the sign job passes to `cosign sign`. */
+function cosignSignArgs(content: string): string {
+  const signJob = Object.values(jobsOf(content)).find((job) => job.stage === "sign");
+  const command = signJob?.script.find((line) => line.startsWith("cosign sign "));
+  if (!command) throw new Error("no cosign sign command in the pipeline");
+  return command;
+}
+
+describe("signing identity parity", () => {
+  it("vault-transit: the policy admits the same hashivault key the sign job uses", async () => {
+    const plan = await planComponent((opts) => {
+      const context = testOnboardingContext(opts);
+      const team = new TeamGroup("team-web", { team: "web", context }, opts);
+      new AppOnboarding(
+        "shop",
+        {
+          spec: { name: "shop", team: "web", environments: ["dev", "prod"] },
+          context,
+          teamGroupId: team.groupId,
+          clusterProviders: { "prod-cluster": new k8s.Provider("p", { context: "p" }) },
+        },
+        opts,
+      );
+    });
+    const ciFile = ofType(plan, "gitlab:index/repositoryFile:RepositoryFile").find((r) => r.inputs.filePath === ".gitlab-ci.yml")!;
+    const signed = /--key (hashivault:\/\/\S+)/.exec(cosignSignArgs(ciFile.inputs.content as string))?.[1];
+    const policy = one(plan, "kubernetes:policies.kyverno.io/v1:ImageValidatingPolicy");
+    const attestor = (policy.inputs.spec as unknown as { attestors: Attestor[] }).attestors[0]!;
+    expect(signed).toBe("hashivault://shop");
+    expect(attestor.cosign.key?.kms).toBe(signed);
+    // The key exists where the sign job looks for it: the transit key resource of the same name.
+    const key = one(plan, "vault:transit/secretBackendKey:SecretBackendKey");
+    expect(`hashivault://${key.inputs.name as string}`).toBe(signed);
+    expect((policy.inputs.spec as unknown as { matchImageReferences: { glob: string }[] }).matchImageReferences).toEqual([
+      { glob: expect.stringMatching(/^harbor\.platform\.example\.test\/shop\/\*$/) as unknown },
+    ]);
+    expect(validateKubernetesObjects({ ...plan, resources: [policy] })).toEqual([expect.objectContaining({ status: "valid" })]);
+  });
+
+  it("keyless: the policy admits the issuer and subject of the pipeline's certificate", () => {
+    const input = pipelineInput(
+      { pipeline: { signing: "keyless" } },
+      { gitlab: { url: "https://gitlab.com", projectPath: "acme/web/shop" } },
+    );
+    const identity = appSigningIdentity(input);
+    if (identity.mode !== "keyless") throw new Error("expected keyless");
+    const content = renderAppPipeline(input).content;
+    const job = Object.values(jobsOf(content)).find((j) => j.stage === "sign")!;
+    // Keyless cosign takes its identity from the job's id_token for Sigstore.
+    expect(job.id_tokens?.SIGSTORE_ID_TOKEN?.aud).toBe("sigstore");
+    expect(cosignSignArgs(content)).not.toContain("--key");
+
+    const policy = appImageValidatingPolicy("prod", {
+      app: "shop",
+      imageGlob: "harbor.example.com/shop/*",
+      namespaces: ["shop-prod"],
+      identity,
+    });
+    const attestor = (policy.spec as { attestors: Attestor[] }).attestors[0]!;
+    expect(attestor.cosign.keyless?.identities).toEqual([
+      { issuer: "https://gitlab.com", subject: "https://gitlab.com/acme/web/shop//.gitlab-ci.yml@refs/heads/main" },
+    ]);
+    expect((policy.spec as { validationActions: string[] }).validationActions).toEqual(["Deny"]);
+    expect(parse(content)).toBeTruthy();
+  });
+});
