@@ -1,0 +1,31 @@
+// Every pipeline the dev and prod stacks generate is valid GitLab CI (gitlab-ci-local).
+import * as path from "node:path";
+import { runOfflinePlan } from "../../plan/run-offline-plan";
+import { readStackConfig } from "../../plan/stack-config-file";
+import { gitlabCiLocal, jobsOf, listedJobs } from "./pipeline-fixtures";
+
+const STACKS = path.resolve(__dirname, "../../stacks");
+
+describe.each(["dev", "prod"])("pipelines of the %s stack", (stack) => {
+  it("pass gitlab-ci-local validation, one per app, with every stage's job", async () => {
+    const outcome = await runOfflinePlan({ stack, stackConfig: readStackConfig(STACKS, stack, undefined) });
+    if (outcome.kind !== "planned") throw new Error(outcome.problems.join("\n"));
+    const files = outcome.plan.resources.filter(
+      (r) => r.type === "gitlab:index/repositoryFile:RepositoryFile" && r.inputs.filePath === ".gitlab-ci.yml",
+    );
+    const apps = outcome.plan.resources.filter((r) => r.type === "delivery-platform:onboarding:AppOnboarding");
+    expect(files.length).toBe(apps.length);
+    expect(apps.length).toBeGreaterThanOrEqual(2);
+    for (const file of files) {
+      const content = file.inputs.content as string;
+      const result = gitlabCiLocal(content);
+      // Schema errors fail the status; stderr confirms the schema check ran (plus notes about the missing git checkout).
+      expect({ file: file.name, status: result.status }).toEqual({ file: file.name, status: 0 });
+      expect(result.stderr).toContain("json schema validated");
+      expect(listedJobs(result).sort()).toEqual(Object.keys(jobsOf(content)).sort());
+      expect(new Set(Object.values(jobsOf(content)).map((job) => job.stage))).toEqual(
+        new Set(["test", "build", "sbom", "scan", "sign", "deploy"]),
+      );
+    }
+  });
+});
