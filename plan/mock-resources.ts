@@ -20,6 +20,11 @@ const computedOutputs: Record<string, (args: pulumi.runtime.MockResourceArgs, in
     webUrl: `https://gitlab.offline/${typeof inputs.path === "string" ? inputs.path : args.name}`,
   }),
   "harbor:index/project:Project": (args) => ({ projectId: numericId(args) }),
+  // Asymmetric transit keys expose their public key per version (Vault's transit key read API).
+  "vault:transit/secretBackendKey:SecretBackendKey": (args) => ({
+    keys: [{ name: "P-256", public_key: `-----BEGIN PUBLIC KEY-----\nOFFLINE${digest(args).slice(0, 48)}\n-----END PUBLIC KEY-----\n` }],
+    latestVersion: 1,
+  }),
   "harbor:index/registry:Registry": (args) => ({ registryId: numericId(args) }),
   "kubernetes:helm.sh/v3:Release": (args, inputs) => ({
     name: inputs.name ?? args.name,

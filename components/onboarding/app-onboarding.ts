@@ -159,14 +159,17 @@ export class AppOnboarding extends pulumi.ComponentResource {
 
     if (context.admission) {
       // Admission admits exactly what this app's pipeline signs (guardrail image-signature-verified).
-      const policy = pulumi.all([pipeline.signingIdentity, this.registry.projectName]).apply(([identity, project]) =>
-        appImageValidatingPolicy(context.profile, {
-          app: spec.name,
-          imageGlob: `${context.registry.host}/${project}/*`,
-          namespaces: spec.environments.map((env) => appNamespace(spec.name, env)),
-          identity,
-        }),
-      );
+      const policy = pulumi
+        .all([pipeline.signingIdentity, this.registry.projectName, this.secrets.transitPublicKeys ?? []])
+        .apply(([identity, project, transitPublicKeys]) =>
+          appImageValidatingPolicy(context.profile, {
+            app: spec.name,
+            imageGlob: `${context.registry.host}/${project}/*`,
+            namespaces: spec.environments.map((env) => appNamespace(spec.name, env)),
+            identity,
+            transitPublicKeys,
+          }),
+        );
       this.imagePolicy = new k8s.apiextensions.CustomResource(
         `${name}-image-policy`,
         {

@@ -139,6 +139,8 @@ export class AppSecrets extends pulumi.ComponentResource {
   public readonly configSecretName: string;
   /** The app's transit signing key; undefined without a transit mount or with keyless signing. */
   public readonly transitKey: pulumi.Output<TransitSigningKey> | undefined;
+  /** PEM public keys of every version of the signing key: what admission verifies signatures with. */
+  public readonly transitPublicKeys: pulumi.Output<string[]> | undefined;
 
   constructor(name: string, args: AppSecretsArgs, opts?: pulumi.ComponentResourceOptions) {
     const { spec, serviceAccountName, transitMountPath } = parseComponentArgs("AppSecrets", argsSchema, args);
@@ -256,6 +258,10 @@ export class AppSecrets extends pulumi.ComponentResource {
       );
       transitKey = pulumi.all([key.backend, key.name]).apply(([mountPath, keyName]) => ({ mountPath, name: keyName }));
       this.transitKey = transitKey;
+      // Vault returns one entry per key version; every version stays valid for signatures made with it.
+      this.transitPublicKeys = key.keys.apply((versions) =>
+        (versions ?? []).map((version) => version.public_key).filter((pem): pem is string => typeof pem === "string" && pem.length > 0),
+      );
     }
 
     this.ciKvPath = mount.apply((m) => `${m}/${appCiPath(ref)}`);

@@ -12,28 +12,36 @@ export interface AppImagePolicyArgs {
   namespaces: readonly string[];
   /** The identity the app's pipeline signs with (renderAppPipeline's `signingIdentity`). */
   identity: SigningIdentity;
+  /** For transit signing: the PEM public keys of the transit key the pipeline signs with. */
+  transitPublicKeys?: readonly string[];
 }
 
 /**
- * The cosign attestor that admits exactly what the pipeline signs: the same
- * keyless issuer and subject, or the same Vault transit key (`hashivault://`
- * KMS URI; Kyverno reads the public key from Vault). Transit signatures are not
- * in a transparency log, so the log is not required for them.
+ * The cosign attestors that admit exactly what the pipeline signs: the same
+ * keyless issuer and subject, or the public keys of the same Vault transit key
+ * (inlined, so admission needs no Vault access). Transit signatures are not in a
+ * transparency log, so the log is not required for them.
  */
-export function pipelineAttestor(identity: SigningIdentity): Record<string, unknown> {
+export function pipelineAttestors(
+  identity: SigningIdentity,
+  transitPublicKeys: readonly string[] = [],
+): { name: string; cosign: Record<string, unknown> }[] {
   if (identity.mode === "keyless") {
-    return {
-      keyless: { identities: [{ issuer: identity.issuer, subject: identity.subject }] },
-      ...(identity.rekorUrl ? { ctlog: { url: identity.rekorUrl } } : {}),
-    };
+    const ctlog = identity.rekorUrl ? { ctlog: { url: identity.rekorUrl } } : {};
+    return [{ name: "pipeline", cosign: { keyless: { identities: [{ issuer: identity.issuer, subject: identity.subject }] }, ...ctlog } }];
   }
-  return { key: { kms: identity.kms }, ctlog: { insecureIgnoreTlog: true } };
+  if (transitPublicKeys.length === 0) throw new Error(`transit signing key ${identity.kms} has no public key to verify with`);
+  return transitPublicKeys.map((pem, index) => ({
+    name: `pipeline${index + 1}`,
+    cosign: { key: { data: pem }, ctlog: { insecureIgnoreTlog: true } },
+  }));
 }
 
 /** One app's ImageValidatingPolicy (guardrail `image-signature-verified`), in the profile's mode. */
 export function appImageValidatingPolicy(profile: Profile, args: AppImagePolicyArgs): Record<string, unknown> {
   const guardrail = guardrailById("image-signature-verified");
   const mode = guardrail.kyverno?.mode[profile] ?? "Audit";
+  const attestors = pipelineAttestors(args.identity, args.transitPublicKeys);
   return {
     apiVersion: POLICIES_API_VERSION,
     kind: "ImageValidatingPolicy",
@@ -52,11 +60,12 @@ export function appImageValidatingPolicy(profile: Profile, args: AppImagePolicyA
         namespaceSelector: { matchExpressions: [{ key: "kubernetes.io/metadata.name", operator: "In", values: [...args.namespaces] }] },
       },
       matchImageReferences: [{ glob: args.imageGlob }],
-      attestors: [{ name: "pipeline", cosign: pipelineAttestor(args.identity) }],
+      attestors,
       validationConfigurations: { mutateDigest: true, verifyDigest: true, required: true },
       validations: [
         {
-          expression: "images.containers.map(image, verifyImageSignatures(image, [attestors.pipeline])).all(e, e > 0)",
+          // Any version of the pipeline's key (or its keyless identity) may have signed the image.
+          expression: `images.containers.map(image, verifyImageSignatures(image, [${attestors.map((a) => `attestors.${a.name}`).join(", ")}])).all(e, e > 0)`,
           message: `Images of ${args.app} must be signed by its pipeline.`,
         },
       ],

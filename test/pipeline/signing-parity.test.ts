@@ -5,6 +5,7 @@ import { AppOnboarding } from "../../components/onboarding/app-onboarding";
 import { appSigningIdentity, renderAppPipeline } from "../../components/onboarding/pipeline/render-app-pipeline";
 import { TeamGroup } from "../../components/onboarding/repositories";
 import { appImageValidatingPolicy } from "../../policies/kyverno/app-image-policy";
+import { offlineMocks } from "../../plan/mock-resources";
 import { testOnboardingContext } from "../helpers/onboarding-context";
 import { one, ofType, planComponent } from "../helpers/plan-component";
 import { validateKubernetesObjects } from "../helpers/kubernetes-schema";
@@ -12,7 +13,18 @@ import { jobsOf, pipelineInput } from "./pipeline-fixtures";
 
 interface Attestor {
   name: string;
-  cosign: { key?: { kms: string }; keyless?: { identities: { issuer: string; subject: string }[] }; ctlog?: Record<string, unknown> };
+  cosign: { key?: { data: string }; keyless?: { identities: { issuer: string; subject: string }[] }; ctlog?: Record<string, unknown> };
+}
+
+/** The public key the offline mock gives a planned transit key (as Vault would report it). */
+function transitPublicKeyOf(resourceName: string): string {
+  const state = offlineMocks.newResource({
+    type: "vault:transit/secretBackendKey:SecretBackendKey",
+    name: resourceName,
+    inputs: {},
+    custom: true,
+  }) as unknown as { state: { keys: { public_key: string }[] } };
+  return state.state.keys[0]!.public_key;
 }
 
 /** The arguments the sign job passes to `cosign sign`. */
@@ -24,7 +36,7 @@ function cosignSignArgs(content: string): string {
 }
 
 describe("signing identity parity", () => {
-  it("vault-transit: the policy admits the same hashivault key the sign job uses", async () => {
+  it("vault-transit: the policy admits the public key of the same transit key the sign job uses", async () => {
     const plan = await planComponent((opts) => {
       const context = testOnboardingContext(opts);
       const team = new TeamGroup("team-web", { team: "web", context }, opts);
@@ -44,10 +56,12 @@ describe("signing identity parity", () => {
     const policy = one(plan, "kubernetes:policies.kyverno.io/v1:ImageValidatingPolicy");
     const attestor = (policy.inputs.spec as unknown as { attestors: Attestor[] }).attestors[0]!;
     expect(signed).toBe("hashivault://shop");
-    expect(attestor.cosign.key?.kms).toBe(signed);
-    // The key exists where the sign job looks for it: the transit key resource of the same name.
+    // The sign job's key is the planned transit key, and the policy verifies with that key's public key.
     const key = one(plan, "vault:transit/secretBackendKey:SecretBackendKey");
     expect(`hashivault://${key.inputs.name as string}`).toBe(signed);
+    expect(attestor.cosign.key?.data).toMatch(/^-----BEGIN PUBLIC KEY-----\n/);
+    expect(attestor.cosign.key?.data).toBe(transitPublicKeyOf(key.name));
+    expect(attestor.cosign.ctlog).toEqual({ insecureIgnoreTlog: true });
     expect((policy.inputs.spec as unknown as { matchImageReferences: { glob: string }[] }).matchImageReferences).toEqual([
       { glob: expect.stringMatching(/^harbor\.platform\.example\.test\/shop\/\*$/) as unknown },
     ]);

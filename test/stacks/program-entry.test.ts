@@ -4,6 +4,7 @@ import { execFile } from "node:child_process";
 import * as path from "node:path";
 import { promisify } from "node:util";
 import * as pulumi from "@pulumi/pulumi";
+import { offlineMocks } from "../../plan/mock-resources";
 import { devConfig, writeStacks } from "../helpers/temp-stacks";
 
 const ROOT = path.resolve(__dirname, "../..");
@@ -12,7 +13,8 @@ function recordingMocks(registered: string[]): pulumi.runtime.Mocks {
   return {
     newResource: (args) => {
       registered.push(args.type);
-      return { id: args.name, state: args.inputs as Record<string, unknown> };
+      // Computed outputs as the offline plan emulates them (ids, generated keys).
+      return offlineMocks.newResource(args);
     },
     call: (args) => args.inputs as Record<string, unknown>,
   };
