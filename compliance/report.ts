@@ -1,0 +1,69 @@
+/**
+ * The evidence report of one stack: control matrix, audit trails, exit plan
+ * and the platform SBOM summary, from the plan, the guardrail catalog and the
+ * plan's policy results. Pure: the CLI reads files and writes the renderings.
+ */
+import type { Guardrail } from "../policies/catalog";
+import type { PlanDocument, PolicyViolation } from "../plan/plan-document";
+import { auditTrails, type AuditTrail } from "./audit-trail";
+import { evaluateControls } from "./control-matrix";
+import { CONTROLS } from "./controls";
+import type { ControlDefinition, ControlResult, ControlStatus } from "./evidence-model";
+import { exitPlan, type ExitPlan } from "./exit-plan";
+import type { SbomSummary } from "./platform-sbom";
+import { REGULATIONS, type RegulationInfo } from "./regulations";
+import { planProfile } from "../plan/policy-evaluation";
+
+export interface EvidenceReport {
+  stack: string;
+  profile: string;
+  generatedAt: string;
+  regulations: RegulationInfo[];
+  controls: ControlResult[];
+  totals: Record<ControlStatus, number>;
+  auditTrails: AuditTrail[];
+  exitPlan: ExitPlan;
+  sbom?: SbomSummary;
+  /** Guardrails whose regulation references docs/guardrails.md marks as unverified. */
+  caveats: string[];
+}
+
+export interface ReportInputs {
+  plan: PlanDocument;
+  catalog: readonly Guardrail[];
+  violations: readonly PolicyViolation[];
+  sbom?: SbomSummary;
+  generatedAt: Date;
+  controls?: readonly ControlDefinition[];
+}
+
+export function buildEvidenceReport(inputs: ReportInputs): EvidenceReport {
+  const profile = planProfile(inputs.plan);
+  if (profile === undefined) throw new Error("the plan has no 'profile' output (dev, staging or prod)");
+  const ids = new Set(inputs.catalog.map((g) => g.id));
+  const controls = evaluateControls(inputs.controls ?? CONTROLS, {
+    plan: inputs.plan,
+    profile,
+    catalog: inputs.catalog,
+    violations: inputs.violations.filter((v) => ids.has(v.policy)),
+    ...(inputs.sbom ? { sbom: inputs.sbom } : {}),
+  });
+  const totals: Record<ControlStatus, number> = { met: 0, partial: 0, "not covered": 0 };
+  for (const control of controls) totals[control.status] += 1;
+  return {
+    stack: inputs.plan.stack,
+    profile,
+    generatedAt: inputs.generatedAt.toISOString(),
+    regulations: Object.values(REGULATIONS),
+    controls,
+    totals,
+    auditTrails: auditTrails(inputs.plan),
+    exitPlan: exitPlan(inputs.plan),
+    ...(inputs.sbom ? { sbom: inputs.sbom } : {}),
+    caveats: [
+      "Article numbers are cited only where the project's reference notes confirm them; other references are generic (e.g. 'Annex I Part I').",
+      "The guardrail catalog's CRA Annex I sub-letters and DORA Art. 8/9/12 references are unverified (docs/guardrails.md) and are shown as the catalog states them.",
+      "Status is what the plan shows technically; organisational duties are listed as notes. None of this is legal advice.",
+    ],
+  };
+}
