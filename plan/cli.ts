@@ -2,15 +2,17 @@
  * `npm run plan -- --stack <name> [--json <file>] [--out <dir>]`
  * Exit codes: 0 ok, 1 a mandatory policy is violated, 2 invalid config or usage.
  */
-import { mkdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
 import { PassphraseError } from "./passphrase-secrets";
+import { planDocumentSchema } from "./plan-document";
 import { evaluatePlanPolicies } from "./policy-evaluation";
 import { planArtifacts, writeArtifacts } from "./render-artifacts";
 import { renderResourceTree } from "./resource-tree";
 import { runOfflinePlan } from "./run-offline-plan";
-import { readStackConfig, StackFileError } from "./stack-config-file";
+import { readStackConfig, stackFilePath, StackFileError, type StackConfig } from "./stack-config-file";
+import { PLATFORM_STACK_KEY } from "../stacks/tenant/config";
 
 export const EXIT_OK = 0;
 export const EXIT_POLICY_VIOLATION = 1;
@@ -21,13 +23,16 @@ export interface CliIo {
   stderr: (text: string) => void;
 }
 
-const USAGE = `usage: npm run plan -- --stack <name> [--json <file>] [--out <dir>] [--stacks-dir <dir>]
+const USAGE = `usage: npm run plan -- --stack <name> [--json <file>] [--out <dir>] [--stacks-dir <dir>] [--platform-plan <file>]
 
 Runs the program offline under Pulumi's mock runtime with the stack's config.
   --stack <name>       stack to plan (stacks/Pulumi.<name>.yaml)
   --json <file>        write the machine-readable plan
   --out <dir>          write rendered artifacts (Kubernetes YAML, Helm values, provider resources)
   --stacks-dir <dir>   where the stack files live (default: stacks/)
+  --platform-plan <file>
+                       tenant stacks: the referenced platform stack's outputs, as a plan JSON (--json) or
+                       a JSON object of outputs; default: plan <stacks-dir>/Pulumi.<platform stack>.yaml first
 Secure values are decrypted when PULUMI_CONFIG_PASSPHRASE(_FILE) is set; either way they stay secret.`;
 
 const DEFAULT_STACKS_DIR = path.resolve(__dirname, "..", "stacks");
@@ -50,6 +55,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<CliResul
         json: { type: "string" },
         out: { type: "string" },
         "stacks-dir": { type: "string" },
+        "platform-plan": { type: "string" },
         help: { type: "boolean", short: "h" },
       },
       strict: true,
@@ -68,8 +74,10 @@ export async function main(argv: readonly string[], io: CliIo): Promise<CliResul
   }
 
   try {
-    const stackConfig = readStackConfig(args["stacks-dir"] ?? DEFAULT_STACKS_DIR, args.stack);
-    const outcome = await runOfflinePlan({ stack: args.stack, stackConfig });
+    const stacksDir = args["stacks-dir"] ?? DEFAULT_STACKS_DIR;
+    const stackConfig = readStackConfig(stacksDir, args.stack);
+    const stackReferences = await referencedStackOutputs(stackConfig, stacksDir, args["platform-plan"]);
+    const outcome = await runOfflinePlan({ stack: args.stack, stackConfig, stackReferences });
     const resourcesRegistered = outcome.capture.registrations.length;
     if (outcome.kind === "invalid-config") {
       io.stderr(
@@ -102,6 +110,42 @@ export async function main(argv: readonly string[], io: CliIo): Promise<CliResul
     }
     throw error;
   }
+}
+
+/**
+ * A tenant stack reads the platform stack's outputs. Offline they come from a
+ * plan file, or from planning the platform's stack file when this repository has it
+ * (`organization/project/<stack>` → `Pulumi.<stack>.yaml`).
+ */
+export async function referencedStackOutputs(
+  stackConfig: StackConfig,
+  stacksDir: string,
+  platformPlanFile?: string,
+): Promise<Record<string, Record<string, unknown>>> {
+  const platformStack = stackConfig.config[PLATFORM_STACK_KEY];
+  if (platformStack === undefined) return {};
+  if (platformPlanFile !== undefined) {
+    if (!existsSync(platformPlanFile)) throw new StackFileError(`--platform-plan: no file ${platformPlanFile}`);
+    const parsed = JSON.parse(readFileSync(platformPlanFile, "utf8")) as unknown;
+    const document = planDocumentSchema.safeParse(parsed);
+    if (document.success) return { [platformStack]: document.data.outputs };
+    if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed))
+      throw new StackFileError(`--platform-plan: ${platformPlanFile} is neither a plan (--json) nor a JSON object of stack outputs`);
+    return { [platformStack]: parsed as Record<string, unknown> };
+  }
+  const referenced = platformStack.split("/").pop() ?? platformStack;
+  if (!existsSync(stackFilePath(stacksDir, referenced))) {
+    throw new StackFileError(
+      `references platform stack '${platformStack}', but there is no ${stackFilePath(stacksDir, referenced)} to plan; pass --platform-plan <plan.json>`,
+    );
+  }
+  const outcome = await runOfflinePlan({ stack: referenced, stackConfig: readStackConfig(stacksDir, referenced) });
+  if (outcome.kind !== "planned") {
+    throw new StackFileError(
+      `the referenced platform stack '${referenced}' has an invalid configuration:\n  - ${outcome.problems.join("\n  - ")}`,
+    );
+  }
+  return { [platformStack]: outcome.plan.outputs };
 }
 
 if (require.main === module) {

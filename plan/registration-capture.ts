@@ -61,6 +61,21 @@ interface RegisterResourceResponse {
   getObject(): Struct | undefined;
   setObject(value: Struct): void;
 }
+/** Reads of existing resources (`get`, StackReference): recorded so the plan shows what the program reads. */
+interface ReadResourceRequest {
+  getType(): string;
+  getName(): string;
+  getParent(): string;
+  getProperties(): Struct | undefined;
+  getDependenciesList(): string[];
+  getProvider(): string;
+  getVersion(): string;
+  getPlugindownloadurl(): string;
+  getAdditionalsecretoutputsList(): string[];
+}
+interface ReadResourceResponse {
+  getUrn(): string;
+}
 interface RegisterResourceOutputsRequest {
   getUrn(): string;
   getOutputs(): Struct | undefined;
@@ -69,6 +84,7 @@ type Callback<T> = (err: Error | null, response?: T) => void;
 interface MonitorMethods {
   registerResource(req: RegisterResourceRequest, cb: Callback<RegisterResourceResponse>): void;
   registerResourceOutputs(req: RegisterResourceOutputsRequest, cb: Callback<unknown>): void;
+  readResource(req: ReadResourceRequest, cb: Callback<ReadResourceResponse>): void;
 }
 
 const ROOT_STACK_TYPE = "pulumi:pulumi:Stack";
@@ -76,14 +92,22 @@ const ROOT_STACK_TYPE = "pulumi:pulumi:Stack";
 /** Wraps the current (mock) monitor; call right after `pulumi.runtime.setMocks`. */
 export function captureRegistrations(): Capture {
   const monitor = pulumi.runtime.getMonitor() as unknown as Partial<MonitorMethods> | undefined;
-  if (!monitor || typeof monitor.registerResource !== "function" || typeof monitor.registerResourceOutputs !== "function") {
+  if (
+    !monitor ||
+    typeof monitor.registerResource !== "function" ||
+    typeof monitor.registerResourceOutputs !== "function" ||
+    typeof monitor.readResource !== "function"
+  ) {
     throw new Error(
-      "@pulumi/pulumi mock monitor no longer exposes registerResource/registerResourceOutputs; update plan/registration-capture.ts",
+      "@pulumi/pulumi mock monitor no longer exposes registerResource/registerResourceOutputs/readResource; update plan/registration-capture.ts",
     );
   }
   const capture: Capture = { registrations: [] };
+  // Root stack URN, for its outputs; a lookup by URN over all registrations would make a plan quadratic in its size.
+  let rootStackUrn: string | undefined;
   const registerResource = monitor.registerResource.bind(monitor);
   const registerResourceOutputs = monitor.registerResourceOutputs.bind(monitor);
+  const readResource = monitor.readResource.bind(monitor);
 
   monitor.registerResource = (req, cb) => {
     const secretOutputs = req.getAdditionalsecretoutputsList();
@@ -91,6 +115,7 @@ export function captureRegistrations(): Capture {
       if (!err && resp) {
         const state = markSecret(structToWire(resp.getObject()), secretOutputs);
         resp.setObject(Struct.fromJavaScript(state));
+        if (req.getType() === ROOT_STACK_TYPE) rootStackUrn = resp.getUrn();
         capture.registrations.push({
           urn: resp.getUrn(),
           type: req.getType(),
@@ -113,9 +138,33 @@ export function captureRegistrations(): Capture {
     });
   };
 
+  monitor.readResource = (req, cb) => {
+    readResource(req, (err, resp) => {
+      if (!err && resp) {
+        capture.registrations.push({
+          urn: resp.getUrn(),
+          type: req.getType(),
+          name: req.getName(),
+          custom: true,
+          parent: req.getParent() || undefined,
+          provider: req.getProvider() || undefined,
+          dependencies: [...new Set(req.getDependenciesList())],
+          protect: false,
+          retainOnDelete: false,
+          ignoreChanges: [],
+          additionalSecretOutputs: req.getAdditionalsecretoutputsList(),
+          aliases: 0,
+          version: req.getVersion() || undefined,
+          pluginDownloadURL: req.getPlugindownloadurl() || undefined,
+          inputs: structToWire(req.getProperties()),
+        });
+      }
+      cb(err, resp);
+    });
+  };
+
   monitor.registerResourceOutputs = (req, cb) => {
-    const registration = capture.registrations.find((r) => r.urn === req.getUrn());
-    if (registration?.type === ROOT_STACK_TYPE) capture.stackOutputs = structToWire(req.getOutputs());
+    if (req.getUrn() === rootStackUrn) capture.stackOutputs = structToWire(req.getOutputs());
     registerResourceOutputs(req, cb);
   };
   return capture;

@@ -3,6 +3,9 @@ import { ConfigError } from "../components/validation/issues";
 import { loadPlatformConfig } from "../stacks/config/load";
 import { PROJECT, type PlatformConfig } from "../stacks/config/schema";
 import { deliveryPlatform } from "../stacks/program";
+import { tenantDeliveryPlatform } from "../stacks/tenant";
+import { isTenantStack, parseTenantConfig, type TenantConfig } from "../stacks/tenant/config";
+import { PlatformReferenceError } from "../stacks/tenant/platform-outputs";
 import { offlineMocks } from "./mock-resources";
 import { buildPlanDocument, type PlanDocument } from "./plan-document";
 import { captureRegistrations, type Capture } from "./registration-capture";
@@ -13,6 +16,11 @@ export interface OfflinePlanOptions {
   stackConfig: Pick<StackConfig, "config" | "secretKeys">;
   /** The program to run; defaults to the real one (stacks/program.ts). */
   program?: (config: PlatformConfig) => Record<string, unknown>;
+  /**
+   * Outputs of the stacks a tenant stack references, by fully qualified stack
+   * name: what `pulumi.StackReference` reads from the backend during `pulumi up`.
+   */
+  stackReferences?: Readonly<Record<string, Record<string, unknown>>>;
 }
 
 export type OfflinePlanOutcome =
@@ -24,36 +32,93 @@ export type OfflinePlanOutcome =
  * start, so an invalid config provably registers nothing.
  */
 export async function runOfflinePlan(options: OfflinePlanOptions): Promise<OfflinePlanOutcome> {
-  pulumi.runtime.setAllConfig(options.stackConfig.config, options.stackConfig.secretKeys);
-  await pulumi.runtime.setMocks(offlineMocks, PROJECT, options.stack, false);
+  const { config: raw, secretKeys } = options.stackConfig;
+  pulumi.runtime.setAllConfig(raw, secretKeys);
+  await pulumi.runtime.setMocks(withStackReferences(offlineMocks, options.stackReferences ?? {}), PROJECT, options.stack, false);
   const capture = captureRegistrations();
+  const tenant = isTenantStack(raw);
 
-  let config: PlatformConfig;
+  let config: PlatformConfig | TenantConfig;
   try {
-    config = loadPlatformConfig();
+    config = tenant ? parseTenantConfig(raw, secretKeys) : loadPlatformConfig();
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     await pulumi.runtime.disconnect();
     return { kind: "invalid-config", problems: error.problems, capture };
   }
 
-  const program = options.program ?? deliveryPlatform;
-  return { kind: "planned", ...(await runUnderCapture(options.stack, capture, options.stackConfig.config, () => program(config))) };
+  // A tenant stack learns the platform's environments from the reference, so some config errors surface only
+  // while the program runs. Caught here: a rejection inside the mock runtime would escape as unhandled.
+  let referenceProblems: readonly string[] | undefined;
+  const program = tenant
+    ? () =>
+        tenantDeliveryPlatform(config as TenantConfig).catch((error: unknown) => {
+          if (error instanceof ConfigError) referenceProblems = error.problems;
+          else if (error instanceof PlatformReferenceError) referenceProblems = [error.message];
+          else throw error;
+          return {};
+        })
+    : () => (options.program ?? deliveryPlatform)(config as PlatformConfig);
+  const planned = await runUnderCapture(options.stack, capture, raw, program);
+  if (referenceProblems !== undefined) return { kind: "invalid-config", problems: referenceProblems, capture };
+  return { kind: "planned", ...planned };
+}
+
+const STACK_REFERENCE_TYPE = "pulumi:pulumi:StackReference";
+
+/** Answers StackReference reads with the given outputs, as the engine answers them from the referenced stack's state. */
+function withStackReferences(
+  mocks: pulumi.runtime.Mocks,
+  outputs: Readonly<Record<string, Record<string, unknown>>>,
+): pulumi.runtime.Mocks {
+  return {
+    ...mocks,
+    newResource(args) {
+      if (args.type !== STACK_REFERENCE_TYPE) return mocks.newResource(args);
+      const input = (args.inputs as { name?: unknown }).name;
+      const name = typeof input === "string" ? input : args.name;
+      return { id: name, state: { name, outputs: outputs[name] ?? {}, secretOutputNames: [] } };
+    },
+  };
 }
 
 /**
  * Plans any program (a component under test, a benchmark) under the same mock
  * runtime and capture as the real one, without stack config validation.
  */
-export async function planProgram(stack: string, program: () => Record<string, unknown>, config: Record<string, string> = {}) {
+export async function planProgram(
+  stack: string,
+  program: () => Record<string, unknown> | Promise<Record<string, unknown>>,
+  config: Record<string, string> = {},
+) {
   pulumi.runtime.setAllConfig(config, []);
   await pulumi.runtime.setMocks(offlineMocks, PROJECT, stack, false);
   return runUnderCapture(stack, captureRegistrations(), config, program);
 }
 
-async function runUnderCapture(stack: string, capture: Capture, config: Record<string, string>, program: () => Record<string, unknown>) {
-  await pulumi.runtime.runInPulumiStack(() => Promise.resolve(program()));
-  await pulumi.runtime.disconnect();
+async function runUnderCapture(
+  stack: string,
+  capture: Capture,
+  config: Record<string, string>,
+  program: () => Record<string, unknown> | Promise<Record<string, unknown>>,
+) {
+  // The SDK formats and keeps a stack trace for every promise it creates (runtime/debuggable.js, for leak
+  // reports the offline plan never prints) and one per resource (source positions), each frame mapped through
+  // source maps under tsx and jest: that was over half of the plan's time and a third of its memory
+  // (docs/performance.md). OFFLINE_PLAN_STACK_TRACES=1 keeps them, for debugging the program.
+  const keepTraces = process.env.OFFLINE_PLAN_STACK_TRACES === "1";
+  const [sourceMaps, stackTraceLimit] = [process.sourceMapsEnabled, Error.stackTraceLimit];
+  if (!keepTraces) {
+    process.setSourceMapsEnabled(false);
+    Error.stackTraceLimit = 0;
+  }
+  try {
+    await pulumi.runtime.runInPulumiStack(() => Promise.resolve(program()));
+  } finally {
+    process.setSourceMapsEnabled(sourceMaps);
+    Error.stackTraceLimit = stackTraceLimit;
+    await pulumi.runtime.disconnect();
+  }
   assertNoDisabledDefaultProviders(config, capture);
   return { plan: buildPlanDocument(PROJECT, stack, capture), capture };
 }
@@ -66,7 +131,9 @@ async function runUnderCapture(stack: string, capture: Capture, config: Record<s
 function assertNoDisabledDefaultProviders(config: Record<string, string>, capture: Capture): void {
   const disabled = JSON.parse(config["pulumi:disable-default-providers"] ?? "[]") as string[];
   const offenders = capture.registrations.filter((r) => {
-    if (!r.custom || r.provider !== undefined || r.type.startsWith("pulumi:providers:")) return false;
+    // pulumi:pulumi:* (StackReference) is built into the engine and has no provider plugin.
+    if (!r.custom || r.provider !== undefined || r.type.startsWith("pulumi:providers:") || r.type.startsWith("pulumi:pulumi:"))
+      return false;
     const pkg = r.type.split(":")[0] ?? "";
     return disabled.includes("*") || disabled.includes(pkg);
   });

@@ -1,12 +1,15 @@
+import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
+import { platformSbomReference } from "../compliance/sbom-reference";
 import { clusterProvider } from "../components/kubernetes/cluster-provider";
-import { AppOnboarding } from "../components/onboarding/app-onboarding";
+import type { AppOnboarding } from "../components/onboarding/app-onboarding";
 import { platformOnboardingContext } from "../components/onboarding/platform-onboarding-context";
-import { TeamGroup } from "../components/onboarding/repositories";
 import { Platform } from "../components/platform/platform";
 import { Provider as GitlabProvider } from "../components/providers/gitlab";
 import { kyvernoPolicyManifests } from "../policies/kyverno/manifests";
 import type { PlatformConfig } from "./config/schema";
+import { onboardApps } from "./tenant/onboard-apps";
+import { PLATFORM_ONBOARDING_OUTPUT, platformOnboardingOutput } from "./tenant/platform-outputs";
 
 /**
  * The whole delivery platform for one validated stack config. Both `pulumi up`
@@ -37,26 +40,19 @@ export function deliveryPlatform(config: PlatformConfig) {
 
   // One GitLab provider for all apps; the token stays a secret (dev may rely on GITLAB_TOKEN instead).
   const gitlab = new GitlabProvider("gitlab", { baseUrl: `${config.gitlab.url.replace(/\/$/, "")}/api/v4/`, token: config.gitlab.token });
-  const apps: Record<string, AppOnboarding> = {};
-  if (config.apps.length > 0) {
-    const context = platformOnboardingContext({
-      platform,
-      environments: config.environments,
-      ingress: config.ingress,
-      gitlab: { url: config.gitlab.url, provider: gitlab, parentGroupPath: config.gitlab.parentGroup },
-    });
-    const teams = new Map<string, TeamGroup>();
-    for (const team of new Set(config.apps.map((app) => app.team))) {
-      teams.set(team, new TeamGroup(`team-${team}`, { team, context }, { providers: { kubernetes: cluster, random: randomProvider } }));
-    }
-    for (const app of config.apps) {
-      apps[app.name] = new AppOnboarding(
-        app.name,
-        { spec: app, context, teamGroupId: teams.get(app.team)!.groupId },
-        { providers: { kubernetes: cluster, random: randomProvider } },
-      );
-    }
-  }
+  const apps: Record<string, AppOnboarding> =
+    config.apps.length > 0
+      ? onboardApps(
+          config.apps,
+          platformOnboardingContext({
+            platform,
+            environments: config.environments,
+            ingress: config.ingress,
+            gitlab: { url: config.gitlab.url, provider: gitlab, parentGroupPath: config.gitlab.parentGroup },
+          }),
+          { kubernetes: cluster, random: randomProvider },
+        )
+      : {};
 
   return {
     profile: config.environment,
@@ -72,5 +68,9 @@ export function deliveryPlatform(config: PlatformConfig) {
       kubernetesAuthPath: platform.vault.kubernetesAuthPath,
       jwtAuthPath: platform.vault.jwtAuthPath,
     },
+    // Where the platform SBOM comes from and which chart versions it covers (the SBOM itself: npm run evidence).
+    sbom: platformSbomReference(pulumi.getStack()),
+    // What tenant stacks (stacks/tenant.ts) read through a StackReference; no secrets.
+    [PLATFORM_ONBOARDING_OUTPUT]: platformOnboardingOutput(config, platform),
   };
 }

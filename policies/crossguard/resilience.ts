@@ -49,8 +49,11 @@ function dependsTransitively(from: PolicyResource, target: (r: PolicyResource) =
   return false;
 }
 
+const STACK_REFERENCE = "pulumi:pulumi:StackReference";
+
+/** The release installing the CRD or, in a tenant stack, the reference to the platform stack that installed it. */
 const installsChart = (chart: string) => (r: PolicyResource) =>
-  r.type === RELEASE && (r.props.chart === chart || String(r.props.chart ?? "").endsWith(`/${chart}`));
+  r.type === STACK_REFERENCE || (r.type === RELEASE && (r.props.chart === chart || String(r.props.chart ?? "").endsWith(`/${chart}`)));
 
 export const crdReleaseDependency: StackRule = {
   configSchema: schemaWithDefaults(CRD_DEPENDENCY_DEFAULTS),

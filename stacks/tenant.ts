@@ -1,0 +1,116 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as random from "@pulumi/random";
+import * as vault from "@pulumi/vault";
+import { clusterProvider } from "../components/kubernetes/cluster-provider";
+import type { OnboardingContext } from "../components/onboarding/onboarding-context";
+import { Provider as GitlabProvider } from "../components/providers/gitlab";
+import { Provider as HarborProvider } from "../components/providers/harbor";
+import { ConfigError } from "../components/validation/issues";
+import type { TenantConfig } from "./tenant/config";
+import { onboardApps } from "./tenant/onboard-apps";
+import { PLATFORM_ONBOARDING_OUTPUT, parsePlatformOnboarding, type PlatformOnboarding } from "./tenant/platform-outputs";
+
+/**
+ * A tenant stack: apps only, no Platform component. The platform's addresses
+ * come from the platform stack's `onboarding` output (StackReference); the
+ * credentials from this stack's secret config.
+ *
+ * The platform is assumed to be up: the CRDs apps use (Argo CD, External
+ * Secrets, Kyverno, VictoriaMetrics, Velero) were installed by the platform
+ * stack, so custom resources wait for the StackReference instead of a release.
+ */
+export async function tenantDeliveryPlatform(config: TenantConfig): Promise<Record<string, unknown>> {
+  const reference = new pulumi.StackReference("platform", { name: config.platformStack });
+  const details = await reference.getOutputDetails(PLATFORM_ONBOARDING_OUTPUT);
+  if (details.secretValue !== undefined) {
+    throw new ConfigError([
+      `platformStack: the '${PLATFORM_ONBOARDING_OUTPUT}' output of '${config.platformStack}' is secret; it must not be`,
+    ]);
+  }
+  const platform = parsePlatformOnboarding(config.platformStack, details.value);
+  checkEnvironments(config, platform);
+
+  const cluster = clusterProvider("tenant-cluster", {
+    clusterIdentifier: platform.domain,
+    context: config.cluster.context,
+    kubeconfig: config.cluster.kubeconfig,
+  });
+  const randomProvider = new random.Provider("tenant-random");
+  const context = tenantOnboardingContext(config, platform, reference);
+  const apps = onboardApps(config.apps, context, { kubernetes: cluster, random: randomProvider });
+
+  return {
+    platformStack: config.platformStack,
+    // profile and registryHost: the guardrails pick their levels and the allowed registry from them, as for the platform.
+    profile: platform.profile,
+    domain: platform.domain,
+    registryHost: platform.registry.host,
+    apps: Object.fromEntries(Object.entries(apps).map(([name, app]) => [name, app.outputs])),
+  };
+}
+
+/** The onboarding context of a platform deployed by another stack. */
+export function tenantOnboardingContext(
+  config: TenantConfig,
+  platform: PlatformOnboarding,
+  reference: pulumi.StackReference,
+): OnboardingContext {
+  const gitlab = new GitlabProvider("tenant-gitlab", {
+    baseUrl: `${platform.gitlab.url.replace(/\/$/, "")}/api/v4/`,
+    token: config.gitlab.token,
+  });
+  const harbor = new HarborProvider("tenant-harbor", {
+    url: platform.registry.url,
+    username: config.harbor.username,
+    password: config.harbor.password,
+    insecure: platform.registry.skipTlsVerify,
+    robotPrefix: platform.registry.robotNamePrefix,
+  });
+  const vaultProvider = new vault.Provider("tenant-vault", {
+    address: config.vault.address ?? platform.vault.address,
+    token: config.vault.token,
+    // As the platform's provider: work through a short-lived child token.
+    skipChildToken: false,
+    skipTlsVerify: config.vault.tlsSkipVerify ?? platform.vault.skipTlsVerify,
+    maxRetries: 10,
+  });
+  return {
+    profile: platform.profile,
+    domain: platform.domain,
+    environments: platform.environments,
+    ingress: platform.ingress,
+    registry: { host: platform.registry.host, provider: harbor, proxyCacheProjects: platform.registry.proxyCacheProjects },
+    vault: {
+      provider: vaultProvider,
+      address: platform.vault.address,
+      inClusterAddress: platform.vault.inClusterAddress,
+      kvMountPath: platform.vault.kvMountPath,
+      transitMountPath: platform.vault.transitMountPath,
+      kubernetesAuthPath: platform.vault.kubernetesAuthPath,
+      jwtAuthPath: platform.vault.jwtAuthPath,
+    },
+    gitlab: { url: platform.gitlab.url, provider: gitlab, parentGroupPath: config.gitlab.parentGroup ?? platform.gitlab.parentGroup },
+    // The CRD boundary: the releases live in the platform stack; the reference stands for "the platform is up".
+    argocd: { namespace: platform.argocd.namespace, release: reference, clusterNames: platform.argocd.clusterNames },
+    externalSecrets: { release: reference },
+    admission: platform.admission ? { crdRelease: reference } : undefined,
+    monitoring: platform.monitoring && { namespace: platform.monitoring.namespace, crdRelease: reference },
+    backup: platform.backup && { namespace: platform.backup.namespace, crdRelease: reference },
+  };
+}
+
+/** The platform declares the environments; an app may only target those (checked before any app is registered). */
+function checkEnvironments(config: TenantConfig, platform: PlatformOnboarding): void {
+  const declared = platform.environments.map((env) => env.name);
+  const problems = config.apps.flatMap((app, index) =>
+    app.environments.flatMap((env, envIndex) =>
+      declared.includes(env)
+        ? []
+        : [
+            `apps[${index}].environments[${envIndex}]: unknown environment '${env}'; ` +
+              `the platform stack '${config.platformStack}' declares: ${declared.join(", ")}`,
+          ],
+    ),
+  );
+  if (problems.length > 0) throw new ConfigError(problems);
+}

@@ -1,0 +1,136 @@
+import * as pulumi from "@pulumi/pulumi";
+import { closest, distance } from "fastest-levenshtein";
+import { z } from "zod";
+import { appSpecSchema } from "../../components/onboarding/app-spec";
+import { secretField } from "../../components/platform/service-settings";
+import { ConfigError, describeIssue } from "../../components/validation/issues";
+import { PROJECT } from "../config/schema";
+
+/**
+ * A tenant stack holds apps only (one team or a group of teams) and reads the
+ * platform's addresses through a StackReference, so onboarding never changes
+ * the platform stack. Setting `delivery-platform:platformStack` switches the
+ * program to tenant mode.
+ */
+export const PLATFORM_STACK_KEY = `${PROJECT}:platformStack`;
+
+const PREFIX = `${PROJECT}:`;
+/** `organization/project/stack`, as `pulumi stack ls --all` prints it. */
+const QUALIFIED_STACK = /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/;
+const GITLAB_GROUP_PATH = /^[A-Za-z0-9_][A-Za-z0-9_.-]*(\/[A-Za-z0-9_][A-Za-z0-9_.-]*)*$/;
+
+/** Platform keys a tenant must not set: they come from the platform stack. */
+const PLATFORM_ONLY_KEYS = new Set(["environment", "domain", "environments", "ingress", "tls", "services"]);
+
+export function isTenantStack(raw: Readonly<Record<string, string>>): boolean {
+  return PLATFORM_STACK_KEY in raw;
+}
+
+export function tenantConfigSchema(secretKeys: ReadonlySet<string>) {
+  const secret = secretField((key) => secretKeys.has(key));
+  return z
+    .strictObject({
+      platformStack: z
+        .string()
+        .regex(QUALIFIED_STACK, "must be a fully qualified stack name such as organization/delivery-platform/prod")
+        .meta({
+          description: "The platform stack whose `onboarding` output this tenant stack reads (StackReference).",
+        }),
+      cluster: z
+        .strictObject({
+          context: z.string().min(1).optional().meta({ description: "kubeconfig context of the platform's cluster." }),
+          kubeconfig: secret("cluster.kubeconfig", "Full kubeconfig contents with rights on the tenant's namespaces.").optional(),
+        })
+        .refine((c) => (c.context === undefined) !== (c.kubeconfig === undefined), {
+          message: "set exactly one of 'context' or 'kubeconfig'",
+        })
+        .meta({ description: "How Pulumi reaches the platform's cluster to create the apps' namespaces and objects." }),
+      gitlab: z
+        .strictObject({
+          token: secret("gitlab.token", "GitLab API token with rights on the tenant's team groups."),
+          parentGroup: z
+            .string()
+            .regex(GITLAB_GROUP_PATH, "must be a GitLab group path such as platform/apps")
+            .optional()
+            .meta({ description: "Group for the team groups; default: the platform's `gitlab.parentGroup`." }),
+        })
+        .meta({ description: "GitLab credentials of this tenant; the URL comes from the platform stack." }),
+      harbor: z
+        .strictObject({
+          username: z.string().min(1).default("admin").meta({ description: "Harbor user that may create projects and robots." }),
+          password: secret("harbor.password", "Password of that Harbor user."),
+        })
+        .meta({ description: "Harbor credentials of this tenant; the URL comes from the platform stack." }),
+      vault: z
+        .strictObject({
+          token: secret("vault.token", "Vault token allowed to manage the tenant's apps' policies, roles and paths."),
+          address: z
+            .url({ protocol: /^https?$/, message: "must be an absolute http(s) URL" })
+            .optional()
+            .meta({ description: "Address the Vault provider uses instead of the platform's, for example a port-forward." }),
+          tlsSkipVerify: z.boolean().optional().meta({ description: "Skip TLS verification; default: as the platform stack says." }),
+        })
+        .meta({ description: "Vault credentials of this tenant; the address comes from the platform stack." }),
+      apps: z
+        .array(appSpecSchema)
+        .min(1, "a tenant stack onboards at least one app")
+        .meta({ description: "Apps to onboard; each entry becomes one AppOnboarding." }),
+    })
+    .superRefine((config, ctx) => {
+      config.apps.forEach((app, index) => {
+        if (config.apps.findIndex((other) => other.name === app.name) < index)
+          ctx.addIssue({
+            code: "custom",
+            path: ["apps", index, "name"],
+            message: `duplicate app name '${app.name}'; app names must be unique`,
+          });
+      });
+    });
+}
+
+export type TenantConfig = z.output<ReturnType<typeof tenantConfigSchema>>;
+
+/** Validates raw Pulumi config of a tenant stack; throws one ConfigError listing every problem. */
+export function parseTenantConfig(raw: Readonly<Record<string, string>>, secretKeys: Iterable<string>): TenantConfig {
+  const values: Record<string, unknown> = {};
+  for (const [fullKey, value] of Object.entries(raw)) {
+    if (fullKey.startsWith(PREFIX)) values[fullKey.slice(PREFIX.length)] = decodeConfigValue(value);
+  }
+  const secretTopKeys = new Set([...secretKeys].filter((k) => k.startsWith(PREFIX)).map((k) => k.slice(PREFIX.length)));
+  const schema = tenantConfigSchema(secretTopKeys);
+  const result = schema.safeParse(values);
+  if (result.success) return result.data;
+  const topKeys = Object.keys(schema.shape);
+  const suggest = (path: readonly PropertyKey[], key: string) => {
+    if (path.length > 0 || PLATFORM_ONLY_KEYS.has(key)) return undefined;
+    const best = closest(key, topKeys);
+    return distance(key, best) <= Math.max(2, Math.floor(key.length / 3)) ? best : undefined;
+  };
+  const platformOnly = (line: string) => [...PLATFORM_ONLY_KEYS].some((key) => line === `${key}: unknown key`);
+  throw new ConfigError(
+    result.error.issues
+      .flatMap((issue) => describeIssue(issue, suggest))
+      .map((line) => (platformOnly(line) ? `${line}; a tenant stack reads it from the platform stack (${PLATFORM_STACK_KEY})` : line)),
+  );
+}
+
+/** Reads the tenant config the language host (or the offline plan) provided. */
+export function loadTenantConfig(): TenantConfig {
+  const raw = pulumi.runtime.allConfig();
+  return parseTenantConfig(raw, Object.keys(raw).filter(isConfigSecret));
+}
+
+function decodeConfigValue(value: string): unknown {
+  try {
+    return JSON.parse(value) as unknown;
+  } catch {
+    return value;
+  }
+}
+
+// Same hidden SDK function as stacks/config/load.ts uses; fail loudly if it goes away.
+function isConfigSecret(key: string): boolean {
+  const fn = (pulumi.runtime as unknown as { isConfigSecret?: (k: string) => boolean }).isConfigSecret;
+  if (typeof fn !== "function") throw new Error("@pulumi/pulumi no longer exports runtime.isConfigSecret; update stacks/tenant/config.ts");
+  return fn(key);
+}

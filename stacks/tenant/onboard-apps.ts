@@ -1,0 +1,27 @@
+import type * as k8s from "@pulumi/kubernetes";
+import type * as random from "@pulumi/random";
+import { AppOnboarding } from "../../components/onboarding/app-onboarding";
+import type { AppSpec } from "../../components/onboarding/app-spec";
+import type { OnboardingContext } from "../../components/onboarding/onboarding-context";
+import { TeamGroup } from "../../components/onboarding/repositories";
+
+/**
+ * One TeamGroup per team and one AppOnboarding per app, with the same resource
+ * names in the platform program and in tenant stacks: an app can move between
+ * them with `pulumi state` moves, without renames.
+ */
+export function onboardApps(
+  apps: readonly AppSpec[],
+  context: OnboardingContext,
+  providers: { kubernetes: k8s.Provider; random: random.Provider },
+): Record<string, AppOnboarding> {
+  const teams = new Map<string, TeamGroup>();
+  for (const team of new Set(apps.map((app) => app.team))) {
+    teams.set(team, new TeamGroup(`team-${team}`, { team, context }, { providers }));
+  }
+  const onboarded: Record<string, AppOnboarding> = {};
+  for (const app of apps) {
+    onboarded[app.name] = new AppOnboarding(app.name, { spec: app, context, teamGroupId: teams.get(app.team)!.groupId }, { providers });
+  }
+  return onboarded;
+}

@@ -1,0 +1,107 @@
+import * as pulumi from "@pulumi/pulumi";
+import { z } from "zod";
+import { formatPath } from "../../components/validation/issues";
+import type { Platform } from "../../components/platform/platform";
+import { PROFILES, type PlatformConfig } from "../config/schema";
+
+/**
+ * What a platform stack exports (stack output `onboarding`) for tenant stacks:
+ * everything app onboarding needs except credentials, which each tenant stack
+ * holds in its own secret config. Plain values only, so a tenant reads it once
+ * through a StackReference and validates it before registering any app.
+ */
+export const PLATFORM_ONBOARDING_OUTPUT = "onboarding";
+
+const nonEmpty = z.string().min(1);
+
+export const platformOnboardingSchema = z.strictObject({
+  profile: z.enum(PROFILES),
+  domain: nonEmpty,
+  environments: z.array(z.strictObject({ name: nonEmpty, production: z.boolean(), cluster: nonEmpty })).min(1),
+  ingress: z.strictObject({ className: nonEmpty, namespace: nonEmpty }),
+  registry: z.strictObject({
+    host: nonEmpty,
+    url: z.url(),
+    robotNamePrefix: nonEmpty,
+    /** Whether API clients must skip TLS verification (self-signed platform CA). */
+    skipTlsVerify: z.boolean(),
+    proxyCacheProjects: z.record(z.string(), z.string()),
+  }),
+  vault: z.strictObject({
+    address: z.url(),
+    inClusterAddress: z.url(),
+    kvMountPath: nonEmpty,
+    transitMountPath: nonEmpty.optional(),
+    kubernetesAuthPath: nonEmpty,
+    jwtAuthPath: nonEmpty,
+    skipTlsVerify: z.boolean(),
+  }),
+  gitlab: z.strictObject({ url: z.url(), parentGroup: nonEmpty }),
+  argocd: z.strictObject({ namespace: nonEmpty, clusterNames: z.array(nonEmpty).min(1) }),
+  /** Kyverno is installed: apps get their image signature policy. */
+  admission: z.boolean(),
+  monitoring: z.strictObject({ namespace: nonEmpty }).optional(),
+  backup: z.strictObject({ namespace: nonEmpty }).optional(),
+});
+
+export type PlatformOnboarding = z.output<typeof platformOnboardingSchema>;
+
+/**
+ * The `onboarding` export of a platform program, or undefined when the platform
+ * cannot onboard apps (Harbor, Argo CD, External Secrets or a configured Vault missing).
+ */
+export function platformOnboardingOutput(config: PlatformConfig, platform: Platform): pulumi.Output<PlatformOnboarding> | undefined {
+  const { harbor, vault, argocd, externalSecrets, kyverno, victoriaMetrics, velero } = platform;
+  if (!harbor || !vault?.provider || !argocd || !externalSecrets) return undefined;
+  return pulumi.output({
+    profile: config.environment,
+    domain: config.domain,
+    environments: config.environments,
+    ingress: config.ingress,
+    registry: {
+      host: harbor.registryHost,
+      url: harbor.url,
+      robotNamePrefix: config.services.harbor.robotNamePrefix,
+      // Same rule as the platform's own Harbor provider (stacks/program.ts → Harbor component).
+      skipTlsVerify: config.tls.issuer === "self-signed",
+      proxyCacheProjects: harbor.proxyCacheProjects,
+    },
+    vault: {
+      address: vault.address,
+      inClusterAddress: vault.inClusterAddress,
+      kvMountPath: vault.kvMountPath,
+      transitMountPath: vault.transitMountPath,
+      kubernetesAuthPath: vault.kubernetesAuthPath,
+      jwtAuthPath: vault.jwtAuthPath,
+      // Same default as the Vault component's provider: dev uses the self-signed platform CA.
+      skipTlsVerify: config.services.vault.tlsSkipVerify ?? config.environment === "dev",
+    },
+    gitlab: { url: config.gitlab.url, parentGroup: config.gitlab.parentGroup },
+    argocd: { namespace: "argocd", clusterNames: [...argocd.clusterNames] },
+    admission: kyverno !== undefined,
+    monitoring: victoriaMetrics && { namespace: "monitoring" },
+    backup: velero && { namespace: "velero" },
+  });
+}
+
+/** Thrown when the referenced platform stack does not export a usable `onboarding` output. */
+export class PlatformReferenceError extends Error {}
+
+/** Validates what a StackReference returned for `onboarding`; names the referenced stack and the bad keys. */
+export function parsePlatformOnboarding(platformStack: string, value: unknown): PlatformOnboarding {
+  if (value === undefined || value === null) {
+    throw new PlatformReferenceError(
+      `platform stack '${platformStack}' exports no '${PLATFORM_ONBOARDING_OUTPUT}' output: deploy the platform first ` +
+        "(with Harbor, Argo CD, External Secrets and a configured Vault), or offline pass --platform-plan <plan.json>",
+    );
+  }
+  const result = platformOnboardingSchema.safeParse(value);
+  if (!result.success) {
+    const problems = result.error.issues.map((issue) => `${formatPath([PLATFORM_ONBOARDING_OUTPUT, ...issue.path])}: ${issue.message}`);
+    throw new PlatformReferenceError(
+      `platform stack '${platformStack}' exports an '${PLATFORM_ONBOARDING_OUTPUT}' output this program cannot use ` +
+        `(is the platform on an older or newer version?):\n${problems.map((p) => `  - ${p}`).join("\n")}`,
+    );
+  }
+  return result.data;
+}

@@ -1,0 +1,208 @@
+// Tenant stacks: apps only, the platform read through a StackReference; offline, the
+// referenced stack's outputs come from its own offline plan or from a plan file.
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import * as path from "node:path";
+import type { PlanDocument } from "../../plan/plan-document";
+import { runOfflinePlan } from "../../plan/run-offline-plan";
+import { readStackConfig, UNDECRYPTED_SECRET } from "../../plan/stack-config-file";
+import type { ConfigError } from "../../components/validation/issues";
+import { parseTenantConfig } from "../../stacks/tenant/config";
+import { parsePlatformOnboarding, platformOnboardingSchema, PlatformReferenceError } from "../../stacks/tenant/platform-outputs";
+import { dependsTransitively } from "../helpers/plan-component";
+import { devConfig, runPlanCli, writeStacks, type CliRun } from "../helpers/temp-stacks";
+
+const STACKS = path.resolve(__dirname, "../../stacks");
+const STACK_REFERENCE = "pulumi:pulumi:StackReference";
+const PLATFORM_REF = "organization/delivery-platform/prod";
+
+/** Types a tenant stack may register: onboarding components and their app-level resources, never platform services. */
+const APP_LEVEL =
+  /^(pulumi:pulumi:(Stack|StackReference)|pulumi:providers:.+|delivery-platform:onboarding:.+|gitlab:.+|harbor:.+|vault:.+|random:.+|kubernetes:.+)$/;
+
+let example: CliRun;
+let plan: PlanDocument;
+beforeAll(async () => {
+  const dir = mkdtempSync(path.join(tmpdir(), "tenant-plan-"));
+  const json = path.join(dir, "tenant.json");
+  example = await runPlanCli(["--stack", "tenant-payments", "--json", json]);
+  plan = JSON.parse(readFileSync(json, "utf8")) as PlanDocument;
+});
+
+describe("the example tenant stack (stacks/Pulumi.tenant-payments.yaml)", () => {
+  it("plans cleanly against the prod platform stack's offline plan", () => {
+    expect(example.stderr).toBe("");
+    expect(plan.policies.violations.filter((v) => v.enforcementLevel === "mandatory")).toEqual([]);
+    expect(example.exitCode).toBe(0);
+  });
+
+  it("holds only app-level resources: no Platform component, no Helm release", () => {
+    const types = new Set(plan.resources.map((r) => r.type));
+    expect([...types].filter((t) => !APP_LEVEL.test(t))).toEqual([]);
+    expect(types).not.toContain("delivery-platform:platform:Platform");
+    expect(types).not.toContain("kubernetes:helm.sh/v3:Release");
+    const apps = plan.resources.filter((r) => r.type === "delivery-platform:onboarding:AppOnboarding").map((r) => r.name);
+    expect(apps.sort()).toEqual(["fraud-scoring", "invoicing"]);
+  });
+
+  it("reads the platform through one StackReference, and takes the profile and registry from it", () => {
+    const references = plan.resources.filter((r) => r.type === STACK_REFERENCE);
+    expect(references.map((r) => r.inputs.name)).toEqual([PLATFORM_REF]);
+    expect(plan.outputs).toMatchObject({ platformStack: PLATFORM_REF, profile: "prod", registryHost: "harbor.platform.example.com" });
+  });
+
+  it("makes every custom resource wait for the StackReference, the boundary to the releases that installed the CRDs", () => {
+    const reference = plan.resources.find((r) => r.type === STACK_REFERENCE)!;
+    const custom = plan.resources.filter((r) => r.custom && /^kubernetes:[a-z0-9-]+(\.[a-z0-9-]+)+\/[^:]+:/.test(r.type));
+    expect(custom.length).toBeGreaterThanOrEqual(10);
+    for (const resource of custom.filter((r) => !r.type.split(":")[1]!.split("/")[0]!.endsWith(".k8s.io"))) {
+      expect({ resource: resource.name, waits: dependsTransitively(plan, resource.urn, reference.urn) }).toEqual({
+        resource: resource.name,
+        waits: true,
+      });
+    }
+  });
+
+  it("builds its providers from the platform's addresses and its own secret credentials", () => {
+    const provider = (type: string) => plan.resources.find((r) => r.type === type)!;
+    const harbor = provider("pulumi:providers:harbor");
+    expect(harbor.inputs).toMatchObject({ url: "https://harbor.platform.example.com", username: "admin" });
+    expect(harbor.secretPaths).toContain("password");
+    const vault = provider("pulumi:providers:vault");
+    expect(vault.inputs).toMatchObject({ address: "https://vault.platform.example.com" });
+    expect(vault.secretPaths).toContain("token");
+    expect(provider("pulumi:providers:gitlab").secretPaths).toContain("token");
+    expect(provider("pulumi:providers:kubernetes").secretPaths).toContain("kubeconfig");
+  });
+});
+
+describe("tenant plans from a platform plan file", () => {
+  it("uses --platform-plan instead of planning the platform stack", async () => {
+    const platform = await runOfflinePlan({ stack: "plat", stackConfig: asStackConfig(devConfig()) });
+    if (platform.kind !== "planned") throw new Error(platform.problems.join("\n"));
+    const file = path.join(mkdtempSync(path.join(tmpdir(), "platform-plan-")), "plat.json");
+    writeFileSync(file, JSON.stringify(platform.plan));
+    // Only the tenant's stack file exists here: without --platform-plan there is nothing to plan.
+    const dir = writeStacks({ tenant: { config: tenantConfig("org/delivery-platform/plat") } });
+
+    const withoutPlan = await runPlanCli(["--stack", "tenant", "--stacks-dir", dir]);
+    expect(withoutPlan.exitCode).toBe(2);
+    expect(withoutPlan.stderr).toMatch(/references platform stack 'org\/delivery-platform\/plat'.*pass --platform-plan/);
+
+    const run = await runPlanCli(["--stack", "tenant", "--stacks-dir", dir, "--platform-plan", file]);
+    expect(run.stderr).toBe("");
+    expect(run.resourcesRegistered).toBeGreaterThan(50);
+    expect(run.stdout).toContain("pulumi:pulumi:StackReference");
+    expect(run.stdout).toMatch(/0 mandatory/);
+    expect(run.exitCode).toBe(0);
+  });
+
+  it("rejects an app targeting an environment the platform does not declare, naming the key (exit 2)", async () => {
+    const config = tenantConfig("org/delivery-platform/plat");
+    config["delivery-platform:apps"] = [{ name: "orders", team: "shop", environments: ["prod"] }];
+    const dir = writeStacks({ plat: { config: devConfig() }, tenant: { config } });
+    const run = await runPlanCli(["--stack", "tenant", "--stacks-dir", dir]);
+    expect(run.exitCode).toBe(2);
+    expect(run.stderr).toContain(
+      "apps[0].environments[0]: unknown environment 'prod'; the platform stack 'org/delivery-platform/plat' declares: dev, staging",
+    );
+  });
+});
+
+describe("tenant config", () => {
+  const parse = (
+    config: Record<string, unknown>,
+    secretKeys = ["delivery-platform:gitlab", "delivery-platform:harbor", "delivery-platform:vault"],
+  ) => parseTenantConfig(asStackConfig(config).config, secretKeys);
+
+  it("accepts the smallest tenant config and fills defaults", () => {
+    const config = parse(tenantConfig(PLATFORM_REF));
+    expect(config.platformStack).toBe(PLATFORM_REF);
+    expect(config.harbor.username).toBe("admin");
+    expect(config.apps[0]).toMatchObject({ name: "orders", team: "shop" });
+  });
+
+  it("names every bad key: platform-only keys, plain-text secrets, a malformed stack name, a misspelt key", () => {
+    const config = { ...tenantConfig("prod"), "delivery-platform:services": {}, "delivery-platform:valt": {} };
+    let problems: readonly string[] = [];
+    try {
+      parse(config, ["delivery-platform:gitlab", "delivery-platform:vault"]);
+    } catch (error) {
+      problems = (error as ConfigError).problems;
+    }
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        "platformStack: must be a fully qualified stack name such as organization/delivery-platform/prod",
+        "harbor.password: must be stored as a secret: run 'pulumi config set --secret --path harbor.password <value>'",
+        "services: unknown key; a tenant stack reads it from the platform stack (delivery-platform:platformStack)",
+        "valt: unknown key; did you mean 'vault'?",
+      ]),
+    );
+  });
+
+  it("rejects duplicate app names", () => {
+    const config = tenantConfig(PLATFORM_REF);
+    config["delivery-platform:apps"] = [
+      { name: "orders", team: "shop", environments: ["dev"] },
+      { name: "orders", team: "other", environments: ["dev"] },
+    ];
+    expect(() => parse(config)).toThrow(/apps\[1\]\.name: duplicate app name 'orders'/);
+  });
+});
+
+describe("the platform's onboarding output", () => {
+  it("is exported by the platform program, without secrets, in the shape tenants validate", async () => {
+    const outcome = await runOfflinePlan({ stack: "dev", stackConfig: readStackConfig(STACKS, "dev", undefined) });
+    if (outcome.kind !== "planned") throw new Error(outcome.problems.join("\n"));
+    const onboarding = platformOnboardingSchema.parse(outcome.plan.outputs.onboarding);
+    expect(onboarding).toMatchObject({ profile: "dev", registry: { host: "harbor.platform.127.0.0.1.nip.io", skipTlsVerify: true } });
+    expect(outcome.plan.outputSecretPaths.filter((p) => p.startsWith("onboarding"))).toEqual([]);
+  });
+
+  it("is checked before use: a missing or incompatible output names the stack and the key", () => {
+    expect(() => parsePlatformOnboarding(PLATFORM_REF, undefined)).toThrow(PlatformReferenceError);
+    expect(() => parsePlatformOnboarding(PLATFORM_REF, undefined)).toThrow(/exports no 'onboarding' output: deploy the platform first/);
+    expect(() => parsePlatformOnboarding(PLATFORM_REF, { profile: "qa" })).toThrow(/onboarding\.profile: /);
+  });
+
+  it("an incompatible output stops the tenant plan with exit 2 before any app is registered", async () => {
+    const file = path.join(mkdtempSync(path.join(tmpdir(), "bad-platform-")), "outputs.json");
+    writeFileSync(file, JSON.stringify({ onboarding: { profile: "dev" } }));
+    const dir = writeStacks({ tenant: { config: tenantConfig(PLATFORM_REF) } });
+    const run = await runPlanCli(["--stack", "tenant", "--stacks-dir", dir, "--platform-plan", file]);
+    expect(run.exitCode).toBe(2);
+    expect(run.stderr).toMatch(/onboarding\.domain: /);
+    expect(run.resourcesRegistered).toBeLessThanOrEqual(2); // the root stack and the StackReference read
+  });
+});
+
+/** A tenant stack file's config with secure values (stored as undecryptable placeholders, so they count as secrets). */
+function tenantConfig(platformStack: string): Record<string, unknown> {
+  const secure = { secure: "v1:AAAAAAAAAAAAAAAA:AAAAAAAAAAAAAAAAAAAAAA==" };
+  return {
+    "pulumi:disable-default-providers": ["*"],
+    "delivery-platform:platformStack": platformStack,
+    "delivery-platform:cluster": { context: "kind-test" },
+    "delivery-platform:gitlab": { token: secure },
+    "delivery-platform:harbor": { password: secure },
+    "delivery-platform:vault": { token: secure },
+    "delivery-platform:apps": [{ name: "orders", team: "shop", environments: ["dev"] }],
+  };
+}
+
+/** Stack file values as the language host hands them over (secure values replaced as without a passphrase). */
+function asStackConfig(config: Record<string, unknown>) {
+  const replace = (value: unknown): unknown =>
+    Array.isArray(value)
+      ? value.map(replace)
+      : value !== null && typeof value === "object"
+        ? "secure" in value
+          ? UNDECRYPTED_SECRET
+          : Object.fromEntries(Object.entries(value).map(([k, v]) => [k, replace(v)]))
+        : value;
+  const entries = Object.entries(config).map(([k, v]) => [k, replace(v)] as const);
+  return {
+    config: Object.fromEntries(entries.map(([k, v]) => [k, typeof v === "string" ? v : JSON.stringify(v)])),
+    secretKeys: [] as string[],
+  };
+}
