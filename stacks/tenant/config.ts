@@ -1,9 +1,8 @@
-import * as pulumi from "@pulumi/pulumi";
-import { closest, distance } from "fastest-levenshtein";
 import { z } from "zod";
 import { appSpecSchema } from "../../components/onboarding/app-spec";
 import { secretField } from "../../components/platform/service-settings";
 import { ConfigError, describeIssue } from "../../components/validation/issues";
+import { nearMiss, projectConfig, runtimeConfig } from "../config/project-config";
 import { PROJECT } from "../config/schema";
 
 /**
@@ -14,7 +13,6 @@ import { PROJECT } from "../config/schema";
  */
 export const PLATFORM_STACK_KEY = `${PROJECT}:platformStack`;
 
-const PREFIX = `${PROJECT}:`;
 /** `organization/project/stack`, as `pulumi stack ls --all` prints it. */
 const QUALIFIED_STACK = /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/;
 const GITLAB_GROUP_PATH = /^[A-Za-z0-9_][A-Za-z0-9_.-]*(\/[A-Za-z0-9_][A-Za-z0-9_.-]*)*$/;
@@ -92,19 +90,14 @@ export type TenantConfig = z.output<ReturnType<typeof tenantConfigSchema>>;
 
 /** Validates raw Pulumi config of a tenant stack; throws one ConfigError listing every problem. */
 export function parseTenantConfig(raw: Readonly<Record<string, string>>, secretKeys: Iterable<string>): TenantConfig {
-  const values: Record<string, unknown> = {};
-  for (const [fullKey, value] of Object.entries(raw)) {
-    if (fullKey.startsWith(PREFIX)) values[fullKey.slice(PREFIX.length)] = decodeConfigValue(value);
-  }
-  const secretTopKeys = new Set([...secretKeys].filter((k) => k.startsWith(PREFIX)).map((k) => k.slice(PREFIX.length)));
+  const { values, secretTopKeys } = projectConfig(raw, secretKeys);
   const schema = tenantConfigSchema(secretTopKeys);
   const result = schema.safeParse(values);
   if (result.success) return result.data;
   const topKeys = Object.keys(schema.shape);
   const suggest = (path: readonly PropertyKey[], key: string) => {
     if (path.length > 0 || PLATFORM_ONLY_KEYS.has(key)) return undefined;
-    const best = closest(key, topKeys);
-    return distance(key, best) <= Math.max(2, Math.floor(key.length / 3)) ? best : undefined;
+    return nearMiss(key, topKeys);
   };
   const platformOnly = (line: string) => [...PLATFORM_ONLY_KEYS].some((key) => line === `${key}: unknown key`);
   throw new ConfigError(
@@ -116,21 +109,6 @@ export function parseTenantConfig(raw: Readonly<Record<string, string>>, secretK
 
 /** Reads the tenant config the language host (or the offline plan) provided. */
 export function loadTenantConfig(): TenantConfig {
-  const raw = pulumi.runtime.allConfig();
-  return parseTenantConfig(raw, Object.keys(raw).filter(isConfigSecret));
-}
-
-function decodeConfigValue(value: string): unknown {
-  try {
-    return JSON.parse(value) as unknown;
-  } catch {
-    return value;
-  }
-}
-
-// Same hidden SDK function as stacks/config/load.ts uses; fail loudly if it goes away.
-function isConfigSecret(key: string): boolean {
-  const fn = (pulumi.runtime as unknown as { isConfigSecret?: (k: string) => boolean }).isConfigSecret;
-  if (typeof fn !== "function") throw new Error("@pulumi/pulumi no longer exports runtime.isConfigSecret; update stacks/tenant/config.ts");
-  return fn(key);
+  const { raw, secretKeys } = runtimeConfig();
+  return parseTenantConfig(raw, secretKeys);
 }
