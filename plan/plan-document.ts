@@ -55,7 +55,6 @@ export type PlanResource = z.infer<typeof planResourceSchema>;
 export type PolicyViolation = z.infer<typeof policyViolationSchema>;
 
 export function toPlanResource(registration: CapturedRegistration): PlanResource {
-  const { value, secretPaths } = redactWire(registration.inputs);
   return {
     urn: registration.urn,
     type: registration.type,
@@ -69,8 +68,8 @@ export function toPlanResource(registration: CapturedRegistration): PlanResource
     ignoreChanges: registration.ignoreChanges,
     pluginVersion: registration.version ?? null,
     pluginDownloadURL: registration.pluginDownloadURL ?? null,
-    inputs: value as Record<string, PlanValue>,
-    secretPaths,
+    inputs: registration.inputs,
+    secretPaths: registration.secretPaths,
   };
 }
 

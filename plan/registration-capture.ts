@@ -9,9 +9,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
-
-/** A JSON value as it crosses the monitor boundary (secrets, resource refs and unknowns in signature form). */
-export type WireValue = null | boolean | number | string | WireValue[] | { [key: string]: WireValue };
+import { isSecretWire, redactWire, type PlanValue, type WireValue } from "./wire-values";
 
 export interface CapturedRegistration {
   urn: string;
@@ -30,7 +28,9 @@ export interface CapturedRegistration {
   /** Provider plugin version and download URL the SDK asked for (set by provider packages and our bindings). */
   version?: string;
   pluginDownloadURL?: string;
-  inputs: Record<string, WireValue>;
+  /** Inputs with secret values replaced by `[secret]`, redacted at capture so no plaintext copy is kept. */
+  inputs: Record<string, PlanValue>;
+  secretPaths: string[];
 }
 
 export interface Capture {
@@ -85,6 +85,8 @@ interface MonitorMethods {
   registerResource(req: RegisterResourceRequest, cb: Callback<RegisterResourceResponse>): void;
   registerResourceOutputs(req: RegisterResourceOutputsRequest, cb: Callback<unknown>): void;
   readResource(req: ReadResourceRequest, cb: Callback<ReadResourceResponse>): void;
+  /** MockMonitor's store of every registered resource's state (urn -> { state }). */
+  resources?: Map<string, { state: unknown }>;
 }
 
 const ROOT_STACK_TYPE = "pulumi:pulumi:Stack";
@@ -116,6 +118,10 @@ export function captureRegistrations(): Capture {
         const state = markSecret(structToWire(resp.getObject()), secretOutputs);
         resp.setObject(Struct.fromJavaScript(state));
         if (req.getType() === ROOT_STACK_TYPE) rootStackUrn = resp.getUrn();
+        // The mock monitor keeps every resource's state for lookups that only components
+        // (registerResourceOutputs) need; dropping custom resources' copies saves a third of the plan's memory.
+        const stored = req.getCustom() ? monitor.resources?.get(resp.getUrn()) : undefined;
+        if (stored) stored.state = {};
         capture.registrations.push({
           urn: resp.getUrn(),
           type: req.getType(),
@@ -131,7 +137,7 @@ export function captureRegistrations(): Capture {
           aliases: req.getAliasesList().length,
           version: req.getVersion() || undefined,
           pluginDownloadURL: req.getPlugindownloadurl() || undefined,
-          inputs: structToWire(req.getObject()),
+          ...redactedInputs(req.getObject()),
         });
       }
       cb(err, resp);
@@ -156,7 +162,7 @@ export function captureRegistrations(): Capture {
           aliases: 0,
           version: req.getVersion() || undefined,
           pluginDownloadURL: req.getPlugindownloadurl() || undefined,
-          inputs: structToWire(req.getProperties()),
+          ...redactedInputs(req.getProperties()),
         });
       }
       cb(err, resp);
@@ -168,6 +174,11 @@ export function captureRegistrations(): Capture {
     registerResourceOutputs(req, cb);
   };
   return capture;
+}
+
+function redactedInputs(struct: Struct | undefined): { inputs: Record<string, PlanValue>; secretPaths: string[] } {
+  const { value, secretPaths } = redactWire(structToWire(struct));
+  return { inputs: value as Record<string, PlanValue>, secretPaths };
 }
 
 function structToWire(struct: Struct | undefined): Record<string, WireValue> {
@@ -182,13 +193,4 @@ function markSecret(state: Record<string, WireValue>, keys: readonly string[]): 
     result[key] = { [pulumi.runtime.specialSigKey]: pulumi.runtime.specialSecretSig, value };
   }
   return result;
-}
-
-export function isSecretWire(value: WireValue): boolean {
-  return (
-    typeof value === "object" &&
-    value !== null &&
-    !Array.isArray(value) &&
-    value[pulumi.runtime.specialSigKey] === pulumi.runtime.specialSecretSig
-  );
 }

@@ -15,7 +15,7 @@ export interface OfflinePlanOptions {
   stack: string;
   stackConfig: Pick<StackConfig, "config" | "secretKeys">;
   /** The program to run; defaults to the real one (stacks/program.ts). */
-  program?: (config: PlatformConfig) => Record<string, unknown>;
+  program?: (config: PlatformConfig) => Record<string, unknown> | Promise<Record<string, unknown>>;
   /**
    * Outputs of the stacks a tenant stack references, by fully qualified stack
    * name: what `pulumi.StackReference` reads from the backend during `pulumi up`.

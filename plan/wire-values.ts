@@ -1,10 +1,12 @@
 import * as pulumi from "@pulumi/pulumi";
-import { isSecretWire, type WireValue } from "./registration-capture";
 
 /** What a secret value is replaced with in every plan output. */
 export const SECRET_PLACEHOLDER = "[secret]";
 /** What a value unknown at plan time (computed by a provider) is shown as. */
 export const UNKNOWN_PLACEHOLDER = "[unknown]";
+
+/** A JSON value as it crosses the monitor boundary (secrets, resource refs and unknowns in signature form). */
+export type WireValue = null | boolean | number | string | WireValue[] | { [key: string]: WireValue };
 
 export type PlanValue = null | boolean | number | string | PlanValue[] | { [key: string]: PlanValue };
 
@@ -48,4 +50,13 @@ export function redactWire(value: WireValue, path = ""): Redacted {
 export function joinPath(base: string, key: string): string {
   if (!/^[A-Za-z_$][\w$-]*$/.test(key)) return `${base}[${JSON.stringify(key)}]`;
   return base === "" ? key : `${base}.${key}`;
+}
+
+export function isSecretWire(value: WireValue): boolean {
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    !Array.isArray(value) &&
+    value[pulumi.runtime.specialSigKey] === pulumi.runtime.specialSecretSig
+  );
 }

@@ -15,7 +15,7 @@ import { PLATFORM_ONBOARDING_OUTPUT, platformOnboardingOutput } from "./tenant/p
  * The whole delivery platform for one validated stack config. Both `pulumi up`
  * (stacks/index.ts) and the offline plan (plan/) run exactly this function.
  */
-export function deliveryPlatform(config: PlatformConfig) {
+export async function deliveryPlatform(config: PlatformConfig) {
   const cluster = clusterProvider("platform-cluster", {
     clusterIdentifier: config.domain,
     context: config.cluster.context,
@@ -42,7 +42,7 @@ export function deliveryPlatform(config: PlatformConfig) {
   const gitlab = new GitlabProvider("gitlab", { baseUrl: `${config.gitlab.url.replace(/\/$/, "")}/api/v4/`, token: config.gitlab.token });
   const apps: Record<string, AppOnboarding> =
     config.apps.length > 0
-      ? onboardApps(
+      ? await onboardApps(
           config.apps,
           platformOnboardingContext({
             platform,

@@ -37,7 +37,7 @@ export async function tenantDeliveryPlatform(config: TenantConfig): Promise<Reco
   });
   const randomProvider = new random.Provider("tenant-random");
   const context = tenantOnboardingContext(config, platform, reference);
-  const apps = onboardApps(config.apps, context, { kubernetes: cluster, random: randomProvider });
+  const apps = await onboardApps(config.apps, context, { kubernetes: cluster, random: randomProvider });
 
   return {
     platformStack: config.platformStack,

@@ -10,11 +10,11 @@ import { TeamGroup } from "../../components/onboarding/repositories";
  * names in the platform program and in tenant stacks: an app can move between
  * them with `pulumi state` moves, without renames.
  */
-export function onboardApps(
+export async function onboardApps(
   apps: readonly AppSpec[],
   context: OnboardingContext,
   providers: { kubernetes: k8s.Provider; random: random.Provider },
-): Record<string, AppOnboarding> {
+): Promise<Record<string, AppOnboarding>> {
   const teams = new Map<string, TeamGroup>();
   for (const team of new Set(apps.map((app) => app.team))) {
     teams.set(team, new TeamGroup(`team-${team}`, { team, context }, { providers }));
@@ -22,6 +22,9 @@ export function onboardApps(
   const onboarded: Record<string, AppOnboarding> = {};
   for (const app of apps) {
     onboarded[app.name] = new AppOnboarding(app.name, { spec: app, context, teamGroupId: teams.get(app.team)!.groupId }, { providers });
+    // Let this app's registrations settle before building the next: the SDK keeps every in-flight
+    // input's promise graph alive, so building hundreds of apps at once holds them all (docs/performance.md).
+    await new Promise((resolve) => setImmediate(resolve));
   }
   return onboarded;
 }
