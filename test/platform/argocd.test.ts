@@ -79,7 +79,7 @@ describe("ArgoCd component", () => {
     prod = await plan("prod", fullSettings());
   });
 
-  it("installs the exactly pinned argo-cd chart as release 'argocd' in its restricted namespace", () => {
+  it("installs the exactly pinned argo-cd chart as release 'argocd' in its restricted namespace", async () => {
     expect(ARGOCD_CHART).toEqual({ chart: "argo-cd", version: "10.1.2", repository: "https://argoproj.github.io/argo-helm" });
     expect(releaseOf(dev.plan).inputs).toMatchObject({
       chart: "argo-cd",
@@ -92,7 +92,7 @@ describe("ArgoCd component", () => {
     const ns = one(dev.plan, "kubernetes:core/v1:Namespace", "argocd-namespace");
     expect(at(ns.inputs, "metadata", "name")).toBe("argocd");
     expect(at(ns.inputs, "metadata", "labels", "pod-security.kubernetes.io/enforce")).toBe("restricted");
-    expect(dev.component.namespace).toBeDefined();
+    expect(await new Promise((resolve) => dev.component.namespace.apply(resolve))).toBe("argocd");
   });
 
   it("honours a chart version override and merges value overrides over the profile", async () => {
@@ -261,7 +261,7 @@ describe("ArgoCd component", () => {
     expect(dependsTransitively(dev.plan, cluster.urn, release.urn)).toBe(false);
   });
 
-  it("creates only core objects, so no custom resource can race the CRDs; later CRs get the release to depend on", () => {
+  it("creates only core objects, so no custom resource can race the CRDs; later CRs get the release to depend on", async () => {
     const kinds = dev.plan.resources.filter((r) => r.custom && r.type.startsWith("kubernetes:") && r.type !== RELEASE).map((r) => r.type);
     expect(new Set(kinds)).toEqual(new Set(["kubernetes:core/v1:Namespace", SECRET]));
     for (const r of dev.plan.resources.filter((x) =>
@@ -269,7 +269,8 @@ describe("ArgoCd component", () => {
     )) {
       expect(dependsTransitively(dev.plan, r.urn, releaseOf(dev.plan).urn)).toBe(true);
     }
-    expect(dev.component.release).toBeDefined();
+
+    expect(await new Promise((resolve) => dev.component.release.urn.apply(resolve))).toBe(releaseOf(dev.plan).urn);
   });
 
   it("validates every Kubernetes object against its schema", () => {

@@ -72,7 +72,9 @@ describe("CertManager", () => {
     for (const prefix of ["values", "values.webhook", "values.cainjector"]) {
       expect(inputAt(release, `${prefix}.replicaCount`)).toBe(2);
       expect(inputAt(release, `${prefix}.podDisruptionBudget.enabled`)).toBe(true);
-      expect(inputAt(release, `${prefix}.affinity.podAntiAffinity`)).toBeDefined();
+      expect(inputAt(release, `${prefix}.affinity.podAntiAffinity.preferredDuringSchedulingIgnoredDuringExecution`)).toEqual([
+        expect.objectContaining({ podAffinityTerm: expect.objectContaining({ topologyKey: "kubernetes.io/hostname" }) as unknown }),
+      ]);
     }
     expect(inputAt(release, "values.webhook.affinity.podAntiAffinity.preferredDuringSchedulingIgnoredDuringExecution")).toEqual([
       {

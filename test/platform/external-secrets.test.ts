@@ -62,7 +62,9 @@ describe("ExternalSecrets", () => {
     for (const prefix of ["values", "values.webhook", "values.certController"]) {
       expect(inputAt(release, `${prefix}.replicaCount`)).toBe(2);
       expect(inputAt(release, `${prefix}.podDisruptionBudget`)).toEqual({ enabled: true, minAvailable: 1 });
-      expect(inputAt(release, `${prefix}.affinity.podAntiAffinity`)).toBeDefined();
+      expect(inputAt(release, `${prefix}.affinity.podAntiAffinity.preferredDuringSchedulingIgnoredDuringExecution`)).toEqual([
+        expect.objectContaining({ podAffinityTerm: expect.objectContaining({ topologyKey: "kubernetes.io/hostname" }) as unknown }),
+      ]);
     }
     expect(
       inputAt(release, "values.certController.affinity.podAntiAffinity.preferredDuringSchedulingIgnoredDuringExecution") as unknown[],

@@ -1,5 +1,6 @@
 import { parse as parseHcl } from "@cdktn/hcl2json";
 import * as pulumi from "@pulumi/pulumi";
+import * as vault from "@pulumi/vault";
 import type { PlanDocument, PlanResource } from "../../plan/plan-document";
 import { allSecret } from "../../components/platform/service-settings";
 import { VAULT_CHART } from "../../components/platform/vault/chart";
@@ -289,7 +290,7 @@ describe("Vault component", () => {
     expect(await outputValue(c.jwtAuthPath)).toBe("jwt-gitlab");
     expect(await outputValue(c.externalSecretsRole!)).toBe("external-secrets");
     expect(c.externalSecretsAudience).toBe("vault");
-    expect(c.provider).toBeDefined();
+    expect(c.provider).toBeInstanceOf(vault.Provider);
     expect(c.metrics).toEqual({
       namespace: "vault",
       serviceSelector: { "app.kubernetes.io/name": "vault", "app.kubernetes.io/instance": "vault", "vault-active": "true" },
