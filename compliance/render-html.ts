@@ -36,7 +36,7 @@ th{background:#f6f8fa}tr:target,li:target,section:target{background:#fff8c5}
 .status{display:inline-block;padding:1px 8px;border-radius:10px;font-weight:600;white-space:nowrap}
 .met,.configured{background:#dafbe1;color:#116329}.partial{background:#fff1c2;color:#7d4e00}.not-covered,.not-configured{background:#ffebe9;color:#a40e26}
 code{font-size:.88em;background:#f6f8fa;padding:1px 4px;border-radius:4px;word-break:break-all}
-.ev a{margin-right:4px}.muted{color:#57606a}dl{margin:0}dt{font-weight:600;display:inline}dd{display:inline;margin:0 0 0 4px}dd:after{content:"";display:block}
+.ev{display:flex;flex-wrap:wrap;gap:2px 6px}.muted{color:#57606a}dl{margin:0}dt{font-weight:600;display:inline}dd{display:inline;margin:0 0 0 4px}dd:after{content:"";display:block}
 `;
 
 const statusClass = (status: string) => status.replace(/ /g, "-");
