@@ -4,7 +4,7 @@
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
-import { parseArgs } from "node:util";
+import { EXIT_OK, EXIT_USAGE, readCommandLine, runAsProcess, type CliIo } from "./command-line";
 import { PassphraseError } from "./passphrase-secrets";
 import { planDocumentSchema } from "./plan-document";
 import { evaluatePlanPolicies } from "./policy-evaluation";
@@ -14,14 +14,8 @@ import { runOfflinePlan } from "./run-offline-plan";
 import { readStackConfig, stackFilePath, StackFileError, type StackConfig } from "./stack-config-file";
 import { PLATFORM_STACK_KEY } from "../stacks/tenant/config";
 
-export const EXIT_OK = 0;
+export { EXIT_OK, EXIT_USAGE, type CliIo } from "./command-line";
 export const EXIT_POLICY_VIOLATION = 1;
-export const EXIT_USAGE = 2;
-
-export interface CliIo {
-  stdout: (text: string) => void;
-  stderr: (text: string) => void;
-}
 
 const USAGE = `usage: npm run plan -- --stack <name> [--json <file>] [--out <dir>] [--stacks-dir <dir>] [--platform-plan <file>]
 
@@ -46,32 +40,20 @@ export interface CliResult {
 const usageError = (exitCode = EXIT_USAGE): CliResult => ({ exitCode, resourcesRegistered: 0 });
 
 export async function main(argv: readonly string[], io: CliIo): Promise<CliResult> {
-  let args;
-  try {
-    args = parseArgs({
-      args: [...argv],
-      options: {
-        stack: { type: "string" },
-        json: { type: "string" },
-        out: { type: "string" },
-        "stacks-dir": { type: "string" },
-        "platform-plan": { type: "string" },
-        help: { type: "boolean", short: "h" },
-      },
-      strict: true,
-    }).values;
-  } catch (error) {
-    io.stderr(`${(error as Error).message}\n\n${USAGE}`);
-    return usageError();
-  }
-  if (args.help) {
-    io.stdout(USAGE);
-    return usageError(EXIT_OK);
-  }
-  if (!args.stack) {
-    io.stderr(`--stack is required\n\n${USAGE}`);
-    return usageError();
-  }
+  const args = readCommandLine(
+    argv,
+    {
+      stack: { type: "string" },
+      json: { type: "string" },
+      out: { type: "string" },
+      "stacks-dir": { type: "string" },
+      "platform-plan": { type: "string" },
+    },
+    USAGE,
+    io,
+    ["stack"],
+  );
+  if (typeof args === "number") return usageError(args);
 
   try {
     const stacksDir = args["stacks-dir"] ?? DEFAULT_STACKS_DIR;
@@ -148,15 +130,4 @@ export async function referencedStackOutputs(
   return { [platformStack]: outcome.plan.outputs };
 }
 
-if (require.main === module) {
-  const io: CliIo = { stdout: (t) => process.stdout.write(`${t}\n`), stderr: (t) => process.stderr.write(`${t}\n`) };
-  main(process.argv.slice(2), io).then(
-    (result) => {
-      process.exitCode = result.exitCode;
-    },
-    (error: unknown) => {
-      console.error(error);
-      process.exitCode = 3;
-    },
-  );
-}
+if (require.main === module) runAsProcess(async (argv, io) => (await main(argv, io)).exitCode);

@@ -8,7 +8,6 @@
 import { randomUUID } from "node:crypto";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
-import { parseArgs } from "node:util";
 import { PLATFORM_CHARTS } from "../components/platform/chart-catalog";
 import { DEFAULT_TOOL_IMAGES } from "../components/onboarding/pipeline/tool-images";
 import type { PackageLock } from "../compliance/npm-dependencies";
@@ -18,19 +17,14 @@ import { renderMarkdown } from "../compliance/render-markdown";
 import { buildEvidenceReport } from "../compliance/report";
 import { SBOM_FILE } from "../compliance/sbom-reference";
 import { GUARDRAILS } from "../policies/catalog";
+import { EXIT_OK, EXIT_USAGE, readCommandLine, runAsProcess, type CliIo } from "./command-line";
 import { PassphraseError } from "./passphrase-secrets";
 import { evaluatePlanPolicies } from "./policy-evaluation";
 import { runOfflinePlan } from "./run-offline-plan";
 import { readStackConfig, StackFileError } from "./stack-config-file";
 
-export const EXIT_OK = 0;
+export { EXIT_OK, EXIT_USAGE } from "./command-line";
 export const EXIT_INVALID_SBOM = 1;
-export const EXIT_USAGE = 2;
-
-export interface CliIo {
-  stdout: (text: string) => void;
-  stderr: (text: string) => void;
-}
 
 const ROOT = path.resolve(__dirname, "..");
 
@@ -45,30 +39,10 @@ Exit codes: 0 written, 1 the platform SBOM does not validate, 2 usage or invalid
 const readJson = <T>(file: string): T => JSON.parse(readFileSync(file, "utf8")) as T;
 
 export async function main(argv: readonly string[], io: CliIo, now: () => Date = () => new Date()): Promise<number> {
-  let args;
-  try {
-    args = parseArgs({
-      args: [...argv],
-      options: {
-        stack: { type: "string" },
-        out: { type: "string" },
-        "stacks-dir": { type: "string" },
-        help: { type: "boolean", short: "h" },
-      },
-      strict: true,
-    }).values;
-  } catch (error) {
-    io.stderr(`${(error as Error).message}\n\n${USAGE}`);
-    return EXIT_USAGE;
-  }
-  if (args.help) {
-    io.stdout(USAGE);
-    return EXIT_OK;
-  }
-  if (!args.stack) {
-    io.stderr(`--stack is required\n\n${USAGE}`);
-    return EXIT_USAGE;
-  }
+  const args = readCommandLine(argv, { stack: { type: "string" }, out: { type: "string" }, "stacks-dir": { type: "string" } }, USAGE, io, [
+    "stack",
+  ]);
+  if (typeof args === "number") return args;
 
   let outcome;
   try {
@@ -123,15 +97,4 @@ export async function main(argv: readonly string[], io: CliIo, now: () => Date =
   return EXIT_OK;
 }
 
-if (require.main === module) {
-  const io: CliIo = { stdout: (t) => process.stdout.write(`${t}\n`), stderr: (t) => process.stderr.write(`${t}\n`) };
-  main(process.argv.slice(2), io).then(
-    (code) => {
-      process.exitCode = code;
-    },
-    (error: unknown) => {
-      console.error(error);
-      process.exitCode = 3;
-    },
-  );
-}
+if (require.main === module) runAsProcess((argv, io) => main(argv, io));

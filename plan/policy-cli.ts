@@ -4,19 +4,13 @@
  * Exit codes: 0 no mandatory violation, 1 a mandatory policy is violated, 2 usage or an invalid plan file.
  */
 import { readFileSync } from "node:fs";
-import { parseArgs } from "node:util";
 import { guardrailById, PROFILES, type Profile } from "../policies/catalog";
+import { EXIT_OK, EXIT_USAGE, readCommandLine, runAsProcess, type CliIo } from "./command-line";
 import { planDocumentSchema } from "./plan-document";
 import { evaluatePlanPolicies, planProfile } from "./policy-evaluation";
 
-export const EXIT_OK = 0;
+export { EXIT_OK, EXIT_USAGE } from "./command-line";
 export const EXIT_POLICY_VIOLATION = 1;
-export const EXIT_USAGE = 2;
-
-export interface CliIo {
-  stdout: (text: string) => void;
-  stderr: (text: string) => void;
-}
 
 const USAGE = `usage: npm run policy -- --plan <plan.json> [--profile dev|staging|prod]
 
@@ -27,25 +21,8 @@ Evaluates the guardrail policy pack (policies/) over a plan written by
 Exit codes: 0 no mandatory violation, 1 mandatory violations, 2 usage or invalid plan.`;
 
 export async function main(argv: readonly string[], io: CliIo): Promise<number> {
-  let args;
-  try {
-    args = parseArgs({
-      args: [...argv],
-      options: { plan: { type: "string" }, profile: { type: "string" }, help: { type: "boolean", short: "h" } },
-      strict: true,
-    }).values;
-  } catch (error) {
-    io.stderr(`${(error as Error).message}\n\n${USAGE}`);
-    return EXIT_USAGE;
-  }
-  if (args.help) {
-    io.stdout(USAGE);
-    return EXIT_OK;
-  }
-  if (args.plan === undefined) {
-    io.stderr(`--plan is required\n\n${USAGE}`);
-    return EXIT_USAGE;
-  }
+  const args = readCommandLine(argv, { plan: { type: "string" }, profile: { type: "string" } }, USAGE, io, ["plan"]);
+  if (typeof args === "number") return args;
   if (args.profile !== undefined && !(PROFILES as readonly string[]).includes(args.profile)) {
     io.stderr(`--profile must be one of ${PROFILES.join(", ")} (got '${args.profile}')`);
     return EXIT_USAGE;
@@ -85,15 +62,4 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   return mandatory > 0 ? EXIT_POLICY_VIOLATION : EXIT_OK;
 }
 
-if (require.main === module) {
-  const io: CliIo = { stdout: (t) => process.stdout.write(`${t}\n`), stderr: (t) => process.stderr.write(`${t}\n`) };
-  main(process.argv.slice(2), io).then(
-    (code) => {
-      process.exitCode = code;
-    },
-    (error: unknown) => {
-      console.error(error);
-      process.exitCode = 3;
-    },
-  );
-}
+if (require.main === module) runAsProcess(main);

@@ -5,6 +5,7 @@ import { clusterProvider } from "../components/kubernetes/cluster-provider";
 import type { AppOnboarding } from "../components/onboarding/app-onboarding";
 import { platformOnboardingContext } from "../components/onboarding/platform-onboarding-context";
 import { Platform } from "../components/platform/platform";
+import { hostFor } from "../components/platform/platform-context";
 import { Provider as GitlabProvider } from "../components/providers/gitlab";
 import { kyvernoPolicyManifests } from "../policies/kyverno/manifests";
 import type { PlatformConfig } from "./config/schema";
@@ -33,7 +34,7 @@ export async function deliveryPlatform(config: PlatformConfig) {
       services: config.services,
       gitlabUrl: config.gitlab.url,
       // The same catalog the CrossGuard pack enforces in CI, as Kyverno policies in the cluster.
-      kyvernoPolicies: kyvernoPolicyManifests(config.environment, { registryHost: `harbor.${config.domain}` }),
+      kyvernoPolicies: kyvernoPolicyManifests(config.environment, { registryHost: hostFor(config, "harbor") }),
     },
     { providers: { kubernetes: cluster, random: randomProvider } },
   );

@@ -1,4 +1,4 @@
-import type { Platform } from "../platform/platform";
+import { SERVICE_NAMESPACES, type Platform } from "../platform/platform";
 import type { Provider as GitlabProvider } from "../providers/gitlab";
 import type { OnboardingContext, OnboardingEnvironment } from "./onboarding-context";
 
@@ -41,10 +41,14 @@ export function platformOnboardingContext({ platform, environments, ingress, git
       jwtAuthPath: need(vault, "Vault").jwtAuthPath,
     },
     gitlab,
-    argocd: { namespace: "argocd", release: need(argocd, "Argo CD").release, clusterNames: need(argocd, "Argo CD").clusterNames },
+    argocd: {
+      namespace: SERVICE_NAMESPACES.argocd,
+      release: need(argocd, "Argo CD").release,
+      clusterNames: need(argocd, "Argo CD").clusterNames,
+    },
     externalSecrets: { release: need(externalSecrets, "External Secrets").release },
     admission: kyverno && { crdRelease: kyverno.release },
-    monitoring: victoriaMetrics && { namespace: "monitoring", crdRelease: victoriaMetrics.releases.stack },
-    backup: velero && { namespace: "velero", crdRelease: velero.release },
+    monitoring: victoriaMetrics && { namespace: SERVICE_NAMESPACES.victoriaMetrics, crdRelease: victoriaMetrics.releases.stack },
+    backup: velero && { namespace: SERVICE_NAMESPACES.velero, crdRelease: velero.release },
   };
 }

@@ -15,7 +15,7 @@ export interface PlatformContext {
 /** Whether the profile runs services highly available (several replicas, external state). */
 export const highlyAvailable = (profile: Profile): boolean => profile !== "dev";
 
-export const hostFor = (context: PlatformContext, service: string): string => `${service}.${context.domain}`;
+export const hostFor = (context: Pick<PlatformContext, "domain">, service: string): string => `${service}.${context.domain}`;
 
 /** Annotations that make cert-manager issue the ingress certificate. */
 export const tlsAnnotations = (context: PlatformContext): Record<string, pulumi.Input<string>> => ({

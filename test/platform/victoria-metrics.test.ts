@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { ComponentArgsError } from "../../components/validation/issues";
+import { SERVICE_NAMESPACES } from "../../components/platform/platform";
 import { allSecret } from "../../components/platform/service-settings";
 import { appMonitoring } from "../../components/platform/victoria-metrics/app-monitoring";
 import { VM_STACK_CHART } from "../../components/platform/victoria-metrics/chart";
@@ -7,7 +8,7 @@ import { platformScrapeTargets } from "../../components/platform/victoria-metric
 import { victoriaMetricsSettings } from "../../components/platform/victoria-metrics/settings";
 import { VictoriaMetrics, type VictoriaMetricsArgs } from "../../components/platform/victoria-metrics/victoria-metrics";
 import type { PlanDocument, PlanResource } from "../../plan/plan-document";
-import type { Profile, ServiceName } from "../../stacks/config/schema";
+import type { Profile } from "../../stacks/config/schema";
 import { validateKubernetesObjects } from "../helpers/kubernetes-schema";
 import { dependsTransitively, inputAt, one, ofType, planComponent, testContext } from "../helpers/plan-component";
 
@@ -16,22 +17,10 @@ const CR_SCRAPE = "kubernetes:operator.victoriametrics.com/v1beta1:VMServiceScra
 const CR_RULE = "kubernetes:operator.victoriametrics.com/v1beta1:VMRule";
 const SECRET = "kubernetes:core/v1:Secret";
 
-const ALL_SERVICES: Record<ServiceName, string> = {
-  certManager: "cert-manager",
-  externalSecrets: "external-secrets",
-  harbor: "harbor",
-  argocd: "argocd",
-  kyverno: "kyverno",
-  vault: "vault",
-  victoriaMetrics: "monitoring",
-  victoriaLogs: "logging",
-  velero: "velero",
-};
-
 const settings = (input: Record<string, unknown> = {}) => victoriaMetricsSettings(allSecret).parse(input);
 
 function args(profile: Profile, overrides: Partial<VictoriaMetricsArgs> = {}): VictoriaMetricsArgs {
-  return { context: testContext(profile), settings: settings(), platformServices: ALL_SERVICES, ...overrides };
+  return { context: testContext(profile), settings: settings(), platformServices: SERVICE_NAMESPACES, ...overrides };
 }
 
 const planWith = (build: (opts: pulumi.ComponentResourceOptions) => void) => planComponent((opts) => build(opts));
