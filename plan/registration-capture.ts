@@ -118,10 +118,9 @@ export function captureRegistrations(): Capture {
         const state = markSecret(structToWire(resp.getObject()), secretOutputs);
         resp.setObject(Struct.fromJavaScript(state));
         if (req.getType() === ROOT_STACK_TYPE) rootStackUrn = resp.getUrn();
-        // The mock monitor keeps every resource's state for lookups that only components
-        // (registerResourceOutputs) need; dropping custom resources' copies saves a third of the plan's memory.
-        const stored = req.getCustom() ? monitor.resources?.get(resp.getUrn()) : undefined;
-        if (stored) stored.state = {};
+        // The mock monitor keeps every resource's state for lookups the plan never makes (`get`, `exists`); only
+        // components need their entry, for registerResourceOutputs. Custom resources' entries were a third of its memory.
+        if (req.getCustom()) monitor.resources?.delete(resp.getUrn());
         capture.registrations.push({
           urn: resp.getUrn(),
           type: req.getType(),
@@ -171,7 +170,12 @@ export function captureRegistrations(): Capture {
 
   monitor.registerResourceOutputs = (req, cb) => {
     if (req.getUrn() === rootStackUrn) capture.stackOutputs = structToWire(req.getOutputs());
-    registerResourceOutputs(req, cb);
+    registerResourceOutputs(req, (err, resp) => {
+      // The monitor stores a component's outputs as its state; the capture already has what the plan shows.
+      const stored = monitor.resources?.get(req.getUrn());
+      if (stored) stored.state = {};
+      cb(err, resp);
+    });
   };
   return capture;
 }

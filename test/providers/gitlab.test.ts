@@ -1,3 +1,5 @@
+import { readFileSync } from "node:fs";
+import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import {
   BranchProtection,
@@ -125,6 +127,7 @@ const SCHEMA_PROVIDER_CONFIG =
   "baseUrl cacertFile clientCert clientKey configFile context earlyAuthCheck enableAutoCiSupport headers insecure retries token";
 const SCHEMA_PROVIDER_SECRET_CONFIG = "token";
 
+const BINDINGS_DIR = path.resolve(__dirname, "../../components/providers/gitlab");
 const words = (s: string): string[] => (s === "" ? [] : s.split(" "));
 
 const specs: BindingSpec<object>[] = [
@@ -398,7 +401,7 @@ describe("GitLab provider bindings", () => {
 
   it("exposes every output-only property as an Output, and outputs resolve from the (echoing) mock", async () => {
     const { group, project, file, variable, accessToken, deployToken, hook, protection, parent } = planned;
-    const instances: [pulumi.CustomResource, BindingSpec<object>][] = [
+    const instances: [pulumi.CustomResource, Pick<BindingSpec<Record<string, unknown>>, "exposedInputs" | "outputs">][] = [
       [group, groupSpec],
       [project, projectSpec],
       [file, repositoryFileSpec],
@@ -412,6 +415,15 @@ describe("GitLab provider bindings", () => {
         expect([output, pulumi.Output.isInstance((instance as unknown as Record<string, unknown>)[output])]).toEqual([output, true]);
       }
     }
+    for (const [instance, spec] of instances) {
+      for (const input of spec.exposedInputs) {
+        expect([input, pulumi.Output.isInstance((instance as unknown as Record<string, unknown>)[input])]).toEqual([input, true]);
+      }
+    }
+    // Unset inputs the class does not expose get no Output (the engine receives the same properties either way).
+    expect(project).not.toHaveProperty("lfsEnabled");
+    expect(project).not.toHaveProperty("importUrl");
+    expect(file).not.toHaveProperty("startBranch");
     expect(await settle(project.name)).toBe("app");
     expect(await settle(project.defaultBranch)).toBe("main");
     expect(await settle(file.filePath)).toBe(".gitlab-ci.yml");
@@ -462,6 +474,16 @@ describe("GitLab bindings against the v10.1.1 schema", () => {
     expect([...spec.outputs].sort()).toEqual(words(schema.outputs));
     expect([...spec.secretOutputs].sort()).toEqual(words(schema.secretOutputs));
   });
+
+  it.each(specs.map((spec) => [spec.token, spec] as const))(
+    "%s: the class declares exactly its exposed inputs and the outputs",
+    (token, spec) => {
+      const className = token.split(":").pop()!;
+      const file = path.join(BINDINGS_DIR, `${className.replace(/(?<=[a-z])(?=[A-Z])/g, "-").toLowerCase()}.ts`);
+      const declared = [...readFileSync(file, "utf8").matchAll(/declare public readonly (\w+)/g)].map((m) => m[1]!);
+      expect(declared.sort()).toEqual([...spec.exposedInputs, ...spec.outputs].sort());
+    },
+  );
 
   it("binds the provider config keys exactly, with the token secret", () => {
     expect(Object.keys(providerConfig).sort()).toEqual(words(SCHEMA_PROVIDER_CONFIG));

@@ -22,6 +22,11 @@ export interface BindingSpec<Args extends object> {
   readonly token: string;
   /** Exactly the keys of `Args` (the mapped type rejects missing and extra names). */
   readonly inputs: { readonly [K in keyof Args]-?: InputKind };
+  /**
+   * Inputs the class exposes as Outputs. They are sent even when unset, so the Output exists and resolves
+   * from the provider's state (a server default such as `defaultBranch`).
+   */
+  readonly exposedInputs: readonly (keyof Args & string)[];
   /** Output-only properties, sent as `undefined` so the runtime creates an Output for each. */
   readonly outputs: readonly string[];
   /** Output-only properties the schema marks secret. */
@@ -31,7 +36,12 @@ export interface BindingSpec<Args extends object> {
 const isRequired = (kind: InputKind) => kind === "required" || kind === "required-secret";
 const isSecret = (kind: InputKind) => kind === "secret" || kind === "required-secret";
 
-/** The property bag for `super()`, shaped as the generated SDK shapes it. */
+/**
+ * The property bag for `super()`. Unlike the generated SDK, which sends all of a type's inputs (100 for
+ * a Project), unset inputs that the class does not expose are left out: the engine receives the same
+ * properties either way (undefined ones are not serialised), and the SDK no longer keeps an Output for
+ * each, which was a fifth of an app's memory in a plan (docs/performance.md).
+ */
 export function registrationInputs<Args extends object>(
   spec: BindingSpec<Args>,
   args: Args,
@@ -44,8 +54,9 @@ export function registrationInputs<Args extends object>(
     if (value === undefined && isRequired(kind) && opts?.urn === undefined) {
       throw new Error(`${spec.token}: missing required property '${name}'`);
     }
-    inputs[name] = value !== undefined && isSecret(kind) ? pulumi.secret(value) : value;
+    if (value !== undefined) inputs[name] = isSecret(kind) ? pulumi.secret(value) : value;
   }
+  for (const name of spec.exposedInputs) if (!(name in inputs)) inputs[name] = undefined;
   for (const name of spec.outputs) inputs[name] = undefined;
   return inputs;
 }

@@ -42,6 +42,7 @@ export const branchProtectionSpec: BindingSpec<BranchProtectionArgs> = {
     allowedToMerges: "optional",
     allowedToUnprotects: "optional",
   },
+  exposedInputs: ["project", "branch"],
   outputs: ["branchProtectionId"],
   secretOutputs: [],
 };

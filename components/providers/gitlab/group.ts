@@ -86,6 +86,7 @@ export const groupSpec: BindingSpec<GroupArgs> = {
     archiveOnDestroy: "optional",
     permanentlyRemoveOnDelete: "optional",
   },
+  exposedInputs: ["path", "name", "parentId", "visibilityLevel"],
   outputs: ["avatarUrl", "fullName", "fullPath", "runnersToken", "webUrl"],
   secretOutputs: ["runnersToken"],
 };

@@ -51,6 +51,7 @@ export const projectAccessTokenSpec: BindingSpec<ProjectAccessTokenArgs> = {
     rotationConfiguration: "optional",
     validatePastExpirationDate: "optional",
   },
+  exposedInputs: ["project", "name", "expiresAt"],
   outputs: ["active", "createdAt", "revoked", "token", "userId"],
   secretOutputs: ["token"],
 };

@@ -34,6 +34,7 @@ export const projectApprovalRuleSpec: BindingSpec<ProjectApprovalRuleArgs> = {
     appliesToAllProtectedBranches: "optional",
     disableImportingDefaultAnyApproverRuleOnCreate: "optional",
   },
+  exposedInputs: ["project", "name", "approvalsRequired", "ruleType"],
   outputs: [],
   secretOutputs: [],
 };

@@ -33,6 +33,7 @@ export const projectDeployTokenSpec: BindingSpec<ProjectDeployTokenArgs> = {
     expiresAt: "optional",
     validatePastExpirationDate: "optional",
   },
+  exposedInputs: ["project", "name", "username"],
   outputs: ["expired", "revoked", "token"],
   secretOutputs: ["token"],
 };

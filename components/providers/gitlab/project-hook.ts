@@ -82,6 +82,7 @@ export const projectHookSpec: BindingSpec<ProjectHookArgs> = {
     resourceDeployTokenEvents: "optional",
     vulnerabilityEvents: "optional",
   },
+  exposedInputs: ["project", "url", "token"],
   outputs: ["alertStatus", "disabledUntil", "hookId", "projectId", "repositoryUpdateEvents", "signingTokenPresent"],
   secretOutputs: [],
 };

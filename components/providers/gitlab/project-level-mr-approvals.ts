@@ -25,6 +25,7 @@ export const projectLevelMrApprovalsSpec: BindingSpec<ProjectLevelMrApprovalsArg
     requireReauthenticationToApprove: "optional",
     selectiveCodeOwnerRemovals: "optional",
   },
+  exposedInputs: ["project"],
   outputs: [],
   secretOutputs: [],
 };

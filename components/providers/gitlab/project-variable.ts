@@ -38,6 +38,7 @@ export const projectVariableSpec: BindingSpec<ProjectVariableArgs> = {
     raw: "optional",
     variableType: "optional",
   },
+  exposedInputs: ["project", "key", "value", "environmentScope"],
   outputs: [],
   secretOutputs: [],
 };

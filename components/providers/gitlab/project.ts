@@ -149,6 +149,7 @@ export const projectSpec: BindingSpec<ProjectArgs> = {
     useCustomTemplate: "optional",
     groupWithProjectTemplatesId: "optional",
   },
+  exposedInputs: ["name", "path", "namespaceId", "defaultBranch", "visibilityLevel"],
   outputs: ["avatarUrl", "emptyRepo", "httpUrlToRepo", "pathWithNamespace", "runnersToken", "sshUrlToRepo", "webUrl"],
   secretOutputs: ["runnersToken"],
 };

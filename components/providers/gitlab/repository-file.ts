@@ -42,6 +42,7 @@ export const repositoryFileSpec: BindingSpec<RepositoryFileArgs> = {
     overwriteOnCreate: "optional",
     startBranch: "optional",
   },
+  exposedInputs: ["project", "branch", "filePath"],
   outputs: ["blobId", "commitId", "contentSha256", "fileName", "lastCommitId", "ref", "size"],
   secretOutputs: [],
 };
