@@ -49,8 +49,20 @@ const optionsOf = (resource: PlanResource) => ({
 const isType = () => false;
 const asType = () => undefined;
 
+// Every policy reads the same props: convert each resource's inputs once per plan, not once per policy
+// (33 policies over 43,000 resources at 500 apps). Policies only read props, so sharing them is safe.
+const analyzerPropsCache = new WeakMap<PlanResource["inputs"], Record<string, unknown>>();
+function analyzerProps(resource: PlanResource): Record<string, unknown> {
+  let props = analyzerPropsCache.get(resource.inputs);
+  if (props === undefined) {
+    props = proxy.unknownCheckingProxy(analyzerValue(resource.inputs) as Record<string, unknown>);
+    analyzerPropsCache.set(resource.inputs, props);
+  }
+  return props;
+}
+
 export function resourceValidationArgs(resource: PlanResource, config: Record<string, unknown> = {}): ResourceValidationArgs {
-  const props = proxy.unknownCheckingProxy(analyzerValue(resource.inputs) as Record<string, unknown>);
+  const props = analyzerProps(resource);
   return {
     type: resource.type,
     props,
@@ -65,13 +77,20 @@ export function resourceValidationArgs(resource: PlanResource, config: Record<st
   };
 }
 
-/** Plan resources as a stack policy sees them: dependencies and parent resolved to resource objects. */
+const policyResourcesCache = new WeakMap<readonly PlanResource[], PolicyResource[]>();
+
+/**
+ * Plan resources as a stack policy sees them: dependencies and parent resolved to resource objects.
+ * Built once per plan, so stack policies also share the lookups they index over it (resource-index.ts).
+ */
 export function policyResources(resources: readonly PlanResource[]): PolicyResource[] {
+  const cached = policyResourcesCache.get(resources);
+  if (cached !== undefined) return cached;
   const byUrn = new Map<string, PolicyResource>();
   for (const resource of resources) {
     byUrn.set(resource.urn, {
       type: resource.type,
-      props: proxy.unknownCheckingProxy(analyzerValue(resource.inputs) as Record<string, unknown>),
+      props: analyzerProps(resource),
       urn: resource.urn,
       name: resource.name,
       opts: optionsOf(resource),
@@ -87,7 +106,9 @@ export function policyResources(resources: readonly PlanResource[]): PolicyResou
     const parent = resource.parent === null ? undefined : byUrn.get(resource.parent);
     if (parent !== undefined) policyResource.parent = parent;
   }
-  return [...byUrn.values()];
+  const built = [...byUrn.values()];
+  policyResourcesCache.set(resources, built);
+  return built;
 }
 
 type Reported = { urn: string; message: string; previewOnly: boolean };

@@ -1,4 +1,5 @@
 import type { PolicyResource } from "@pulumi/policy";
+import { dependentsOf, resourcesOfType } from "./resource-index";
 import { isExactVersion } from "./supply-chain";
 import { schemaWithDefaults, withDefaults, type ResourceRule, type StackRule } from "./rule";
 
@@ -22,10 +23,9 @@ export const gitlabProjectPrivate: ResourceRule = {
 };
 
 /** Resources of a type that reference the project (through `project: project.id`, hence a dependency). */
-const attachedTo = (resources: readonly PolicyResource[], type: string, project: PolicyResource) =>
-  resources.filter((r) => r.type === type && r.dependencies.some((d) => d.urn === project.urn));
+const attachedTo = (resources: readonly PolicyResource[], type: string, project: PolicyResource) => dependentsOf(resources, type, project);
 
-const gitlabProjects = (resources: readonly PolicyResource[]) => resources.filter((r) => r.type === GITLAB_PROJECT);
+const gitlabProjects = (resources: readonly PolicyResource[]) => resourcesOfType(resources, GITLAB_PROJECT);
 
 export const gitlabDefaultBranchProtected: StackRule = {
   validateStack: (args, report) => {
@@ -111,9 +111,9 @@ export const argocdProdSyncGuarded: StackRule = {
   validateStack: (args, report) => {
     const { productionEnvironments } = withDefaults(ARGOCD_PROD_DEFAULTS, args.getConfig<Partial<typeof ARGOCD_PROD_DEFAULTS>>());
     const environmentOfNamespace = new Map(
-      args.resources.filter((r) => r.type === NAMESPACE).map((r) => [meta(r).name, meta(r).labels?.[ENVIRONMENT_LABEL]] as const),
+      resourcesOfType(args.resources, NAMESPACE).map((r) => [meta(r).name, meta(r).labels?.[ENVIRONMENT_LABEL]] as const),
     );
-    for (const app of args.resources.filter((r) => r.type === APPLICATION)) {
+    for (const app of resourcesOfType(args.resources, APPLICATION)) {
       const spec = (app.props.spec ?? {}) as {
         project?: string;
         destination?: { namespace?: string };
@@ -122,7 +122,7 @@ export const argocdProdSyncGuarded: StackRule = {
       const environment = meta(app).labels?.[ENVIRONMENT_LABEL] ?? environmentOfNamespace.get(spec.destination?.namespace);
       if (environment === undefined || !productionEnvironments.includes(environment)) continue;
       if (spec.syncPolicy?.automated?.prune !== true) continue;
-      const project = args.resources.find((r) => r.type === APP_PROJECT && meta(r).name === spec.project);
+      const project = resourcesOfType(args.resources, APP_PROJECT).find((r) => meta(r).name === spec.project);
       const windows = ((project?.props.spec ?? {}) as { syncWindows?: unknown[] }).syncWindows ?? [];
       if (windows.length === 0)
         report(

@@ -1,5 +1,6 @@
 import type { PolicyResource } from "@pulumi/policy";
 import { CRD_SOURCES } from "../../components/platform/chart-catalog";
+import { resourcesOfType } from "./resource-index";
 import { appNamespaces } from "./tenancy";
 import { schemaWithDefaults, withDefaults, type StackRule } from "./rule";
 
@@ -39,8 +40,8 @@ const groupOf = (resource: PolicyResource): string | undefined => {
 function dependsTransitively(from: PolicyResource, target: (r: PolicyResource) => boolean): boolean {
   const seen = new Set<string>();
   const queue = [...from.dependencies];
-  while (queue.length > 0) {
-    const next = queue.shift()!;
+  for (let head = 0; head < queue.length; head++) {
+    const next = queue[head]!;
     if (seen.has(next.urn)) continue;
     seen.add(next.urn);
     if (target(next)) return true;
@@ -87,19 +88,21 @@ export const prodNamespacesBackedUp: StackRule = {
   validateStack: (args, report) => {
     const config = withDefaults(BACKUP_DEFAULTS, args.getConfig<Partial<typeof BACKUP_DEFAULTS>>());
     const minimum = durationSeconds(config.minRetention) ?? 0;
-    const schedules = args.resources
-      .filter((r) => r.type === SCHEDULE)
-      .map((r) => {
-        const template = ((r.props.spec ?? {}) as { template?: { includedNamespaces?: string[]; ttl?: string } }).template ?? {};
-        return { namespaces: template.includedNamespaces ?? [], ttl: durationSeconds(template.ttl ?? "") ?? 0 };
-      });
+    // Retention (seconds) of each schedule covering a namespace, by namespace; "*" covers all.
+    const retentionsByNamespace = new Map<string, number[]>();
+    for (const schedule of resourcesOfType(args.resources, SCHEDULE)) {
+      const template = ((schedule.props.spec ?? {}) as { template?: { includedNamespaces?: string[]; ttl?: string } }).template ?? {};
+      const ttl = durationSeconds(template.ttl ?? "") ?? 0;
+      for (const included of new Set(template.includedNamespaces ?? []))
+        retentionsByNamespace.set(included, [...(retentionsByNamespace.get(included) ?? []), ttl]);
+    }
     for (const namespace of appNamespaces(args.resources)) {
       const metadata = (namespace.props.metadata ?? {}) as { name?: string; labels?: Record<string, string> };
       if (!config.productionEnvironments.includes(metadata.labels?.[ENVIRONMENT_LABEL] ?? "")) continue;
       const name = metadata.name ?? namespace.name;
-      const covering = schedules.filter((s) => s.namespaces.includes(name) || s.namespaces.includes("*"));
+      const covering = [...(retentionsByNamespace.get(name) ?? []), ...(retentionsByNamespace.get("*") ?? [])];
       if (covering.length === 0) report(`production namespace '${name}' is in no Velero schedule`, namespace.urn);
-      else if (!covering.some((s) => s.ttl >= minimum))
+      else if (!covering.some((ttl) => ttl >= minimum))
         report(`production namespace '${name}' is only in schedules that keep backups less than ${config.minRetention}`, namespace.urn);
     }
   },

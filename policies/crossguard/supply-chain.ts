@@ -1,5 +1,6 @@
 import type { PolicyResource } from "@pulumi/policy";
 import { PLATFORM_CHARTS } from "../../components/platform/chart-catalog";
+import { resourcesOfType } from "./resource-index";
 import { schemaWithDefaults, withDefaults, type ResourceRule, type StackRule } from "./rule";
 
 const RELEASE = "kubernetes:helm.sh/v3:Release";
@@ -58,7 +59,7 @@ export const harborProjectPrivateScanned: ResourceRule = {
 const isProxyCache = (project: PolicyResource) =>
   "registryId" in project.props || project.dependencies.some((dependency) => dependency.type === HARBOR_REGISTRY);
 
-const harborProjects = (resources: readonly PolicyResource[]) => resources.filter((r) => r.type === HARBOR_PROJECT);
+const harborProjects = (resources: readonly PolicyResource[]) => resourcesOfType(resources, HARBOR_PROJECT);
 
 export const HARBOR_DEPLOYMENT_SECURITY_DEFAULTS = { allowedSeverities: ["high", "medium", "low"] as readonly string[] };
 export const harborDeploymentSecurity: StackRule = {

@@ -1,4 +1,5 @@
 import type { PolicyResource } from "@pulumi/policy";
+import { resourcesInNamespace, resourcesOfType } from "./resource-index";
 import { type ResourceRule, type StackRule } from "./rule";
 
 const NAMESPACE = "kubernetes:core/v1:Namespace";
@@ -27,10 +28,7 @@ export const namespaceLabels: ResourceRule = {
 };
 
 export const appNamespaces = (resources: readonly PolicyResource[]) =>
-  resources.filter((r) => r.type === NAMESPACE && APP_LABELS[0] in (metadataOf(r).labels ?? {}));
-
-const inNamespace = (resources: readonly PolicyResource[], type: string, namespace: string) =>
-  resources.filter((r) => r.type === type && metadataOf(r).namespace === namespace);
+  resourcesOfType(resources, NAMESPACE).filter((r) => APP_LABELS[0] in (metadataOf(r).labels ?? {}));
 
 const isDefaultDeny = (policy: PolicyResource) => {
   const spec = (policy.props.spec ?? {}) as {
@@ -58,10 +56,10 @@ export const appNamespaceIsolation: StackRule = {
     for (const namespace of appNamespaces(args.resources)) {
       const name = metadataOf(namespace).name ?? namespace.name;
       const missing: string[] = [];
-      if (!inNamespace(args.resources, "kubernetes:networking.k8s.io/v1:NetworkPolicy", name).some(isDefaultDeny))
+      if (!resourcesInNamespace(args.resources, "kubernetes:networking.k8s.io/v1:NetworkPolicy", name).some(isDefaultDeny))
         missing.push("a default-deny NetworkPolicy (podSelector {}, policyTypes Ingress and Egress, no rules)");
-      if (inNamespace(args.resources, "kubernetes:core/v1:ResourceQuota", name).length === 0) missing.push("a ResourceQuota");
-      if (inNamespace(args.resources, "kubernetes:core/v1:LimitRange", name).length === 0) missing.push("a LimitRange");
+      if (resourcesInNamespace(args.resources, "kubernetes:core/v1:ResourceQuota", name).length === 0) missing.push("a ResourceQuota");
+      if (resourcesInNamespace(args.resources, "kubernetes:core/v1:LimitRange", name).length === 0) missing.push("a LimitRange");
       if (missing.length > 0) report(`app namespace '${name}' has no ${missing.join(", ")}`, namespace.urn);
     }
   },
