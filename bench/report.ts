@@ -1,5 +1,27 @@
 import type { BenchResult, Measurement } from "./result";
 
+const median = (values: readonly number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+};
+
+/**
+ * One measurement from repeated runs of the same size: median times and the highest peak memory,
+ * since peak RSS depends on when the collector happens to run (a few percent between runs).
+ */
+export function combineRepeats(runs: readonly Measurement[]): Measurement {
+  const [first] = runs;
+  if (first === undefined) throw new Error("combineRepeats needs at least one measurement");
+  const policySeconds = runs.map((r) => r.policySeconds).filter((s) => s !== undefined);
+  return {
+    ...first,
+    seconds: median(runs.map((r) => r.seconds)),
+    peakRssMiB: Math.max(...runs.map((r) => r.peakRssMiB)),
+    ...(policySeconds.length > 0 ? { policySeconds: median(policySeconds) } : {}),
+  };
+}
+
 export interface ReportRow {
   program: Measurement;
   floor: Measurement;
@@ -10,8 +32,8 @@ const ratio = (a: number, b: number) => (b > 0 ? (a / b).toFixed(2) : "n/a");
 /** The Markdown table `npm run bench` prints (and docs/performance.md quotes). */
 export function markdownReport(rows: readonly ReportRow[], criticalPath: BenchResult["criticalPath"]): string {
   const lines = [
-    "| apps | resources | plan (s) | per app (ms) | floor (s) | program/floor | peak RSS (MiB) | policies (s) | app critical path (s) |",
-    "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    "| apps | resources | plan (s) | per app (ms) | floor (s) | program/floor | peak RSS (MiB) | floor peak RSS (MiB) | policies (s) | app critical path (s) |",
+    "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ...rows
       .map(({ program, floor }) =>
         [
@@ -22,6 +44,7 @@ export function markdownReport(rows: readonly ReportRow[], criticalPath: BenchRe
           floor.seconds.toFixed(2),
           ratio(program.seconds, floor.seconds),
           program.peakRssMiB.toFixed(0),
+          floor.peakRssMiB.toFixed(0),
           program.policySeconds?.toFixed(2) ?? "",
           program.app?.criticalSeconds ?? "",
         ].join(" | "),

@@ -1,5 +1,5 @@
 import { renderChart } from "../../bench/chart";
-import { benchResult, markdownReport } from "../../bench/report";
+import { benchResult, combineRepeats, markdownReport } from "../../bench/report";
 import { benchResultSchema, type Measurement } from "../../bench/result";
 import { appName, syntheticApps } from "../../bench/synthetic-apps";
 import { appSpecSchema } from "../../components/onboarding/app-spec";
@@ -44,8 +44,16 @@ describe("bench output", () => {
 
   it("prints a Markdown row per size with the program/floor ratio, and the critical paths", () => {
     const table = markdownReport(rows, criticalPath);
-    expect(table).toContain("| 10 | 1000 | 2.40 | 240 | 0.90 | 2.67 | 430 | 0.50 | 9 |");
+    expect(table).toContain("| 10 | 1000 | 2.40 | 240 | 0.90 | 2.67 | 430 | 200 | 0.50 | 9 |");
     expect(table).toContain("| platform | 312 | 1864 | 0.167 |");
+  });
+
+  it("combines repeated runs into median times and the highest peak memory", () => {
+    const combined = combineRepeats([program(500, 22, 1400), { ...program(500, 20, 1460), policySeconds: 9 }, program(500, 21, 1380)]);
+    expect(combined).toMatchObject({ apps: 500, seconds: 21, peakRssMiB: 1460, policySeconds: 0.5 });
+    expect(combineRepeats([floor(1, 0.3), floor(1, 0.1)])).toMatchObject({ seconds: 0.2, peakRssMiB: 200 });
+    expect(combineRepeats([floor(1, 0.3)])).not.toHaveProperty("policySeconds");
+    expect(() => combineRepeats([])).toThrow(/at least one/);
   });
 
   it("draws time and memory as two polylines with a point per size", () => {
