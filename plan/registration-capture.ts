@@ -115,8 +115,8 @@ export function captureRegistrations(): Capture {
     const secretOutputs = req.getAdditionalsecretoutputsList();
     registerResource(req, (err, resp) => {
       if (!err && resp) {
-        const state = markSecret(structToWire(resp.getObject()), secretOutputs);
-        resp.setObject(Struct.fromJavaScript(state));
+        // Re-encoding the state costs a copy per resource; only the few with secret outputs need it.
+        if (secretOutputs.length > 0) resp.setObject(Struct.fromJavaScript(markSecret(structToWire(resp.getObject()), secretOutputs)));
         if (req.getType() === ROOT_STACK_TYPE) rootStackUrn = resp.getUrn();
         // The mock monitor keeps every resource's state for lookups the plan never makes (`get`, `exists`); only
         // components need their entry, for registerResourceOutputs. Custom resources' entries were a third of its memory.
