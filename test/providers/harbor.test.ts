@@ -1,3 +1,5 @@
+import { readdirSync, readFileSync } from "node:fs";
+import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import {
   ConfigSystem,
@@ -20,6 +22,11 @@ interface Built {
   robot: RobotAccount;
   registry: Registry;
   project: Project;
+  retention: RetentionPolicy;
+  immutable: ImmutableTagRule;
+  gc: GarbageCollection;
+  system: ConfigSystem;
+  scan: InterrogationServices;
 }
 
 /** One of every binding, wired the way the platform and app onboarding use them. */
@@ -42,12 +49,16 @@ function buildAll(): Built {
     },
     opts,
   );
-  new RetentionPolicy("keep", { scope: project.id, rules: [{ repoMatching: "**", tagMatching: "**", mostRecentlyPushed: 10 }] }, opts);
-  new ImmutableTagRule("releases", { projectId: project.id, repoMatching: "**", tagMatching: "v*" }, opts);
-  new GarbageCollection("gc", { schedule: "0 0 2 * * 6", deleteUntagged: true }, opts);
-  new ConfigSystem("system", { projectCreationRestriction: "adminonly", robotNamePrefix: "robot$" }, opts);
-  new InterrogationServices("scan", { vulnerabilityScanPolicy: "0 0 3 * * *", defaultScanner: "Trivy" }, opts);
-  return { provider, robot, registry, project };
+  const retention = new RetentionPolicy(
+    "keep",
+    { scope: project.id, rules: [{ repoMatching: "**", tagMatching: "**", mostRecentlyPushed: 10 }] },
+    opts,
+  );
+  const immutable = new ImmutableTagRule("releases", { projectId: project.id, repoMatching: "**", tagMatching: "v*" }, opts);
+  const gc = new GarbageCollection("gc", { schedule: "0 0 2 * * 6", deleteUntagged: true }, opts);
+  const system = new ConfigSystem("system", { projectCreationRestriction: "adminonly", robotNamePrefix: "robot$" }, opts);
+  const scan = new InterrogationServices("scan", { vulnerabilityScanPolicy: "0 0 3 * * *", defaultScanner: "Trivy" }, opts);
+  return { provider, robot, registry, project, retention, immutable, gc, system, scan };
 }
 
 async function plan() {
@@ -124,6 +135,24 @@ describe("Harbor provider bindings", () => {
     ]) {
       expect(pulumi.Output.isInstance(output)).toBe(true);
     }
+  });
+
+  it("give every property a class declares an Output, set or not", async () => {
+    const { built } = await plan();
+    const dir = path.resolve(__dirname, "../../components/providers/harbor");
+    const byClass = new Map<string, pulumi.Resource>(Object.values(built).map((r: pulumi.Resource) => [r.constructor.name, r]));
+    const files = readdirSync(dir).filter((f) => !["binding.ts", "index.ts"].includes(f));
+    expect(files).toHaveLength(byClass.size);
+    for (const file of files) {
+      const source = readFileSync(path.join(dir, file), "utf8");
+      const className = /export class (\w+)/.exec(source)![1]!;
+      const instance = byClass.get(className) as unknown as Record<string, unknown>;
+      for (const [, property] of source.matchAll(/declare public readonly (\w+)/g))
+        expect([className, property, pulumi.Output.isInstance(instance[property!])]).toEqual([className, property, true]);
+    }
+    // Unset in buildAll, declared, so still readable.
+    expect(pulumi.Output.isInstance(built.project.public)).toBe(true);
+    expect(pulumi.Output.isInstance(built.immutable.disabled)).toBe(true);
   });
 
   it("wire project ids through outputs, so rules wait for their project", async () => {

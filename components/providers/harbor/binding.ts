@@ -18,6 +18,15 @@ export function harborOptions<T extends pulumi.ResourceOptions>(opts: T | undefi
   return secretOutputs.length > 0 ? (pulumi.mergeOptions(withPlugin, { additionalSecretOutputs: secretOutputs }) as T) : withPlugin;
 }
 
+/**
+ * The property bag for `super()`: every property the class declares (inputs and outputs), as `undefined`
+ * unless given, so each declared Output exists and resolves from the provider's state, then the given
+ * inputs. Unset inputs the class does not declare are left out; the engine cannot tell the difference.
+ */
+export function registrationProps(declared: readonly string[], args: object, overrides: pulumi.Inputs = {}): pulumi.Inputs {
+  return { ...Object.fromEntries(declared.map((name) => [name, undefined])), ...args, ...overrides };
+}
+
 /** The generated SDKs refuse to register without required inputs (unless adopting by URN); so do we. */
 export function requireInputs(
   type: string,

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { harborOptions } from "./binding";
+import { harborOptions, registrationProps } from "./binding";
 
 const TYPE = "harbor:index/configSystem:ConfigSystem";
 
@@ -28,6 +28,19 @@ export interface ConfigSystemArgs {
   bannerMessage?: pulumi.Input<ConfigSystemBannerMessage>;
 }
 
+/** What the class declares: each becomes an Output even when unset. */
+const PROPERTIES = [
+  "projectCreationRestriction",
+  "robotNamePrefix",
+  "robotTokenExpiration",
+  "storagePerProject",
+  "readOnly",
+  "scannerSkipUpdatePulltime",
+  "skipAuditLogDatabase",
+  "auditLogForwardEndpoint",
+  "bannerMessage",
+];
+
 /** `harbor:index/configSystem:ConfigSystem`: Harbor's system settings (a singleton). */
 export class ConfigSystem extends pulumi.CustomResource {
   declare public readonly projectCreationRestriction: pulumi.Output<string | undefined>;
@@ -41,6 +54,6 @@ export class ConfigSystem extends pulumi.CustomResource {
   declare public readonly bannerMessage: pulumi.Output<ConfigSystemBannerMessage | undefined>;
 
   constructor(name: string, args: ConfigSystemArgs = {}, opts?: pulumi.CustomResourceOptions) {
-    super(TYPE, name, { ...args }, harborOptions(opts));
+    super(TYPE, name, registrationProps(PROPERTIES, args), harborOptions(opts));
   }
 }

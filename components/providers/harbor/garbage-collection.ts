@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { harborOptions, requireInputs } from "./binding";
+import { harborOptions, requireInputs, registrationProps } from "./binding";
 
 const TYPE = "harbor:index/garbageCollection:GarbageCollection";
 
@@ -10,6 +10,9 @@ export interface GarbageCollectionArgs {
   /** 1 to 5. */
   workers?: pulumi.Input<number>;
 }
+
+/** What the class declares: each becomes an Output even when unset. */
+const PROPERTIES = ["schedule", "deleteUntagged", "workers"];
 
 /**
  * `harbor:index/garbageCollection:GarbageCollection`: the system GC schedule
@@ -22,6 +25,6 @@ export class GarbageCollection extends pulumi.CustomResource {
 
   constructor(name: string, args: GarbageCollectionArgs, opts?: pulumi.CustomResourceOptions) {
     requireInputs(TYPE, args, ["schedule"], opts);
-    super(TYPE, name, { ...args }, harborOptions(opts));
+    super(TYPE, name, registrationProps(PROPERTIES, args), harborOptions(opts));
   }
 }

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { harborOptions, requireInputs } from "./binding";
+import { harborOptions, requireInputs, registrationProps } from "./binding";
 
 const TYPE = "harbor:index/immutableTagRule:ImmutableTagRule";
 
@@ -13,6 +13,9 @@ export interface ImmutableTagRuleArgs {
   disabled?: pulumi.Input<boolean>;
 }
 
+/** What the class declares: each becomes an Output even when unset. */
+const PROPERTIES = ["projectId", "repoMatching", "repoExcluding", "tagMatching", "tagExcluding", "disabled"];
+
 /** `harbor:index/immutableTagRule:ImmutableTagRule`: tags that can never be overwritten or deleted. */
 export class ImmutableTagRule extends pulumi.CustomResource {
   declare public readonly projectId: pulumi.Output<string>;
@@ -24,6 +27,6 @@ export class ImmutableTagRule extends pulumi.CustomResource {
 
   constructor(name: string, args: ImmutableTagRuleArgs, opts?: pulumi.CustomResourceOptions) {
     requireInputs(TYPE, args, ["projectId"], opts);
-    super(TYPE, name, { ...args }, harborOptions(opts));
+    super(TYPE, name, registrationProps(PROPERTIES, args), harborOptions(opts));
   }
 }

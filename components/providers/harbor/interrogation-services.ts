@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { harborOptions, requireInputs } from "./binding";
+import { harborOptions, requireInputs, registrationProps } from "./binding";
 
 const TYPE = "harbor:index/interrogationServices:InterrogationServices";
 
@@ -10,6 +10,9 @@ export interface InterrogationServicesArgs {
   defaultScanner?: pulumi.Input<string>;
 }
 
+/** What the class declares: each becomes an Output even when unset. */
+const PROPERTIES = ["vulnerabilityScanPolicy", "defaultScanner"];
+
 /** `harbor:index/interrogationServices:InterrogationServices`: default scanner and scan-all schedule (a singleton). */
 export class InterrogationServices extends pulumi.CustomResource {
   declare public readonly vulnerabilityScanPolicy: pulumi.Output<string>;
@@ -17,6 +20,6 @@ export class InterrogationServices extends pulumi.CustomResource {
 
   constructor(name: string, args: InterrogationServicesArgs, opts?: pulumi.CustomResourceOptions) {
     requireInputs(TYPE, args, ["vulnerabilityScanPolicy"], opts);
-    super(TYPE, name, { ...args }, harborOptions(opts));
+    super(TYPE, name, registrationProps(PROPERTIES, args), harborOptions(opts));
   }
 }

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { harborOptions } from "./binding";
+import { harborOptions, registrationProps } from "./binding";
 
 const TYPE = "harbor:index/project:Project";
 
@@ -23,6 +23,22 @@ export interface ProjectArgs {
   registryId?: pulumi.Input<number>;
 }
 
+/** What the class declares: each becomes an Output even when unset. */
+const PROPERTIES = [
+  "name",
+  "public",
+  "vulnerabilityScanning",
+  "deploymentSecurity",
+  "enableContentTrust",
+  "enableContentTrustCosign",
+  "autoSbomGeneration",
+  "storageQuota",
+  "cveAllowlists",
+  "forceDestroy",
+  "registryId",
+  "projectId",
+];
+
 /** `harbor:index/project:Project`. Its `id` is `/projects/<n>`, which is what rules and members expect as project id. */
 export class Project extends pulumi.CustomResource {
   declare public readonly name: pulumi.Output<string>;
@@ -40,6 +56,6 @@ export class Project extends pulumi.CustomResource {
   declare public readonly projectId: pulumi.Output<number>;
 
   constructor(name: string, args: ProjectArgs = {}, opts?: pulumi.CustomResourceOptions) {
-    super(TYPE, name, { ...args, projectId: undefined }, harborOptions(opts));
+    super(TYPE, name, registrationProps(PROPERTIES, args), harborOptions(opts));
   }
 }

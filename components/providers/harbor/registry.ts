@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { harborOptions, requireInputs, secretInput } from "./binding";
+import { harborOptions, requireInputs, secretInput, registrationProps } from "./binding";
 
 const TYPE = "harbor:index/registry:Registry";
 
@@ -17,6 +17,9 @@ export interface RegistryArgs {
   accessId?: pulumi.Input<string>;
   accessSecret?: pulumi.Input<string>;
 }
+
+/** What the class declares: each becomes an Output even when unset. */
+const PROPERTIES = ["providerName", "endpointUrl", "name", "description", "insecure", "accessId", "accessSecret", "registryId", "status"];
 
 /** `harbor:index/registry:Registry`: an upstream endpoint for replication or proxy caching. */
 export class Registry extends pulumi.CustomResource {
@@ -36,7 +39,7 @@ export class Registry extends pulumi.CustomResource {
     super(
       TYPE,
       name,
-      { ...args, accessSecret: secretInput(args.accessSecret), registryId: undefined, status: undefined },
+      registrationProps(PROPERTIES, args, { accessSecret: secretInput(args.accessSecret) }),
       harborOptions(opts, ["accessSecret"]),
     );
   }

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { harborOptions, requireInputs } from "./binding";
+import { harborOptions, requireInputs, registrationProps } from "./binding";
 
 const TYPE = "harbor:index/retentionPolicy:RetentionPolicy";
 
@@ -30,6 +30,9 @@ export interface RetentionPolicyArgs {
   schedule?: pulumi.Input<string>;
 }
 
+/** What the class declares: each becomes an Output even when unset. */
+const PROPERTIES = ["scope", "rules", "schedule"];
+
 /** `harbor:index/retentionPolicy:RetentionPolicy`: which artifacts a project keeps. */
 export class RetentionPolicy extends pulumi.CustomResource {
   declare public readonly scope: pulumi.Output<string>;
@@ -38,6 +41,6 @@ export class RetentionPolicy extends pulumi.CustomResource {
 
   constructor(name: string, args: RetentionPolicyArgs, opts?: pulumi.CustomResourceOptions) {
     requireInputs(TYPE, args, ["scope", "rules"], opts);
-    super(TYPE, name, { ...args }, harborOptions(opts));
+    super(TYPE, name, registrationProps(PROPERTIES, args), harborOptions(opts));
   }
 }

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { harborOptions, requireInputs, secretInput } from "./binding";
+import { harborOptions, requireInputs, secretInput, registrationProps } from "./binding";
 
 const TYPE = "harbor:index/robotAccount:RobotAccount";
 
@@ -33,6 +33,9 @@ export interface RobotAccountArgs {
   secret?: pulumi.Input<string>;
 }
 
+/** What the class declares: each becomes an Output even when unset. */
+const PROPERTIES = ["level", "permissions", "name", "description", "disable", "duration", "secret", "fullName", "robotId"];
+
 /** `harbor:index/robotAccount:RobotAccount`: a machine login for pipelines and pull secrets. */
 export class RobotAccount extends pulumi.CustomResource {
   declare public readonly level: pulumi.Output<string>;
@@ -49,11 +52,6 @@ export class RobotAccount extends pulumi.CustomResource {
 
   constructor(name: string, args: RobotAccountArgs, opts?: pulumi.CustomResourceOptions) {
     requireInputs(TYPE, args, ["level", "permissions"], opts);
-    super(
-      TYPE,
-      name,
-      { ...args, secret: secretInput(args.secret), fullName: undefined, robotId: undefined },
-      harborOptions(opts, ["secret"]),
-    );
+    super(TYPE, name, registrationProps(PROPERTIES, args, { secret: secretInput(args.secret) }), harborOptions(opts, ["secret"]));
   }
 }
