@@ -114,7 +114,6 @@ export class AppOnboarding extends pulumi.ComponentResource {
         context,
         teamGroupId,
         harborProject: this.registry.projectName,
-        vaultCiRole: ciAccessName(ref),
         ciConfig: pipeline.content,
         ciTemplateVersion: pipeline.templateVersion,
       },

@@ -6,14 +6,12 @@ import {
   ProjectAccessToken,
   ProjectApprovalRule,
   ProjectLevelMrApprovals,
-  ProjectVariable,
   Provider as GitlabProvider,
   RepositoryFile,
 } from "../providers/gitlab";
 import { parseComponentArgs } from "../validation/issues";
 import { appSpecSchema, type AppSpec } from "./app-spec";
 import type { OnboardingContext, OnboardingEnvironment } from "./onboarding-context";
-import { ciVariables } from "./repositories/ci-variables";
 import { configRepoFiles } from "./repositories/config-repo-files";
 import { gitlabId } from "./repositories/gitlab-id";
 import { DEFAULT_BRANCH, hardenedProjectSettings, mainBranchProtection, mergeRequestApprovals } from "./repositories/project-settings";
@@ -28,8 +26,6 @@ export interface AppRepositoriesArgs {
   teamGroupId: pulumi.Input<string | number>;
   /** `AppRegistry.projectName`. */
   harborProject: pulumi.Input<string>;
-  /** `AppSecrets.ciRole`: the Vault JWT role the pipeline logs in with. */
-  vaultCiRole: pulumi.Input<string>;
   /** The rendered `.gitlab-ci.yml` (pipeline generator). */
   ciConfig: pulumi.Input<string>;
   /** Template version the file was rendered from; named in the commit message. */
@@ -68,7 +64,6 @@ const argsSchema = z
       z.custom<pulumi.Output<string | number>>((v) => pulumi.Output.isInstance(v)),
     ]),
     harborProject: input(),
-    vaultCiRole: input(),
     ciConfig: input("must be the rendered .gitlab-ci.yml (non-empty string or Output)"),
     ciTemplateVersion: z.string().min(1, "must name the pipeline template version"),
     automationUserIds: z
@@ -97,8 +92,9 @@ const argsSchema = z
   });
 
 /**
- * An app's two GitLab repositories in its team group: the app project (source, generated
- * pipeline, non-secret CI variables) and `<app>-config` (Kustomize manifests Argo CD deploys).
+ * An app's two GitLab repositories in its team group: the app project (source and the generated
+ * pipeline, which holds every setting its jobs read: no project CI variables to drift from or
+ * override it) and `<app>-config` (Kustomize manifests Argo CD deploys).
  * Both are private, protected and merge-request-only with team approvals.
  */
 export class AppRepositories extends pulumi.ComponentResource {
@@ -221,30 +217,6 @@ export class AppRepositories extends pulumi.ComponentResource {
           approvalsRequired,
           groupIds: [teamGroupId],
           appliesToAllProtectedBranches: true,
-        },
-        child,
-      );
-    }
-
-    for (const variable of ciVariables({
-      registryHost: context.registry.host,
-      harborProject: args.harborProject,
-      vaultAddress: context.vault.address,
-      vaultJwtAuthPath: context.vault.jwtAuthPath,
-      vaultCiRole: args.vaultCiRole,
-      configRepoPath: configPath,
-    })) {
-      new ProjectVariable(
-        `${name}-var-${variable.key.toLowerCase().replace(/_/g, "-")}`,
-        // Not secret, so neither masked nor protected: feature-branch pipelines need them too.
-        {
-          project: app.id,
-          key: variable.key,
-          value: variable.value,
-          description: variable.description,
-          masked: false,
-          protected: false,
-          raw: true,
         },
         child,
       );

@@ -2,6 +2,7 @@
 // protected, secrets secret, objects valid, and two apps isolated from each other.
 import * as k8s from "@pulumi/kubernetes";
 import { parse as parseHcl } from "@cdktn/hcl2json";
+import { parse as parseYaml } from "yaml";
 import { AppOnboarding } from "../../components/onboarding/app-onboarding";
 import type { AppSpecInput } from "../../components/onboarding/app-spec";
 import { TeamGroup } from "../../components/onboarding/repositories";
@@ -82,6 +83,15 @@ describe("AppOnboarding", () => {
       (r) => r.type === "gitlab:index/repositoryFile:RepositoryFile" && r.inputs.filePath === ".gitlab-ci.yml",
     );
     expect(ciFile?.inputs.content).toContain("delivery-platform/app-pipeline@");
+    // The file carries every setting its jobs read; no project CI variable competes with it.
+    const variables = (parseYaml(ciFile!.inputs.content as string) as { variables: Record<string, string> }).variables;
+    expect(variables).toMatchObject({
+      APP_NAME: "shop",
+      VAULT_SERVER_URL: expect.stringMatching(/^https:\/\//) as unknown,
+      VAULT_AUTH_ROLE: expect.stringContaining("shop") as unknown,
+      IMAGE_REPOSITORY: expect.stringMatching(/\/shop$/) as unknown,
+    });
+    expect(ownedBy(plan, "shop").filter((r) => r.type === "gitlab:index/projectVariable:ProjectVariable")).toEqual([]);
   });
 
   it("never uses Argo CD's default project", () => {

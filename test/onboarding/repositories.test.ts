@@ -5,7 +5,6 @@ import { parse } from "yaml";
 import { appSpecSchema, type AppSpec } from "../../components/onboarding/app-spec";
 import type { OnboardingContext } from "../../components/onboarding/onboarding-context";
 import { AppRepositories, TeamGroup, type AppRepositoriesArgs } from "../../components/onboarding/repositories";
-import { ciVariables } from "../../components/onboarding/repositories/ci-variables";
 import { configRepoFiles, type ConfigRepoInput } from "../../components/onboarding/repositories/config-repo-files";
 import { gitlabId } from "../../components/onboarding/repositories/gitlab-id";
 import { PLACEHOLDER_DIGEST } from "../../components/onboarding/repositories/workload-manifests";
@@ -41,7 +40,6 @@ function build(
       context,
       teamGroupId: TEAM_GROUP_ID,
       harborProject: spec.name,
-      vaultCiRole: `${spec.name}-ci`,
       ciConfig: `# delivery-platform/app-pipeline@1.0.0\nstages: [test]\n`,
       ciTemplateVersion: "delivery-platform/app-pipeline@1.0.0",
       automationUserIds: [7],
@@ -192,47 +190,9 @@ describe("AppRepositories: projects", () => {
     expect(file.ignoreChanges).toEqual([]);
   });
 
-  it("sets only non-secret CI variables, neither masked nor protected", () => {
-    const variables = ofType(plan, VARIABLE);
-    expect(variables.map((v) => v.inputs.key).sort()).toEqual(
-      [
-        "CONFIG_REPO_PATH",
-        "PLATFORM_HARBOR_PROJECT",
-        "PLATFORM_REGISTRY",
-        "VAULT_ADDR",
-        "VAULT_AUTH_PATH",
-        "VAULT_AUTH_ROLE",
-        "VAULT_SERVER_URL",
-      ].sort(),
-    );
-    const app = byName(plan, PROJECT, "shop-repos-app");
-    for (const variable of variables) {
-      expect(variable.inputs).toMatchObject({ masked: false, protected: false, raw: true });
-      expect(variable.dependencies).toContain(app.urn);
-      expect(variable.inputs.key as string).not.toMatch(/PASSWORD|TOKEN|SECRET|ROBOT/);
-      // The binding stores every variable value encrypted in state, secret or not.
-      expect(variable.secretPaths).toEqual(["value"]);
-    }
-    // The values themselves, from the pure builder (the plan redacts them).
-    const values = Object.fromEntries(
-      ciVariables({
-        registryHost: REGISTRY,
-        harborProject: "shop",
-        vaultAddress: "https://vault.example.test",
-        vaultJwtAuthPath: "jwt-gitlab",
-        vaultCiRole: "shop-ci",
-        configRepoPath: "delivery/apps/web/shop-config",
-      }).map((v) => [v.key, v.value]),
-    );
-    expect(values).toEqual({
-      PLATFORM_REGISTRY: REGISTRY,
-      PLATFORM_HARBOR_PROJECT: "shop",
-      VAULT_SERVER_URL: "https://vault.example.test",
-      VAULT_ADDR: "https://vault.example.test",
-      VAULT_AUTH_PATH: "jwt-gitlab",
-      VAULT_AUTH_ROLE: "shop-ci",
-      CONFIG_REPO_PATH: "delivery/apps/web/shop-config",
-    });
+  it("sets no project CI variables: the generated pipeline file is the one source of what its jobs read", () => {
+    // Project-level variables would override the file's (GitLab's precedence) and drift from it.
+    expect(ofType(plan, VARIABLE)).toEqual([]);
   });
 
   it("writes the config repository: platform-owned base and PDB, seeded overlays the pipeline owns", () => {

@@ -78,7 +78,7 @@ export class TeamGroup extends pulumi.ComponentResource {
     const fullPath = `${parentPath}/${team}`;
     this.team = team;
     this.groupId = group.id.apply((id) => gitlabId(id, fullPath));
-    // Known at plan time (Argo CD and CI variables need it); waits for the group.
+    // Known at plan time (Argo CD and the pipeline need it); waits for the group.
     this.fullPath = group.id.apply(() => fullPath);
     this.webUrl = group.id.apply(() => `${context.gitlab.url.replace(/\/+$/, "")}/${fullPath}`);
     this.registerOutputs({ groupId: this.groupId, fullPath: this.fullPath, webUrl: this.webUrl });
