@@ -18,7 +18,7 @@ const QUALIFIED_STACK = /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/;
 const GITLAB_GROUP_PATH = /^[A-Za-z0-9_][A-Za-z0-9_.-]*(\/[A-Za-z0-9_][A-Za-z0-9_.-]*)*$/;
 
 /** Platform keys a tenant must not set: they come from the platform stack. */
-const PLATFORM_ONLY_KEYS = new Set(["environment", "domain", "environments", "ingress", "tls", "services"]);
+export const PLATFORM_ONLY_KEYS: ReadonlySet<string> = new Set(["environment", "domain", "environments", "ingress", "tls", "services"]);
 
 export function isTenantStack(raw: Readonly<Record<string, string>>): boolean {
   return PLATFORM_STACK_KEY in raw;
