@@ -11,13 +11,25 @@ const stacks = readdirSync(path.join(root, "stacks"))
   .map((f) => /^Pulumi\.(.+)\.yaml$/.exec(f)?.[1])
   .filter((s): s is string => s !== undefined)
   .sort();
+const isTenant = (stack: string) =>
+  "delivery-platform:platformStack" in
+  ((parse(readFileSync(path.join(root, "stacks", `Pulumi.${stack}.yaml`), "utf8")) as { config?: Record<string, unknown> }).config ?? {});
+const tenantStacks = stacks.filter(isTenant);
 
 describe("the platform repository's .gitlab-ci.yml", () => {
   it("passes gitlab-ci-local's schema validation and lists lint, test, a plan per stack and the deploys", () => {
     const result = gitlabCiLocal(content);
     expect(result.status).toBe(0);
     expect(listedJobs(result).sort()).toEqual(
-      ["lint", "test", ...stacks.map((s) => `plan: [${s}]`), ...stacks.map((s) => `preview: [${s}]`), "up:dev", "up:prod"].sort(),
+      [
+        "lint",
+        "test",
+        ...stacks.map((s) => `plan: [${s}]`),
+        ...stacks.map((s) => `preview: [${s}]`),
+        "up:dev",
+        "up:prod",
+        ...tenantStacks.map((s) => `up:tenants: [${s}]`),
+      ].sort(),
     );
   });
 
@@ -47,6 +59,17 @@ describe("the platform repository's .gitlab-ci.yml", () => {
     expect(prod.environment).toEqual({ name: "production", deployment_tier: "production" });
     expect(prod.script.some((l) => l.startsWith("pulumi up --stack prod --policy-pack policies --yes"))).toBe(true);
     for (const j of [dev, prod]) expect((j as { resource_group?: string }).resource_group).toMatch(/^pulumi-/);
+  });
+
+  it("deploys every tenant stack after the platform, with an approval, one resource group per stack", () => {
+    expect(tenantStacks).toContain("tenant-payments");
+    const tenants = job("up:tenants") as ReturnType<typeof job> & { needs: string[]; resource_group: string };
+    expect(tenants.parallel?.matrix[0]?.STACK.slice().sort()).toEqual(tenantStacks);
+    expect(tenants.needs).toEqual(expect.arrayContaining(["plan", "up:dev", "up:prod"]));
+    expect(tenants.rules).toEqual([{ if: "$CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH", when: "manual" }]);
+    expect(tenants.allow_failure).toBe(false);
+    expect(tenants.resource_group).toBe("pulumi-$STACK");
+    expect(tenants.script.some((l) => l.startsWith('pulumi up --stack "$STACK" --policy-pack policies --yes'))).toBe(true);
   });
 
   it("pins Node 24 and the Pulumi CLI exactly, in step with the repository", () => {
