@@ -1,16 +1,19 @@
 import type { ChartPin } from "../kubernetes/helm-release";
-import { ARGOCD_CHART } from "./argocd/argocd";
+import { ARGOCD_CHART } from "./argocd/chart";
 import { CERT_MANAGER_CHART } from "./cert-manager/chart";
 import { EXTERNAL_SECRETS_CHART } from "./external-secrets/chart";
-import { HARBOR_CHART } from "./harbor/harbor";
+import { HARBOR_CHART } from "./harbor/chart";
 import { KYVERNO_CHART } from "./kyverno/chart";
 import { VAULT_CHART } from "./vault/chart";
-import { SEAWEEDFS_CHART } from "./velero/dev-object-store";
-import { VELERO_CHART } from "./velero/velero";
+import { SEAWEEDFS_CHART, VELERO_CHART } from "./velero/chart";
 import { VL_COLLECTOR_CHART, VL_SINGLE_CHART } from "./victoria-logs/chart";
 import { VM_STACK_CHART } from "./victoria-metrics/chart";
 
-/** Every Helm chart the platform can install, exactly pinned (each pin cites its source next to it). */
+/**
+ * Every Helm chart the platform can install, exactly pinned (each pin cites its source next to it).
+ * Pins live in data-only `chart.ts` modules: the CrossGuard pack reads this catalog and must not load
+ * the components (nor the Kubernetes SDK) into the policy analyzer.
+ */
 export const PLATFORM_CHARTS: readonly ChartPin[] = [
   CERT_MANAGER_CHART,
   EXTERNAL_SECRETS_CHART,

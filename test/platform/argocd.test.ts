@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
-import { ArgoCd, ARGOCD_CHART } from "../../components/platform/argocd/argocd";
+import { ArgoCd } from "../../components/platform/argocd/argocd";
+import { ARGOCD_CHART } from "../../components/platform/argocd/chart";
 import type { ArgoCdArgs } from "../../components/platform/argocd/args";
 import { clusterConfigJson } from "../../components/platform/argocd/clusters";
 import { destinationFor, IN_CLUSTER_SERVER } from "../../components/platform/argocd/destinations";

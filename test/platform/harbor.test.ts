@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { harborCredentials } from "../../components/platform/harbor/credentials";
-import { Harbor, HARBOR_CHART } from "../../components/platform/harbor/harbor";
+import { HARBOR_CHART } from "../../components/platform/harbor/chart";
+import { Harbor } from "../../components/platform/harbor/harbor";
 import { harborProfileProblems, harborSettings } from "../../components/platform/harbor/settings";
 import { harborValues } from "../../components/platform/harbor/values";
 import { allSecret, secretField } from "../../components/platform/service-settings";

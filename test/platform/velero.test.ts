@@ -1,8 +1,8 @@
 import type { PlanDocument, PlanResource } from "../../plan/plan-document";
 import { allSecret } from "../../components/platform/service-settings";
 import { ComponentArgsError, describeIssue } from "../../components/validation/issues";
-import { Velero, VELERO_CHART } from "../../components/platform/velero/velero";
-import { SEAWEEDFS_CHART } from "../../components/platform/velero/dev-object-store";
+import { SEAWEEDFS_CHART, VELERO_CHART } from "../../components/platform/velero/chart";
+import { Velero } from "../../components/platform/velero/velero";
 import { veleroSettings } from "../../components/platform/velero/settings";
 import { backupSchedule, scheduleSpec } from "../../components/platform/velero/schedule";
 import { platformSchedules } from "../../components/platform/velero/platform-schedules";

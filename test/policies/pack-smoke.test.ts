@@ -1,6 +1,6 @@
 // Level-3 smoke test: start the real pack entry point the way the policy engine does (a Node
 // process with a TypeScript loader, cwd = the pack), then talk to its analyzer over gRPC.
-import { spawn, type ChildProcess } from "node:child_process";
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import * as path from "node:path";
 import * as grpc from "@grpc/grpc-js";
 import { Empty } from "google-protobuf/google/protobuf/empty_pb";
@@ -66,4 +66,29 @@ test("the pack reports a violation over gRPC", async () => {
   const response = await new Promise<AnalyzeResponse>((resolve, reject) => client.analyze(request, (e, r) => (e ? reject(e) : resolve(r))));
   const names = response.getDiagnosticsList().map((d) => d.getPolicyname());
   expect(names.sort()).toEqual(["helm-chart-pinned", "helm-repository-allowed"]);
+});
+
+test("the pack loads no component code and no Pulumi resource SDK, only the data it checks against", () => {
+  // The analyzer runs from policies/ with its own dependencies; a component module would drag in
+  // @pulumi/kubernetes and a second @pulumi/pulumi from the project's node_modules.
+  const loaded = JSON.parse(
+    execFileSync(
+      path.join(ROOT, "node_modules", ".bin", "tsx"),
+      ["-e", 'require("./pack"); console.log(JSON.stringify(Object.keys(require.cache)))'],
+      {
+        cwd: path.join(ROOT, "policies"),
+        encoding: "utf8",
+      },
+    ),
+  ) as string[];
+  const project = loaded.filter((file) => !file.includes("node_modules")).map((file) => path.relative(ROOT, file));
+  expect(project.filter((file) => file.startsWith("components/")).sort()).toEqual(
+    [
+      "components/platform/chart-catalog.ts",
+      ...["argocd", "cert-manager", "external-secrets", "harbor", "kyverno", "vault", "velero", "victoria-logs", "victoria-metrics"].map(
+        (service) => `components/platform/${service}/chart.ts`,
+      ),
+    ].sort(),
+  );
+  expect(loaded.filter((file) => /node_modules\/@pulumi\/(kubernetes|random|vault|pulumi)\//.test(file))).toEqual([]);
 });

@@ -1,23 +1,17 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { pinnedRelease, type ChartPin } from "../../kubernetes/helm-release";
+import { pinnedRelease } from "../../kubernetes/helm-release";
 import { namespace } from "../../kubernetes/namespace";
 import { parseComponentArgs } from "../../validation/issues";
 import { hostFor } from "../platform-context";
 import { argoCdArgsSchema, type ArgoCdArgs } from "./args";
+import { ARGOCD_CHART } from "./chart";
 import { clusterConfigJson, clusterSecretName } from "./clusters";
 import { IN_CLUSTER } from "./destinations";
 import { argocdMetricsEndpoints, type MetricsEndpoint } from "./metrics";
 import { NOTIFICATIONS_SECRET, notificationSecretData } from "./notifications";
 import type { ArgoCdCluster } from "./settings";
 import { argocdValues, localAdminEnabled } from "./values";
-
-/**
- * Newest argo-cd chart whose values.yaml could be read (app v3.4.4): the published
- * argo-cd-10.1.2.tgz vendored in entigolabs/entigo-infralib@68fb49a (2026-08-07);
- * argoproj/argo-helm's newest stored snapshot (2026-07-02) is at 10.1.1.
- */
-export const ARGOCD_CHART: ChartPin = { chart: "argo-cd", version: "10.1.2", repository: "https://argoproj.github.io/argo-helm" };
 
 export const ARGOCD_NAMESPACE = "argocd";
 /** Fixed release name: the chart derives every object name (argocd-server, …) from it. */

@@ -1,22 +1,17 @@
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import { pinnedRelease, type ChartPin } from "../../kubernetes/helm-release";
+import { pinnedRelease } from "../../kubernetes/helm-release";
 import { namespace } from "../../kubernetes/namespace";
 import type { Provider } from "../../providers/harbor";
 import { parseComponentArgs } from "../../validation/issues";
 import { PROFILES } from "../../../stacks/config/schema";
 import { highlyAvailable, hostFor, type PlatformContext } from "../platform-context";
+import { HARBOR_CHART } from "./chart";
 import { harborCredentials } from "./credentials";
 import { harborProfileProblems, type HarborSettings } from "./settings";
 import { HarborSystemConfig, type Upstream } from "./system-config";
 import { HARBOR_RELEASE, harborValues } from "./values";
 
-/**
- * goharbor/harbor-helm: newest tag v1.19.1 (Harbor 2.15.1, 2026-05-12), read from
- * Chart.yaml at tag v1.19.1 of the repository snapshot of 2026-07-24. A 1.19.2 bump
- * sits on the 1.19.0 release branch but was not tagged there; check before bumping.
- */
-export const HARBOR_CHART: ChartPin = { chart: "harbor", version: "1.19.1", repository: "https://helm.goharbor.io" };
 export const HARBOR_NAMESPACE = "harbor";
 
 /** Where a scraper finds Harbor's metrics: core, registry, jobservice and exporter Services share these. */

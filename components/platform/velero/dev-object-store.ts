@@ -2,20 +2,10 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { z } from "zod";
-import { pinnedRelease, type ChartPin } from "../../kubernetes/helm-release";
+import { pinnedRelease } from "../../kubernetes/helm-release";
 import { parseComponentArgs } from "../../validation/issues";
+import { SEAWEEDFS_CHART } from "./chart";
 import { devObjectStoreValues, s3IdentitiesConfig, S3_CONFIG_KEY, S3_PORT, STORE_METRICS_PORT } from "./dev-object-store-values";
-
-/**
- * SeaweedFS (Apache-2.0), chart 4.44.0 / app 4.44: newest entry of https://seaweedfs.github.io/seaweedfs/helm/index.yaml
- * (created 2026-08-22, digest cf774192...aa9cf2), checked in the gh-pages branch of github.com/seaweedfs/seaweedfs.
- * Why SeaweedFS and not MinIO, Garage or RustFS: docs/services/velero.md.
- */
-export const SEAWEEDFS_CHART: ChartPin = {
-  chart: "seaweedfs",
-  version: "4.44.0",
-  repository: "https://seaweedfs.github.io/seaweedfs/helm",
-};
 
 /** Helm release name; the chart then names its objects `seaweedfs-*`. */
 const RELEASE_NAME = "seaweedfs";

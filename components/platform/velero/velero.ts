@@ -2,27 +2,18 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { z } from "zod";
-import { pinnedRelease, type ChartPin } from "../../kubernetes/helm-release";
+import { pinnedRelease } from "../../kubernetes/helm-release";
 import { namespace as platformNamespace } from "../../kubernetes/namespace";
 import { parseComponentArgs } from "../../validation/issues";
 import { PROFILES } from "../../../stacks/config/schema";
 import type { PlatformContext } from "../platform-context";
 import type { SecretField } from "../service-settings";
+import { VELERO_CHART } from "./chart";
 import { DevObjectStore } from "./dev-object-store";
 import { PLATFORM_BACKUP_TARGETS, platformSchedules, type PlatformBackupTarget } from "./platform-schedules";
 import { backupSchedule, DEFAULT_BACKUP_STORAGE_LOCATION, VELERO_NAMESPACE } from "./schedule";
 import { veleroSettings, type VeleroSettings } from "./settings";
 import { veleroValues, VELERO_METRICS_PORT, type BackupStorageRef } from "./values";
-
-/**
- * Velero chart 12.1.0 (app 1.18.1): newest tag `velero-12.1.0` (2026-06-25) of github.com/vmware-tanzu/helm-charts
- * and newest entry of its gh-pages index.yaml, the repository behind https://vmware-tanzu.github.io/helm-charts.
- */
-export const VELERO_CHART: ChartPin = {
-  chart: "velero",
-  version: "12.1.0",
-  repository: "https://vmware-tanzu.github.io/helm-charts",
-};
 
 const RELEASE_NAME = "velero";
 /** Velero uses this Secret for the kopia repository key when it exists, and otherwise creates it with a built-in constant. */
