@@ -108,6 +108,8 @@ function harborTrail(plan: PlanDocument): AuditTrail {
       gaps: [],
     };
   const forward = systemConfig?.inputs.auditLogForwardEndpoint;
+  const purge = ofType(plan, "harbor:index/purgeAuditLog:PurgeAuditLog")[0];
+  const retentionHours = purge?.inputs.auditRetentionHour;
   const database = display(valueAt(harbor.inputs, "values.database.type") ?? "internal");
   const evidence = [resourceEvidence(harbor, { "values.database.type": database })];
   if (systemConfig)
@@ -117,19 +119,29 @@ function harborTrail(plan: PlanDocument): AuditTrail {
         skipAuditLogDatabase: display(systemConfig.inputs.skipAuditLogDatabase),
       }),
     );
+  if (purge)
+    evidence.push(
+      resourceEvidence(purge, {
+        auditRetentionHour: display(retentionHours),
+        includeOperations: display(purge.inputs.includeOperations),
+        schedule: display(purge.inputs.schedule),
+      }),
+    );
+  const gaps = [
+    ...(typeof forward === "string" ? [] : ["audit log forwarding is not configured (harbor:index/configSystem auditLogForwardEndpoint)"]),
+    ...(purge ? [] : ["no audit log purge/retention schedule is configured in Harbor"]),
+  ];
   return {
     id: "harbor-audit",
     trail: "Harbor audit log",
-    state: typeof forward === "string" ? "configured" : "partial",
+    state: gaps.length === 0 ? "configured" : "partial",
     where: `Harbor's ${database} database (Administration > Logs)${typeof forward === "string" ? `, forwarded to ${forward}` : ""}`,
-    retention: "until purged: the plan configures no audit log purge schedule",
+    retention:
+      typeof retentionHours === "number"
+        ? `${retentionHours} h (${Math.round((retentionHours / 24) * 10) / 10} days); older entries are purged on schedule '${display(purge?.inputs.schedule)}'`
+        : "until purged: the plan configures no audit log purge schedule",
     evidence,
-    gaps: [
-      ...(typeof forward === "string"
-        ? []
-        : ["audit log forwarding is not configured (harbor:index/configSystem auditLogForwardEndpoint)"]),
-      "no audit log purge/retention schedule is configured in Harbor",
-    ],
+    gaps,
   };
 }
 

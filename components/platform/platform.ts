@@ -7,6 +7,7 @@ import { Harbor } from "./harbor/harbor";
 import { Kyverno } from "./kyverno/kyverno";
 import type { PlatformContext } from "./platform-context";
 import { Vault } from "./vault/vault";
+import { PLATFORM_BACKUP_TARGETS } from "./velero/platform-schedules";
 import { Velero } from "./velero/velero";
 import { VictoriaLogs } from "./victoria-logs/victoria-logs";
 import { VictoriaMetrics } from "./victoria-metrics/victoria-metrics";
@@ -129,7 +130,7 @@ export class Platform extends pulumi.ComponentResource {
       );
     }
     if (services.velero.enabled) {
-      const backedUp = (["vault", "harbor", "argocd"] as const).filter((service) => services[service].enabled);
+      const backedUp = PLATFORM_BACKUP_TARGETS.filter((service) => services[service].enabled);
       this.velero = new Velero(
         "velero",
         {

@@ -73,8 +73,19 @@ describe("audit trail", () => {
     const retention = (logs.inputs.values as { server: { retentionPeriod: string } }).server.retentionPeriod;
     expect(trails["vault-audit"]).toMatchObject({ state: "configured", retention });
     expect(trails["vault-audit"]!.where).toContain("VictoriaLogs in namespace 'logging'");
+    // VictoriaLogs is in a Velero schedule, so the audit log outlives a lost volume.
+    expect(trails["vault-audit"]!.gaps).toEqual([]);
     expect(trails["harbor-audit"]!.gaps).toContain(
       "audit log forwarding is not configured (harbor:index/configSystem auditLogForwardEndpoint)",
+    );
+    expect(trails["harbor-audit"]!.retention).toBe("8760 h (365 days); older entries are purged on schedule '0 0 4 * * *'");
+    expect(trails["harbor-audit"]!.gaps).not.toContain("no audit log purge/retention schedule is configured in Harbor");
+    const noPurge: PlanDocument = {
+      ...prod,
+      resources: prod.resources.filter((r) => r.type !== "harbor:index/purgeAuditLog:PurgeAuditLog"),
+    };
+    expect(auditTrails(noPurge).find((t) => t.id === "harbor-audit")?.gaps).toContain(
+      "no audit log purge/retention schedule is configured in Harbor",
     );
     expect(trails["argocd-history"]!.retention).toContain("10 revisions (CRD default");
     expect(trails["kubernetes-audit"]!.state).toBe("not configured");

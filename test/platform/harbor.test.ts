@@ -324,6 +324,18 @@ describe("Harbor", () => {
     });
   });
 
+  it("gives the audit log a retention: a purge job keeps a year in prod, 30 days in dev, or what is configured", async () => {
+    const purge = (plan: PlanDocument) => one(plan, "harbor:index/purgeAuditLog:PurgeAuditLog").inputs;
+    expect(purge((await planHarbor("prod", PROD)).plan)).toEqual({
+      schedule: "0 0 4 * * *",
+      auditRetentionHour: 8760,
+      includeOperations: "create,delete,pull",
+    });
+    expect(purge((await planHarbor("dev")).plan)).toMatchObject({ auditRetentionHour: 720 });
+    const custom = await planHarbor("dev", { auditLogRetentionHours: 2160, schedules: { auditLogPurge: "0 30 5 * * 0" } });
+    expect(purge(custom.plan)).toMatchObject({ auditRetentionHour: 2160, schedule: "0 30 5 * * 0" });
+  });
+
   it("verifies Harbor's certificate unless told otherwise", async () => {
     const { plan } = await planHarbor("prod", PROD);
     expect(one(plan, "pulumi:providers:harbor").inputs.insecure).toBe("false");
@@ -404,6 +416,7 @@ describe("Harbor settings", () => {
     expect(problems({ schedules: { scanAll: "0 3 * * *" } })).toEqual([
       expect.stringMatching(/^schedules\.scanAll: must be a 6-field cron/),
     ]);
+    expect(problems({ auditLogRetentionHours: 12 })).toEqual(["auditLogRetentionHours: must be at least 24 (hours)"]);
   });
 
   it("rejects unknown keys and an unknown storage kind", () => {

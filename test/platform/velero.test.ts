@@ -26,7 +26,7 @@ const PROD_STORAGE = {
   secretAccessKey: "prod-secret-access-key-that-must-not-leak",
 };
 
-const ALL_PLATFORM = { vault: "vault", harbor: "harbor", argocd: "argocd" };
+const ALL_PLATFORM = { vault: "vault", harbor: "harbor", argocd: "argocd", victoriaLogs: "logging" };
 
 function planVelero(profile: Profile, rawSettings: Record<string, unknown>, platformNamespaces = ALL_PLATFORM): Promise<PlanDocument> {
   return planComponent(
@@ -190,7 +190,12 @@ describe("Velero (dev: in-cluster store)", () => {
 
   it("creates one Schedule per platform namespace, each after the release that installs its CRD", () => {
     const schedules = ofType(plan, SCHEDULE);
-    expect(schedules.map((s) => inputAt(s, "metadata.name")).sort()).toEqual(["platform-argocd", "platform-harbor", "platform-vault"]);
+    expect(schedules.map((s) => inputAt(s, "metadata.name")).sort()).toEqual([
+      "platform-argocd",
+      "platform-harbor",
+      "platform-vault",
+      "platform-victoria-logs",
+    ]);
     for (const schedule of schedules) {
       expect(dependsTransitively(plan, schedule.urn, veleroRelease(plan).urn)).toBe(true);
       expect(dependsTransitively(plan, schedule.urn, storeRelease(plan).urn)).toBe(false);
@@ -210,6 +215,12 @@ describe("Velero (dev: in-cluster store)", () => {
       includedNamespaces: ["argocd"],
       defaultVolumesToFsBackup: false,
     });
+    // Logs (Vault's audit log among them) live on VictoriaLogs' volume.
+    expect(inputAt(byName("platform-victoria-logs"), "spec.template")).toMatchObject({
+      includedNamespaces: ["logging"],
+      defaultVolumesToFsBackup: true,
+    });
+    expect(inputAt(byName("platform-victoria-logs"), "metadata.labels")).toMatchObject({ "platform.delivery/backup": "victoria-logs" });
   });
 
   it("validates every Kubernetes object; velero.io has no npm validator", () => {
@@ -217,6 +228,7 @@ describe("Velero (dev: in-cluster store)", () => {
     expect(verdicts.map((v) => v.kind).sort()).toEqual([
       "Namespace",
       "PersistentVolumeClaim",
+      "Schedule",
       "Schedule",
       "Schedule",
       "Schedule",

@@ -9,6 +9,7 @@ import {
   InterrogationServices,
   Project,
   Provider,
+  PurgeAuditLog,
   Registry,
   RetentionPolicy,
   RobotAccount,
@@ -25,6 +26,7 @@ interface Built {
   retention: RetentionPolicy;
   immutable: ImmutableTagRule;
   gc: GarbageCollection;
+  purge: PurgeAuditLog;
   system: ConfigSystem;
   scan: InterrogationServices;
 }
@@ -56,9 +58,14 @@ function buildAll(): Built {
   );
   const immutable = new ImmutableTagRule("releases", { projectId: project.id, repoMatching: "**", tagMatching: "v*" }, opts);
   const gc = new GarbageCollection("gc", { schedule: "0 0 2 * * 6", deleteUntagged: true }, opts);
+  const purge = new PurgeAuditLog(
+    "purge",
+    { schedule: "0 0 4 * * *", auditRetentionHour: 720, includeOperations: "create,delete,pull" },
+    opts,
+  );
   const system = new ConfigSystem("system", { projectCreationRestriction: "adminonly", robotNamePrefix: "robot$" }, opts);
   const scan = new InterrogationServices("scan", { vulnerabilityScanPolicy: "0 0 3 * * *", defaultScanner: "Trivy" }, opts);
-  return { provider, robot, registry, project, retention, immutable, gc, system, scan };
+  return { provider, robot, registry, project, retention, immutable, gc, purge, system, scan };
 }
 
 async function plan() {
@@ -82,6 +89,7 @@ describe("Harbor provider bindings", () => {
         "harbor:index/retentionPolicy:RetentionPolicy",
         "harbor:index/immutableTagRule:ImmutableTagRule",
         "harbor:index/garbageCollection:GarbageCollection",
+        "harbor:index/purgeAuditLog:PurgeAuditLog",
         "harbor:index/configSystem:ConfigSystem",
         "harbor:index/interrogationServices:InterrogationServices",
       ].sort(),
@@ -92,7 +100,7 @@ describe("Harbor provider bindings", () => {
     expect(HARBOR_PLUGIN).toEqual({ version: "3.10.21", pluginDownloadURL: PLUGIN_URL });
     const { plan: doc } = await plan();
     const harbor = doc.resources.filter((r) => r.type.startsWith("harbor:") || r.type === "pulumi:providers:harbor");
-    expect(harbor).toHaveLength(9);
+    expect(harbor).toHaveLength(10);
     for (const resource of harbor) expect(resource).toMatchObject({ pluginVersion: "3.10.21", pluginDownloadURL: PLUGIN_URL });
   });
 
@@ -178,11 +186,13 @@ describe("Harbor provider bindings", () => {
       const provider = new Provider("harbor", { url: "https://harbor.example.test" });
       attempt(() => new RobotAccount("bad", { level: "system" } as never, { provider }));
       attempt(() => new Registry("bad", { providerName: "quay" } as never, { provider }));
+      attempt(() => new PurgeAuditLog("bad", { schedule: "Daily", includeOperations: "pull" } as never, { provider }));
     });
     expect(errors).toEqual([
       "harbor:Provider: missing required property 'url'",
       "harbor:index/robotAccount:RobotAccount: missing required property 'permissions'",
       "harbor:index/registry:Registry: missing required property 'endpointUrl'",
+      "harbor:index/purgeAuditLog:PurgeAuditLog: missing required property 'auditRetentionHour'",
     ]);
     expect(doc.resources.filter((r) => r.name === "bad" || r.name === "no-url")).toEqual([]);
   });

@@ -115,6 +115,7 @@ export class Harbor extends pulumi.ComponentResource {
         skipTlsVerify: skipTlsVerify ?? false,
         robotNamePrefix: settings.robotNamePrefix,
         schedules: settings.schedules,
+        auditLogRetentionHours: settings.auditLogRetentionHours ?? (highlyAvailable(context.profile) ? 8760 : 720),
         dockerHub: settings.dockerHub,
         harborReady: [release],
         cacheDeploymentSecurity: highlyAvailable(context.profile) ? "high" : undefined,

@@ -109,9 +109,14 @@ export const harborSettings = (secret: SecretField) =>
       .strictObject({
         garbageCollection: harborCron("When garbage collection runs (deletes untagged artifacts).", "0 0 2 * * 6"),
         scanAll: harborCron("When Trivy rescans every artifact.", "0 0 3 * * *"),
+        auditLogPurge: harborCron("When audit log entries older than `auditLogRetentionHours` are purged.", "0 0 4 * * *"),
       })
       .prefault({})
       .meta({ description: "Harbor's system job schedules." }),
+    auditLogRetentionHours: z.int().min(24, "must be at least 24 (hours)").optional().meta({
+      description:
+        "Hours Harbor keeps audit log entries (create, delete, pull) before the purge job removes them; default 8760 (a year) in staging and prod, 720 in dev.",
+    }),
     dockerHub: z
       .strictObject({
         username: z.string().min(1, "must not be empty").meta({ description: "Docker Hub user." }),

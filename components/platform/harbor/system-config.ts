@@ -5,6 +5,7 @@ import {
   InterrogationServices,
   Project,
   Provider,
+  PurgeAuditLog,
   Registry,
   RetentionPolicy,
 } from "../../providers/harbor";
@@ -27,7 +28,9 @@ export interface HarborSystemConfigArgs {
   /** Skip TLS verification (only for a self-signed platform CA the deploying machine does not trust). */
   skipTlsVerify: boolean;
   robotNamePrefix: string;
-  schedules: { garbageCollection: string; scanAll: string };
+  schedules: { garbageCollection: string; scanAll: string; auditLogPurge: string };
+  /** Hours audit log entries are kept; the purge job deletes older ones. */
+  auditLogRetentionHours: number;
   /** Docker Hub login for the proxy cache; anonymous pulls are rate-limited. */
   dockerHub?: { username: string; accessToken: pulumi.Input<string> };
   /** What must be up before Harbor's API answers (the Helm release). */
@@ -43,7 +46,7 @@ export interface HarborSystemConfigArgs {
 
 /**
  * Harbor's own configuration, through the Harbor API: system settings, the
- * default scanner and scan-all schedule, garbage collection, and proxy-cache
+ * default scanner and scan-all schedule, garbage collection, audit log retention, and proxy-cache
  * projects so that workloads pull public images only through Harbor.
  */
 export class HarborSystemConfig extends pulumi.ComponentResource {
@@ -76,6 +79,12 @@ export class HarborSystemConfig extends pulumi.ComponentResource {
       harbor,
     );
     new GarbageCollection(`${name}-gc`, { schedule: args.schedules.garbageCollection, deleteUntagged: true, workers: 1 }, harbor);
+    // Without a purge job the audit log grows forever and has no stated retention (docs/compliance.md).
+    new PurgeAuditLog(
+      `${name}-audit-log-purge`,
+      { schedule: args.schedules.auditLogPurge, auditRetentionHour: args.auditLogRetentionHours, includeOperations: "create,delete,pull" },
+      harbor,
+    );
 
     const projects = {} as Record<Upstream, pulumi.Output<string>>;
     for (const [upstream, cache] of Object.entries(PROXY_CACHES) as [Upstream, (typeof PROXY_CACHES)[Upstream]][]) {

@@ -2,8 +2,8 @@ import { highlyAvailable } from "../platform-context";
 import type { Profile } from "../../../stacks/config/schema";
 import type { BackupScheduleArgs } from "./schedule";
 
-/** Platform services whose namespaces Velero backs up. */
-export const PLATFORM_BACKUP_TARGETS = ["vault", "harbor", "argocd"] as const;
+/** Platform services (their `services.<name>` keys) whose namespaces Velero backs up. */
+export const PLATFORM_BACKUP_TARGETS = ["vault", "harbor", "argocd", "victoriaLogs"] as const;
 export type PlatformBackupTarget = (typeof PLATFORM_BACKUP_TARGETS)[number];
 
 interface TargetPolicy {
@@ -19,7 +19,12 @@ const POLICIES: Record<PlatformBackupTarget, TargetPolicy> = {
   harbor: { cron: { light: "30 1 * * *", highlyAvailable: "30 1 * * *" }, includeVolumes: true },
   // Argo CD keeps its state in Kubernetes objects; its Redis is a cache.
   argocd: { cron: { light: "0 2 * * *", highlyAvailable: "0 2 * * *" }, includeVolumes: false },
+  // Logs, including Vault's audit log, live on VictoriaLogs' volume; a backup keeps them past a lost volume.
+  victoriaLogs: { cron: { light: "30 2 * * *", highlyAvailable: "30 2 * * *" }, includeVolumes: true },
 };
+
+/** Kubernetes-name form of a target: `victoriaLogs` -> `victoria-logs`. */
+export const targetSlug = (target: PlatformBackupTarget): string => target.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 
 export const defaultBackupTtl = (profile: Profile): string => (highlyAvailable(profile) ? "720h" : "72h");
 
@@ -41,12 +46,12 @@ export function platformSchedules(
     return [
       {
         target,
-        scheduleName: `platform-${target}`,
+        scheduleName: `platform-${targetSlug(target)}`,
         namespaces: [namespace],
         schedule: overrides.schedule ?? (highlyAvailable(profile) ? policy.cron.highlyAvailable : policy.cron.light),
         ttl: overrides.ttl ?? defaultBackupTtl(profile),
         includeVolumes: policy.includeVolumes,
-        labels: { "platform.delivery/backup": target },
+        labels: { "platform.delivery/backup": targetSlug(target) },
       },
     ];
   });

@@ -10,7 +10,7 @@ import type { PlatformContext } from "../platform-context";
 import type { SecretField } from "../service-settings";
 import { VELERO_CHART } from "./chart";
 import { DevObjectStore } from "./dev-object-store";
-import { PLATFORM_BACKUP_TARGETS, platformSchedules, type PlatformBackupTarget } from "./platform-schedules";
+import { PLATFORM_BACKUP_TARGETS, platformSchedules, targetSlug, type PlatformBackupTarget } from "./platform-schedules";
 import { backupSchedule, DEFAULT_BACKUP_STORAGE_LOCATION, VELERO_NAMESPACE } from "./schedule";
 import { veleroSettings, type VeleroSettings } from "./settings";
 import { veleroValues, VELERO_METRICS_PORT, type BackupStorageRef } from "./values";
@@ -166,7 +166,11 @@ export class Velero extends pulumi.ComponentResource {
     const schedules = platformSchedules(context.profile, platformNamespaces, settings.backups);
     for (const { target, ...schedule } of schedules) {
       // The Schedule CRD comes from the chart's crds/ directory.
-      backupSchedule(`${name}-${target}`, { ...schedule, veleroNamespace: this.namespace }, { parent: this, dependsOn: [this.release] });
+      backupSchedule(
+        `${name}-${targetSlug(target)}`,
+        { ...schedule, veleroNamespace: this.namespace },
+        { parent: this, dependsOn: [this.release] },
+      );
     }
     this.scheduleNames = schedules.map((schedule) => schedule.scheduleName);
     this.backupStorageLocation = DEFAULT_BACKUP_STORAGE_LOCATION;

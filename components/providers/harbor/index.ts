@@ -8,7 +8,7 @@
  * imports; URNs, default-provider names and state stay the same.
  *
  * Covered: the provider, Project, RobotAccount, Registry, RetentionPolicy,
- * ImmutableTagRule, GarbageCollection, ConfigSystem, InterrogationServices.
+ * ImmutableTagRule, GarbageCollection, PurgeAuditLog, ConfigSystem, InterrogationServices.
  * Before `pulumi up` on a machine without network access to GitHub releases, run
  * `pulumi plugin install resource harbor v3.10.21 --server github://api.github.com/pulumiverse/pulumi-harbor`.
  */
@@ -20,5 +20,6 @@ export { Registry, type RegistryArgs } from "./registry";
 export { RetentionPolicy, type RetentionPolicyArgs, type RetentionPolicyRule } from "./retention-policy";
 export { ImmutableTagRule, type ImmutableTagRuleArgs } from "./immutable-tag-rule";
 export { GarbageCollection, type GarbageCollectionArgs } from "./garbage-collection";
+export { PurgeAuditLog, type PurgeAuditLogArgs } from "./purge-audit-log";
 export { ConfigSystem, type ConfigSystemArgs, type ConfigSystemBannerMessage } from "./config-system";
 export { InterrogationServices, type InterrogationServicesArgs } from "./interrogation-services";
