@@ -4,6 +4,10 @@ import { SERVICE_NAMESPACES } from "../../components/platform/platform";
 import { allSecret } from "../../components/platform/service-settings";
 import { appMonitoring } from "../../components/platform/victoria-metrics/app-monitoring";
 import { VM_STACK_CHART } from "../../components/platform/victoria-metrics/chart";
+import { argocdMetricsEndpoints } from "../../components/platform/argocd/metrics";
+import { certManagerMetricsEndpoints } from "../../components/platform/cert-manager/metrics";
+import { externalSecretsMetricsEndpoints } from "../../components/platform/external-secrets/metrics";
+import { kyvernoMetricsEndpoints } from "../../components/platform/kyverno/metrics";
 import { platformScrapeTargets } from "../../components/platform/victoria-metrics/scrape-targets";
 import { victoriaMetricsSettings } from "../../components/platform/victoria-metrics/settings";
 import { VictoriaMetrics, type VictoriaMetricsArgs } from "../../components/platform/victoria-metrics/victoria-metrics";
@@ -199,10 +203,15 @@ describe("VictoriaMetrics", () => {
       [
         "argocd-application-controller",
         "argocd-applicationset-controller",
+        "argocd-notifications-controller",
         "argocd-repo-server",
         "argocd-server",
         "cert-manager",
+        "cert-manager-cainjector",
+        "cert-manager-webhook",
         "external-secrets",
+        "external-secrets-cert-controller",
+        "external-secrets-webhook",
         "harbor",
         "kyverno-admission-controller",
         "kyverno-background-controller",
@@ -214,6 +223,21 @@ describe("VictoriaMetrics", () => {
       ].map((n) => `platform-${n}`),
     );
     for (const scrape of scrapes) expect(inputAt(scrape, "metadata.namespace")).toBe("monitoring");
+    // Services that describe their own metrics Services are scraped exactly as described (one source).
+    const described = [
+      ...argocdMetricsEndpoints("argocd"),
+      ...certManagerMetricsEndpoints("cert-manager"),
+      ...externalSecretsMetricsEndpoints("external-secrets"),
+      ...kyvernoMetricsEndpoints("kyverno"),
+    ];
+    for (const endpoint of described) {
+      const scrape = scrapes.find((s) => inputAt(s, "metadata.name") === `platform-${endpoint.name}`)!;
+      expect(scrape.inputs.spec).toMatchObject({
+        selector: { matchLabels: endpoint.selector },
+        namespaceSelector: { matchNames: [endpoint.namespace] },
+        endpoints: [{ port: endpoint.port, path: endpoint.path }],
+      });
+    }
     const vault = scrapes.find((s) => inputAt(s, "metadata.name") === "platform-vault")!;
     expect(vault.inputs.spec).toEqual({
       selector: { matchLabels: { "app.kubernetes.io/name": "vault", "vault-internal": "true" } },

@@ -5,7 +5,7 @@ import { namespace } from "../../kubernetes/namespace";
 import { parseComponentArgs } from "../../validation/issues";
 import { hostFor } from "../platform-context";
 import { argoCdArgsSchema, type ArgoCdArgs } from "./args";
-import { ARGOCD_CHART } from "./chart";
+import { ARGOCD_CHART, ARGOCD_RELEASE } from "./chart";
 import { clusterConfigJson, clusterSecretName } from "./clusters";
 import { IN_CLUSTER } from "./destinations";
 import { argocdMetricsEndpoints, type MetricsEndpoint } from "./metrics";
@@ -14,8 +14,6 @@ import type { ArgoCdCluster } from "./settings";
 import { argocdValues, localAdminEnabled } from "./values";
 
 export const ARGOCD_NAMESPACE = "argocd";
-/** Fixed release name: the chart derives every object name (argocd-server, …) from it. */
-export const ARGOCD_RELEASE = "argocd";
 
 /** Secret holding the OIDC client secret; Argo CD only reads Secrets labelled part-of: argocd. */
 export const OIDC_SECRET = { name: "argocd-oidc", key: "clientSecret" } as const;
@@ -94,7 +92,7 @@ export class ArgoCd extends pulumi.ComponentResource {
     this.url = `https://${hostFor(context, "argocd")}`;
     this.clusterNames = [IN_CLUSTER, ...settings.clusters.map((c) => c.name)];
     this.adminSecret = pulumi.secret(localAdminEnabled(context, settings) ? { ...INITIAL_ADMIN_SECRET } : undefined);
-    this.metrics = argocdMetricsEndpoints(ARGOCD_RELEASE, this.namespace);
+    this.metrics = argocdMetricsEndpoints(this.namespace, ARGOCD_RELEASE);
 
     this.registerOutputs({
       namespace: this.namespace,

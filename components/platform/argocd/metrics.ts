@@ -1,4 +1,5 @@
 import type * as pulumi from "@pulumi/pulumi";
+import { ARGOCD_RELEASE } from "./chart";
 
 import type { ScrapeTarget as MetricsEndpoint } from "../scrape-target";
 
@@ -9,7 +10,7 @@ export type { MetricsEndpoint };
  * labels follow its `argo-cd.labels` helper (`app.kubernetes.io/name` is `argocd-<name>`,
  * where server and repo-server use their own name), all on port `http-metrics`.
  */
-export function argocdMetricsEndpoints(releaseName: string, namespace: pulumi.Input<string>): MetricsEndpoint[] {
+export function argocdMetricsEndpoints(namespace: pulumi.Input<string>, releaseName: string = ARGOCD_RELEASE): MetricsEndpoint[] {
   const endpoint = (component: string, name: string): MetricsEndpoint => ({
     name: `argocd-${component}`,
     namespace,
