@@ -66,3 +66,14 @@ export function inputAt(resource: PlanResource, dotted: string): unknown {
       resource.inputs,
     );
 }
+
+const CREDENTIAL_KEY = /(password|passwd|token|secretkey|privatekey|apikey|credentials?)$/i;
+
+/** Dotted paths of string values under credential-looking keys (Helm values must hold none). */
+export function credentialLookingValues(value: unknown, path = ""): string[] {
+  if (value === null || typeof value !== "object") return [];
+  return Object.entries(value as Record<string, unknown>).flatMap(([key, child]) => [
+    ...(CREDENTIAL_KEY.test(key) && typeof child === "string" ? [`${path}${key}`] : []),
+    ...credentialLookingValues(child, `${path}${key}.`),
+  ]);
+}

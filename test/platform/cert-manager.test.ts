@@ -6,7 +6,7 @@ import { allSecret } from "../../components/platform/service-settings";
 import { ComponentArgsError, describeIssue } from "../../components/validation/issues";
 import type { PlanDocument, PlanResource } from "../../plan/plan-document";
 import { validateKubernetesObjects } from "../helpers/kubernetes-schema";
-import { dependsTransitively, inputAt, one, ofType, planComponent, testContext } from "../helpers/plan-component";
+import { credentialLookingValues, dependsTransitively, inputAt, ofType, one, planComponent, testContext } from "../helpers/plan-component";
 
 const RELEASE = "kubernetes:helm.sh/v3:Release";
 const CLUSTER_ISSUER = "kubernetes:cert-manager.io/v1:ClusterIssuer";
@@ -33,15 +33,6 @@ const issuerNamed = (doc: PlanDocument, name: string): PlanResource => {
 };
 
 /** Keys whose string values would be credentials if they appeared in Helm values. */
-const CREDENTIAL_KEY = /(password|passwd|token|secretkey|privatekey|apikey|credentials?)$/i;
-function credentialLookingValues(value: unknown, path = ""): string[] {
-  if (value === null || typeof value !== "object") return [];
-  return Object.entries(value as Record<string, unknown>).flatMap(([key, child]) => [
-    ...(CREDENTIAL_KEY.test(key) && typeof child === "string" ? [`${path}${key}`] : []),
-    ...credentialLookingValues(child, `${path}${key}.`),
-  ]);
-}
-
 describe("CertManager", () => {
   it("installs the exactly pinned OCI chart (with its v prefix) into the cert-manager namespace", async () => {
     const doc = await plan(selfSigned());

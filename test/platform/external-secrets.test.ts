@@ -5,7 +5,7 @@ import { externalSecretsValues } from "../../components/platform/external-secret
 import { allSecret } from "../../components/platform/service-settings";
 import { ComponentArgsError, describeIssue } from "../../components/validation/issues";
 import { validateKubernetesObjects } from "../helpers/kubernetes-schema";
-import { dependsTransitively, inputAt, one, ofType, planComponent, testContext } from "../helpers/plan-component";
+import { credentialLookingValues, dependsTransitively, inputAt, ofType, one, planComponent, testContext } from "../helpers/plan-component";
 
 const RELEASE = "kubernetes:helm.sh/v3:Release";
 const STORE = "kubernetes:external-secrets.io/v1:ClusterSecretStore";
@@ -23,15 +23,6 @@ const plan = (input: ExternalSecretsArgs) =>
   planComponent((opts) => new ExternalSecrets("eso", input, { providers: { kubernetes: opts.providers.kubernetes } }));
 
 /** Keys whose string values would be credentials if they appeared in Helm values. */
-const CREDENTIAL_KEY = /(password|passwd|token|secretkey|privatekey|apikey|credentials?)$/i;
-function credentialLookingValues(value: unknown, path = ""): string[] {
-  if (value === null || typeof value !== "object") return [];
-  return Object.entries(value as Record<string, unknown>).flatMap(([key, child]) => [
-    ...(CREDENTIAL_KEY.test(key) && typeof child === "string" ? [`${path}${key}`] : []),
-    ...credentialLookingValues(child, `${path}${key}.`),
-  ]);
-}
-
 describe("ExternalSecrets", () => {
   it("installs the exactly pinned chart with its CRDs into the external-secrets namespace", async () => {
     const doc = await plan(args());

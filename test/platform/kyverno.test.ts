@@ -5,7 +5,7 @@ import { kyvernoValues } from "../../components/platform/kyverno/values";
 import { allSecret } from "../../components/platform/service-settings";
 import { ComponentArgsError, describeIssue } from "../../components/validation/issues";
 import { validateKubernetesObjects } from "../helpers/kubernetes-schema";
-import { dependsTransitively, inputAt, one, ofType, planComponent, testContext } from "../helpers/plan-component";
+import { credentialLookingValues, dependsTransitively, inputAt, ofType, one, planComponent, testContext } from "../helpers/plan-component";
 
 const RELEASE = "kubernetes:helm.sh/v3:Release";
 const VALIDATING_POLICY = "kubernetes:policies.kyverno.io/v1:ValidatingPolicy";
@@ -45,15 +45,6 @@ const plan = (input: KyvernoArgs) =>
   planComponent((opts) => new Kyverno("kyverno", input, { providers: { kubernetes: opts.providers.kubernetes } }));
 
 /** Keys whose string values would be credentials if they appeared in Helm values. */
-const CREDENTIAL_KEY = /(password|passwd|token|secretkey|privatekey|apikey|credentials?)$/i;
-function credentialLookingValues(value: unknown, path = ""): string[] {
-  if (value === null || typeof value !== "object") return [];
-  return Object.entries(value as Record<string, unknown>).flatMap(([key, child]) => [
-    ...(CREDENTIAL_KEY.test(key) && typeof child === "string" ? [`${path}${key}`] : []),
-    ...credentialLookingValues(child, `${path}${key}.`),
-  ]);
-}
-
 const CONTROLLERS = ["backgroundController", "cleanupController", "reportsController"];
 
 describe("Kyverno", () => {
