@@ -16,6 +16,8 @@ function table(header: string[], rows: string[][]): string {
 
 export function renderMarkdown(report: EvidenceReport): string {
   const index = evidenceIndex(report);
+  const linkTo = (evidence: Parameters<typeof index.of>[0]) => link(index.of(evidence).label, index.of(evidence).anchor);
+  const links = (evidence: readonly Parameters<typeof index.of>[0][]) => evidence.map(linkTo).join(" ");
   const link = (label: string, anchor: string) => `[${label}](#${anchor})`;
   const out: string[] = [];
   out.push(`# Compliance evidence: stack \`${cell(report.stack)}\` (profile ${cell(report.profile)})`, "");
@@ -48,7 +50,7 @@ export function renderMarkdown(report: EvidenceReport): string {
         cell(`${c.regulation} ${c.article}`),
         `**${STATUS_MARK[c.status]}**`,
         cell(c.features.join("; ")),
-        c.evidence.map((e) => link(index.of(e).label, index.of(e).anchor)).join(" ") || "none",
+        links(c.evidence) || "none",
         cell(c.missing.map((m) => m.what).join("; ")) || "nothing",
       ]),
     ),
@@ -60,7 +62,7 @@ export function renderMarkdown(report: EvidenceReport): string {
     out.push(`### <a id="control-${c.id.toLowerCase()}"></a>${cell(c.id)}: ${cell(c.title)}`, "");
     out.push(`**${cell(`${c.regulation} ${c.article}`)}**, status **${c.status}**. ${cell(c.requirement)}`, "");
     out.push("Evidence:", "");
-    for (const e of c.evidence) out.push(`- ${link(index.of(e).label, index.of(e).anchor)} ${cell(describeEvidence(e).title)}`);
+    for (const e of c.evidence) out.push(`- ${linkTo(e)} ${cell(describeEvidence(e).title)}`);
     if (c.evidence.length === 0) out.push("- none in this plan");
     if (c.missing.length > 0) out.push("", "Missing:", "", ...c.missing.map((m) => `- ${cell(m.what)}`));
     if (c.notes.length > 0) out.push("", "Notes:", "", ...c.notes.map((n) => `- ${cell(n)}`));
@@ -76,7 +78,7 @@ export function renderMarkdown(report: EvidenceReport): string {
         `**${t.state}**`,
         cell(t.where),
         cell(t.retention),
-        t.evidence.map((e) => link(index.of(e).label, index.of(e).anchor)).join(" ") || "none",
+        links(t.evidence) || "none",
         cell(t.gaps.join("; ")) || "none",
       ]),
     ),
@@ -87,12 +89,7 @@ export function renderMarkdown(report: EvidenceReport): string {
   out.push(
     table(
       ["Category", "Dependency", "Location", "Evidence"],
-      report.exitPlan.dependencies.map((d) => [
-        cell(d.category),
-        cell(d.name),
-        cell(d.location),
-        d.evidence.map((e) => link(index.of(e).label, index.of(e).anchor)).join(" "),
-      ]),
+      report.exitPlan.dependencies.map((d) => [cell(d.category), cell(d.name), cell(d.location), links(d.evidence)]),
     ),
     "",
     "### Where data lives",
@@ -101,12 +98,7 @@ export function renderMarkdown(report: EvidenceReport): string {
   out.push(
     table(
       ["Service", "Kind", "Data", "Evidence"],
-      report.exitPlan.dataLocations.map((d) => [
-        cell(d.service),
-        cell(d.kind),
-        cell(d.description),
-        d.evidence.map((e) => link(index.of(e).label, index.of(e).anchor)).join(" "),
-      ]),
+      report.exitPlan.dataLocations.map((d) => [cell(d.service), cell(d.kind), cell(d.description), links(d.evidence)]),
     ),
     "",
     "### Export procedures",
