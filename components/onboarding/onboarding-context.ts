@@ -1,6 +1,6 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type * as vault from "@pulumi/vault";
-import type { Profile } from "../../stacks/config/schema";
+import type { Profile } from "../shared/profiles";
 import type { Provider as GitlabProvider } from "../providers/gitlab";
 import type { Provider as HarborProvider } from "../providers/harbor";
 

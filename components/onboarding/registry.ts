@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { z } from "zod";
-import { PROFILES } from "../../stacks/config/schema";
+import { PROFILES } from "../shared/profiles";
 import { ImmutableTagRule, Project, Provider as HarborProvider, RetentionPolicy, RobotAccount } from "../providers/harbor";
 import { parseComponentArgs } from "../validation/issues";
 import { appSpecSchema, type AppSpec } from "./app-spec";

@@ -2,7 +2,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import * as vault from "@pulumi/vault";
 import { z } from "zod";
-import { PROFILES } from "../../stacks/config/schema";
+import { PROFILES } from "../shared/profiles";
 import { parseComponentArgs } from "../validation/issues";
 import { appNamespace, appSpecSchema, type AppSpec } from "./app-spec";
 import type { OnboardingContext } from "./onboarding-context";

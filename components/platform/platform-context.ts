@@ -1,5 +1,5 @@
 import type * as pulumi from "@pulumi/pulumi";
-import type { Profile } from "../../stacks/config/schema";
+import type { Profile } from "../shared/profiles";
 
 /** What every platform service needs to know about the platform around it. */
 export interface PlatformContext {

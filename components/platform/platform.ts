@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
-import type { PlatformConfig, ServiceName } from "../../stacks/config/schema";
+import type { ServiceName } from "../shared/service-names";
+import type { PlatformConfig } from "../../stacks/config/schema";
 import { ArgoCd } from "./argocd/argocd";
 import { CertManager, PLATFORM_CLUSTER_ISSUER } from "./cert-manager/cert-manager";
 import { ExternalSecrets } from "./external-secrets/external-secrets";

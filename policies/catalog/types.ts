@@ -1,4 +1,4 @@
-import type { Profile } from "../../stacks/config/schema";
+import type { Profile } from "../../components/shared/profiles";
 
 export type { Profile };
 export const PROFILES: readonly Profile[] = ["dev", "staging", "prod"];

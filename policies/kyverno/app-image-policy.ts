@@ -1,6 +1,6 @@
 import type { SigningIdentity } from "../../components/onboarding/pipeline/signing-identity";
 import { POLICIES_API_VERSION } from "../../components/platform/kyverno/policy-manifests";
-import type { Profile } from "../../stacks/config/schema";
+import type { Profile } from "../../components/shared/profiles";
 import { guardrailById } from "../catalog";
 import { validationActionsFor } from "./manifests";
 

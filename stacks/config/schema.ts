@@ -10,6 +10,10 @@ import { vaultSettings, vaultSettingsProblems } from "../../components/platform/
 import { victoriaMetricsSettings } from "../../components/platform/victoria-metrics/settings";
 import { victoriaLogsSettings } from "../../components/platform/victoria-logs/settings";
 import { veleroSettings } from "../../components/platform/velero/settings";
+import { PROFILES } from "../../components/shared/profiles";
+
+export { PROFILES, type Profile } from "../../components/shared/profiles";
+export { SERVICE_NAMES, type ServiceName } from "../../components/shared/service-names";
 
 /**
  * The stack configuration contract. Every key lives in the project's namespace
@@ -21,22 +25,6 @@ import { veleroSettings } from "../../components/platform/velero/settings";
  */
 
 export const PROJECT = "delivery-platform";
-
-export const PROFILES = ["dev", "staging", "prod"] as const;
-export type Profile = (typeof PROFILES)[number];
-
-export const SERVICE_NAMES = [
-  "certManager",
-  "externalSecrets",
-  "harbor",
-  "argocd",
-  "kyverno",
-  "vault",
-  "victoriaMetrics",
-  "victoriaLogs",
-  "velero",
-] as const;
-export type ServiceName = (typeof SERVICE_NAMES)[number];
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const GITLAB_GROUP_PATH = /^[A-Za-z0-9_][A-Za-z0-9_.-]*(\/[A-Za-z0-9_][A-Za-z0-9_.-]*)*$/;

@@ -5,7 +5,7 @@ import { appSpecSchema, type AppSpec, type AppSpecInput } from "../../components
 import type { OnboardingContext } from "../../components/onboarding/onboarding-context";
 import { Provider as GitlabProvider } from "../../components/providers/gitlab";
 import { Provider as HarborProvider } from "../../components/providers/harbor";
-import type { Profile } from "../../stacks/config/schema";
+import type { Profile } from "../../components/shared/profiles";
 
 /** An app spec with defaults applied, as the stack config would deliver it. */
 export function testApp(overrides: Partial<AppSpecInput> = {}): AppSpec {

@@ -3,7 +3,7 @@ import * as random from "@pulumi/random";
 import type { PlanDocument, PlanResource } from "../../plan/plan-document";
 import { planProgram } from "../../plan/run-offline-plan";
 import type { PlatformContext } from "../../components/platform/platform-context";
-import type { Profile } from "../../stacks/config/schema";
+import type { Profile } from "../../components/shared/profiles";
 
 /**
  * Plans a component under the offline mock runtime, with explicit Kubernetes

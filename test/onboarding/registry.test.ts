@@ -6,7 +6,7 @@ import { dockerConfigJson } from "../../components/onboarding/registry/docker-co
 import { isProductionGrade, projectSecurity } from "../../components/onboarding/registry/project-security";
 import { ComponentArgsError } from "../../components/validation/issues";
 import type { PlanDocument, PlanResource } from "../../plan/plan-document";
-import type { Profile } from "../../stacks/config/schema";
+import type { Profile } from "../../components/shared/profiles";
 import { validateKubernetesObjects } from "../helpers/kubernetes-schema";
 import { testApp, testOnboardingContext } from "../helpers/onboarding-context";
 import { dependsTransitively, one, ofType, planComponent } from "../helpers/plan-component";

@@ -9,7 +9,7 @@ import { argocdValues } from "../../components/platform/argocd/values";
 import { allSecret, secretField } from "../../components/platform/service-settings";
 import { ComponentArgsError, describeIssue } from "../../components/validation/issues";
 import type { PlanDocument, PlanResource } from "../../plan/plan-document";
-import type { Profile } from "../../stacks/config/schema";
+import type { Profile } from "../../components/shared/profiles";
 import { validateKubernetesObjects } from "../helpers/kubernetes-schema";
 import { dependsTransitively, one, ofType, planComponent, testContext } from "../helpers/plan-component";
 

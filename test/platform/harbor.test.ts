@@ -8,7 +8,7 @@ import { allSecret, secretField } from "../../components/platform/service-settin
 import { ComponentArgsError, describeIssue } from "../../components/validation/issues";
 import type { PlanDocument, PlanResource } from "../../plan/plan-document";
 import { planProgram } from "../../plan/run-offline-plan";
-import type { Profile } from "../../stacks/config/schema";
+import type { Profile } from "../../components/shared/profiles";
 import { validateKubernetesObjects } from "../helpers/kubernetes-schema";
 import { dependsTransitively, inputAt, one, ofType, planComponent, testContext } from "../helpers/plan-component";
 

@@ -10,7 +10,7 @@ import { vaultSettings, vaultSettingsProblems, type VaultSettings } from "../../
 import { vaultValues } from "../../components/platform/vault/values";
 import { Vault, type VaultArgs } from "../../components/platform/vault/vault";
 import { ComponentArgsError, formatPath } from "../../components/validation/issues";
-import type { Profile } from "../../stacks/config/schema";
+import type { Profile } from "../../components/shared/profiles";
 import { validateKubernetesObjects } from "../helpers/kubernetes-schema";
 import { dependsTransitively, inputAt, one, ofType, planComponent, testContext } from "../helpers/plan-component";
 

@@ -7,7 +7,7 @@ import { veleroSettings } from "../../components/platform/velero/settings";
 import { backupSchedule, scheduleSpec } from "../../components/platform/velero/schedule";
 import { platformSchedules } from "../../components/platform/velero/platform-schedules";
 import { AWS_PLUGIN_VERSION } from "../../components/platform/velero/values";
-import type { Profile } from "../../stacks/config/schema";
+import type { Profile } from "../../components/shared/profiles";
 import { dependsTransitively, inputAt, one, ofType, planComponent, testContext } from "../helpers/plan-component";
 import { validateKubernetesObjects } from "../helpers/kubernetes-schema";
 

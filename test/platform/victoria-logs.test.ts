@@ -6,7 +6,7 @@ import { VictoriaLogs, type VictoriaLogsArgs } from "../../components/platform/v
 import { platformScrapeTargets } from "../../components/platform/victoria-metrics/scrape-targets";
 import { ComponentArgsError } from "../../components/validation/issues";
 import type { PlanDocument } from "../../plan/plan-document";
-import type { Profile } from "../../stacks/config/schema";
+import type { Profile } from "../../components/shared/profiles";
 import { validateKubernetesObjects } from "../helpers/kubernetes-schema";
 import { inputAt, one, ofType, planComponent, testContext } from "../helpers/plan-component";
 

@@ -12,7 +12,7 @@ import { platformScrapeTargets } from "../../components/platform/victoria-metric
 import { victoriaMetricsSettings } from "../../components/platform/victoria-metrics/settings";
 import { VictoriaMetrics, type VictoriaMetricsArgs } from "../../components/platform/victoria-metrics/victoria-metrics";
 import type { PlanDocument, PlanResource } from "../../plan/plan-document";
-import type { Profile } from "../../stacks/config/schema";
+import type { Profile } from "../../components/shared/profiles";
 import { validateKubernetesObjects } from "../helpers/kubernetes-schema";
 import { dependsTransitively, inputAt, one, ofType, planComponent, testContext } from "../helpers/plan-component";
 

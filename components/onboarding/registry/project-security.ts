@@ -1,6 +1,6 @@
 import type { AppSpec } from "../app-spec";
 import type { OnboardingEnvironment } from "../onboarding-context";
-import type { Profile } from "../../../stacks/config/schema";
+import type { Profile } from "../../shared/profiles";
 
 /** The Harbor project settings that gate what can be pulled from it. */
 export interface ProjectSecurity {

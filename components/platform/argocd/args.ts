@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import { PROFILES } from "../../../stacks/config/schema";
+import { PROFILES } from "../../shared/profiles";
 import type { PlatformContext } from "../platform-context";
 import type { SecretField } from "../service-settings";
 import { argocdSettings, type ArgoCdSettings } from "./settings";

@@ -1,7 +1,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import { PROFILES } from "../../../stacks/config/schema";
+import { PROFILES } from "../../shared/profiles";
 import { pinnedRelease } from "../../kubernetes/helm-release";
 import { namespace } from "../../kubernetes/namespace";
 import { parseComponentArgs } from "../../validation/issues";

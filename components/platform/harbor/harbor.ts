@@ -4,7 +4,7 @@ import { pinnedRelease } from "../../kubernetes/helm-release";
 import { namespace } from "../../kubernetes/namespace";
 import type { Provider } from "../../providers/harbor";
 import { parseComponentArgs } from "../../validation/issues";
-import { PROFILES } from "../../../stacks/config/schema";
+import { PROFILES } from "../../shared/profiles";
 import { highlyAvailable, hostFor, type PlatformContext } from "../platform-context";
 import { HARBOR_CHART } from "./chart";
 import { harborCredentials } from "./credentials";

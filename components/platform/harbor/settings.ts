@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { Profile } from "../../../stacks/config/schema";
+import type { Profile } from "../../shared/profiles";
 import { highlyAvailable } from "../platform-context";
 import { serviceSettings, type SecretField } from "../service-settings";
 

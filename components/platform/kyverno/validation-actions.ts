@@ -1,4 +1,4 @@
-import type { Profile } from "../../../stacks/config/schema";
+import type { Profile } from "../../shared/profiles";
 
 /** `spec.validationActions` values of a policies.kyverno.io ValidatingPolicy. */
 export const VALIDATION_ACTIONS = ["Deny", "Audit", "Warn"] as const;

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { Profile } from "../../../stacks/config/schema";
+import type { Profile } from "../../shared/profiles";
 import { serviceSettings, type SecretField } from "../service-settings";
 
 // Values end up inside Vault's HCL server config, so keep them to characters that need no escaping there.

@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import * as vault from "@pulumi/vault";
 import { z } from "zod";
-import { PROFILES } from "../../../stacks/config/schema";
+import { PROFILES } from "../../shared/profiles";
 import { pinnedRelease } from "../../kubernetes/helm-release";
 import { namespace } from "../../kubernetes/namespace";
 import { parseComponentArgs } from "../../validation/issues";

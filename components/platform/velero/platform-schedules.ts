@@ -1,5 +1,5 @@
 import { highlyAvailable } from "../platform-context";
-import type { Profile } from "../../../stacks/config/schema";
+import type { Profile } from "../../shared/profiles";
 import type { BackupScheduleArgs } from "./schedule";
 
 /** Platform services (their `services.<name>` keys) whose namespaces Velero backs up. */

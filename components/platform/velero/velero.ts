@@ -5,7 +5,7 @@ import { z } from "zod";
 import { pinnedRelease } from "../../kubernetes/helm-release";
 import { namespace as platformNamespace } from "../../kubernetes/namespace";
 import { parseComponentArgs } from "../../validation/issues";
-import { PROFILES } from "../../../stacks/config/schema";
+import { PROFILES } from "../../shared/profiles";
 import type { PlatformContext } from "../platform-context";
 import type { SecretField } from "../service-settings";
 import { VELERO_CHART } from "./chart";

@@ -1,4 +1,5 @@
-import type { Profile, ServiceName } from "../../../stacks/config/schema";
+import type { Profile } from "../../shared/profiles";
+import type { ServiceName } from "../../shared/service-names";
 import type { AlertRule } from "./operator-resources";
 import { platformScrapeTargets } from "./scrape-targets";
 

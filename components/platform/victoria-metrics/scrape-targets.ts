@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import type { Profile, ServiceName } from "../../../stacks/config/schema";
+import type { Profile } from "../../shared/profiles";
+import type { ServiceName } from "../../shared/service-names";
 import { highlyAvailable } from "../platform-context";
 import { argocdMetricsEndpoints } from "../argocd/metrics";
 import { certManagerMetricsEndpoints } from "../cert-manager/metrics";

@@ -2,7 +2,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { z } from "zod";
-import { SERVICE_NAMES, type ServiceName } from "../../../stacks/config/schema";
+import { SERVICE_NAMES, type ServiceName } from "../../shared/service-names";
 import { pinnedRelease } from "../../kubernetes/helm-release";
 import { namespace } from "../../kubernetes/namespace";
 import { parseComponentArgs } from "../../validation/issues";
