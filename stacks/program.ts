@@ -7,6 +7,7 @@ import { platformOnboardingContext } from "../components/onboarding/platform-onb
 import { Platform } from "../components/platform/platform";
 import { hostFor } from "../components/platform/platform-context";
 import { Provider as GitlabProvider } from "../components/providers/gitlab";
+import { appImageValidatingPolicy } from "../policies/kyverno/app-image-policy";
 import { kyvernoPolicyManifests } from "../policies/kyverno/manifests";
 import type { PlatformConfig } from "./config/schema";
 import { onboardApps } from "./tenant/onboard-apps";
@@ -50,6 +51,7 @@ export async function deliveryPlatform(config: PlatformConfig) {
             environments: config.environments,
             ingress: config.ingress,
             gitlab: { url: config.gitlab.url, provider: gitlab, parentGroupPath: config.gitlab.parentGroup },
+            imagePolicy: appImageValidatingPolicy,
           }),
           { kubernetes: cluster, random: randomProvider },
         )

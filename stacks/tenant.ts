@@ -5,7 +5,15 @@ import { clusterProvider } from "../components/kubernetes/cluster-provider";
 import type { OnboardingContext } from "../components/onboarding/onboarding-context";
 import { Provider as GitlabProvider } from "../components/providers/gitlab";
 import { Provider as HarborProvider } from "../components/providers/harbor";
-import { ConfigError } from "../components/validation/issues";
+import {
+  appClaimOwner,
+  appCollisionProblems,
+  appNameProblems,
+  environmentProblems,
+  type Problem,
+} from "../components/onboarding/app-rules";
+import { ConfigError, formatPath } from "../components/validation/issues";
+import { appImageValidatingPolicy } from "../policies/kyverno/app-image-policy";
 import type { TenantConfig } from "./tenant/config";
 import { onboardApps } from "./tenant/onboard-apps";
 import { PLATFORM_ONBOARDING_OUTPUT, parsePlatformOnboarding, type PlatformOnboarding } from "./tenant/platform-outputs";
@@ -28,7 +36,7 @@ export async function tenantDeliveryPlatform(config: TenantConfig): Promise<Reco
     ]);
   }
   const platform = parsePlatformOnboarding(config.platformStack, details.value);
-  checkEnvironments(config, platform);
+  checkApps(config, platform);
 
   const cluster = clusterProvider("tenant-cluster", {
     clusterIdentifier: platform.domain,
@@ -93,24 +101,32 @@ export function tenantOnboardingContext(
     // The CRD boundary: the releases live in the platform stack; the reference stands for "the platform is up".
     argocd: { namespace: platform.argocd.namespace, release: reference, clusterNames: platform.argocd.clusterNames },
     externalSecrets: { release: reference },
-    admission: platform.admission ? { crdRelease: reference } : undefined,
+    admission: platform.admission ? { crdRelease: reference, imagePolicy: appImageValidatingPolicy } : undefined,
     monitoring: platform.monitoring && { namespace: platform.monitoring.namespace, crdRelease: reference },
     backup: platform.backup && { namespace: platform.backup.namespace, crdRelease: reference },
   };
 }
 
-/** The platform declares the environments; an app may only target those (checked before any app is registered). */
-function checkEnvironments(config: TenantConfig, platform: PlatformOnboarding): void {
+/**
+ * Before any app is registered: the platform declares the environments an app may target, and
+ * the names the platform stack holds (its namespaces, proxy caches and its own apps) are taken.
+ */
+function checkApps(config: TenantConfig, platform: PlatformOnboarding): void {
   const declared = platform.environments.map((env) => env.name);
-  const problems = config.apps.flatMap((app, index) =>
-    app.environments.flatMap((env, envIndex) =>
-      declared.includes(env)
-        ? []
-        : [
-            `apps[${index}].environments[${envIndex}]: unknown environment '${env}'; ` +
-              `the platform stack '${config.platformStack}' declares: ${declared.join(", ")}`,
-          ],
-    ),
+  const naming = {
+    environments: platform.environments,
+    gitlabParentGroup: config.gitlab.parentGroup ?? platform.gitlab.parentGroup,
+    registryHost: platform.registry.host,
+    platformNamespaces: [platform.argocd.namespace, platform.ingress.namespace, ...(platform.names?.namespaces ?? [])],
+    platformHarborProjects: platform.names?.harborProjects ?? Object.values(platform.registry.proxyCacheProjects),
+  };
+  const owners = (platform.names?.apps ?? []).map((app) =>
+    appClaimOwner(app, naming, `app '${app.name}' of the platform stack '${config.platformStack}'`),
   );
+  const at = (index: number, problem: Problem) => `${formatPath(["apps", index, ...problem.path])}: ${problem.message}`;
+  const problems = [
+    ...config.apps.flatMap((app, index) => [...environmentProblems(app, declared), ...appNameProblems(app)].map((p) => at(index, p))),
+    ...appCollisionProblems(config.apps, { ...naming, otherOwners: owners }).map(({ index, problem }) => at(index, problem)),
+  ];
   if (problems.length > 0) throw new ConfigError(problems);
 }

@@ -1,66 +1,36 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { z } from "zod";
-import { appImageValidatingPolicy } from "../../policies/kyverno/app-image-policy";
 import { POLICIES_API_VERSION } from "../platform/kyverno/policy-manifests";
 import { appMonitoring } from "../platform/victoria-metrics/app-monitoring";
 import { backupSchedule } from "../platform/velero/schedule";
 import { ProjectDeployToken } from "../providers/gitlab";
 import { parseComponentArgs } from "../validation/issues";
-import { appNamespace, appSpecSchema, type AppSpec, type AppSpecInput } from "./app-spec";
+import { appOnboardingArgsSchema, type AppOnboardingArgs } from "./app-onboarding-args";
+import { appNames, type AppNames } from "./app-names";
+import type { AppSpec } from "./app-spec";
 import { CiCredentials } from "./ci-credentials";
 import { AppGitOps } from "./gitops";
-import type { OnboardingContext } from "./onboarding-context";
 import { renderAppPipeline } from "./pipeline/render";
 import type { SigningIdentity } from "./pipeline/signing-identity";
 import { AppRegistry } from "./registry";
 import { AppRepositories } from "./repositories";
 import { AppSecrets } from "./secrets";
-import { appCiPath, ciAccessName, transitKeyName } from "./secrets/layout";
 import { AppTenancy } from "./tenancy";
 
-export interface AppOnboardingArgs {
-  /** The app as the team wrote it; defaults are applied here. */
-  spec: AppSpecInput;
-  context: OnboardingContext;
-  /** `TeamGroup.groupId` of the app's team (one TeamGroup per team, shared by its apps). */
-  teamGroupId: pulumi.Input<string | number>;
-  /** Kubernetes providers for environments on clusters other than `in-cluster`, by cluster name. */
-  clusterProviders?: Record<string, k8s.Provider>;
-}
-
-const argsSchema = z
-  .strictObject({
-    spec: appSpecSchema,
-    context: z.custom<OnboardingContext>(
-      (value) => typeof value === "object" && value !== null,
-      "must be the platform's onboarding context",
-    ),
-    teamGroupId: z.custom<pulumi.Input<string | number>>((value) => value !== undefined && value !== null && value !== ""),
-    clusterProviders: z.record(z.string(), z.custom<k8s.Provider>()).optional(),
-  })
-  .superRefine(({ spec, context }, ctx) => {
-    const declared = context.environments.map((env) => env.name);
-    spec.environments.forEach((env, index) => {
-      if (!declared.includes(env)) {
-        ctx.addIssue({
-          code: "custom",
-          path: ["spec", "environments", index],
-          message: `unknown environment '${env}'; declared: ${declared.join(", ")}`,
-        });
-      }
-    });
-  });
+export type { AppOnboardingArgs } from "./app-onboarding-args";
 
 /**
  * Everything an app needs from commit to production, from one spec: Harbor
  * project and robots, GitLab projects with the generated pipeline, Vault paths
  * and roles with External Secrets wiring, namespaces with quotas, network
  * policies and RBAC, the Argo CD project and applications, scraping, alerts
- * and backups. A rename listed in `spec.formerNames` keeps every resource.
+ * and backups. Args are validated here, once; every physical name comes from `names`
+ * (app-names.ts). A rename listed in `spec.formerNames` keeps every resource.
  */
 export class AppOnboarding extends pulumi.ComponentResource {
   public readonly spec: AppSpec;
+  /** Every physical name the app has, derived once from its spec. */
+  public readonly names: AppNames;
   public readonly registry: AppRegistry;
   public readonly tenancy: AppTenancy;
   public readonly repositories: AppRepositories;
@@ -74,58 +44,43 @@ export class AppOnboarding extends pulumi.ComponentResource {
   public readonly outputs: pulumi.Output<unknown>;
 
   constructor(name: string, args: AppOnboardingArgs, opts?: pulumi.ComponentResourceOptions) {
-    const { spec, context, teamGroupId, clusterProviders } = parseComponentArgs(`AppOnboarding ${name}`, argsSchema, args);
+    const { spec } = parseComponentArgs(`AppOnboarding ${name}`, appOnboardingArgsSchema, { name, ...args });
+    // zod copies objects: providers and releases are used from the original args.
+    const { context, teamGroupId, clusterProviders } = args;
     // Children are named `${name}-...`, so one alias per former name carries every child along.
     const aliases = [...(opts?.aliases ?? []), ...spec.formerNames.map((former) => ({ name: former }))];
     super("delivery-platform:onboarding:AppOnboarding", name, {}, { ...opts, aliases });
     this.spec = spec;
+    const names = appNames(spec, { gitlabParentGroup: context.gitlab.parentGroupPath, registryHost: context.registry.host });
+    this.names = names;
     const child = { parent: this };
 
-    this.registry = new AppRegistry(`${name}-registry`, { spec, context }, child);
+    this.registry = new AppRegistry(`${name}-registry`, { spec, names, context }, child);
     this.tenancy = new AppTenancy(
       `${name}-tenancy`,
-      { spec, context, dockerConfigJson: this.registry.dockerConfigJson, providers: clusterProviders },
+      { spec, names, context, dockerConfigJson: this.registry.dockerConfigJson, providers: clusterProviders },
       child,
     );
 
-    const ref = { team: spec.team, app: spec.name };
-    const projectPath = `${context.gitlab.parentGroupPath}/${spec.team}/${spec.name}`;
-    const ciSecretPaths = { registry: `${appCiPath(ref)}/registry`, gitops: `${appCiPath(ref)}/gitops` };
     const transit =
       context.vault.transitMountPath === undefined
         ? undefined
-        : { mountPath: context.vault.transitMountPath, keyName: transitKeyName(spec.name) };
+        : { mountPath: context.vault.transitMountPath, keyName: names.vault.transitKey };
     // Names, not resources, flow into the pipeline: the repositories need its file, the secrets need their project id.
-    const pipeline = renderAppPipeline({
-      spec,
-      context,
-      projectPath,
-      configRepoPath: `${projectPath}-config`,
-      harborProject: this.registry.projectName,
-      ciRole: ciAccessName(ref),
-      ciSecretPaths,
-      transit,
-    });
+    const pipeline = renderAppPipeline({ spec, names, context, transit });
     this.signingIdentity = pipeline.signingIdentity;
     this.repositories = new AppRepositories(
       `${name}-repos`,
-      {
-        spec,
-        context,
-        teamGroupId,
-        harborProject: this.registry.projectName,
-        ciConfig: pipeline.content,
-        ciTemplateVersion: pipeline.templateVersion,
-      },
+      { spec, names, context, teamGroupId, ciConfig: pipeline.content, ciTemplateVersion: pipeline.templateVersion },
       child,
     );
     this.secrets = new AppSecrets(
       `${name}-secrets`,
       {
         spec,
+        names,
         context,
         namespaces: this.tenancy.namespaces,
-        serviceAccountName: this.tenancy.serviceAccountName,
         gitlabProjectId: this.repositories.projectId,
         inClusterVaultAddress: context.vault.inClusterAddress,
         transitMountPath: transit?.mountPath,
@@ -134,7 +89,7 @@ export class AppOnboarding extends pulumi.ComponentResource {
     );
     const ciCredentials = new CiCredentials(
       `${name}-ci-credentials`,
-      { spec, context, registryRobot: this.registry.pushRobot, gitopsToken: this.repositories.configRepoWriter.token },
+      { names, context, registryRobot: this.registry.pushRobot, gitopsToken: this.repositories.configRepoWriter.token },
       child,
     );
 
@@ -148,6 +103,7 @@ export class AppOnboarding extends pulumi.ComponentResource {
       `${name}-gitops`,
       {
         spec,
+        names,
         context,
         configRepoUrl: this.repositories.configRepoUrl,
         namespaces: this.tenancy.namespaces,
@@ -158,17 +114,17 @@ export class AppOnboarding extends pulumi.ComponentResource {
 
     if (context.admission) {
       // Admission admits exactly what this app's pipeline signs (guardrail image-signature-verified).
-      const policy = pulumi
-        .all([pipeline.signingIdentity, this.registry.projectName, this.secrets.transitPublicKeys ?? []])
-        .apply(([identity, project, transitPublicKeys]) =>
-          appImageValidatingPolicy(context.profile, {
-            app: spec.name,
-            imageGlob: `${context.registry.host}/${project}/*`,
-            namespaces: spec.environments.map((env) => appNamespace(spec.name, env)),
-            identity,
-            transitPublicKeys,
-          }),
-        );
+      const build = context.admission.imagePolicy;
+      const policy = pulumi.all([pipeline.signingIdentity, this.secrets.transitPublicKeys ?? []]).apply(([identity, transitPublicKeys]) =>
+        build(context.profile, {
+          name: names.kubernetes.imagePolicy,
+          app: names.stable,
+          imageGlob: `${context.registry.host}/${names.registry.project}/*`,
+          namespaces: spec.environments.map((env) => names.kubernetes.namespaces[env]!),
+          identity,
+          transitPublicKeys,
+        }),
+      );
       this.imagePolicy = new k8s.apiextensions.CustomResource(
         `${name}-image-policy`,
         {
@@ -186,9 +142,9 @@ export class AppOnboarding extends pulumi.ComponentResource {
         appMonitoring(
           `${name}-${env}-monitoring`,
           {
-            app: spec.name,
+            app: names.kubernetes.monitoring,
             namespace: this.tenancy.namespaces[env]!,
-            selector: { "app.kubernetes.io/name": spec.name },
+            selector: names.labels.selector,
             port: spec.service.metricsPort,
             path: spec.service.metricsPath,
           },
@@ -202,8 +158,8 @@ export class AppOnboarding extends pulumi.ComponentResource {
       backupSchedule(
         `${name}-backup`,
         {
-          scheduleName: `app-${spec.name}`,
-          namespaces: production.map((env) => appNamespace(spec.name, env)),
+          scheduleName: names.velero.schedule,
+          namespaces: production.map((env) => names.kubernetes.namespaces[env]!),
           schedule: spec.backup.schedule,
           ttl: spec.backup.ttl,
           includeVolumes: true,

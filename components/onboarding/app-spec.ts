@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { reservedWordIn } from "./app-name-collisions";
+import { RESERVED_NAME_WORDS } from "./app-names";
 
 /**
  * One app as a team writes it in the stack config (`apps[]`) or passes it to
@@ -22,6 +24,19 @@ export const dnsLabel = (max = 63) =>
     .string()
     .max(max, `must be at most ${max} characters`)
     .regex(DNS_LABEL, "must be a DNS-1123 label (lower-case letters, digits and '-', starting and ending with a letter or digit)");
+
+/** A DNS label that no later feature's names can collide with (see RESERVED_NAME_WORDS). */
+const unreservedLabel = (max: number) =>
+  dnsLabel(max).superRefine((value, ctx) => {
+    const word = reservedWordIn(value);
+    if (word !== undefined)
+      ctx.addIssue({ code: "custom", message: `must not contain the word '${word}': it is reserved for ${RESERVED_NAME_WORDS[word]}` });
+  });
+
+/** An app name (also each former name). */
+export const appName = () => unreservedLabel(MAX_APP_NAME);
+/** An environment name: part of every namespace (`<app>-<environment>`). */
+export const environmentName = () => unreservedLabel(MAX_ENVIRONMENT_NAME);
 
 /** Parses a CPU quantity into millicores, a memory quantity into bytes. */
 export function cpuMillis(quantity: string): number {
@@ -102,18 +117,22 @@ const resources = z
 
 export const appSpecSchema = z
   .strictObject({
-    name: dnsLabel(MAX_APP_NAME).meta({ description: `App name: a DNS-1123 label of at most ${MAX_APP_NAME} characters.` }),
+    name: appName().meta({ description: `App name: a DNS-1123 label of at most ${MAX_APP_NAME} characters.` }),
     team: dnsLabel().meta({ description: "Owning team: a DNS-1123 label; becomes the GitLab subgroup and the default RBAC groups." }),
     environments: z
-      .array(dnsLabel(MAX_ENVIRONMENT_NAME))
+      .array(environmentName())
       .min(1, "must list at least one environment")
       .refine((envs) => new Set(envs).size === envs.length, { message: "must not list an environment twice" })
       .meta({ description: "Environments the app is deployed to; each must be declared in `environments`." }),
     description: z.string().max(250).optional().meta({ description: "Free text shown in GitLab and Argo CD." }),
     formerNames: z
-      .array(dnsLabel(MAX_APP_NAME))
+      .array(appName())
       .default([])
-      .meta({ description: "Earlier names of this app: a rename keeps every resource (Pulumi aliases) instead of replacing it." }),
+      .refine((names) => new Set(names).size === names.length, { message: "must not list a name twice" })
+      .meta({
+        description:
+          "Earlier names of this app, oldest first. A rename keeps every resource: Pulumi aliases carry the resources over, and every physical name (namespaces, Vault paths, Harbor project, GitLab paths, Argo CD names) stays derived from the original name, the first entry.",
+      }),
     access: z
       .strictObject({
         developers: z
@@ -236,6 +255,3 @@ export const appSpecSchema = z
 
 export type AppSpec = z.output<typeof appSpecSchema>;
 export type AppSpecInput = z.input<typeof appSpecSchema>;
-
-/** Namespace of an app in one environment. */
-export const appNamespace = (app: string, environment: string): string => `${app}-${environment}`;

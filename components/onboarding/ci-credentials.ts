@@ -1,11 +1,10 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as vault from "@pulumi/vault";
-import type { AppSpec } from "./app-spec";
+import type { AppNames } from "./app-names";
 import type { OnboardingContext } from "./onboarding-context";
-import { appCiPath } from "./secrets/layout";
 
 export interface CiCredentialsArgs {
-  spec: AppSpec;
+  names: AppNames;
   context: OnboardingContext;
   /** The Harbor push robot (AppRegistry.pushRobot). */
   registryRobot: { name: pulumi.Input<string>; secret: pulumi.Input<string> };
@@ -24,8 +23,7 @@ export class CiCredentials extends pulumi.ComponentResource {
 
   constructor(name: string, args: CiCredentialsArgs, opts?: pulumi.ComponentResourceOptions) {
     super("delivery-platform:onboarding:CiCredentials", name, {}, opts);
-    const base = appCiPath({ team: args.spec.team, app: args.spec.name });
-    this.paths = { registry: `${base}/registry`, gitops: `${base}/gitops` };
+    this.paths = { ...args.names.vault.ciSecretPaths };
     const secret = (resource: string, path: string, data: Record<string, pulumi.Input<string>>) =>
       new vault.kv.SecretV2(
         `${name}-${resource}`,

@@ -1,10 +1,9 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { parseComponentArgs } from "../validation/issues";
 import { applicationFinalizers, applicationSpec } from "./gitops/application";
-import { appGitOpsArgsSchema, type AppGitOpsArgs } from "./gitops/args";
+import type { AppGitOpsArgs } from "./gitops/args";
 import { appProjectSpec, PROJECT_FINALIZER } from "./gitops/project";
-import { REPOSITORY_SECRET_LABELS, repositorySecretData, repositorySecretName } from "./gitops/repository";
+import { REPOSITORY_SECRET_LABELS, repositorySecretData } from "./gitops/repository";
 import { gitOpsTargets } from "./gitops/targets";
 
 export type { AppGitOpsArgs, RepositoryCredentials } from "./gitops/args";
@@ -27,23 +26,22 @@ export class AppGitOps extends pulumi.ComponentResource {
   public readonly applications: Record<string, k8s.apiextensions.CustomResource>;
 
   constructor(name: string, args: AppGitOpsArgs, opts?: pulumi.ComponentResourceOptions) {
-    const { spec } = parseComponentArgs("AppGitOps", appGitOpsArgsSchema, args);
+    const { spec, names, context, configRepoUrl } = args;
     super("delivery-platform:onboarding:AppGitOps", name, {}, opts);
 
-    const { context, configRepoUrl } = args;
     const argocdNamespace = context.argocd.namespace;
     // The release installs the CRDs and, transitively, Argo CD's namespace.
     const dependsOn = context.argocd.release ? [context.argocd.release] : [];
-    const labels = { "platform.delivery/app": spec.name, "platform.delivery/team": spec.team };
-    const targets = gitOpsTargets(spec, context.environments, context.argocd.clusterNames, args.namespaces);
+    const labels = { "platform.delivery/app": names.stable, "platform.delivery/team": names.team };
+    const targets = gitOpsTargets(names, context.environments, context.argocd.clusterNames, args.namespaces);
 
     this.project = new k8s.apiextensions.CustomResource(
       `${name}-project`,
       {
         apiVersion: ARGO_API_VERSION,
         kind: "AppProject",
-        metadata: { name: spec.name, namespace: argocdNamespace, labels, finalizers: [PROJECT_FINALIZER] },
-        spec: appProjectSpec(spec.name, spec, targets, configRepoUrl),
+        metadata: { name: names.argocd.project, namespace: argocdNamespace, labels, finalizers: [PROJECT_FINALIZER] },
+        spec: appProjectSpec(spec, names, targets, configRepoUrl),
       },
       { parent: this, dependsOn },
     );
@@ -54,12 +52,12 @@ export class AppGitOps extends pulumi.ComponentResource {
         `${name}-repository`,
         {
           metadata: {
-            name: repositorySecretName(spec.name),
+            name: names.argocd.repositorySecret,
             namespace: argocdNamespace,
             labels: { ...labels, ...REPOSITORY_SECRET_LABELS },
           },
           type: "Opaque",
-          stringData: pulumi.secret(repositorySecretData(spec.name, configRepoUrl, args.repositoryCredentials)),
+          stringData: pulumi.secret(repositorySecretData(names.argocd.project, configRepoUrl, args.repositoryCredentials)),
         },
         { parent: this, dependsOn },
       );

@@ -3,6 +3,28 @@ import type * as vault from "@pulumi/vault";
 import type { Profile } from "../shared/profiles";
 import type { Provider as GitlabProvider } from "../providers/gitlab";
 import type { Provider as HarborProvider } from "../providers/harbor";
+import type { SigningIdentity } from "./pipeline/signing-identity";
+
+/** What the app's image admission policy admits: images of its repository, signed by its pipeline, in its namespaces. */
+export interface AppImagePolicyRequest {
+  /** metadata.name of the policy (AppNames.kubernetes.imagePolicy). */
+  name: string;
+  app: string;
+  /** Images this policy verifies, e.g. `harbor.example.com/shop/*`. */
+  imageGlob: string;
+  /** The app's namespaces: only their pods are checked against this app's identity. */
+  namespaces: readonly string[];
+  /** The identity the app's pipeline signs with (renderAppPipeline's `signingIdentity`). */
+  identity: SigningIdentity;
+  /** For transit signing: the PEM public keys of the transit key the pipeline signs with. */
+  transitPublicKeys?: readonly string[];
+}
+
+/**
+ * Builds the admission policy manifest for one app. The guardrail catalog (policies/kyverno)
+ * supplies it: components depend on the policies only through this function type.
+ */
+export type AppImagePolicyBuilder = (profile: Profile, request: AppImagePolicyRequest) => Record<string, unknown>;
 
 /** A deployment environment as onboarding sees it. */
 export interface OnboardingEnvironment {
@@ -60,7 +82,7 @@ export interface OnboardingContext {
     release?: pulumi.Resource;
   };
   /** Kyverno, for the app's image signature policy; the release installs its CRDs. */
-  admission?: { crdRelease: pulumi.Resource };
+  admission?: { crdRelease: pulumi.Resource; imagePolicy: AppImagePolicyBuilder };
   monitoring?: { namespace: string; crdRelease: pulumi.Resource };
   backup?: { namespace: string; crdRelease: pulumi.Resource };
 }

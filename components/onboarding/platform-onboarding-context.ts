@@ -1,12 +1,14 @@
 import { SERVICE_NAMESPACES, type Platform } from "../platform/platform";
 import type { Provider as GitlabProvider } from "../providers/gitlab";
-import type { OnboardingContext, OnboardingEnvironment } from "./onboarding-context";
+import type { AppImagePolicyBuilder, OnboardingContext, OnboardingEnvironment } from "./onboarding-context";
 
 export interface PlatformOnboardingArgs {
   platform: Platform;
   environments: readonly OnboardingEnvironment[];
   ingress: { className: string; namespace: string };
   gitlab: { url: string; provider: GitlabProvider; parentGroupPath: string };
+  /** The guardrail catalog's builder of an app's image admission policy (used when Kyverno runs). */
+  imagePolicy: AppImagePolicyBuilder;
 }
 
 /**
@@ -14,7 +16,13 @@ export interface PlatformOnboardingArgs {
  * Harbor, a configured Vault, Argo CD and External Secrets; the stack config
  * rules reject apps without them, so a missing one here is a program error.
  */
-export function platformOnboardingContext({ platform, environments, ingress, gitlab }: PlatformOnboardingArgs): OnboardingContext {
+export function platformOnboardingContext({
+  platform,
+  environments,
+  ingress,
+  gitlab,
+  imagePolicy,
+}: PlatformOnboardingArgs): OnboardingContext {
   const { harbor, vault, argocd, externalSecrets, kyverno, victoriaMetrics, velero } = platform;
   const need = <T>(value: T | undefined, what: string): T => {
     if (value === undefined) throw new Error(`app onboarding needs ${what}`);
@@ -47,7 +55,7 @@ export function platformOnboardingContext({ platform, environments, ingress, git
       clusterNames: need(argocd, "Argo CD").clusterNames,
     },
     externalSecrets: { release: need(externalSecrets, "External Secrets").release },
-    admission: kyverno && { crdRelease: kyverno.release },
+    admission: kyverno && { crdRelease: kyverno.release, imagePolicy },
     monitoring: victoriaMetrics && { namespace: SERVICE_NAMESPACES.victoriaMetrics, crdRelease: victoriaMetrics.releases.stack },
     backup: velero && { namespace: SERVICE_NAMESPACES.velero, crdRelease: velero.release },
   };

@@ -1,27 +1,24 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import { z } from "zod";
-import { PROFILES } from "../shared/profiles";
-import { ImmutableTagRule, Project, Provider as HarborProvider, RetentionPolicy, RobotAccount } from "../providers/harbor";
-import { parseComponentArgs } from "../validation/issues";
-import { appSpecSchema, type AppSpec } from "./app-spec";
+import { ImmutableTagRule, Project, RetentionPolicy, RobotAccount } from "../providers/harbor";
+import type { AppNames } from "./app-names";
+import type { AppSpec } from "./app-spec";
 import type { OnboardingContext } from "./onboarding-context";
 import { dockerConfigJson } from "./registry/docker-config";
 import { isProductionGrade, projectSecurity } from "./registry/project-security";
 import { ROBOT_PURPOSE, robotName, robotPermissions, type RobotRole } from "./registry/robot-permissions";
 import { RELEASE_TAG_PATTERNS, RETENTION_SCHEDULE, retentionRules } from "./registry/tag-lifecycle";
 
-/** Harbor's project and robot name rule (src/pkg/project/manager.go, src/server/v2.0/handler/robot.go). */
-const HARBOR_NAME = /^[a-z0-9]+(?:[._-][a-z0-9]+)*$/;
-const HOST = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*(:\d{1,5})?$/;
-
+/** Args as AppOnboarding passes them: the spec parsed, the names derived, nothing left to validate. */
 export interface AppRegistryArgs {
   spec: AppSpec;
+  names: AppNames;
   context: OnboardingContext;
   /**
-   * Rotation marker (for example `2026-11`). Changing it gives both robots a new
-   * name and secret: Pulumi creates the new robots, updates their consumers, then
-   * deletes the old ones, and the expiry (counted from creation) starts over.
+   * Rotation marker (for example `2026-11`: lower-case letters and digits separated by single
+   * '.', '_' or '-', at most 32 characters). Changing it gives both robots a new name and secret:
+   * Pulumi creates the new robots, updates their consumers, then deletes the old ones, and the
+   * expiry (counted from creation) starts over.
    */
   robotRotation?: string;
 }
@@ -31,55 +28,6 @@ export interface RobotLogin {
   name: pulumi.Output<string>;
   secret: pulumi.Output<string>;
 }
-
-const argsSchema = z
-  .strictObject({
-    spec: appSpecSchema.superRefine((spec, ctx) => {
-      if (!HARBOR_NAME.test(spec.name))
-        ctx.addIssue({
-          code: "custom",
-          path: ["name"],
-          message: "must not contain '--': Harbor project names allow one '-' between letters or digits",
-        });
-    }),
-    // Loose: the shared context grows with other parts' needs.
-    context: z.looseObject({
-      profile: z.enum(PROFILES),
-      environments: z.array(z.looseObject({ name: z.string(), production: z.boolean() })),
-      registry: z.looseObject({
-        host: z.string().regex(HOST, "must be a registry host without scheme or path, such as harbor.example.com"),
-        provider: z.custom<HarborProvider>((value) => value instanceof HarborProvider, "must be the platform's Harbor provider"),
-        proxyCacheProjects: z.custom<pulumi.Input<Record<string, string>>>((value) => value !== undefined && value !== null, "required"),
-      }),
-    }),
-    robotRotation: z
-      .string()
-      .max(32, "must be at most 32 characters")
-      .regex(HARBOR_NAME, "must be lower-case letters and digits separated by single '.', '_' or '-', such as 2026-11")
-      .optional(),
-  })
-  .superRefine((args, ctx) => {
-    const declared = args.context.environments.map((env) => env.name);
-    args.spec.environments.forEach((env, index) => {
-      if (!declared.includes(env))
-        ctx.addIssue({
-          code: "custom",
-          path: ["spec", "environments", index],
-          message: `'${env}' is not a declared environment (${declared.join(", ")})`,
-        });
-    });
-    // Known only when the map is a plain value; the platform's Output is checked by Harbor itself (names are unique).
-    const caches = args.context.registry.proxyCacheProjects;
-    if (!pulumi.Output.isInstance(caches) && !(caches instanceof Promise)) {
-      const upstream = Object.entries(caches).find(([, project]) => project === args.spec.name)?.[0];
-      if (upstream !== undefined)
-        ctx.addIssue({
-          code: "custom",
-          path: ["spec", "name"],
-          message: `is the proxy-cache project for ${upstream}; pick another app name`,
-        });
-    }
-  });
 
 /**
  * The app's Harbor project: private, scanned on push with SBOMs, quota, tag
@@ -101,7 +49,7 @@ export class AppRegistry extends pulumi.ComponentResource {
   public readonly productionGrade: boolean;
 
   constructor(name: string, args: AppRegistryArgs, opts?: pulumi.ComponentResourceOptions) {
-    const { spec, context, robotRotation } = parseComponentArgs("AppRegistry", argsSchema, args);
+    const { spec, names, context, robotRotation } = args;
     super("delivery-platform:onboarding:AppRegistry", name, {}, opts);
 
     const harbor = { parent: this, provider: context.registry.provider };
@@ -110,20 +58,20 @@ export class AppRegistry extends pulumi.ComponentResource {
     const project = new Project(
       `${name}-project`,
       {
-        name: spec.name,
+        name: names.registry.project,
         public: false,
         ...projectSecurity(this.productionGrade),
         storageQuota: spec.registry.storageQuotaGi,
         // Harbor refuses to delete a project that still holds images: a second guard behind `protect`.
         forceDestroy: false,
       },
-      // Holds every image the app ever shipped. `name` forces a replacement, so on an app rename
-      // (aliases via `formerNames`) the project keeps its name instead of being recreated empty.
+      // Holds every image the app ever shipped. `name` forces a replacement; the name stays through
+      // renames (app-names.ts), and ignoreChanges guards projects whose recorded name differs.
       { ...harbor, protect: true, ignoreChanges: ["name"] },
     );
     this.projectName = project.name;
     this.projectId = project.id;
-    this.repository = pulumi.interpolate`${context.registry.host}/${project.name}/${spec.name}`;
+    this.repository = project.name.apply(() => names.registry.repository);
 
     // Rules and policies are recreated by Harbor's provider if the project vanishes; nothing to protect.
     new RetentionPolicy(
@@ -153,7 +101,7 @@ export class AppRegistry extends pulumi.ComponentResource {
         {
           level: "project",
           name: login,
-          description: `${spec.name} ${ROBOT_PURPOSE[role]}`,
+          description: `${names.app} ${ROBOT_PURPOSE[role]}`,
           duration: spec.registry.robotExpiryDays,
           permissions: robotPermissions(project.name, role),
           secret: secret.result,

@@ -1,31 +1,28 @@
 import * as pulumi from "@pulumi/pulumi";
-import { z } from "zod";
 import {
   BranchProtection,
   Project,
   ProjectAccessToken,
   ProjectApprovalRule,
   ProjectLevelMrApprovals,
-  Provider as GitlabProvider,
   RepositoryFile,
 } from "../providers/gitlab";
-import { parseComponentArgs } from "../validation/issues";
-import { appSpecSchema, type AppSpec } from "./app-spec";
+import type { AppNames } from "./app-names";
+import type { AppSpec } from "./app-spec";
 import type { OnboardingContext, OnboardingEnvironment } from "./onboarding-context";
 import { configRepoFiles } from "./repositories/config-repo-files";
 import { gitlabId } from "./repositories/gitlab-id";
 import { DEFAULT_BRANCH, hardenedProjectSettings, mainBranchProtection, mergeRequestApprovals } from "./repositories/project-settings";
-import { HTTP_PORT_NAME } from "./repositories/workload-manifests";
 
 export { TeamGroup, type TeamGroupArgs } from "./repositories/team-group";
 
+/** Args as AppOnboarding passes them: the spec parsed, the names derived, nothing left to validate. */
 export interface AppRepositoriesArgs {
   spec: AppSpec;
+  names: AppNames;
   context: OnboardingContext;
   /** `TeamGroup.groupId` of `spec.team`'s group. */
   teamGroupId: pulumi.Input<string | number>;
-  /** `AppRegistry.projectName`. */
-  harborProject: pulumi.Input<string>;
   /** The rendered `.gitlab-ci.yml` (pipeline generator). */
   ciConfig: pulumi.Input<string>;
   /** Template version the file was rendered from; named in the commit message. */
@@ -41,55 +38,6 @@ export interface AppRepositoriesArgs {
 
 /** Days a GitOps writer token lives, and how early `pulumi up` rotates it. */
 const WRITER_TOKEN_ROTATION = { expirationDays: 90, rotateBeforeDays: 14 };
-
-const isInput = (v: unknown) => (typeof v === "string" && v.length > 0) || pulumi.Output.isInstance(v);
-const input = (message = "must be a non-empty string or an Output") => z.custom<pulumi.Input<string>>(isInput, message);
-
-const argsSchema = z
-  .strictObject({
-    spec: appSpecSchema,
-    context: z.object({
-      environments: z.array(z.object({ name: z.string(), production: z.boolean(), cluster: z.string() })),
-      registry: z.object({ host: z.string().regex(/^[a-z0-9.-]+(:\d+)?$/, "must be a registry host without scheme or path") }),
-      vault: z.object({ address: input(), jwtAuthPath: input() }),
-      gitlab: z.object({
-        url: z.url({ protocol: /^https?$/ }),
-        parentGroupPath: z.string().min(1),
-        provider: z.custom<GitlabProvider>((v) => v instanceof GitlabProvider, "must be the GitLab provider"),
-      }),
-    }),
-    teamGroupId: z.union([
-      z.int().positive(),
-      z.string().regex(/^\d+$/, "must be a numeric GitLab group ID"),
-      z.custom<pulumi.Output<string | number>>((v) => pulumi.Output.isInstance(v)),
-    ]),
-    harborProject: input(),
-    ciConfig: input("must be the rendered .gitlab-ci.yml (non-empty string or Output)"),
-    ciTemplateVersion: z.string().min(1, "must name the pipeline template version"),
-    automationUserIds: z
-      .array(z.union([z.int().positive(), z.custom<pulumi.Output<number>>((v) => pulumi.Output.isInstance(v))]))
-      .default([]),
-    approvalsRequired: z.int().min(1, "at least one approval is required").max(10).default(1),
-  })
-  .superRefine((args, ctx) => {
-    const declared = new Set(args.context.environments.map((e) => e.name));
-    args.spec.environments.forEach((env, index) => {
-      if (!declared.has(env)) {
-        ctx.addIssue({
-          code: "custom",
-          path: ["spec", "environments", index],
-          message: `environment '${env}' is not declared on the platform`,
-        });
-      }
-    });
-    if (args.spec.service.metricsPort === HTTP_PORT_NAME) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["spec", "service", "metricsPort"],
-        message: `must not be '${HTTP_PORT_NAME}': that name is the Service's traffic port`,
-      });
-    }
-  });
 
 /**
  * An app's two GitLab repositories in its team group: the app project (source and the generated
@@ -114,17 +62,15 @@ export class AppRepositories extends pulumi.ComponentResource {
   public readonly configRepoWriter: { userId: pulumi.Output<number>; token: pulumi.Output<string> };
 
   constructor(name: string, args: AppRepositoriesArgs, opts?: pulumi.ComponentResourceOptions) {
-    const parsed = parseComponentArgs("AppRepositories", argsSchema, args);
+    const { spec, names, context, ciTemplateVersion, approvalsRequired = 1, automationUserIds = [] } = args;
     super("delivery-platform:onboarding:AppRepositories", name, {}, opts);
-    const { spec, ciTemplateVersion, approvalsRequired, automationUserIds } = parsed;
-    const { context } = args;
     const provider = context.gitlab.provider;
     const child = { parent: this, provider };
 
-    const groupPath = `${context.gitlab.parentGroupPath}/${spec.team}`;
-    const appPath = `${groupPath}/${spec.name}`;
-    const configName = `${spec.name}-config`;
-    const configPath = `${groupPath}/${configName}`;
+    const groupPath = names.gitlab.teamGroupPath;
+    const appPath = names.gitlab.projectPath;
+    const configName = names.gitlab.configRepo;
+    const configPath = names.gitlab.configRepoPath;
     const gitlabUrl = context.gitlab.url.replace(/\/+$/, "");
     const teamGroupId = pulumi.output(args.teamGroupId).apply((id) => gitlabId(id, groupPath));
     const environments = spec.environments.map((env) => context.environments.find((e) => e.name === env)) as OnboardingEnvironment[];
@@ -132,7 +78,13 @@ export class AppRepositories extends pulumi.ComponentResource {
     // Repositories hold the team's code and deployment history.
     const app = new Project(
       `${name}-app`,
-      { name: spec.name, path: spec.name, namespaceId: teamGroupId, description: spec.description, ...hardenedProjectSettings() },
+      {
+        name: names.gitlab.project,
+        path: names.gitlab.project,
+        namespaceId: teamGroupId,
+        description: spec.description,
+        ...hardenedProjectSettings(),
+      },
       { ...child, protect: true },
     );
     const config = new Project(
@@ -141,7 +93,7 @@ export class AppRepositories extends pulumi.ComponentResource {
         name: configName,
         path: configName,
         namespaceId: teamGroupId,
-        description: `GitOps manifests of ${spec.name}; Argo CD deploys overlays/<env>.`,
+        description: `GitOps manifests of ${names.app}; Argo CD deploys overlays/<env>.`,
         ...hardenedProjectSettings(),
       },
       { ...child, protect: true },
@@ -163,20 +115,16 @@ export class AppRepositories extends pulumi.ComponentResource {
       child,
     );
 
-    const files = pulumi
-      .output(args.harborProject)
-      .apply((harborProject) => configRepoFiles({ spec, environments, registryHost: context.registry.host, harborProject }));
-    // Paths are known without the Harbor project name; only contents wait for it.
-    const paths = configRepoFiles({ spec, environments, registryHost: context.registry.host, harborProject: "-" });
-    const configFiles = paths.map(
-      (file, index) =>
+    const files = configRepoFiles({ spec, names, environments });
+    const configFiles = files.map(
+      (file) =>
         new RepositoryFile(
           `${name}-config-file-${file.path.replace(/[^a-z0-9]+/gi, "-").toLowerCase()}`,
           {
             project: config.id,
             branch: DEFAULT_BRANCH,
             filePath: file.path,
-            content: files.apply((f) => f[index]!.content),
+            content: file.content,
             encoding: "text",
             commitMessage: `platform: ${file.owner === "seed" ? "seed" : "update"} ${file.path}`,
           },
@@ -189,7 +137,7 @@ export class AppRepositories extends pulumi.ComponentResource {
       `${name}-config-writer`,
       {
         project: config.id,
-        name: `${spec.name}-gitops-writer`,
+        name: names.gitlab.writerToken,
         description: `Pipeline of ${appPath} bumping image digests`,
         scopes: ["write_repository"],
         accessLevel: "developer",
@@ -213,7 +161,7 @@ export class AppRepositories extends pulumi.ComponentResource {
         `${name}-${key}-team-approval`,
         {
           project: project.id,
-          name: `${spec.team} review`,
+          name: `${names.team} review`,
           approvalsRequired,
           groupIds: [teamGroupId],
           appliesToAllProtectedBranches: true,

@@ -1,23 +1,9 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import * as vault from "@pulumi/vault";
-import { z } from "zod";
-import { PROFILES } from "../shared/profiles";
-import { parseComponentArgs } from "../validation/issues";
-import { appNamespace, appSpecSchema, type AppSpec } from "./app-spec";
+import type { AppNames } from "./app-names";
+import type { AppSpec } from "./app-spec";
 import type { OnboardingContext } from "./onboarding-context";
-import {
-  appCiPath,
-  appEnvironmentPath,
-  CI_FOLDER,
-  ciAccessName,
-  configSecretName,
-  configSecretPath,
-  environmentAccessName,
-  secretStoreName,
-  transitKeyName,
-  type AppRef,
-} from "./secrets/layout";
 import { appPolicy, ciPolicy, type TransitSigningKey } from "./secrets/policies";
 
 /** Audience of the service account tokens the Kubernetes auth roles accept (ESO requests it). */
@@ -33,13 +19,16 @@ const RUNTIME_TOKEN_MAX_TTL = 1800;
 const CI_TOKEN_TTL = 600;
 const CI_TOKEN_EXPLICIT_MAX_TTL = 1800;
 
+/** Args as AppOnboarding passes them: the spec parsed, the names derived, nothing left to validate. */
 export interface AppSecretsArgs {
   spec: AppSpec;
+  names: AppNames;
   context: OnboardingContext;
-  /** Namespace of each of the app's environments (env -> `<app>-<env>`); pass the Namespace's name output so objects wait for it. */
+  /**
+   * The Namespace name outputs of AppTenancy, by environment: objects wait for their namespace.
+   * Bindings use `names`, so a wrong value here cannot point a role at another namespace.
+   */
   namespaces: Record<string, pulumi.Input<string>>;
-  /** The app's service account, in every environment namespace; the only identity that can read the app's runtime secrets. */
-  serviceAccountName: string;
   /** Numeric ID of the app's GitLab project (`Project.id`), bound as the `project_id` claim of CI logins. */
   gitlabProjectId: pulumi.Input<string>;
   /**
@@ -50,69 +39,6 @@ export interface AppSecretsArgs {
   /** Address ESO reaches Vault at, e.g. the in-cluster `Vault.inClusterAddress`; default `context.vault.address`. */
   inClusterVaultAddress?: pulumi.Input<string>;
 }
-
-const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-const VAULT_PATH = /^[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+)*$/;
-
-/** A plain string checked by `check`, or a Pulumi Output (checked by the service that receives it). */
-const inputString = (check: (value: string) => boolean, message: string) =>
-  z.custom<pulumi.Input<string>>((value) => pulumi.Output.isInstance(value) || (typeof value === "string" && check(value)), { message });
-const vaultPath = inputString((v) => VAULT_PATH.test(v), "must be a Vault mount path such as 'secret' (no leading or trailing '/')");
-const isHttpUrl = (value: string) => URL.canParse(value) && ["http:", "https:"].includes(new URL(value).protocol);
-
-const argsSchema = z
-  .strictObject({
-    spec: appSpecSchema,
-    context: z.looseObject({
-      profile: z.enum(PROFILES),
-      environments: z.array(z.looseObject({ name: z.string() })),
-      vault: z.looseObject({
-        provider: z.custom<vault.Provider>((v) => pulumi.CustomResource.isInstance(v), "required (the Vault provider)"),
-        address: inputString(isHttpUrl, "must be an http(s) URL such as https://vault.example.com"),
-        kvMountPath: vaultPath,
-        kubernetesAuthPath: vaultPath,
-        jwtAuthPath: vaultPath,
-      }),
-      externalSecrets: z.looseObject({
-        release: z.custom<pulumi.Resource>((v) => v === undefined || pulumi.Resource.isInstance(v), "must be a resource").optional(),
-      }),
-    }),
-    namespaces: z.record(
-      z.string(),
-      inputString((v) => DNS_LABEL.test(v) && v.length <= 63, "must be a namespace name (DNS-1123 label)"),
-    ),
-    serviceAccountName: z.string().max(253).regex(DNS_SUBDOMAIN, "must be a Kubernetes service account name (DNS-1123 subdomain)"),
-    gitlabProjectId: inputString((v) => /^[1-9]\d*$/.test(v), "must be the numeric GitLab project ID"),
-    transitMountPath: inputString(
-      (v) => VAULT_PATH.test(v),
-      "must be a Vault mount path such as 'transit' (no leading or trailing '/')",
-    ).optional(),
-    inClusterVaultAddress: inputString(isHttpUrl, "must be an http(s) URL such as http://vault.vault.svc:8200").optional(),
-  })
-  .superRefine((args, ctx) => {
-    const declared = new Set(args.context.environments.map((e) => e.name));
-    args.spec.environments.forEach((env, i) => {
-      if (env === CI_FOLDER)
-        ctx.addIssue({
-          code: "custom",
-          path: ["spec", "environments", i],
-          message: `'${CI_FOLDER}' is reserved for the CI secrets folder`,
-        });
-      if (!declared.has(env))
-        ctx.addIssue({ code: "custom", path: ["spec", "environments", i], message: `'${env}' is not a declared environment` });
-    });
-    const wanted = new Set(args.spec.environments);
-    for (const env of wanted)
-      if (!(env in args.namespaces))
-        ctx.addIssue({ code: "custom", path: ["namespaces", env], message: "required for every app environment" });
-    for (const [env, ns] of Object.entries(args.namespaces)) {
-      if (!wanted.has(env)) ctx.addIssue({ code: "custom", path: ["namespaces", env], message: "not an environment of the app" });
-      // A role bound to another namespace would let that namespace's workloads read this app's secrets.
-      else if (typeof ns === "string" && ns !== appNamespace(args.spec.name, env))
-        ctx.addIssue({ code: "custom", path: ["namespaces", env], message: `must be '${appNamespace(args.spec.name, env)}'` });
-    }
-  });
 
 /**
  * An app's secrets: per environment a read-only policy on its own KV folder, a Kubernetes
@@ -143,33 +69,28 @@ export class AppSecrets extends pulumi.ComponentResource {
   public readonly transitPublicKeys: pulumi.Output<string[]> | undefined;
 
   constructor(name: string, args: AppSecretsArgs, opts?: pulumi.ComponentResourceOptions) {
-    const { spec, serviceAccountName, transitMountPath } = parseComponentArgs("AppSecrets", argsSchema, args);
+    const { spec, names, context, transitMountPath } = args;
     super("delivery-platform:onboarding:AppSecrets", name, {}, opts);
 
-    // Providers and releases are taken from the original args: zod copies objects.
-    const { context } = args;
     const vaultOpts = { parent: this, provider: context.vault.provider };
-    const ref: AppRef = { team: spec.team, app: spec.name };
+    const serviceAccountName = names.kubernetes.serviceAccount;
     const mount = pulumi.output(context.vault.kvMountPath);
     const esoRelease = context.externalSecrets.release ? [context.externalSecrets.release] : [];
-    const labels = { "platform.delivery/app": spec.name, "platform.delivery/team": spec.team };
-    this.secretStoreName = secretStoreName(spec.name);
-    this.configSecretName = configSecretName(spec.name);
+    const labels = { "platform.delivery/app": names.stable, "platform.delivery/team": names.team };
+    this.secretStoreName = names.kubernetes.secretStore;
+    this.configSecretName = names.kubernetes.configSecret;
 
     this.kvPaths = {};
     this.kubernetesRoles = {};
     const environmentPolicies: Record<string, pulumi.Output<string>> = {};
     for (const env of spec.environments) {
-      const expected = appNamespace(spec.name, env);
-      const namespace = pulumi.output(args.namespaces[env]!).apply((ns) => {
-        if (ns !== expected) throw new Error(`AppSecrets ${name}: namespaces.${env} resolved to '${ns}', expected '${expected}'`);
-        return ns;
-      });
-      this.kvPaths[env] = mount.apply((m) => `${m}/${appEnvironmentPath(ref, env)}`);
+      // The name is the app's own; the output only orders these objects after the namespace.
+      const namespace = pulumi.output(args.namespaces[env]!).apply(() => names.kubernetes.namespaces[env]!);
+      this.kvPaths[env] = mount.apply((m) => `${m}/${names.vault.environmentPaths[env]}`);
 
       const policy = new vault.Policy(
         `${name}-policy-${env}`,
-        { name: environmentAccessName(ref, env), policy: mount.apply((m) => appPolicy(m, ref, env)) },
+        { name: names.vault.environmentAccess[env]!, policy: mount.apply((m) => appPolicy(m, names, env)) },
         vaultOpts,
       );
       environmentPolicies[env] = policy.name;
@@ -178,7 +99,7 @@ export class AppSecrets extends pulumi.ComponentResource {
         `${name}-kubernetes-role-${env}`,
         {
           backend: context.vault.kubernetesAuthPath,
-          roleName: environmentAccessName(ref, env),
+          roleName: names.vault.environmentAccess[env]!,
           boundServiceAccountNames: [serviceAccountName],
           boundServiceAccountNamespaces: [namespace],
           audience: SERVICE_ACCOUNT_AUDIENCE,
@@ -196,7 +117,7 @@ export class AppSecrets extends pulumi.ComponentResource {
       // in Vault even once someone unprotects it (removing an environment must not erase it).
       const placeholder = new vault.kv.SecretV2(
         `${name}-kv-config-${env}`,
-        { mount, name: configSecretPath(ref, env), dataJson: "{}", disableRead: true },
+        { mount, name: names.vault.configSecretPaths[env]!, dataJson: "{}", disableRead: true },
         { ...vaultOpts, protect: true, retainOnDelete: true, ignoreChanges: ["dataJson"] },
       );
 
@@ -238,7 +159,7 @@ export class AppSecrets extends pulumi.ComponentResource {
             refreshInterval: ESO_REFRESH_INTERVAL,
             secretStoreRef: { kind: "SecretStore", name: store.metadata.name },
             target: { name: this.configSecretName, creationPolicy: "Owner" },
-            dataFrom: [{ extract: { key: configSecretPath(ref, env) } }],
+            dataFrom: [{ extract: { key: names.vault.configSecretPaths[env]! } }],
           },
         },
         // The first sync fails while the Vault secret is missing.
@@ -253,7 +174,7 @@ export class AppSecrets extends pulumi.ComponentResource {
         `${name}-transit-key`,
         // Not exportable and not deletable: the private key never leaves Vault, and losing it
         // would orphan every signature made with it. No auto-rotation: verifiers pin the public key.
-        { backend: transitMountPath, name: transitKeyName(spec.name), type: TRANSIT_KEY_TYPE, exportable: false, deletionAllowed: false },
+        { backend: transitMountPath, name: names.vault.transitKey, type: TRANSIT_KEY_TYPE, exportable: false, deletionAllowed: false },
         { ...vaultOpts, protect: true },
       );
       transitKey = pulumi.all([key.backend, key.name]).apply(([mountPath, keyName]) => ({ mountPath, name: keyName }));
@@ -264,10 +185,10 @@ export class AppSecrets extends pulumi.ComponentResource {
       );
     }
 
-    this.ciKvPath = mount.apply((m) => `${m}/${appCiPath(ref)}`);
+    this.ciKvPath = mount.apply((m) => `${m}/${names.vault.ciPath}`);
     const ciPolicyResource = new vault.Policy(
       `${name}-policy-ci`,
-      { name: ciAccessName(ref), policy: pulumi.all([mount, transitKey]).apply(([m, key]) => ciPolicy(m, ref, key)) },
+      { name: names.vault.ciAccess, policy: pulumi.all([mount, transitKey]).apply(([m, key]) => ciPolicy(m, names, key)) },
       vaultOpts,
     );
     this.policies = { environments: environmentPolicies, ci: ciPolicyResource.name };
@@ -276,7 +197,7 @@ export class AppSecrets extends pulumi.ComponentResource {
       `${name}-ci-role`,
       {
         backend: context.vault.jwtAuthPath,
-        roleName: ciAccessName(ref),
+        roleName: names.vault.ciAccess,
         roleType: "jwt",
         // GitLab puts the `aud` of `id_tokens` here; the pipeline requests the Vault address.
         boundAudiences: [context.vault.address],

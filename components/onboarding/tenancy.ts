@@ -1,78 +1,28 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { z } from "zod";
 import { namespace } from "../kubernetes/namespace";
-import { parseComponentArgs } from "../validation/issues";
-import { appNamespace, appSpecSchema, dnsLabel, type AppSpec } from "./app-spec";
+import type { AppNames } from "./app-names";
+import type { AppSpec } from "./app-spec";
 import type { OnboardingContext } from "./onboarding-context";
-import { appLabels, environmentLabels } from "./tenancy/labels";
+import { environmentLabels } from "./tenancy/labels";
 import { networkPolicies } from "./tenancy/network-policies";
 import { LIMIT_RANGE_NAME, limitRangeSpec, RESOURCE_QUOTA_NAME, resourceQuotaSpec } from "./tenancy/resource-limits";
 import { roleBindings } from "./tenancy/role-bindings";
 
-/** Argo CD's name for the cluster Pulumi's inherited Kubernetes provider points at. */
-export const IN_CLUSTER = "in-cluster";
-
+/** Args as AppOnboarding passes them: the spec parsed, the names derived, nothing left to validate. */
 export interface AppTenancyArgs {
   spec: AppSpec;
+  names: AppNames;
   context: OnboardingContext;
   /** `.dockerconfigjson` content for the app's pull robot (AppRegistry's `dockerConfigJson`); kept secret. */
   dockerConfigJson: pulumi.Input<string>;
   /**
-   * Kubernetes providers for clusters other than `in-cluster`, by Argo CD cluster name. Required for
-   * every such cluster an app environment runs on: Argo CD does not create the namespaces
-   * (`CreateNamespace=false`), so without them the app could never sync there.
+   * Kubernetes providers for clusters other than `in-cluster`, by Argo CD cluster name; AppOnboarding
+   * requires one for every such cluster an app environment runs on: Argo CD does not create the
+   * namespaces (`CreateNamespace=false`), so without them the app could never sync there.
    */
   providers?: Record<string, k8s.Provider>;
 }
-
-const isDockerConfigJson = (value: string): boolean => {
-  try {
-    const parsed: unknown = JSON.parse(value);
-    const auths = typeof parsed === "object" && parsed !== null ? (parsed as { auths?: unknown }).auths : undefined;
-    return typeof auths === "object" && auths !== null;
-  } catch {
-    return false;
-  }
-};
-
-const argsSchema = z
-  .object({
-    spec: appSpecSchema,
-    context: z.looseObject({
-      environments: z.array(z.looseObject({ name: z.string(), production: z.boolean(), cluster: z.string() })),
-      ingress: z.looseObject({ namespace: dnsLabel() }),
-      monitoring: z.looseObject({ namespace: dnsLabel() }).optional(),
-    }),
-    dockerConfigJson: z.custom<pulumi.Input<string>>(
-      (value) => pulumi.Output.isInstance(value) || (typeof value === "string" && isDockerConfigJson(value)),
-      { message: 'must be .dockerconfigjson content ({"auths": {...}}) or an Output of it' },
-    ),
-    providers: z
-      .record(
-        z.string(),
-        z.custom<k8s.Provider>((value) => value instanceof k8s.Provider, { message: "must be a Kubernetes provider" }),
-      )
-      .optional(),
-  })
-  .superRefine((args, ctx) => {
-    const declared = args.context.environments.map((e) => e.name);
-    args.spec.environments.forEach((env, index) => {
-      const environment = args.context.environments.find((e) => e.name === env);
-      if (environment === undefined)
-        ctx.addIssue({
-          code: "custom",
-          path: ["spec", "environments", index],
-          message: `environment '${env}' is not declared by the platform (declared: ${declared.join(", ") || "none"})`,
-        });
-      else if (environment.cluster !== IN_CLUSTER && args.providers?.[environment.cluster] === undefined)
-        ctx.addIssue({
-          code: "custom",
-          path: ["providers", environment.cluster],
-          message: `environment '${env}' runs on cluster '${environment.cluster}': pass a Kubernetes provider for that cluster`,
-        });
-    });
-  });
 
 /**
  * The app's slice of the cluster in every environment: a namespace (Pod Security `restricted`)
@@ -91,21 +41,20 @@ export class AppTenancy extends pulumi.ComponentResource {
   public readonly labels: Record<string, string>;
 
   constructor(name: string, args: AppTenancyArgs, opts?: pulumi.ComponentResourceOptions) {
-    const parsed = parseComponentArgs("AppTenancy", argsSchema, args);
+    const { spec, names, context, providers } = args;
     super("delivery-platform:onboarding:AppTenancy", name, {}, opts);
 
-    const { spec } = parsed;
-    this.serviceAccountName = spec.name;
-    this.imagePullSecretName = `${spec.name}-registry`;
-    this.labels = appLabels(spec);
+    this.serviceAccountName = names.kubernetes.serviceAccount;
+    this.imagePullSecretName = names.kubernetes.imagePullSecret;
+    this.labels = names.labels.app;
     this.namespaces = {};
     // Secret even when a plain string comes in; the SDK would mark stringData secret too, but only on the way out.
     const dockerConfigJson = pulumi.secret(args.dockerConfigJson);
 
     for (const env of spec.environments) {
-      const environment = parsed.context.environments.find((e) => e.name === env)!;
-      const provider = parsed.providers?.[environment.cluster];
-      const labels = environmentLabels(spec, env);
+      const environment = context.environments.find((e) => e.name === env)!;
+      const provider = providers?.[environment.cluster];
+      const labels = environmentLabels(names, env);
       const prefix = `${name}-${env}`;
 
       // Production namespaces hold the live workload and its volumes: deleting one is an outage
@@ -113,7 +62,7 @@ export class AppTenancy extends pulumi.ComponentResource {
       // there needs an explicit `pulumi state unprotect`.
       const ns = namespace(
         `${prefix}-namespace`,
-        { name: appNamespace(spec.name, env), podSecurity: "restricted", labels },
+        { name: names.kubernetes.namespaces[env]!, podSecurity: "restricted", labels },
         { parent: this, provider, protect: environment.production },
       );
       const inNamespace = ns.metadata.name;
@@ -133,9 +82,9 @@ export class AppTenancy extends pulumi.ComponentResource {
       );
 
       const policies = networkPolicies({
-        ingressNamespace: parsed.context.ingress.namespace,
+        ingressNamespace: context.ingress.namespace,
         servicePort: spec.service.port,
-        monitoringNamespace: parsed.context.monitoring?.namespace,
+        monitoringNamespace: context.monitoring?.namespace,
         metricsPort: spec.service.metricsPort,
       });
       for (const policy of policies)
@@ -161,7 +110,7 @@ export class AppTenancy extends pulumi.ComponentResource {
         childOpts,
       );
 
-      for (const binding of roleBindings(spec, environment.production))
+      for (const binding of roleBindings(names, environment.production))
         new k8s.rbac.v1.RoleBinding(
           `${prefix}-${binding.name}`,
           {

@@ -1,20 +1,9 @@
+import type { AppImagePolicyRequest } from "../../components/onboarding/onboarding-context";
 import type { SigningIdentity } from "../../components/onboarding/pipeline/signing-identity";
 import { POLICIES_API_VERSION } from "../../components/platform/kyverno/policy-manifests";
 import type { Profile } from "../../components/shared/profiles";
 import { guardrailById } from "../catalog";
 import { validationActionsFor } from "./manifests";
-
-export interface AppImagePolicyArgs {
-  app: string;
-  /** Images this policy verifies, e.g. `harbor.example.com/shop/*`. */
-  imageGlob: string;
-  /** The app's namespaces: only their pods are checked against this app's identity. */
-  namespaces: readonly string[];
-  /** The identity the app's pipeline signs with (renderAppPipeline's `signingIdentity`). */
-  identity: SigningIdentity;
-  /** For transit signing: the PEM public keys of the transit key the pipeline signs with. */
-  transitPublicKeys?: readonly string[];
-}
 
 /**
  * The cosign attestors that admit exactly what the pipeline signs: the same
@@ -38,7 +27,7 @@ export function pipelineAttestors(
 }
 
 /** One app's ImageValidatingPolicy (guardrail `image-signature-verified`), in the profile's mode. */
-export function appImageValidatingPolicy(profile: Profile, args: AppImagePolicyArgs): Record<string, unknown> {
+export function appImageValidatingPolicy(profile: Profile, args: AppImagePolicyRequest): Record<string, unknown> {
   const guardrail = guardrailById("image-signature-verified");
   const mode = guardrail.kyverno?.mode[profile] ?? "Audit";
   const attestors = pipelineAttestors(args.identity, args.transitPublicKeys);
@@ -46,7 +35,7 @@ export function appImageValidatingPolicy(profile: Profile, args: AppImagePolicyA
     apiVersion: POLICIES_API_VERSION,
     kind: "ImageValidatingPolicy",
     metadata: {
-      name: `verify-images-${args.app}`,
+      name: args.name,
       labels: { "platform.delivery/app": args.app, "platform.delivery/guardrail": guardrail.id },
       annotations: { "policies.kyverno.io/title": guardrail.title, "policies.kyverno.io/severity": guardrail.severity },
     },

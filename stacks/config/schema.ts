@@ -1,5 +1,9 @@
 import { z } from "zod";
-import { appSpecSchema, dnsLabel, MAX_ENVIRONMENT_NAME } from "../../components/onboarding/app-spec";
+import { appCollisionProblems, appNameProblems, environmentProblems, type Problem } from "../../components/onboarding/app-rules";
+import { appSpecSchema, dnsLabel, environmentName } from "../../components/onboarding/app-spec";
+import { SERVICE_NAMESPACES } from "../../components/platform/platform";
+import { hostFor } from "../../components/platform/platform-context";
+import { PROXY_CACHES } from "../../components/platform/harbor/system-config";
 import { secretField } from "../../components/platform/service-settings";
 import { certManagerSettings } from "../../components/platform/cert-manager/settings";
 import { externalSecretsSettings } from "../../components/platform/external-secrets/settings";
@@ -60,7 +64,7 @@ export function configSchema(secretKeys: SecretKeys) {
 
   const environment = z
     .strictObject({
-      name: dnsLabel(MAX_ENVIRONMENT_NAME).meta({ description: "Environment name, used in namespaces (`<app>-<environment>`)." }),
+      name: environmentName().meta({ description: "Environment name, used in namespaces (`<app>-<environment>`)." }),
       production: z
         .boolean()
         .default(false)
@@ -145,10 +149,17 @@ export function configSchema(secretKeys: SecretKeys) {
     });
 }
 
-interface Problem {
-  path: (string | number)[];
-  message: string;
-}
+/** Namespaces the platform's services and its ingress controller use: no app may derive one of them. */
+export const platformNamespaces = (config: Pick<PlatformConfig, "ingress">): string[] => [
+  ...Object.values(SERVICE_NAMESPACES),
+  config.ingress.namespace,
+];
+/** Harbor projects the platform creates (proxy caches). */
+export const platformHarborProjects = (): string[] => Object.values(PROXY_CACHES).map((cache) => cache.project);
+
+/** Problems of one app, with paths relative to it, as problems of `apps[index]`. */
+const ofApp = (index: number, problems: readonly Problem[]): Problem[] =>
+  problems.map((p) => ({ path: ["apps", index, ...p.path], message: p.message }));
 
 /** Rules that span several keys; listed in docs/configuration.md with their descriptions. */
 export const CROSS_FIELD_RULES: readonly { description: string; check: (config: PlatformConfig) => Problem[] }[] = [
@@ -174,19 +185,25 @@ export const CROSS_FIELD_RULES: readonly { description: string; check: (config: 
     description: "Every environment an app lists is declared in `environments`.",
     check: (config) => {
       const declared = config.environments.map((env) => env.name);
-      return config.apps.flatMap((app, index) =>
-        app.environments.flatMap((env, envIndex) =>
-          declared.includes(env)
-            ? []
-            : [
-                {
-                  path: ["apps", index, "environments", envIndex],
-                  message: `unknown environment '${env}'; declared environments: ${declared.join(", ")}`,
-                },
-              ],
-        ),
-      );
+      return config.apps.flatMap((app, index) => ofApp(index, environmentProblems(app, declared)));
     },
+  },
+  {
+    description:
+      "An app's names fit every system: its Harbor project name has no '--', no environment is named `ci` (the CI secrets folder), the metrics port is not named `http`, and `formerNames` does not list the current name.",
+    check: (config) => config.apps.flatMap((app, index) => ofApp(index, appNameProblems(app))),
+  },
+  {
+    description:
+      "No two apps (with their former names and environments) derive the same namespace, Vault path, policy or role, transit key, Harbor project, GitLab project, Argo CD project or application, Velero schedule or image policy, and no app takes a name of the platform (its service and Kubernetes namespaces, proxy-cache projects, Argo CD's `default` project).",
+    check: (config) =>
+      appCollisionProblems(config.apps, {
+        environments: config.environments,
+        gitlabParentGroup: config.gitlab.parentGroup,
+        registryHost: hostFor(config, "harbor"),
+        platformNamespaces: platformNamespaces(config),
+        platformHarborProjects: platformHarborProjects(),
+      }).map(({ index, problem }) => ofApp(index, [problem])[0]!),
   },
   {
     description: "cert-manager stays enabled while Harbor, Argo CD, Vault or VictoriaMetrics (which need TLS certificates) are enabled.",

@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { formatPath } from "../../components/validation/issues";
 import type { Platform } from "../../components/platform/platform";
-import { PROFILES, type PlatformConfig } from "../config/schema";
+import { platformHarborProjects, platformNamespaces, PROFILES, type PlatformConfig } from "../config/schema";
 
 /**
  * What a platform stack exports (stack output `onboarding`) for tenant stacks:
@@ -42,6 +42,17 @@ export const platformOnboardingSchema = z.strictObject({
   admission: z.boolean(),
   monitoring: z.strictObject({ namespace: nonEmpty }).optional(),
   backup: z.strictObject({ namespace: nonEmpty }).optional(),
+  /**
+   * Names the platform stack holds, so a tenant stack can refuse an app whose names are taken.
+   * Optional: platform stacks deployed before it was exported read as holding no names.
+   */
+  names: z
+    .strictObject({
+      namespaces: z.array(nonEmpty),
+      harborProjects: z.array(nonEmpty),
+      apps: z.array(z.strictObject({ name: nonEmpty, team: nonEmpty, formerNames: z.array(nonEmpty), environments: z.array(nonEmpty) })),
+    })
+    .optional(),
 });
 
 export type PlatformOnboarding = z.output<typeof platformOnboardingSchema>;
@@ -81,6 +92,11 @@ export function platformOnboardingOutput(config: PlatformConfig, platform: Platf
     admission: kyverno !== undefined,
     monitoring: victoriaMetrics && { namespace: "monitoring" },
     backup: velero && { namespace: "velero" },
+    names: {
+      namespaces: platformNamespaces(config),
+      harborProjects: platformHarborProjects(),
+      apps: config.apps.map(({ name, team, formerNames, environments }) => ({ name, team, formerNames, environments })),
+    },
   });
 }
 

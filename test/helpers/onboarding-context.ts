@@ -1,15 +1,22 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import * as vault from "@pulumi/vault";
+import { appNames, type AppNames } from "../../components/onboarding/app-names";
 import { appSpecSchema, type AppSpec, type AppSpecInput } from "../../components/onboarding/app-spec";
 import type { OnboardingContext } from "../../components/onboarding/onboarding-context";
 import { Provider as GitlabProvider } from "../../components/providers/gitlab";
 import { Provider as HarborProvider } from "../../components/providers/harbor";
 import type { Profile } from "../../components/shared/profiles";
+import { appImageValidatingPolicy } from "../../policies/kyverno/app-image-policy";
 
 /** An app spec with defaults applied, as the stack config would deliver it. */
 export function testApp(overrides: Partial<AppSpecInput> = {}): AppSpec {
   return appSpecSchema.parse({ name: "shop", team: "web", environments: ["dev", "prod"], ...overrides });
+}
+
+/** The names AppOnboarding derives for `spec` on the test platform (testOnboardingContext's GitLab group and registry). */
+export function testNames(spec: AppSpec): AppNames {
+  return appNames(spec, { gitlabParentGroup: "delivery/apps", registryHost: "harbor.platform.example.test" });
 }
 
 /**
@@ -58,7 +65,7 @@ export function testOnboardingContext(opts: { providers: { kubernetes: k8s.Provi
     },
     argocd: { namespace: "argocd", release: release("argocd-release"), clusterNames: ["in-cluster", "prod-cluster"] },
     externalSecrets: { release: release("external-secrets-release") },
-    admission: { crdRelease: release("kyverno-release") },
+    admission: { crdRelease: release("kyverno-release"), imagePolicy: appImageValidatingPolicy },
     monitoring: { namespace: "monitoring", crdRelease: release("vm-stack") },
     backup: { namespace: "velero", crdRelease: release("velero-release") },
   };

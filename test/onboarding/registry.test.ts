@@ -4,11 +4,10 @@ import type { OnboardingContext } from "../../components/onboarding/onboarding-c
 import { AppRegistry, type AppRegistryArgs } from "../../components/onboarding/registry";
 import { dockerConfigJson } from "../../components/onboarding/registry/docker-config";
 import { isProductionGrade, projectSecurity } from "../../components/onboarding/registry/project-security";
-import { ComponentArgsError } from "../../components/validation/issues";
 import type { PlanDocument, PlanResource } from "../../plan/plan-document";
 import type { Profile } from "../../components/shared/profiles";
 import { validateKubernetesObjects } from "../helpers/kubernetes-schema";
-import { testApp, testOnboardingContext } from "../helpers/onboarding-context";
+import { testApp, testNames, testOnboardingContext } from "../helpers/onboarding-context";
 import { dependsTransitively, one, ofType, planComponent } from "../helpers/plan-component";
 
 const COMPONENT = "delivery-platform:onboarding:AppRegistry";
@@ -33,7 +32,8 @@ async function planRegistry(app: Partial<AppSpecInput> = {}, profile: Profile = 
   const plan = await planComponent((opts) => {
     const base = testOnboardingContext(opts, profile);
     const context = extra.context ? extra.context(base) : base;
-    registry = new AppRegistry("shop-registry", { spec: testApp(app), context, robotRotation: extra.robotRotation }, opts);
+    const spec = testApp(app);
+    registry = new AppRegistry("shop-registry", { spec, names: testNames(spec), context, robotRotation: extra.robotRotation }, opts);
   });
   const component = one(plan, COMPONENT);
   return { plan, registry: registry!, children: plan.resources.filter((r) => r.parent === component.urn) };
@@ -242,8 +242,10 @@ describe("AppRegistry isolation", () => {
   it("gives two apps disjoint projects, robot scopes and policies", async () => {
     const plan = await planComponent((opts) => {
       const context = testOnboardingContext(opts);
-      new AppRegistry("shop-registry", { spec: testApp({ name: "shop" }), context }, opts);
-      new AppRegistry("blog-registry", { spec: testApp({ name: "blog", team: "content" }), context }, opts);
+      const shop = testApp({ name: "shop" });
+      const blog = testApp({ name: "blog", team: "content" });
+      new AppRegistry("shop-registry", { spec: shop, names: testNames(shop), context }, opts);
+      new AppRegistry("blog-registry", { spec: blog, names: testNames(blog), context }, opts);
     });
     const projects = ofType(plan, PROJECT);
     expect(projects.map((p) => p.inputs.name).sort()).toEqual(["blog", "shop"]);
@@ -264,54 +266,5 @@ describe("AppRegistry isolation", () => {
       expect(scoped).toHaveLength(3);
       for (const resource of scoped) expect(resource.dependencies).toEqual([project.urn]);
     }
-  });
-});
-
-describe("AppRegistry arguments", () => {
-  async function rejected(app: Partial<AppSpecInput>, extra: Extra = {}): Promise<{ problems: readonly string[]; plan: PlanDocument }> {
-    let thrown: unknown;
-    const plan = await planComponent((opts) => {
-      const base = testOnboardingContext(opts);
-      const context = extra.context ? extra.context(base) : base;
-      try {
-        new AppRegistry("shop-registry", { spec: testApp(app), context, robotRotation: extra.robotRotation }, opts);
-      } catch (error) {
-        thrown = error;
-      }
-    });
-    expect(thrown).toBeInstanceOf(ComponentArgsError);
-    return { problems: (thrown as ComponentArgsError).problems, plan };
-  }
-
-  it("rejects an app name Harbor would refuse, registering nothing", async () => {
-    const { problems, plan } = await rejected({ name: "shop--web" });
-    expect(problems).toEqual([expect.stringMatching(/^spec\.name: must not contain '--'/)]);
-    expect(ofType(plan, COMPONENT)).toEqual([]);
-    expect(plan.resources.filter((r) => r.type.startsWith("harbor:index/") || r.type === PASSWORD)).toEqual([]);
-  });
-
-  it("rejects an environment the platform does not declare", async () => {
-    const { problems } = await rejected({ environments: ["dev", "qa"] });
-    expect(problems).toEqual(["spec.environments[1]: 'qa' is not a declared environment (dev, staging, prod)"]);
-  });
-
-  it("rejects an app named like a proxy-cache project", async () => {
-    const { problems } = await rejected({ name: "dockerhub-proxy" });
-    expect(problems).toEqual(["spec.name: is the proxy-cache project for docker.io; pick another app name"]);
-  });
-
-  it("rejects a registry host with a scheme, a foreign provider and a bad rotation marker", async () => {
-    const { problems } = await rejected(
-      {},
-      {
-        robotRotation: "Nov 2026",
-        context: (ctx) => ({ ...ctx, registry: { ...ctx.registry, host: "https://harbor.example.test", provider: {} as never } }),
-      },
-    );
-    expect(problems).toEqual([
-      expect.stringMatching(/^context\.registry\.host: must be a registry host without scheme/),
-      "context.registry.provider: must be the platform's Harbor provider",
-      expect.stringMatching(/^robotRotation: must be lower-case letters and digits/),
-    ]);
   });
 });

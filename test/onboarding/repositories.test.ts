@@ -2,7 +2,8 @@ import { execFileSync } from "node:child_process";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { parse } from "yaml";
-import { appSpecSchema, type AppSpec } from "../../components/onboarding/app-spec";
+import { appNames } from "../../components/onboarding/app-names";
+import type { AppSpec } from "../../components/onboarding/app-spec";
 import type { OnboardingContext } from "../../components/onboarding/onboarding-context";
 import { AppRepositories, TeamGroup, type AppRepositoriesArgs } from "../../components/onboarding/repositories";
 import { configRepoFiles, type ConfigRepoInput } from "../../components/onboarding/repositories/config-repo-files";
@@ -10,7 +11,7 @@ import { gitlabId } from "../../components/onboarding/repositories/gitlab-id";
 import { PLACEHOLDER_DIGEST } from "../../components/onboarding/repositories/workload-manifests";
 import { ComponentArgsError } from "../../components/validation/issues";
 import type { PlanDocument, PlanResource } from "../../plan/plan-document";
-import { testApp, testOnboardingContext } from "../helpers/onboarding-context";
+import { testApp, testNames, testOnboardingContext } from "../helpers/onboarding-context";
 import { dependsTransitively, one, ofType, planComponent } from "../helpers/plan-component";
 
 const PROJECT = "gitlab:index/project:Project";
@@ -24,7 +25,7 @@ const ENVIRONMENTS = [
   { name: "prod", production: true, cluster: "prod-cluster" },
 ];
 
-type Extra = Partial<Omit<AppRepositoriesArgs, "spec" | "context">>;
+type Extra = Partial<Omit<AppRepositoriesArgs, "spec" | "names" | "context">>;
 
 function build(
   spec: AppSpec,
@@ -37,9 +38,9 @@ function build(
     name,
     {
       spec,
+      names: testNames(spec),
       context,
       teamGroupId: TEAM_GROUP_ID,
-      harborProject: spec.name,
       ciConfig: `# delivery-platform/app-pipeline@1.0.0\nstages: [test]\n`,
       ciTemplateVersion: "delivery-platform/app-pipeline@1.0.0",
       automationUserIds: [7],
@@ -66,9 +67,8 @@ function validateManifests(objects: unknown[]): { status: string; message?: stri
 
 const repoInput = (spec: AppSpec): ConfigRepoInput => ({
   spec,
+  names: appNames(spec, { gitlabParentGroup: "delivery/apps", registryHost: REGISTRY }),
   environments: ENVIRONMENTS,
-  registryHost: REGISTRY,
-  harborProject: spec.name,
 });
 interface ContainerDoc {
   image: string;
@@ -384,38 +384,6 @@ describe("TeamGroup", () => {
     expect(error).toBeInstanceOf(ComponentArgsError);
     expect(String((error as Error).message)).toMatch(/team: must be a DNS-1123 label/);
     expect(plan.resources.filter((r) => r.type.startsWith("gitlab:") || r.type.includes("TeamGroup"))).toEqual([]);
-  });
-});
-
-describe("invalid arguments", () => {
-  async function rejected(extra: Extra, spec: AppSpec = testApp()): Promise<string> {
-    let error: unknown;
-    const plan = await planComponent((opts) => {
-      try {
-        build(spec, "shop-repos", opts, extra);
-      } catch (e) {
-        error = e;
-      }
-    });
-    expect(error).toBeInstanceOf(ComponentArgsError);
-    expect(plan.resources.filter((r) => r.type.startsWith("gitlab:") || r.type.includes("AppRepositories"))).toEqual([]);
-    return (error as Error).message;
-  }
-
-  it("name the offending field", async () => {
-    expect(await rejected({ teamGroupId: "web" })).toMatch(/teamGroupId/);
-    expect(await rejected({ ciTemplateVersion: "" })).toMatch(/ciTemplateVersion: must name the pipeline template version/);
-    expect(await rejected({ ciConfig: "" })).toMatch(/ciConfig: must be the rendered .gitlab-ci.yml/);
-    expect(await rejected({ approvalsRequired: 0 })).toMatch(/approvalsRequired: at least one approval is required/);
-    expect(await rejected({ automationUserIds: [-1] })).toMatch(/automationUserIds\[0\]/);
-  });
-
-  it("reject environments the platform does not declare and a metrics port named http", async () => {
-    expect(await rejected({}, testApp({ environments: ["dev", "qa"] }))).toMatch(
-      /spec\.environments\[1\]: environment 'qa' is not declared/,
-    );
-    const spec = appSpecSchema.parse({ name: "shop", team: "web", environments: ["dev"], service: { metricsPort: "http" } });
-    expect(await rejected({}, spec)).toMatch(/spec\.service\.metricsPort: must not be 'http'/);
   });
 });
 

@@ -4,10 +4,9 @@ import type { AppSpec } from "../../components/onboarding/app-spec";
 import type { OnboardingContext } from "../../components/onboarding/onboarding-context";
 import { AppSecrets, type AppSecretsArgs } from "../../components/onboarding/secrets";
 import { appPolicy, ciPolicy } from "../../components/onboarding/secrets/policies";
-import { ComponentArgsError } from "../../components/validation/issues";
 import type { PlanDocument, PlanResource } from "../../plan/plan-document";
 import { validateKubernetesObjects } from "../helpers/kubernetes-schema";
-import { testApp, testOnboardingContext } from "../helpers/onboarding-context";
+import { testApp, testNames, testOnboardingContext } from "../helpers/onboarding-context";
 import { dependsTransitively, inputAt, one, ofType, planComponent } from "../helpers/plan-component";
 
 const POLICY = "vault:index/policy:Policy";
@@ -19,7 +18,7 @@ const STORE = "kubernetes:external-secrets.io/v1:SecretStore";
 const EXTERNAL_SECRET = "kubernetes:external-secrets.io/v1:ExternalSecret";
 const COMPONENT = "delivery-platform:onboarding:AppSecrets";
 
-type ExtraArgs = Partial<Omit<AppSecretsArgs, "spec" | "context">>;
+type ExtraArgs = Partial<Omit<AppSecretsArgs, "spec" | "names" | "context">>;
 
 interface Planned {
   plan: PlanDocument;
@@ -29,8 +28,8 @@ interface Planned {
 }
 
 const defaultArgs = (spec: AppSpec): Omit<AppSecretsArgs, "spec" | "context"> => ({
+  names: testNames(spec),
   namespaces: Object.fromEntries(spec.environments.map((env) => [env, pulumi.output(`${spec.name}-${env}`)])),
-  serviceAccountName: spec.name,
   gitlabProjectId: "42",
 });
 
@@ -274,7 +273,7 @@ describe("AppSecrets", () => {
     });
 
     it("never lets one app's grant reach another app's key", async () => {
-      const shop = (await parsePolicy(ciPolicy("secret", { team: "web", app: "shop" }, { mountPath: "transit", name: "shop" }))).path;
+      const shop = (await parsePolicy(ciPolicy("secret", testNames(testApp()), { mountPath: "transit", name: "shop" }))).path;
       for (const other of ["transit/sign/shop2", "transit/sign/shop-x/sha2-256", "transit/keys/shopping"])
         expect(Object.keys(shop).filter((rule) => matches(rule, other))).toEqual([]);
       expect(Object.keys(shop).filter((rule) => matches(rule, "transit/sign/shop/sha2-256"))).toEqual(["transit/sign/shop/*"]);
@@ -326,8 +325,8 @@ describe("AppSecrets", () => {
     });
 
     it("keeps names unique where '-' joined names would collide (team a-b/app c vs team a/app b-c)", async () => {
-      const a = await parsePolicy(appPolicy("secret", { team: "a-b", app: "c" }, "dev"));
-      const b = await parsePolicy(appPolicy("secret", { team: "a", app: "b-c" }, "dev"));
+      const a = await parsePolicy(appPolicy("secret", testNames(testApp({ team: "a-b", name: "c", environments: ["dev"] })), "dev"));
+      const b = await parsePolicy(appPolicy("secret", testNames(testApp({ team: "a", name: "b-c", environments: ["dev"] })), "dev"));
       expect(Object.keys(a.path).filter((p) => p in b.path)).toEqual([]);
       const { plan, error } = await planSecrets([
         { spec: testApp({ name: "c", team: "a-b", environments: ["dev"] }) },
@@ -336,43 +335,5 @@ describe("AppSecrets", () => {
       expect(error).toBeUndefined();
       expect(ofType(plan, K8S_ROLE).map((r) => r.inputs.roleName)).toEqual(expect.arrayContaining(["app.a-b.c.dev", "app.a.b-c.dev"]));
     });
-  });
-
-  describe("invalid args throw before registering anything", () => {
-    let contextOnly: string[];
-    beforeAll(async () => {
-      contextOnly = (await planComponent((opts) => testOnboardingContext(opts))).resources.map((r) => r.urn).sort();
-    });
-
-    async function expectRejected(spec: AppSpec, extra: ExtraArgs, ...fragments: string[]) {
-      const { plan, error } = await planSecrets([{ spec, extra }]);
-      expect(error).toBeInstanceOf(ComponentArgsError);
-      for (const fragment of fragments) expect((error as Error).message).toContain(fragment);
-      expect(plan.resources.map((r) => r.urn).sort()).toEqual(contextOnly);
-    }
-
-    it("an environment named like the CI folder", () =>
-      expectRejected(testApp({ environments: ["dev", "ci"] }), {}, "spec.environments[1]: 'ci' is reserved for the CI secrets folder"));
-    it("an environment the platform does not declare", () =>
-      expectRejected(testApp({ environments: ["qa"] }), { namespaces: { qa: "shop-qa" } }, "spec.environments[0]: 'qa' is not a declared"));
-    it("a missing namespace", () =>
-      expectRejected(testApp(), { namespaces: { dev: "shop-dev" } }, "namespaces.prod: required for every app environment"));
-    it("another app's namespace", () =>
-      expectRejected(testApp(), { namespaces: { dev: "cart-dev", prod: "shop-prod" } }, "namespaces.dev: must be 'shop-dev'"));
-    it("a namespace for an environment the app does not have", () =>
-      expectRejected(
-        testApp(),
-        { namespaces: { dev: "shop-dev", prod: "shop-prod", staging: "shop-staging" } },
-        "namespaces.staging: not an environment of the app",
-      ));
-    it("a bad service account name", () => expectRejected(testApp(), { serviceAccountName: "Shop_SA" }, "serviceAccountName: must be"));
-    it("a GitLab project path instead of its ID", () =>
-      expectRejected(testApp(), { gitlabProjectId: "web/shop" }, "gitlabProjectId: must be the numeric GitLab project ID"));
-    it("a transit mount path with slashes", () =>
-      expectRejected(testApp(), { transitMountPath: "/transit/" }, "transitMountPath: must be"));
-    it("an in-cluster address that is no URL", () =>
-      expectRejected(testApp(), { inClusterVaultAddress: "vault.vault.svc" }, "inClusterVaultAddress: must be an http(s) URL"));
-    it("an invalid spec", () =>
-      expectRejected({ ...testApp(), name: "Shop" }, { namespaces: { dev: "shop-dev", prod: "shop-prod" } }, "spec.name: must be"));
   });
 });

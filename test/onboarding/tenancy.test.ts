@@ -2,12 +2,11 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { AppSpecInput } from "../../components/onboarding/app-spec";
 import type { OnboardingContext } from "../../components/onboarding/onboarding-context";
-import { AppTenancy, type AppTenancyArgs } from "../../components/onboarding/tenancy";
+import { AppTenancy } from "../../components/onboarding/tenancy";
 import { networkPolicies } from "../../components/onboarding/tenancy/network-policies";
-import { ComponentArgsError } from "../../components/validation/issues";
 import type { PlanDocument, PlanResource } from "../../plan/plan-document";
 import { validateKubernetesObjects } from "../helpers/kubernetes-schema";
-import { testApp, testOnboardingContext } from "../helpers/onboarding-context";
+import { testApp, testNames, testOnboardingContext } from "../helpers/onboarding-context";
 import { inputAt, one, ofType, planComponent } from "../helpers/plan-component";
 
 const NAMESPACE = "kubernetes:core/v1:Namespace";
@@ -48,7 +47,13 @@ async function plan(tenants: Tenant[] = [{}], adjust: (context: OnboardingContex
       components.push(
         new AppTenancy(
           tenant.name ?? spec.name,
-          { spec, context, dockerConfigJson: tenant.dockerConfigJson ?? DOCKER_CONFIG, providers: { "prod-cluster": prodCluster } },
+          {
+            spec,
+            names: testNames(spec),
+            context,
+            dockerConfigJson: tenant.dockerConfigJson ?? DOCKER_CONFIG,
+            providers: { "prod-cluster": prodCluster },
+          },
           opts,
         ),
       );
@@ -353,73 +358,5 @@ describe("AppTenancy", () => {
 
     const accounts = ofType(both.plan, ACCOUNT).map((r) => `${namespaceOf(r) as string}/${inputAt(r, "metadata.name") as string}`);
     expect(accounts.sort()).toEqual(["ledger-dev/ledger", "ledger-prod/ledger", "shop-dev/shop", "shop-prod/shop"]);
-  });
-
-  describe("invalid arguments throw before anything is registered", () => {
-    async function planInvalid(build: (context: OnboardingContext, prodCluster: k8s.Provider) => AppTenancyArgs) {
-      let error: unknown;
-      const doc = await planComponent((opts) => {
-        const context = testOnboardingContext(opts);
-        const prodCluster = new k8s.Provider("prod-cluster", { context: "prod" });
-        try {
-          new AppTenancy("shop", build(context, prodCluster), opts);
-        } catch (e) {
-          error = e;
-        }
-      });
-      return { error, registered: doc.resources.filter((r) => r.type === TOKEN || r.parent?.includes(TOKEN)) };
-    }
-
-    it.each<[string, (context: OnboardingContext, prodCluster: k8s.Provider) => AppTenancyArgs, string]>([
-      [
-        "an environment the platform does not declare",
-        (context, prodCluster) => ({
-          spec: testApp({ environments: ["dev", "qa"] }),
-          context,
-          dockerConfigJson: DOCKER_CONFIG,
-          providers: { "prod-cluster": prodCluster },
-        }),
-        "spec.environments[1]: environment 'qa' is not declared by the platform (declared: dev, staging, prod)",
-      ],
-      [
-        "a remote cluster without its provider",
-        (context) => ({ spec: testApp({ environments: ["dev", "prod"] }), context, dockerConfigJson: DOCKER_CONFIG }),
-        "providers.prod-cluster: environment 'prod' runs on cluster 'prod-cluster': pass a Kubernetes provider for that cluster",
-      ],
-      [
-        "a provider that is not a Kubernetes provider",
-        (context) => ({
-          spec: testApp({ environments: ["prod"] }),
-          context,
-          dockerConfigJson: DOCKER_CONFIG,
-          providers: { "prod-cluster": context.vault.provider as unknown as k8s.Provider },
-        }),
-        "providers.prod-cluster: must be a Kubernetes provider",
-      ],
-      [
-        "a pull credential that is not dockerconfigjson",
-        (context) => ({ spec: testApp({ environments: ["dev"] }), context, dockerConfigJson: "robot$shop:secret" }),
-        "dockerConfigJson: must be .dockerconfigjson content",
-      ],
-      [
-        "a hand-built spec that breaks the app spec rules",
-        (context) => ({ spec: { ...testApp({ environments: ["dev"] }), name: "Shop" }, context, dockerConfigJson: DOCKER_CONFIG }),
-        "spec.name: must be a DNS-1123 label",
-      ],
-      [
-        "an ingress namespace that is not a DNS label",
-        (context) => ({
-          spec: testApp({ environments: ["dev"] }),
-          context: { ...context, ingress: { className: "nginx", namespace: "Ingress_Nginx" } },
-          dockerConfigJson: DOCKER_CONFIG,
-        }),
-        "context.ingress.namespace: must be a DNS-1123 label",
-      ],
-    ])("rejects %s", async (_, build, message) => {
-      const { error, registered } = await planInvalid(build);
-      expect(error).toBeInstanceOf(ComponentArgsError);
-      expect((error as Error).message).toContain(message);
-      expect(registered).toEqual([]);
-    });
   });
 });

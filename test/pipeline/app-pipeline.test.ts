@@ -284,7 +284,6 @@ describe("template version and input validation", () => {
   });
 
   it.each([
-    [{ environments: ["dev", "qa"] }, {}, /spec\.environments\[1\]: 'qa' is not a declared environment/],
     [
       {},
       { vault: { ...pipelineInput().vault, transit: undefined } },

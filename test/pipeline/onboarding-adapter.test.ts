@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { OnboardingContext } from "../../components/onboarding/onboarding-context";
 import { renderAppPipeline } from "../../components/onboarding/pipeline/render";
 import { APP_PIPELINE_TEMPLATE_VERSION } from "../../components/onboarding/pipeline/template-version";
-import { testApp } from "../helpers/onboarding-context";
+import { testApp, testNames } from "../helpers/onboarding-context";
 import { jobsOf, VAULT } from "./pipeline-fixtures";
 
 const resolve = <T>(output: pulumi.Output<T>): Promise<T> => new Promise((done) => output.apply(done));
@@ -22,16 +22,7 @@ const context = {
 } as unknown as OnboardingContext;
 
 describe("renderAppPipeline adapter (Inputs -> pure renderer)", () => {
-  const args = {
-    spec: testApp(),
-    context,
-    projectPath: pulumi.output("delivery/apps/web/shop"),
-    configRepoPath: "delivery/apps/web/shop-config",
-    harborProject: pulumi.output("shop"),
-    ciRole: "ci.web.shop",
-    ciSecretPaths: { registry: "apps/web/shop/ci/registry", gitops: "apps/web/shop/ci/gitops" },
-    transit: { mountPath: pulumi.output("transit"), keyName: "shop" },
-  };
+  const args = { spec: testApp(), names: testNames(testApp()), context, transit: { mountPath: pulumi.output("transit") } };
 
   it("resolves Outputs into the rendered file and the signing identity; the version is known at once", async () => {
     const pipeline = renderAppPipeline(args);

@@ -5,7 +5,7 @@ import * as path from "node:path";
 import { parse } from "yaml";
 import type { AppSpecInput } from "../../components/onboarding/app-spec";
 import type { AppPipelineInput } from "../../components/onboarding/pipeline/pipeline-input";
-import { testApp } from "../helpers/onboarding-context";
+import { testApp, testNames } from "../helpers/onboarding-context";
 
 export const VAULT = "https://vault.platform.example.test";
 export const REGISTRY = "harbor.platform.example.test";
@@ -15,26 +15,23 @@ export function pipelineInput(spec: Partial<AppSpecInput> = {}, overrides: Parti
   const app = testApp(spec);
   return {
     spec: app,
+    names: testNames(app),
     environments: [
       { name: "dev", production: false },
       { name: "staging", production: false },
       { name: "prod", production: true },
     ],
-    gitlab: { url: "https://gitlab.example.test", projectPath: `delivery/apps/${app.team}/${app.name}` },
+    gitlab: { url: "https://gitlab.example.test" },
     registry: {
       host: REGISTRY,
-      project: app.name,
       proxyCacheProjects: { "docker.io": "dockerhub-proxy", "ghcr.io": "ghcr-proxy", "quay.io": "quay-proxy" },
     },
     vault: {
       address: VAULT,
       jwtAuthPath: "jwt-gitlab",
-      ciRole: `ci.${app.team}.${app.name}`,
       kvMount: "secret",
-      ciSecretPaths: { registry: `apps/${app.team}/${app.name}/ci/registry`, gitops: `apps/${app.team}/${app.name}/ci/gitops` },
-      transit: { mountPath: "transit", keyName: app.name },
+      transit: { mountPath: "transit" },
     },
-    configRepository: { path: `delivery/apps/${app.team}/${app.name}-config` },
     ...overrides,
   };
 }

@@ -2,11 +2,12 @@
 import * as k8s from "@pulumi/kubernetes";
 import { parse } from "yaml";
 import { AppOnboarding } from "../../components/onboarding/app-onboarding";
+import { appNames } from "../../components/onboarding/app-names";
 import { appSigningIdentity, renderAppPipeline } from "../../components/onboarding/pipeline/render-app-pipeline";
 import { TeamGroup } from "../../components/onboarding/repositories";
 import { appImageValidatingPolicy } from "../../policies/kyverno/app-image-policy";
 import { offlineMocks } from "../../plan/mock-resources";
-import { testOnboardingContext } from "../helpers/onboarding-context";
+import { testApp, testOnboardingContext } from "../helpers/onboarding-context";
 import { one, ofType, planComponent } from "../helpers/plan-component";
 import { validateKubernetesObjects } from "../helpers/kubernetes-schema";
 import { jobsOf, pipelineInput } from "./pipeline-fixtures";
@@ -69,10 +70,9 @@ describe("signing identity parity", () => {
   });
 
   it("keyless: the policy admits the issuer and subject of the pipeline's certificate", () => {
-    const input = pipelineInput(
-      { pipeline: { signing: "keyless" } },
-      { gitlab: { url: "https://gitlab.com", projectPath: "acme/web/shop" } },
-    );
+    const spec = testApp({ pipeline: { signing: "keyless" } });
+    const names = appNames(spec, { gitlabParentGroup: "acme", registryHost: "harbor.example.com" });
+    const input = pipelineInput({ pipeline: { signing: "keyless" } }, { names, gitlab: { url: "https://gitlab.com" } });
     const identity = appSigningIdentity(input);
     if (identity.mode !== "keyless") throw new Error("expected keyless");
     const content = renderAppPipeline(input).content;
@@ -82,6 +82,7 @@ describe("signing identity parity", () => {
     expect(cosignSignArgs(content)).not.toContain("--key");
 
     const policy = appImageValidatingPolicy("prod", {
+      name: names.kubernetes.imagePolicy,
       app: "shop",
       imageGlob: "harbor.example.com/shop/*",
       namespaces: ["shop-prod"],

@@ -103,9 +103,7 @@ describe("tenant plans from a platform plan file", () => {
     const dir = writeStacks({ plat: { config: devConfig() }, tenant: { config } });
     const run = await runPlanCli(["--stack", "tenant", "--stacks-dir", dir]);
     expect(run.exitCode).toBe(2);
-    expect(run.stderr).toContain(
-      "apps[0].environments[0]: unknown environment 'prod'; the platform stack 'org/delivery-platform/plat' declares: dev, staging",
-    );
+    expect(run.stderr).toContain("apps[0].environments[0]: unknown environment 'prod'; declared environments: dev, staging");
   });
 });
 

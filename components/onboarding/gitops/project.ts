@@ -1,4 +1,5 @@
 import type * as pulumi from "@pulumi/pulumi";
+import type { AppNames } from "../app-names";
 import type { AppSpec } from "../app-spec";
 import { projectRoles, type ProjectRole } from "./rbac";
 import type { GitOpsTarget } from "./targets";
@@ -30,7 +31,7 @@ export interface SyncWindow {
  * project-wide window would also freeze the other environments.
  * `manualSync` keeps a maintainer able to ship a hotfix outside the window.
  */
-export function syncWindows(spec: AppSpec, targets: readonly GitOpsTarget[]): SyncWindow[] {
+export function syncWindows(spec: AppSpec, names: Pick<AppNames, "app">, targets: readonly GitOpsTarget[]): SyncWindow[] {
   const production = spec.delivery.production;
   const applications = targets.filter((t) => t.production).map((t) => t.applicationName);
   if (production.sync !== "window" || applications.length === 0) return [];
@@ -42,7 +43,7 @@ export function syncWindows(spec: AppSpec, targets: readonly GitOpsTarget[]): Sy
       timeZone: production.timeZone,
       manualSync: true,
       applications,
-      description: `Automated production syncs of ${spec.name}`,
+      description: `Automated production syncs of ${names.app}`,
     },
   ];
 }
@@ -62,18 +63,18 @@ export interface AppProjectSpec {
  * Application in this project cannot deploy anything that reaches beyond the app.
  */
 export function appProjectSpec(
-  project: string,
   spec: AppSpec,
+  names: AppNames,
   targets: readonly GitOpsTarget[],
   configRepoUrl: pulumi.Input<string>,
 ): AppProjectSpec {
   return {
-    description: spec.description ?? `${spec.name} (team ${spec.team})`,
+    description: spec.description ?? `${names.app} (team ${names.team})`,
     sourceRepos: [configRepoUrl],
     destinations: targets.map((t) => ({ ...t.destination, namespace: t.namespace })),
     clusterResourceWhitelist: [],
     namespaceResourceBlacklist: TENANCY_OWNED_KINDS.map((k) => ({ ...k })),
-    roles: projectRoles(project, spec, targets),
-    syncWindows: syncWindows(spec, targets),
+    roles: projectRoles(names.argocd.project, names, targets),
+    syncWindows: syncWindows(spec, names, targets),
   };
 }

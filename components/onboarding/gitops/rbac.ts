@@ -1,4 +1,4 @@
-import type { AppSpec } from "../app-spec";
+import type { AppNames } from "../app-names";
 import type { GitOpsTarget } from "./targets";
 
 /** AppProject `spec.roles[]` entry (CRD ProjectRole). */
@@ -8,9 +8,6 @@ export interface ProjectRole {
   groups: string[];
   policies: string[];
 }
-
-export const developersGroup = (spec: AppSpec): string => spec.access.developers ?? `${spec.team}-developers`;
-export const maintainersGroup = (spec: AppSpec): string => spec.access.maintainers ?? `${spec.team}-maintainers`;
 
 /**
  * Project-role policies name each Application (`<project>/<app>`) instead of
@@ -25,7 +22,7 @@ function policy(project: string, role: string, resource: "applications" | "logs"
  * production; maintainers also operate production. Logs are withheld from
  * developers in production because they may carry customer data.
  */
-export function projectRoles(project: string, spec: AppSpec, targets: readonly GitOpsTarget[]): ProjectRole[] {
+export function projectRoles(project: string, names: AppNames, targets: readonly GitOpsTarget[]): ProjectRole[] {
   const developers = targets.flatMap((t) =>
     t.production
       ? [policy(project, "developers", "applications", "get", t)]
@@ -43,14 +40,14 @@ export function projectRoles(project: string, spec: AppSpec, targets: readonly G
   return [
     {
       name: "developers",
-      description: `Read ${spec.name} everywhere; sync it outside production`,
-      groups: [developersGroup(spec)],
+      description: `Read ${names.app} everywhere; sync it outside production`,
+      groups: [names.groups.developers],
       policies: developers,
     },
     {
       name: "maintainers",
-      description: `Read and sync ${spec.name} in every environment`,
-      groups: [maintainersGroup(spec)],
+      description: `Read and sync ${names.app} in every environment`,
+      groups: [names.groups.maintainers],
       policies: maintainers,
     },
   ];

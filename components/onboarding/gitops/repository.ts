@@ -4,8 +4,6 @@ import type { RepositoryCredentials } from "./args";
 /** Argo CD discovers repository Secrets in its namespace by this label. */
 export const REPOSITORY_SECRET_LABELS = { "argocd.argoproj.io/secret-type": "repository" } as const;
 
-export const repositorySecretName = (app: string): string => `repo-${app}`;
-
 /**
  * `stringData` of a project-scoped repository Secret (argocd-repositories.yaml):
  * `project` makes the credentials usable by this app's project only.

@@ -29,11 +29,11 @@ function deployJob(
   environment: { name: string; production: boolean },
   gates: string[],
 ): CiJob {
-  const { spec, configRepository, gitlab } = input;
+  const { names, configRepository, gitlab } = input;
   const access = vaultAccess(input, "vault", images.vault, gitopsSecrets);
   const host = gitlab.url.replace(/^https:\/\//, "");
   const overlay = `${configRepository.overlayDirectory.replace(/\{environment\}/g, environment.name)}/kustomization.yaml`;
-  const title = `deploy(${spec.name}): ${environment.name} $IMAGE_DIGEST`;
+  const title = `deploy(${names.app}): ${environment.name} $IMAGE_DIGEST`;
   const publish = environment.production
     ? [
         'BRANCH="deploy/' + environment.name + '/$(printf %s "$IMAGE_DIGEST" | cut -c8-19)"',
@@ -54,18 +54,18 @@ function deployJob(
       ...access.lines,
       // A fresh directory: with GIT_STRATEGY none the build directory may hold an earlier clone.
       'CONFIG_DIR="$(mktemp -d)"',
-      `git clone --depth 1 --branch ${configRepository.branch} "https://pipeline:$CONFIG_REPO_TOKEN@${host}/${configRepository.path}.git" "$CONFIG_DIR"`,
+      `git clone --depth 1 --branch ${configRepository.branch} "https://pipeline:$CONFIG_REPO_TOKEN@${host}/${names.gitlab.configRepoPath}.git" "$CONFIG_DIR"`,
       'cd "$CONFIG_DIR"',
       'test "$(grep -c "digest: sha256:" "$OVERLAY")" -eq 1 || { echo "$OVERLAY must pin exactly one image digest" >&2; exit 1; }',
       'sed -i "s|digest: sha256:[0-9a-f]*|digest: $IMAGE_DIGEST|" "$OVERLAY"',
       'if git diff --quiet; then echo "$OVERLAY already deploys $IMAGE_DIGEST"; exit 0; fi',
-      `git -c user.name="${spec.name} pipeline" -c user.email="pipeline@${host}" commit -q -am "${title}" ` +
+      `git -c user.name="${names.app} pipeline" -c user.email="pipeline@${host}" commit -q -am "${title}" ` +
         '-m "Pipeline: $CI_PIPELINE_URL" -m "Source: $CI_PROJECT_URL/-/commit/$CI_COMMIT_SHA" -m "Template: $PIPELINE_TEMPLATE_VERSION"',
       ...publish,
     ],
     environment: { name: environment.name, deployment_tier: deploymentTier(environment.name, environment.production) },
     // One bump at a time per overlay: concurrent pipelines would race on the same file.
-    resource_group: `gitops-${spec.name}-${environment.name}`,
+    resource_group: names.ci.resourceGroups[environment.name],
     interruptible: false,
   };
 }

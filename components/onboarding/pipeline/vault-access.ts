@@ -1,4 +1,5 @@
 import type { CiJob, CiVaultSecret } from "./gitlab-ci-job";
+import type { AppNames } from "../app-names";
 import type { ParsedPipelineInput } from "./pipeline-input";
 import type { ResolvedToolImage, ToolName } from "./tool-images";
 
@@ -25,8 +26,8 @@ export const VAULT_ID_TOKEN = "VAULT_ID_TOKEN";
 export interface SecretRequest {
   /** Environment variable the job script reads. */
   variable: string;
-  /** Which CI secret (a key of `vault.ciSecretPaths`). */
-  secret: keyof ParsedPipelineInput["vault"]["ciSecretPaths"];
+  /** Which CI secret (a key of `AppNames.vault.ciSecretPaths`). */
+  secret: keyof AppNames["vault"]["ciSecretPaths"];
   field: string;
 }
 
@@ -47,7 +48,8 @@ const shellQuote = (value: string): string => `'${value.replace(/'/g, `'"'"'`)}'
 
 /** Script lines that put a Vault token into VAULT_TOKEN, with the image's client. */
 export function vaultLoginLines(input: ParsedPipelineInput, client: ResolvedToolImage["vaultClient"], tool: ToolName): string[] {
-  const { jwtAuthPath, ciRole } = input.vault;
+  const { jwtAuthPath } = input.vault;
+  const ciRole = input.names.vault.ciAccess;
   if (client === "vault")
     return [
       `export VAULT_TOKEN="$(vault write -field=token auth/${jwtAuthPath}/login role=${shellQuote(ciRole)} jwt="$${VAULT_ID_TOKEN}")"`,
@@ -64,7 +66,8 @@ export function vaultLoginLines(input: ParsedPipelineInput, client: ResolvedTool
 }
 
 function kvReadLines(input: ParsedPipelineInput, client: ResolvedToolImage["vaultClient"], requests: SecretRequest[]): string[] {
-  const { kvMount, ciSecretPaths } = input.vault;
+  const { kvMount } = input.vault;
+  const { ciSecretPaths } = input.names.vault;
   if (client === "vault")
     return requests.map(
       (r) => `export ${r.variable}="$(vault kv get -mount=${kvMount} -field=${r.field} ${shellQuote(ciSecretPaths[r.secret])})"`,
@@ -102,7 +105,7 @@ export function vaultAccess(
   const secrets: Record<string, CiVaultSecret> = {};
   for (const r of requests)
     secrets[r.variable] = {
-      vault: `${input.vault.ciSecretPaths[r.secret]}/${r.field}@${input.vault.kvMount}`,
+      vault: `${input.names.vault.ciSecretPaths[r.secret]}/${r.field}@${input.vault.kvMount}`,
       file: false,
       token: `$${VAULT_ID_TOKEN}`,
     };

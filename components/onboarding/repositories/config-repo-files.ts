@@ -1,7 +1,8 @@
 import { stringify } from "yaml";
-import { appNamespace, type AppSpec } from "../app-spec";
+import type { AppNames } from "../app-names";
+import type { AppSpec } from "../app-spec";
 import type { OnboardingEnvironment } from "../onboarding-context";
-import { deployment, imageRepository, PLACEHOLDER_DIGEST, podDisruptionBudget, service } from "./workload-manifests";
+import { deployment, PLACEHOLDER_DIGEST, podDisruptionBudget, service } from "./workload-manifests";
 
 /**
  * Who owns a file after onboarding: `platform` files are reconciled on every `pulumi up` (the
@@ -18,10 +19,9 @@ export interface RepositoryFileContent {
 
 export interface ConfigRepoInput {
   spec: AppSpec;
+  names: AppNames;
   /** The app's environments, in `spec.environments` order. */
   environments: readonly OnboardingEnvironment[];
-  registryHost: string;
-  harborProject: string;
 }
 
 const KUSTOMIZE_API = "kustomize.config.k8s.io/v1beta1";
@@ -34,22 +34,22 @@ export const overlayPath = (environment: string): string => `overlays/${environm
 
 /** The overlay of one environment: namespace, replicas, the image pinned by digest, the PDB in production. */
 export function overlayKustomization(input: ConfigRepoInput, environment: OnboardingEnvironment): Record<string, unknown> {
-  const { spec } = input;
+  const { names } = input;
   return {
     apiVersion: KUSTOMIZE_API,
     kind: "Kustomization",
-    namespace: appNamespace(spec.name, environment.name),
+    namespace: names.kubernetes.namespaces[environment.name],
     resources: ["../../base", ...(environment.production ? ["pdb.yaml"] : [])],
     labels: [{ pairs: { "platform.delivery/environment": environment.name }, includeSelectors: false }],
-    replicas: [{ name: spec.name, count: environment.production ? PRODUCTION_REPLICAS : NON_PRODUCTION_REPLICAS }],
-    images: [{ name: imageRepository(input.registryHost, input.harborProject, spec.name), digest: PLACEHOLDER_DIGEST }],
+    replicas: [{ name: names.kubernetes.workload, count: environment.production ? PRODUCTION_REPLICAS : NON_PRODUCTION_REPLICAS }],
+    images: [{ name: names.registry.repository, digest: PLACEHOLDER_DIGEST }],
   };
 }
 
 /** Every file of the config repository `<app>-config`, as Argo CD reads it (`overlays/<env>` per Application). */
 export function configRepoFiles(input: ConfigRepoInput): RepositoryFileContent[] {
-  const { spec } = input;
-  const image = imageRepository(input.registryHost, input.harborProject, spec.name);
+  const { spec, names } = input;
+  const image = names.registry.repository;
   const platformHeader = "# Managed by the delivery platform (pulumi up rewrites it): patch it from overlays/<env>.";
   const files: RepositoryFileContent[] = [
     {
@@ -57,8 +57,8 @@ export function configRepoFiles(input: ConfigRepoInput): RepositoryFileContent[]
       content: yaml({ apiVersion: KUSTOMIZE_API, kind: "Kustomization", resources: ["deployment.yaml", "service.yaml"] }, platformHeader),
       owner: "platform",
     },
-    { path: "base/deployment.yaml", content: yaml(deployment(spec, image), platformHeader), owner: "platform" },
-    { path: "base/service.yaml", content: yaml(service(spec), platformHeader), owner: "platform" },
+    { path: "base/deployment.yaml", content: yaml(deployment(spec, names, image), platformHeader), owner: "platform" },
+    { path: "base/service.yaml", content: yaml(service(spec, names), platformHeader), owner: "platform" },
   ];
   for (const environment of input.environments) {
     files.push({
@@ -72,7 +72,7 @@ export function configRepoFiles(input: ConfigRepoInput): RepositoryFileContent[]
     if (environment.production) {
       files.push({
         path: `${overlayPath(environment.name)}/pdb.yaml`,
-        content: yaml(podDisruptionBudget(spec), platformHeader),
+        content: yaml(podDisruptionBudget(names), platformHeader),
         owner: "platform",
       });
     }

@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { Group, getGroupOutput, Provider as GitlabProvider } from "../../providers/gitlab";
 import { parseComponentArgs } from "../../validation/issues";
+import { teamGroupPath } from "../app-names";
 import { dnsLabel } from "../app-spec";
 import type { OnboardingContext } from "../onboarding-context";
 import { gitlabId } from "./gitlab-id";
@@ -75,7 +76,7 @@ export class TeamGroup extends pulumi.ComponentResource {
       { parent: this, provider, protect: true },
     );
 
-    const fullPath = `${parentPath}/${team}`;
+    const fullPath = teamGroupPath(parentPath, team);
     this.team = team;
     this.groupId = group.id.apply((id) => gitlabId(id, fullPath));
     // Known at plan time (Argo CD and the pipeline need it); waits for the group.

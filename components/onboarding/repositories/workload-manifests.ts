@@ -1,3 +1,4 @@
+import type { AppNames } from "../app-names";
 import type { AppSpec } from "../app-spec";
 
 /** Name of the Service port (and ingress target) that carries the app's traffic; `spec.service.metricsPort` must differ. */
@@ -12,18 +13,12 @@ export type Manifest = Record<string, unknown> & {
   metadata: { name: string; labels?: Record<string, string> };
 };
 
-/** Where the app's images live: `<registry host>/<Harbor project>/<app>` (no tag; overlays pin a digest). */
-export const imageRepository = (registryHost: string, harborProject: string, app: string): string =>
-  `${registryHost}/${harborProject}/${app}`;
-
-/** Labels that select the app's pods; stable across environments so Services and PDBs keep matching. */
-export const selectorLabels = (spec: AppSpec): Record<string, string> => ({ "app.kubernetes.io/name": spec.name });
-
-const labels = (spec: AppSpec): Record<string, string> => ({
-  ...selectorLabels(spec),
-  "app.kubernetes.io/part-of": spec.name,
-  "platform.delivery/team": spec.team,
-  "platform.delivery/app": spec.name,
+/** Selector labels first (stable across environments, so Services and PDBs keep matching), then the app's labels. */
+const labels = (names: AppNames): Record<string, string> => ({
+  ...names.labels.selector,
+  "app.kubernetes.io/part-of": names.labels.app["app.kubernetes.io/part-of"]!,
+  "platform.delivery/team": names.labels.app["platform.delivery/team"]!,
+  "platform.delivery/app": names.labels.app["platform.delivery/app"]!,
 });
 
 /**
@@ -31,27 +26,27 @@ const labels = (spec: AppSpec): Record<string, string> => ({
  * allow-list, probes, requests and limits). The ServiceAccount `<app>` is created per namespace by
  * tenancy (Vault binds to it), so it is referenced by name here, never declared.
  */
-export function deployment(spec: AppSpec, image: string): Manifest {
+export function deployment(spec: AppSpec, names: AppNames, image: string): Manifest {
   const { port, metricsPort } = spec.service;
   const { defaultRequest, defaultLimit } = spec.resources.container;
   return {
     apiVersion: "apps/v1",
     kind: "Deployment",
-    metadata: { name: spec.name, labels: labels(spec) },
+    metadata: { name: names.kubernetes.workload, labels: labels(names) },
     spec: {
       // Overlays set the real count (1 outside production, 2 in production).
       replicas: 1,
       revisionHistoryLimit: 5,
-      selector: { matchLabels: selectorLabels(spec) },
+      selector: { matchLabels: names.labels.selector },
       template: {
-        metadata: { labels: labels(spec) },
+        metadata: { labels: labels(names) },
         spec: {
-          serviceAccountName: spec.name,
+          serviceAccountName: names.kubernetes.serviceAccount,
           automountServiceAccountToken: false,
           securityContext: { runAsNonRoot: true, seccompProfile: { type: "RuntimeDefault" } },
           containers: [
             {
-              name: spec.name,
+              name: names.kubernetes.workload,
               image,
               // The spec has one port number: the app serves traffic and metrics on it. The container port
               // carries the metrics name so NetworkPolicies and scrape configs can select it by name.
@@ -82,14 +77,14 @@ export function deployment(spec: AppSpec, image: string): Manifest {
 }
 
 /** `http` (port 80) for ingress, and the metrics port by name for scraping; both reach the container port. */
-export function service(spec: AppSpec): Manifest {
+export function service(spec: AppSpec, names: AppNames): Manifest {
   return {
     apiVersion: "v1",
     kind: "Service",
-    metadata: { name: spec.name, labels: labels(spec) },
+    metadata: { name: names.kubernetes.workload, labels: labels(names) },
     spec: {
       type: "ClusterIP",
-      selector: selectorLabels(spec),
+      selector: names.labels.selector,
       ports: [
         { name: HTTP_PORT_NAME, port: SERVICE_HTTP_PORT, targetPort: spec.service.metricsPort, protocol: "TCP" },
         { name: spec.service.metricsPort, port: spec.service.port, targetPort: spec.service.metricsPort, protocol: "TCP" },
@@ -99,11 +94,11 @@ export function service(spec: AppSpec): Manifest {
 }
 
 /** Production keeps one pod through voluntary disruptions (node drains) with its two replicas. */
-export function podDisruptionBudget(spec: AppSpec): Manifest {
+export function podDisruptionBudget(names: AppNames): Manifest {
   return {
     apiVersion: "policy/v1",
     kind: "PodDisruptionBudget",
-    metadata: { name: spec.name, labels: labels(spec) },
-    spec: { minAvailable: 1, selector: { matchLabels: selectorLabels(spec) } },
+    metadata: { name: names.kubernetes.workload, labels: labels(names) },
+    spec: { minAvailable: 1, selector: { matchLabels: names.labels.selector } },
   };
 }

@@ -1,13 +1,17 @@
 import { renderPolicy, type PathRule } from "../../platform/vault/policies";
-import { appCiPath, appEnvironmentPath, type AppRef } from "./layout";
+import type { AppNames } from "../app-names";
+
+/** The names a policy needs: the app's KV folders. */
+export type PolicyNames = { vault: Pick<AppNames["vault"], "environmentPaths" | "ciPath"> };
 
 /**
  * Read-only access to one environment's KV v2 folder: values (`data/`) and listing/versions
  * (`metadata/`). The trailing `/*` sits after the app's own folder, so no glob can reach
  * a sibling app or environment; no `sudo`, no write.
  */
-export function appPolicyRules(kvMountPath: string, ref: AppRef, environment: string): PathRule[] {
-  const folder = appEnvironmentPath(ref, environment);
+export function appPolicyRules(kvMountPath: string, names: PolicyNames, environment: string): PathRule[] {
+  const folder = names.vault.environmentPaths[environment];
+  if (folder === undefined) throw new Error(`no KV folder for environment '${environment}'`);
   return [
     { path: `${kvMountPath}/data/${folder}/*`, capabilities: ["read"] },
     { path: `${kvMountPath}/metadata/${folder}/*`, capabilities: ["read", "list"] },
@@ -26,8 +30,8 @@ export interface TransitSigningKey {
  * writes `<mount>/sign/<key>/<hash>` (sigstore pkg/signature/kms/hashivault/client.go), hence
  * both the exact path and its children; a `<key>*` glob would also match other apps' keys.
  */
-export function ciPolicyRules(kvMountPath: string, ref: AppRef, transitKey?: TransitSigningKey): PathRule[] {
-  const folder = appCiPath(ref);
+export function ciPolicyRules(kvMountPath: string, names: PolicyNames, transitKey?: TransitSigningKey): PathRule[] {
+  const folder = names.vault.ciPath;
   const rules: PathRule[] = [
     { path: `${kvMountPath}/data/${folder}/*`, capabilities: ["read"] },
     { path: `${kvMountPath}/metadata/${folder}/*`, capabilities: ["read", "list"] },
@@ -43,8 +47,8 @@ export function ciPolicyRules(kvMountPath: string, ref: AppRef, transitKey?: Tra
   return rules;
 }
 
-export const appPolicy = (kvMountPath: string, ref: AppRef, environment: string): string =>
-  renderPolicy(appPolicyRules(kvMountPath, ref, environment));
+export const appPolicy = (kvMountPath: string, names: PolicyNames, environment: string): string =>
+  renderPolicy(appPolicyRules(kvMountPath, names, environment));
 
-export const ciPolicy = (kvMountPath: string, ref: AppRef, transitKey?: TransitSigningKey): string =>
-  renderPolicy(ciPolicyRules(kvMountPath, ref, transitKey));
+export const ciPolicy = (kvMountPath: string, names: PolicyNames, transitKey?: TransitSigningKey): string =>
+  renderPolicy(ciPolicyRules(kvMountPath, names, transitKey));

@@ -1,4 +1,4 @@
-import type { AppSpec } from "../app-spec";
+import type { AppNames } from "../app-names";
 
 export interface GroupRoleBinding {
   /** metadata.name of the RoleBinding. */
@@ -9,17 +9,14 @@ export interface GroupRoleBinding {
   group: string;
 }
 
-export const developersGroup = (spec: Pick<AppSpec, "team" | "access">): string => spec.access.developers ?? `${spec.team}-developers`;
-export const maintainersGroup = (spec: Pick<AppSpec, "team" | "access">): string => spec.access.maintainers ?? `${spec.team}-maintainers`;
-
 /**
  * Developers edit outside production and only read in production, where changes go through GitOps;
  * maintainers can operate every environment. RoleBindings (not ClusterRoleBindings) keep both
  * groups inside the app's namespaces.
  */
-export function roleBindings(spec: Pick<AppSpec, "team" | "access">, production: boolean): GroupRoleBinding[] {
+export function roleBindings(names: Pick<AppNames, "groups">, production: boolean): GroupRoleBinding[] {
   return [
-    { name: "tenant-developers", clusterRole: production ? "view" : "edit", group: developersGroup(spec) },
-    { name: "tenant-maintainers", clusterRole: "edit", group: maintainersGroup(spec) },
+    { name: "tenant-developers", clusterRole: production ? "view" : "edit", group: names.groups.developers },
+    { name: "tenant-maintainers", clusterRole: "edit", group: names.groups.maintainers },
   ];
 }

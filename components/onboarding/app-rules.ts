@@ -1,0 +1,111 @@
+import { appNameClaims, describeCollision, nameCollisions, platformClaims, type ClaimOwner } from "./app-name-collisions";
+import { appNames, CI_FOLDER, stableAppName, type AppIdentity, type NamingPlatform } from "./app-names";
+import type { AppSpec } from "./app-spec";
+import { HTTP_PORT_NAME } from "./repositories/workload-manifests";
+
+/**
+ * The rules an app must satisfy beyond its own schema, written once and applied at each public
+ * boundary: the stack config (every app of a platform or tenant stack) and AppOnboarding's args.
+ * Each returns problems with a path relative to the app (`environments[1]`) so callers prefix it
+ * (`apps[2]`).
+ */
+
+export interface Problem {
+  path: (string | number)[];
+  message: string;
+}
+
+/**
+ * Harbor's project name rule (goharbor/harbor src/pkg/project/manager.go) allows one separator
+ * between letters or digits; of a DNS label it refuses only a doubled '-'.
+ */
+const HARBOR_REFUSES = "--";
+
+/** Kubernetes' own namespaces, on every cluster. */
+export const KUBERNETES_NAMESPACES: readonly string[] = ["default", "kube-system", "kube-public", "kube-node-lease"];
+/** Argo CD's built-in project allows every repository and destination; no app may be it. */
+export const ARGOCD_DEFAULT_PROJECT = "default";
+
+/** The one environment rule: an app lists only environments the platform declares. */
+export function environmentProblems(app: Pick<AppSpec, "environments">, declared: readonly string[]): Problem[] {
+  return app.environments.flatMap((env, index) =>
+    declared.includes(env)
+      ? []
+      : [
+          {
+            path: ["environments", index],
+            message: `unknown environment '${env}'; declared environments: ${declared.join(", ") || "none"}`,
+          },
+        ],
+  );
+}
+
+/** What an app's own names must satisfy, whatever the other apps. */
+export function appNameProblems(app: AppSpec): Problem[] {
+  const problems: Problem[] = [];
+  const stable = stableAppName(app);
+  if (app.formerNames.includes(app.name))
+    problems.push({ path: ["formerNames"], message: `must not list the app's current name '${app.name}'` });
+  if (stable.includes(HARBOR_REFUSES))
+    problems.push({
+      path: app.formerNames.length > 0 ? ["formerNames", 0] : ["name"],
+      message: "must not contain '--': the Harbor project is named after it, and Harbor allows one '-' between letters or digits",
+    });
+  app.environments.forEach((env, index) => {
+    if (env === CI_FOLDER)
+      problems.push({
+        path: ["environments", index],
+        message: `'${CI_FOLDER}' is reserved: it is the Vault folder of the app's CI secrets`,
+      });
+  });
+  if (app.service.metricsPort === HTTP_PORT_NAME)
+    problems.push({
+      path: ["service", "metricsPort"],
+      message: `must not be '${HTTP_PORT_NAME}': that name is the Service's traffic port`,
+    });
+  return problems;
+}
+
+export interface StackNaming extends NamingPlatform {
+  /** Declared environments and the cluster each runs on. */
+  environments: readonly { name: string; cluster: string }[];
+  /** Namespaces the platform's services use (its own and the ingress controller's). */
+  platformNamespaces: readonly string[];
+  /** Harbor projects the platform creates (proxy caches), when known as plain values. */
+  platformHarborProjects: readonly string[];
+  /** Apps of other stacks on the same platform, whose names are taken. */
+  otherOwners?: readonly ClaimOwner[];
+}
+
+/**
+ * Collisions of derived names between the apps of one stack (names, former names and environments),
+ * the platform's own names and the apps of other stacks. Two apps never share a namespace, Vault
+ * path or role, Argo CD name or Harbor project; the later app is the one reported.
+ */
+export function appCollisionProblems(apps: readonly AppSpec[], naming: StackNaming): { index: number; problem: Problem }[] {
+  const clusters = [...new Set(["in-cluster", ...naming.environments.map((e) => e.cluster)])];
+  const platform = platformClaims({
+    namespaces: [...KUBERNETES_NAMESPACES, ...naming.platformNamespaces],
+    harborProjects: naming.platformHarborProjects,
+    argocdProjects: [ARGOCD_DEFAULT_PROJECT],
+    clusters,
+  });
+  const labels = apps.map((app) => `app '${app.name}'`);
+  const owners: ClaimOwner[] = [
+    platform,
+    ...(naming.otherOwners ?? []),
+    ...apps.map((app, index) => appClaimOwner(app, naming, labels[index]!)),
+  ];
+  return nameCollisions(owners)
+    .map((collision) => ({
+      index: labels.indexOf(collision.second.owner),
+      problem: { path: ["name"], message: describeCollision(collision) },
+    }))
+    .filter(({ index }) => index >= 0);
+}
+
+/** The names an app holds, as an owner for the collision check (apps of other stacks included). */
+export function appClaimOwner(identity: AppIdentity, naming: StackNaming, label: string): ClaimOwner {
+  const clusterOf = (env: string) => naming.environments.find((e) => e.name === env)?.cluster ?? "in-cluster";
+  return { label, claims: appNameClaims(appNames(identity, naming), clusterOf) };
+}
