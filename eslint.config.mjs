@@ -15,4 +15,21 @@ export default tseslint.config(
       "@typescript-eslint/consistent-type-imports": ["error", { fixStyle: "inline-type-imports" }],
     },
   },
+  {
+    // Components sit below the stacks; vocabulary both need lives in components/shared.
+    files: ["components/**/*.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              group: ["**/stacks", "**/stacks/**"],
+              message: "components must not import stacks/: move the shared part below the components",
+            },
+          ],
+        },
+      ],
+    },
+  },
 );

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { resolveAliases } from "./aliases";
 import type { CapturedRegistration, Capture } from "./registration-capture";
 import { redactWire, type PlanValue } from "./wire-values";
 
@@ -26,6 +27,11 @@ export const planResourceSchema = z.strictObject({
   protect: z.boolean(),
   retainOnDelete: z.boolean(),
   ignoreChanges: z.array(z.string()),
+  /**
+   * URNs of an earlier state this resource takes over, resolved as the engine does: its own
+   * aliases and those it inherits from its parent's (`formerNames` of an app become these).
+   */
+  aliases: z.array(z.string()),
   /** Provider plugin version requested for this resource (null when the engine picks it). */
   pluginVersion: z.string().nullable(),
   /** Where the engine downloads the provider plugin from (null for Pulumi's default source). */
@@ -54,7 +60,7 @@ export type PlanDocument = z.infer<typeof planDocumentSchema>;
 export type PlanResource = z.infer<typeof planResourceSchema>;
 export type PolicyViolation = z.infer<typeof policyViolationSchema>;
 
-export function toPlanResource(registration: CapturedRegistration): PlanResource {
+export function toPlanResource(registration: CapturedRegistration, aliases: readonly string[] = []): PlanResource {
   return {
     urn: registration.urn,
     type: registration.type,
@@ -66,6 +72,7 @@ export function toPlanResource(registration: CapturedRegistration): PlanResource
     protect: registration.protect,
     retainOnDelete: registration.retainOnDelete,
     ignoreChanges: registration.ignoreChanges,
+    aliases: [...aliases],
     pluginVersion: registration.version ?? null,
     pluginDownloadURL: registration.pluginDownloadURL ?? null,
     inputs: registration.inputs,
@@ -75,11 +82,14 @@ export function toPlanResource(registration: CapturedRegistration): PlanResource
 
 export function buildPlanDocument(project: string, stack: string, capture: Capture, violations: PolicyViolation[] = []): PlanDocument {
   const outputs = redactWire(capture.stackOutputs ?? {});
+  const aliases = resolveAliases(capture.registrations);
   return {
     project,
     stack,
     // Registration order depends on promise scheduling; URN order does not.
-    resources: capture.registrations.map(toPlanResource).sort((a, b) => (a.urn < b.urn ? -1 : a.urn > b.urn ? 1 : 0)),
+    resources: capture.registrations
+      .map((registration) => toPlanResource(registration, aliases.get(registration.urn)))
+      .sort((a, b) => (a.urn < b.urn ? -1 : a.urn > b.urn ? 1 : 0)),
     outputs: outputs.value as Record<string, PlanValue>,
     outputSecretPaths: outputs.secretPaths,
     policies: { violations },

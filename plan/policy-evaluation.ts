@@ -41,7 +41,7 @@ function analyzerValue(value: unknown): unknown {
 const optionsOf = (resource: PlanResource) => ({
   protect: resource.protect,
   ignoreChanges: resource.ignoreChanges,
-  aliases: [],
+  aliases: resource.aliases,
   additionalSecretOutputs: [],
   customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 },
 });

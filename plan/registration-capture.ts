@@ -9,6 +9,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
+import { newUrn, parseUrn, type AliasSpec } from "./aliases";
 import { isSecretWire, redactWire, type PlanValue, type WireValue } from "./wire-values";
 
 export interface CapturedRegistration {
@@ -24,7 +25,8 @@ export interface CapturedRegistration {
   retainOnDelete: boolean;
   ignoreChanges: string[];
   additionalSecretOutputs: string[];
-  aliases: number;
+  /** Aliases as the SDK sent them; plan/aliases.ts resolves them to URNs as the engine does. */
+  aliases: AliasSpec[];
   /** Provider plugin version and download URL the SDK asked for (set by provider packages and our bindings). */
   version?: string;
   pluginDownloadURL?: string;
@@ -52,9 +54,25 @@ interface RegisterResourceRequest {
   getIgnorechangesList(): string[];
   getAdditionalsecretoutputsList(): string[];
   getRetainondelete(): boolean;
-  getAliasesList(): unknown[];
+  getAliasesList(): AliasMessage[];
   getVersion(): string;
   getPlugindownloadurl(): string;
+}
+interface AliasMessage {
+  hasUrn(): boolean;
+  getUrn(): string;
+  getSpec():
+    | {
+        getName(): string;
+        getType(): string;
+        getStack(): string;
+        getProject(): string;
+        hasParenturn(): boolean;
+        getParenturn(): string;
+        hasNoparent(): boolean;
+        getNoparent(): boolean;
+      }
+    | undefined;
 }
 interface RegisterResourceResponse {
   getUrn(): string;
@@ -87,6 +105,8 @@ interface MonitorMethods {
   readResource(req: ReadResourceRequest, cb: Callback<ReadResourceResponse>): void;
   /** MockMonitor's store of every registered resource's state (urn -> { state }). */
   resources?: Map<string, { state: unknown }>;
+  /** MockMonitor's URN scheme, which keeps only the parent's last type and prefixes the root stack's. */
+  newUrn?(parent: string, type: string, name: string): string;
 }
 
 const ROOT_STACK_TYPE = "pulumi:pulumi:Stack";
@@ -98,12 +118,18 @@ export function captureRegistrations(): Capture {
     !monitor ||
     typeof monitor.registerResource !== "function" ||
     typeof monitor.registerResourceOutputs !== "function" ||
-    typeof monitor.readResource !== "function"
+    typeof monitor.readResource !== "function" ||
+    typeof monitor.newUrn !== "function"
   ) {
     throw new Error(
-      "@pulumi/pulumi mock monitor no longer exposes registerResource/registerResourceOutputs/readResource; update plan/registration-capture.ts",
+      "@pulumi/pulumi mock monitor no longer exposes registerResource/registerResourceOutputs/readResource/newUrn; update plan/registration-capture.ts",
     );
   }
+  // URNs as the engine builds them (pulumi pkg/resource/urn.go NewURN, the SDK's createUrn): the
+  // parent's whole qualified type, nothing for the root stack. The mock's shorter scheme would make
+  // the plan's URNs differ from those in a real stack's state for every nested resource.
+  monitor.newUrn = (parent, type, name) =>
+    newUrn(pulumi.getStack(), pulumi.getProject(), parent ? parseUrn(parent).qualifiedType : "", type, name);
   const capture: Capture = { registrations: [] };
   // Root stack URN, for its outputs; a lookup by URN over all registrations would make a plan quadratic in its size.
   let rootStackUrn: string | undefined;
@@ -133,7 +159,7 @@ export function captureRegistrations(): Capture {
           retainOnDelete: req.getRetainondelete(),
           ignoreChanges: req.getIgnorechangesList(),
           additionalSecretOutputs: secretOutputs,
-          aliases: req.getAliasesList().length,
+          aliases: req.getAliasesList().map(aliasSpec),
           version: req.getVersion() || undefined,
           pluginDownloadURL: req.getPlugindownloadurl() || undefined,
           ...redactedInputs(req.getObject()),
@@ -158,7 +184,7 @@ export function captureRegistrations(): Capture {
           retainOnDelete: false,
           ignoreChanges: [],
           additionalSecretOutputs: req.getAdditionalsecretoutputsList(),
-          aliases: 0,
+          aliases: [],
           version: req.getVersion() || undefined,
           pluginDownloadURL: req.getPlugindownloadurl() || undefined,
           ...redactedInputs(req.getProperties()),
@@ -197,4 +223,19 @@ function markSecret(state: Record<string, WireValue>, keys: readonly string[]): 
     result[key] = { [pulumi.runtime.specialSigKey]: pulumi.runtime.specialSecretSig, value };
   }
   return result;
+}
+
+/** An Alias message as plain data; empty strings are the proto's unset fields. */
+function aliasSpec(alias: AliasMessage): AliasSpec {
+  if (alias.hasUrn()) return { urn: alias.getUrn() };
+  const spec = alias.getSpec();
+  const set = (value: string | undefined) => (value ? value : undefined);
+  return {
+    name: set(spec?.getName()),
+    type: set(spec?.getType()),
+    stack: set(spec?.getStack()),
+    project: set(spec?.getProject()),
+    parentUrn: spec?.hasParenturn() ? spec.getParenturn() : undefined,
+    noParent: spec?.hasNoparent() ? spec.getNoparent() : undefined,
+  };
 }

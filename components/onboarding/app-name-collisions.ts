@@ -83,14 +83,39 @@ export function nameCollisions(owners: readonly ClaimOwner[]): NameCollision[] {
   return collisions;
 }
 
-const described = (who: { owner: string; detail?: string }) => (who.detail ? `${who.owner} (${who.detail})` : who.owner);
+/** Names listed per collision message; an app that takes another's whole identity shares a dozen. */
+const SHOWN_NAMES = 4;
+const claimed = (kind: NameKind, value: string, detail?: string) => `${kind} '${value}'${detail ? ` (${detail})` : ""}`;
 
-/** One line per collision, naming both owners and the fix. */
-export function describeCollision(collision: NameCollision): string {
-  return (
-    `${collision.kind} '${collision.value}' would belong to both ${described(collision.first)} and ${described(collision.second)}; ` +
-    "rename the new app or its environment (a deployed app's names cannot change)"
-  );
+/**
+ * One line per pair of owners, naming both, every name they would share and the fix:
+ * `app 'shop-eu' would get names app 'shop' has: namespace 'shop-eu-dev' (theirs: environment eu-dev; its: environment dev), ...`.
+ */
+export function describeCollisions(collisions: readonly NameCollision[]): { owner: string; message: string }[] {
+  const byPair = new Map<string, NameCollision[]>();
+  for (const collision of collisions) {
+    const key = `${collision.second.owner}\u0000${collision.first.owner}`;
+    byPair.set(key, [...(byPair.get(key) ?? []), collision]);
+  }
+  return [...byPair.values()].map((pair) => {
+    const { first, second } = pair[0]!;
+    const names = pair.map(({ kind, value, first: theirs, second: its }) =>
+      claimed(
+        kind,
+        value,
+        theirs.detail === its.detail
+          ? theirs.detail
+          : [theirs.detail && `theirs: ${theirs.detail}`, its.detail && `its: ${its.detail}`].filter(Boolean).join("; "),
+      ),
+    );
+    const shown = names.length > SHOWN_NAMES ? [...names.slice(0, SHOWN_NAMES), `and ${names.length - SHOWN_NAMES} more`] : names;
+    return {
+      owner: second.owner,
+      message:
+        `${second.owner} would get names that ${first.owner} has: ${shown.join(", ")}; ` +
+        "rename the new app or its environment (a deployed app's names cannot change)",
+    };
+  });
 }
 
 /** The reserved word a name contains as a '-'-separated word, if any. */

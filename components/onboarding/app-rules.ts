@@ -1,4 +1,4 @@
-import { appNameClaims, describeCollision, nameCollisions, platformClaims, type ClaimOwner } from "./app-name-collisions";
+import { appNameClaims, describeCollisions, nameCollisions, platformClaims, type ClaimOwner } from "./app-name-collisions";
 import { appNames, CI_FOLDER, stableAppName, type AppIdentity, type NamingPlatform } from "./app-names";
 import type { AppSpec } from "./app-spec";
 import { HTTP_PORT_NAME } from "./repositories/workload-manifests";
@@ -96,11 +96,8 @@ export function appCollisionProblems(apps: readonly AppSpec[], naming: StackNami
     ...(naming.otherOwners ?? []),
     ...apps.map((app, index) => appClaimOwner(app, naming, labels[index]!)),
   ];
-  return nameCollisions(owners)
-    .map((collision) => ({
-      index: labels.indexOf(collision.second.owner),
-      problem: { path: ["name"], message: describeCollision(collision) },
-    }))
+  return describeCollisions(nameCollisions(owners))
+    .map(({ owner, message }) => ({ index: labels.indexOf(owner), problem: { path: ["name"], message } }))
     .filter(({ index }) => index >= 0);
 }
 

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { reservedWordIn } from "./app-name-collisions";
+import { dnsLabel } from "../shared/dns-label";
 import { RESERVED_NAME_WORDS } from "./app-names";
 
 /**
@@ -19,11 +20,7 @@ const CRON = /^(\S+\s+){4}\S+$/;
 export const MAX_APP_NAME = 40;
 export const MAX_ENVIRONMENT_NAME = 20;
 
-export const dnsLabel = (max = 63) =>
-  z
-    .string()
-    .max(max, `must be at most ${max} characters`)
-    .regex(DNS_LABEL, "must be a DNS-1123 label (lower-case letters, digits and '-', starting and ending with a letter or digit)");
+export { dnsLabel };
 
 /** A DNS label that no later feature's names can collide with (see RESERVED_NAME_WORDS). */
 const unreservedLabel = (max: number) =>

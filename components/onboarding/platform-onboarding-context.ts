@@ -1,4 +1,5 @@
-import { SERVICE_NAMESPACES, type Platform } from "../platform/platform";
+import type { Platform } from "../platform/platform";
+import { SERVICE_NAMESPACES } from "../platform/service-catalog";
 import type { Provider as GitlabProvider } from "../providers/gitlab";
 import type { AppImagePolicyBuilder, OnboardingContext, OnboardingEnvironment } from "./onboarding-context";
 

@@ -1,12 +1,17 @@
 import * as pulumi from "@pulumi/pulumi";
-import type { ServiceName } from "../shared/service-names";
-import type { PlatformConfig } from "../../stacks/config/schema";
+import type { Profile } from "../shared/profiles";
+import { SERVICE_NAMES, type ServiceName } from "../shared/service-names";
 import { ArgoCd } from "./argocd/argocd";
 import { CertManager, PLATFORM_CLUSTER_ISSUER } from "./cert-manager/cert-manager";
+import type { TlsSettings } from "./cert-manager/tls-settings";
+import { EXTERNAL_SECRETS_SERVICE_ACCOUNT } from "./external-secrets/chart";
 import { ExternalSecrets } from "./external-secrets/external-secrets";
 import { Harbor } from "./harbor/harbor";
+import type { IngressSettings } from "./ingress-settings";
 import { Kyverno } from "./kyverno/kyverno";
 import type { PlatformContext } from "./platform-context";
+import { SERVICE_NAMESPACES } from "./service-catalog";
+import type { ServicesSettings } from "./services-settings";
 import { Vault } from "./vault/vault";
 import { PLATFORM_BACKUP_TARGETS } from "./velero/platform-schedules";
 import { Velero } from "./velero/velero";
@@ -14,32 +19,21 @@ import { VictoriaLogs } from "./victoria-logs/victoria-logs";
 import { VictoriaMetrics } from "./victoria-metrics/victoria-metrics";
 
 export interface PlatformArgs {
-  profile: PlatformConfig["environment"];
+  profile: Profile;
   domain: string;
-  ingress: PlatformConfig["ingress"];
-  tls: PlatformConfig["tls"];
-  services: PlatformConfig["services"];
+  ingress: IngressSettings;
+  tls: TlsSettings;
+  services: ServicesSettings;
   /** GitLab instance whose CI identity tokens Vault trusts. */
   gitlabUrl: string;
   /** Guardrail policies (policies.kyverno.io manifests) the Kyverno component installs. */
   kyvernoPolicies?: pulumi.Input<Record<string, unknown>>[];
 }
 
-/** The namespace each service runs in; every service component creates its own (test/platform/platform.test.ts checks they agree). */
-export const SERVICE_NAMESPACES: Record<ServiceName, string> = {
-  certManager: "cert-manager",
-  externalSecrets: "external-secrets",
-  harbor: "harbor",
-  argocd: "argocd",
-  kyverno: "kyverno",
-  vault: "vault",
-  victoriaMetrics: "monitoring",
-  victoriaLogs: "logging",
-  velero: "velero",
-};
+// App onboarding reads the namespace table from here (components/onboarding/platform-onboarding-context.ts).
 
 /** External Secrets' controller identity, which Vault's `external-secrets` Kubernetes auth role binds to. */
-const EXTERNAL_SECRETS_IDENTITY = { serviceAccountName: "external-secrets", namespace: SERVICE_NAMESPACES.externalSecrets };
+const EXTERNAL_SECRETS_IDENTITY = { serviceAccountName: EXTERNAL_SECRETS_SERVICE_ACCOUNT, namespace: SERVICE_NAMESPACES.externalSecrets };
 
 /**
  * The platform services on one cluster, in the profile's shape. Services are
@@ -117,7 +111,7 @@ export class Platform extends pulumi.ComponentResource {
     if (services.victoriaLogs.enabled)
       this.victoriaLogs = new VictoriaLogs("victoria-logs", { context, settings: services.victoriaLogs }, child);
 
-    const enabled = (Object.keys(SERVICE_NAMESPACES) as ServiceName[]).filter((service) => services[service].enabled);
+    const enabled = SERVICE_NAMES.filter((service) => services[service].enabled);
     if (services.victoriaMetrics.enabled) {
       this.victoriaMetrics = new VictoriaMetrics(
         "victoria-metrics",

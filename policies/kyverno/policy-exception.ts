@@ -1,5 +1,5 @@
 import { POLICIES_API_VERSION } from "../../components/platform/kyverno/policy-manifests";
-import { KYVERNO_NAMESPACE } from "../../components/platform/kyverno/kyverno";
+import { KYVERNO_SERVICE } from "../../components/platform/kyverno/service";
 import { GUARDRAILS } from "../catalog";
 
 export const EXCEPTION_REASON_ANNOTATION = "platform.delivery/exception-reason";
@@ -46,7 +46,7 @@ export function policyException(request: ExceptionRequest, now: Date = new Date(
     kind: "PolicyException",
     metadata: {
       name: request.name,
-      namespace: KYVERNO_NAMESPACE,
+      namespace: KYVERNO_SERVICE.namespace,
       annotations: { [EXCEPTION_REASON_ANNOTATION]: request.reason, [EXCEPTION_EXPIRES_ANNOTATION]: request.expires },
     },
     spec: {

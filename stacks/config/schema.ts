@@ -1,19 +1,16 @@
 import { z } from "zod";
 import { appCollisionProblems, appNameProblems, environmentProblems, type Problem } from "../../components/onboarding/app-rules";
 import { appSpecSchema, dnsLabel, environmentName } from "../../components/onboarding/app-spec";
-import { SERVICE_NAMESPACES } from "../../components/platform/platform";
+import { SERVICE_NAMESPACES } from "../../components/platform/service-catalog";
 import { hostFor } from "../../components/platform/platform-context";
 import { PROXY_CACHES } from "../../components/platform/harbor/system-config";
 import { secretField } from "../../components/platform/service-settings";
-import { certManagerSettings } from "../../components/platform/cert-manager/settings";
-import { externalSecretsSettings } from "../../components/platform/external-secrets/settings";
-import { harborProfileProblems, harborSettings } from "../../components/platform/harbor/settings";
-import { argocdSettings } from "../../components/platform/argocd/settings";
-import { kyvernoSettings } from "../../components/platform/kyverno/settings";
-import { vaultSettings, vaultSettingsProblems } from "../../components/platform/vault/settings";
-import { victoriaMetricsSettings } from "../../components/platform/victoria-metrics/settings";
-import { victoriaLogsSettings } from "../../components/platform/victoria-logs/settings";
-import { veleroSettings } from "../../components/platform/velero/settings";
+import { tlsSettings } from "../../components/platform/cert-manager/tls-settings";
+import { harborProfileProblems } from "../../components/platform/harbor/settings";
+import { ingressSettings } from "../../components/platform/ingress-settings";
+import { serviceRequirementProblems, SERVICE_REQUIREMENTS_RULE } from "../../components/platform/service-requirements";
+import { servicesSettings } from "../../components/platform/services-settings";
+import { vaultSettingsProblems } from "../../components/platform/vault/settings";
 import { PROFILES } from "../../components/shared/profiles";
 
 export { PROFILES, type Profile } from "../../components/shared/profiles";
@@ -75,21 +72,6 @@ export function configSchema(secretKeys: SecretKeys) {
     })
     .meta({ description: "A deployment environment that apps can target." });
 
-  const services = z
-    .strictObject({
-      certManager: certManagerSettings(secret),
-      externalSecrets: externalSecretsSettings(secret),
-      harbor: harborSettings(secret),
-      argocd: argocdSettings(secret),
-      kyverno: kyvernoSettings(secret),
-      vault: vaultSettings(secret),
-      victoriaMetrics: victoriaMetricsSettings(secret),
-      victoriaLogs: victoriaLogsSettings(secret),
-      velero: veleroSettings(secret),
-    })
-    .prefault({})
-    .meta({ description: "Per-service toggles and overrides." });
-
   const gitlab = z
     .strictObject({
       url: httpsUrl.meta({ description: "Base URL of the GitLab instance." }),
@@ -113,32 +95,9 @@ export function configSchema(secretKeys: SecretKeys) {
         .min(1, "must declare at least one environment")
         .default([{ name: "dev", production: false, cluster: "in-cluster" }])
         .meta({ description: "Deployment environments that apps can target." }),
-      ingress: z
-        .strictObject({
-          className: dnsLabel()
-            .default("traefik")
-            .meta({ description: "IngressClass of the cluster's ingress controller (k3d ships traefik)." }),
-          namespace: dnsLabel().default("kube-system").meta({
-            description:
-              "Namespace of the ingress controller; app network policies admit traffic from it (k3d's traefik runs in kube-system).",
-          }),
-        })
-        .prefault({})
-        .meta({ description: "How services are exposed." }),
-      tls: z
-        .discriminatedUnion("issuer", [
-          z.strictObject({
-            issuer: z.literal("self-signed").meta({ description: "A platform CA, itself self-signed (local clusters)." }),
-          }),
-          z.strictObject({
-            issuer: z.literal("acme").meta({ description: "An ACME CA such as Let's Encrypt, HTTP-01 through the ingress class." }),
-            email: z.email("must be an e-mail address").meta({ description: "ACME account e-mail for expiry notices." }),
-            server: httpsUrl.default("https://acme-v02.api.letsencrypt.org/directory").meta({ description: "ACME directory URL." }),
-          }),
-        ])
-        .prefault({ issuer: "self-signed" })
-        .meta({ description: "Who signs the certificates of every ingress." }),
-      services,
+      ingress: ingressSettings,
+      tls: tlsSettings,
+      services: servicesSettings(secret),
       gitlab,
       apps: z.array(appSpecSchema).default([]).meta({ description: "Apps to onboard; each entry becomes one AppOnboarding." }),
     })
@@ -206,30 +165,8 @@ export const CROSS_FIELD_RULES: readonly { description: string; check: (config: 
       }).map(({ index, problem }) => ofApp(index, [problem])[0]!),
   },
   {
-    description: "cert-manager stays enabled while Harbor, Argo CD, Vault or VictoriaMetrics (which need TLS certificates) are enabled.",
-    check: ({ services }) => {
-      const needing = (["harbor", "argocd", "vault", "victoriaMetrics"] as const).filter((s) => services[s].enabled);
-      return !services.certManager.enabled && needing.length > 0
-        ? [
-            {
-              path: ["services", "certManager", "enabled"],
-              message: `cert-manager issues the TLS certificates of ${needing.join(", ")}; enable it or disable those services`,
-            },
-          ]
-        : [];
-    },
-  },
-  {
-    description: "External Secrets needs Vault.",
-    check: ({ services }) =>
-      services.externalSecrets.enabled && !services.vault.enabled
-        ? [
-            {
-              path: ["services", "externalSecrets", "enabled"],
-              message: "External Secrets reads from Vault; enable services.vault or disable externalSecrets",
-            },
-          ]
-        : [],
+    description: SERVICE_REQUIREMENTS_RULE,
+    check: ({ services }) => serviceRequirementProblems((service) => services[service].enabled),
   },
   {
     description: "prod: `gitlab.token` is set (as a secret).",

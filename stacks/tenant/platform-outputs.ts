@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { formatPath } from "../../components/validation/issues";
 import type { Platform } from "../../components/platform/platform";
+import { SERVICE_NAMESPACES } from "../../components/platform/service-catalog";
 import { platformHarborProjects, platformNamespaces, PROFILES, type PlatformConfig } from "../config/schema";
 
 /**
@@ -88,10 +89,10 @@ export function platformOnboardingOutput(config: PlatformConfig, platform: Platf
       skipTlsVerify: config.services.vault.tlsSkipVerify ?? config.environment === "dev",
     },
     gitlab: { url: config.gitlab.url, parentGroup: config.gitlab.parentGroup },
-    argocd: { namespace: "argocd", clusterNames: [...argocd.clusterNames] },
+    argocd: { namespace: SERVICE_NAMESPACES.argocd, clusterNames: [...argocd.clusterNames] },
     admission: kyverno !== undefined,
-    monitoring: victoriaMetrics && { namespace: "monitoring" },
-    backup: velero && { namespace: "velero" },
+    monitoring: victoriaMetrics && { namespace: SERVICE_NAMESPACES.victoriaMetrics },
+    backup: velero && { namespace: SERVICE_NAMESPACES.velero },
     names: {
       namespaces: platformNamespaces(config),
       harborProjects: platformHarborProjects(),

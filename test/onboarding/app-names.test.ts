@@ -65,20 +65,27 @@ describe("collisions", () => {
 
   it("rejects app shop with environment eu-dev beside app shop-eu with environment dev, naming both", () => {
     const problems = appCollisionProblems([spec("shop", ["eu-dev"]), spec("shop-eu", ["dev"])], naming(["dev", "eu-dev"]));
-    expect(problems.map((p) => p.index)).toEqual([1, 1]);
-    expect(problems.map((p) => p.problem.message)).toEqual([
-      expect.stringMatching(
-        /^namespace 'shop-eu-dev' would belong to both app 'shop' \(environment eu-dev\) and app 'shop-eu' \(environment dev\)/,
-      ),
-      expect.stringMatching(/^Argo CD application 'shop-eu-dev' would belong to both app 'shop'/),
+    expect(problems).toEqual([
+      {
+        index: 1,
+        problem: {
+          path: ["name"],
+          message:
+            "app 'shop-eu' would get names that app 'shop' has: namespace 'shop-eu-dev' (theirs: environment eu-dev; its: environment dev), " +
+            "Argo CD application 'shop-eu-dev' (theirs: environment eu-dev; its: environment dev); " +
+            "rename the new app or its environment (a deployed app's names cannot change)",
+        },
+      },
     ]);
   });
 
   it("reserves former names: a new app cannot take a renamed app's old name", () => {
     const problems = appCollisionProblems([spec("storefront", ["dev"], { formerNames: ["shop"] }), spec("shop", ["dev"])], naming(["dev"]));
-    expect(problems.map((p) => p.problem.message)).toContain(
-      "pulumi name 'shop' would belong to both app 'storefront' (former name) and app 'shop'; rename the new app or its environment (a deployed app's names cannot change)",
-    );
+    expect(problems.map((p) => p.problem.message)).toEqual([
+      expect.stringMatching(
+        /^app 'shop' would get names that app 'storefront' has: pulumi name 'shop' \(theirs: former name\), namespace 'shop-dev'.* and 10 more;/,
+      ),
+    ]);
   });
 
   it("keeps apps off the platform's names: namespaces, proxy caches and Argo CD's default project", () => {
@@ -87,11 +94,11 @@ describe("collisions", () => {
       naming(["dev", "system"]),
     ).map((p) => p.problem.message);
     expect(messages).toEqual([
-      expect.stringMatching(/^namespace 'kube-system' would belong to both the platform and app 'kube' \(environment system\)/),
+      expect.stringMatching(/^app 'kube' would get names that the platform has: namespace 'kube-system' \(its: environment system\);/),
       expect.stringMatching(
-        /^Harbor project 'dockerhub-proxy' would belong to both the platform \(proxy cache\) and app 'dockerhub-proxy'/,
+        /^app 'dockerhub-proxy' would get names that the platform has: Harbor project 'dockerhub-proxy' \(theirs: proxy cache\);/,
       ),
-      expect.stringMatching(/^Argo CD project 'default' would belong to both the platform and app 'default'/),
+      expect.stringMatching(/^app 'default' would get names that the platform has: Argo CD project 'default';/),
     ]);
   });
 
@@ -101,7 +108,7 @@ describe("collisions", () => {
       { name: "eu-dev", cluster: "eu" },
     ];
     const problems = appCollisionProblems([spec("shop", ["eu-dev"]), spec("shop-eu", ["dev"])], { ...naming([]), environments: envs });
-    expect(problems.map((p) => p.problem.message.split(" '")[0])).toEqual(["Argo CD application"]);
+    expect(problems.map((p) => p.problem.message)).toEqual([expect.stringContaining("has: Argo CD application 'shop-eu-dev' (")]);
   });
 
   it("rejects reserved words in app and environment names", () => {

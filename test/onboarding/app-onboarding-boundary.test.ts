@@ -69,12 +69,12 @@ describe("AppOnboarding's boundary", () => {
     [
       "an app named like a proxy-cache project",
       { spec: { name: "dockerhub-proxy" } },
-      /^spec\.name: Harbor project 'dockerhub-proxy' would belong to both the platform \(proxy cache\) and app 'dockerhub-proxy'/,
+      /^spec\.name: app 'dockerhub-proxy' would get names that the platform has: Harbor project 'dockerhub-proxy' \(theirs: proxy cache\)/,
     ],
     [
       "an app named like Argo CD's default project",
       { spec: { name: "default" } },
-      /^spec\.name: Argo CD project 'default' would belong to both the platform and app 'default'/,
+      /^spec\.name: app 'default' would get names that the platform has: Argo CD project 'default'/,
     ],
     [
       "a namespace of the platform",
@@ -82,7 +82,7 @@ describe("AppOnboarding's boundary", () => {
         spec: { name: "ingress", environments: ["nginx"] },
         context: (c) => ({ ...c, environments: [...c.environments, { name: "nginx", production: false, cluster: "in-cluster" }] }),
       },
-      /^spec\.name: namespace 'ingress-nginx' would belong to both the platform and app 'ingress' \(environment nginx\)/,
+      /^spec\.name: app 'ingress' would get names that the platform has: namespace 'ingress-nginx' \(its: environment nginx\)/,
     ],
     [
       "an environment named like the CI folder",

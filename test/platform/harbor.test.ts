@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { harborCredentials } from "../../components/platform/harbor/credentials";
 import { HARBOR_CHART } from "../../components/platform/harbor/chart";
 import { Harbor } from "../../components/platform/harbor/harbor";
+import { HARBOR_SERVICE } from "../../components/platform/harbor/service";
 import { harborProfileProblems, harborSettings } from "../../components/platform/harbor/settings";
 import { harborValues } from "../../components/platform/harbor/values";
 import { allSecret, secretField } from "../../components/platform/service-settings";
@@ -177,15 +178,12 @@ describe("Harbor", () => {
     });
   });
 
-  it("enables the chart's metrics endpoints and describes them for scrape configs, without a ServiceMonitor", async () => {
+  it("enables the chart's metrics endpoints without a ServiceMonitor, and exposes them as its description does", async () => {
     const { values, harbor } = await planHarbor("dev");
     expect(values.metrics).toEqual({ enabled: true, serviceMonitor: { enabled: false } });
-    expect(harbor.metrics).toEqual({
-      namespace: "harbor",
-      serviceSelector: { release: "harbor", app: "harbor" },
-      portName: "http-metrics",
-      path: "/metrics",
-    });
+    const namespaces = await new Promise<string[]>((resolve) => pulumi.all(harbor.metrics.map((m) => m.namespace)).apply(resolve));
+    expect(harbor.metrics.map((m, i) => ({ ...m, namespace: namespaces[i] }))).toEqual(HARBOR_SERVICE.metrics("dev", "harbor"));
+    expect(harbor.metrics).toEqual([expect.objectContaining({ selector: { app: "harbor" }, port: "http-metrics", path: "/metrics" })]);
   });
 
   it("keeps every credential out of the Helm values: only Secret names are referenced", async () => {

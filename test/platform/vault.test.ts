@@ -6,6 +6,7 @@ import { allSecret } from "../../components/platform/service-settings";
 import { VAULT_CHART } from "../../components/platform/vault/chart";
 import { externalSecretsReadPolicy, platformAdminPolicy, renderPolicy } from "../../components/platform/vault/policies";
 import { raftServerConfig } from "../../components/platform/vault/server-config";
+import { VAULT_SERVICE } from "../../components/platform/vault/service";
 import { vaultSettings, vaultSettingsProblems, type VaultSettings } from "../../components/platform/vault/settings";
 import { vaultValues } from "../../components/platform/vault/values";
 import { Vault, type VaultArgs } from "../../components/platform/vault/vault";
@@ -291,15 +292,14 @@ describe("Vault component", () => {
     expect(await outputValue(c.externalSecretsRole!)).toBe("external-secrets");
     expect(c.externalSecretsAudience).toBe("vault");
     expect(c.provider).toBeInstanceOf(vault.Provider);
-    expect(c.metrics).toEqual({
-      namespace: "vault",
-      serviceSelector: { "app.kubernetes.io/name": "vault", "app.kubernetes.io/instance": "vault", "vault-active": "true" },
-      portName: "http",
-      path: "/v1/sys/metrics",
-      params: { format: ["prometheus"] },
-      scheme: "http",
-    });
-    expect(dev.component!.metrics).toBeUndefined();
+    // The metrics Service as the description (and so VictoriaMetrics) has it: every pod, sealed ones included.
+    const [endpoint] = c.metrics;
+    expect(c.metrics).toHaveLength(1);
+    expect({ ...endpoint, namespace: await outputValue(pulumi.output(endpoint!.namespace)) }).toEqual(
+      VAULT_SERVICE.metrics("prod", "vault")[0],
+    );
+    expect(endpoint).toMatchObject({ selector: { "vault-internal": "true" }, port: "http", path: "/v1/sys/metrics" });
+    expect(dev.component!.metrics).toEqual([]);
   });
 
   it("protects the namespace (it holds the raft PVCs) outside dev only", () => {

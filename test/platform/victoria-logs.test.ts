@@ -99,15 +99,18 @@ describe("VictoriaLogs", () => {
     expect(ofType(without, RELEASE).map((r) => r.name)).toEqual(["logs-server"]);
   });
 
-  it("publishes the in-cluster URL and a metrics description matching the default scrape table", async () => {
+  it("publishes the in-cluster URL and its metrics Service as the scrape table has it", async () => {
     let component: VictoriaLogs | undefined;
     await planComponent((opts) => {
       component = new VictoriaLogs("logs", args("dev"), opts);
     });
     const url = await new Promise<string>((resolve) => component!.url.apply(resolve));
     expect(url).toBe("http://victoria-logs.logging.svc:9428");
-    const [target] = platformScrapeTargets("dev", { victoriaLogs: "logging" });
-    expect(component!.metrics).toEqual({ namespace: "logging", selector: target!.selector, port: target!.port, path: target!.path });
+    const namespaces = await new Promise<string[]>((resolve) => pulumi.all(component!.metrics.map((m) => m.namespace)).apply(resolve));
+    expect(component!.metrics.map((m, i) => ({ ...m, namespace: namespaces[i] }))).toEqual(
+      platformScrapeTargets("dev", { victoriaLogs: "logging" }),
+    );
+    expect(component!.metrics).toEqual([expect.objectContaining({ port: "http", path: "/metrics" })]);
     expect(pulumi.Output.isInstance(component!.namespace)).toBe(true);
   });
 

@@ -1,13 +1,9 @@
 import * as pulumi from "@pulumi/pulumi";
 import { ComponentArgsError } from "../../components/validation/issues";
-import { SERVICE_NAMESPACES } from "../../components/platform/platform";
+import { SERVICE_NAMESPACES, SERVICES } from "../../components/platform/service-catalog";
 import { allSecret } from "../../components/platform/service-settings";
 import { appMonitoring } from "../../components/platform/victoria-metrics/app-monitoring";
 import { VM_STACK_CHART } from "../../components/platform/victoria-metrics/chart";
-import { argocdMetricsEndpoints } from "../../components/platform/argocd/metrics";
-import { certManagerMetricsEndpoints } from "../../components/platform/cert-manager/metrics";
-import { externalSecretsMetricsEndpoints } from "../../components/platform/external-secrets/metrics";
-import { kyvernoMetricsEndpoints } from "../../components/platform/kyverno/metrics";
 import { platformScrapeTargets } from "../../components/platform/victoria-metrics/scrape-targets";
 import { victoriaMetricsSettings } from "../../components/platform/victoria-metrics/settings";
 import { VictoriaMetrics, type VictoriaMetricsArgs } from "../../components/platform/victoria-metrics/victoria-metrics";
@@ -223,13 +219,9 @@ describe("VictoriaMetrics", () => {
       ].map((n) => `platform-${n}`),
     );
     for (const scrape of scrapes) expect(inputAt(scrape, "metadata.namespace")).toBe("monitoring");
-    // Services that describe their own metrics Services are scraped exactly as described (one source).
-    const described = [
-      ...argocdMetricsEndpoints("argocd"),
-      ...certManagerMetricsEndpoints("cert-manager"),
-      ...externalSecretsMetricsEndpoints("external-secrets"),
-      ...kyvernoMetricsEndpoints("kyverno"),
-    ];
+    // Every service's metrics Services are scraped exactly as its description has them (one source).
+    const described = SERVICES.flatMap((service) => service.metrics("prod", service.namespace));
+    expect(described.map((endpoint) => `platform-${endpoint.name}`).sort()).toEqual(scrapes.map((s) => inputAt(s, "metadata.name")).sort());
     for (const endpoint of described) {
       const scrape = scrapes.find((s) => inputAt(s, "metadata.name") === `platform-${endpoint.name}`)!;
       expect(scrape.inputs.spec).toMatchObject({

@@ -1,7 +1,7 @@
 import { execFileSync } from "node:child_process";
 import * as path from "node:path";
 import { z } from "zod";
-import { KYVERNO_NAMESPACE } from "../../components/platform/kyverno/kyverno";
+import { KYVERNO_SERVICE } from "../../components/platform/kyverno/service";
 import { checkPolicySet, policyManifest } from "../../components/platform/kyverno/policy-manifests";
 import { GUARDRAILS } from "../../policies/catalog";
 import { kyvernoPolicyManifests } from "../../policies/kyverno/manifests";
@@ -74,7 +74,7 @@ test.each(["dev", "prod"] as const)("%s manifests validate against the Kyverno m
   expect(validate(all)).toEqual(all.map(() => ({ status: "valid" })));
   const parsed = z
     .array(policyManifest)
-    .superRefine((list, ctx) => checkPolicySet(list, KYVERNO_NAMESPACE, ctx))
+    .superRefine((list, ctx) => checkPolicySet(list, KYVERNO_SERVICE.namespace, ctx))
     .safeParse(manifests(profile));
   expect(parsed.error?.issues).toBeUndefined();
 });
@@ -119,7 +119,7 @@ describe("policy exceptions", () => {
     const exception = policyException(EXCEPTION, NOW) as Manifest;
     expect(exception.metadata).toEqual({
       name: "legacy-batch-root",
-      namespace: KYVERNO_NAMESPACE,
+      namespace: KYVERNO_SERVICE.namespace,
       annotations: { [EXCEPTION_REASON_ANNOTATION]: EXCEPTION.reason, [EXCEPTION_EXPIRES_ANNOTATION]: "2027-01-31" },
     });
     expect(exception.spec.policyRefs).toEqual([{ kind: "ValidatingPolicy", name: "run-as-non-root" }]);

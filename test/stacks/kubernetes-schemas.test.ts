@@ -41,6 +41,7 @@ describe("the validator", () => {
           protect: false,
           retainOnDelete: false,
           ignoreChanges: [],
+          aliases: [],
           pluginVersion: null,
           pluginDownloadURL: null,
           inputs: { apiVersion: "v1", kind: "Namespace", metadata: { name: 42 } },

@@ -2,7 +2,9 @@
 // profile's shape, no secret in Helm values, and no custom resource racing its CRD.
 import * as path from "node:path";
 import { CRD_SOURCES, PLATFORM_CHARTS } from "../../components/platform/chart-catalog";
-import { SERVICE_NAMESPACES } from "../../components/platform/platform";
+import { SERVICE_DESCRIPTIONS } from "../../components/platform/service-catalog";
+import type { Profile } from "../../components/shared/profiles";
+import { SERVICE_NAMES, type ServiceName } from "../../components/shared/service-names";
 import type { PlanDocument, PlanResource } from "../../plan/plan-document";
 import { runOfflinePlan } from "../../plan/run-offline-plan";
 import { readStackConfig } from "../../plan/stack-config-file";
@@ -20,6 +22,26 @@ beforeAll(async () => {
     plans[stack] = outcome.plan;
   }
 });
+
+/** The component type each service's Platform child registers as. */
+const COMPONENT_TYPES: Record<ServiceName, string> = {
+  certManager: "CertManager",
+  externalSecrets: "ExternalSecrets",
+  harbor: "Harbor",
+  argocd: "ArgoCd",
+  kyverno: "Kyverno",
+  vault: "Vault",
+  victoriaMetrics: "VictoriaMetrics",
+  victoriaLogs: "VictoriaLogs",
+  velero: "Velero",
+};
+
+/** Whether `resource` is `ancestor` or sits below it in the parent chain. */
+function descendsFrom(plan: PlanDocument, resource: PlanResource, ancestor: string): boolean {
+  const parentOf = (r: PlanResource) => plan.resources.find((p) => p.urn === r.parent);
+  for (let r: PlanResource | undefined = resource; r; r = parentOf(r)) if (r.urn === ancestor) return true;
+  return false;
+}
 
 const releases = (plan: PlanDocument) => plan.resources.filter((r) => r.type === RELEASE);
 const releaseOf = (plan: PlanDocument, chart: string): PlanResource => {
@@ -108,11 +130,48 @@ describe.each(["dev", "prod"])("the %s platform", (stack) => {
     }
   });
 
-  it("runs each service in the namespace the platform table names", () => {
-    const namespaces = plan()
-      .resources.filter((r) => r.type === "kubernetes:core/v1:Namespace")
-      .map((r) => inputAt(r, "metadata.name"));
-    expect(namespaces).toEqual(expect.arrayContaining(Object.values(SERVICE_NAMESPACES)));
+  it("runs each service component in its description's namespace, with its described charts", () => {
+    for (const service of SERVICE_NAMES) {
+      const { namespace, chart, extraCharts } = SERVICE_DESCRIPTIONS[service];
+      const component = plan().resources.filter((r) => r.type === `delivery-platform:platform:${COMPONENT_TYPES[service]}`);
+      expect(component).toHaveLength(1);
+      const owned = plan().resources.filter((r) => r.urn !== component[0]!.urn && descendsFrom(plan(), r, component[0]!.urn));
+      const namespaces = owned.filter((r) => r.type === "kubernetes:core/v1:Namespace").map((r) => inputAt(r, "metadata.name"));
+      expect({ service, namespaces }).toEqual({ service, namespaces: [namespace] });
+      const charts = [chart, ...extraCharts].map((pin) => pin.chart);
+      for (const release of owned.filter((r) => r.type === RELEASE)) {
+        expect({ release: release.name, namespace: release.inputs.namespace }).toEqual({ release: release.name, namespace });
+        expect(charts).toContain((release.inputs.chart as string).split("/").pop());
+      }
+    }
+  });
+
+  it("scrapes exactly the metrics Services the enabled services describe", () => {
+    const vm = plan().resources.find((r) => r.type === "delivery-platform:platform:VictoriaMetrics")!;
+    // The platform's own scrapes (app onboarding adds one per app elsewhere).
+    const scrapes = plan().resources.filter(
+      (r) => r.type === "kubernetes:operator.victoriametrics.com/v1beta1:VMServiceScrape" && descendsFrom(plan(), r, vm.urn),
+    );
+    const described = SERVICE_NAMES.flatMap((service) =>
+      SERVICE_DESCRIPTIONS[service].metrics(stack as Profile, SERVICE_DESCRIPTIONS[service].namespace),
+    );
+    expect(described.length).toBeGreaterThan(10);
+    expect(scrapes.map((s) => inputAt(s, "metadata.name")).sort()).toEqual(described.map((t) => `platform-${t.name}`).sort());
+    for (const target of described) {
+      const scrape = scrapes.find((s) => inputAt(s, "metadata.name") === `platform-${target.name}`)!;
+      expect(scrape.inputs.spec).toEqual({
+        selector: { matchLabels: target.selector },
+        namespaceSelector: { matchNames: [target.namespace] },
+        endpoints: [
+          {
+            port: target.port,
+            path: target.path ?? "/metrics",
+            scheme: target.scheme ?? "http",
+            ...(target.params && { params: target.params }),
+          },
+        ],
+      });
+    }
   });
 });
 

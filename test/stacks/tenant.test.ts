@@ -105,6 +105,27 @@ describe("tenant plans from a platform plan file", () => {
     expect(run.exitCode).toBe(2);
     expect(run.stderr).toContain("apps[0].environments[0]: unknown environment 'prod'; declared environments: dev, staging");
   });
+
+  it("refuses an app the platform stack owns, or one whose names collide with it, naming both (exit 2, nothing planned)", async () => {
+    const config = tenantConfig("org/delivery-platform/plat");
+    // devConfig's platform onboards alpha (dev) and beta (dev, staging) itself.
+    config["delivery-platform:apps"] = [
+      { name: "beta", team: "two", environments: ["dev"] },
+      { name: "alpha-config", team: "one", environments: ["dev"] },
+    ];
+    const dir = writeStacks({ plat: { config: devConfig() }, tenant: { config } });
+    const run = await runPlanCli(["--stack", "tenant", "--stacks-dir", dir]);
+    expect(run.exitCode).toBe(2);
+    // Only the root stack and the StackReference that reads who owns what; no app.
+    expect(run.resourcesRegistered).toBe(2);
+    expect(run.stderr).toContain(
+      "apps[0].name: app 'beta' would get names that app 'beta' of the platform stack 'org/delivery-platform/plat' has: pulumi name 'beta', ",
+    );
+    expect(run.stderr).toContain(
+      "apps[1].name: app 'alpha-config' would get names that app 'alpha' of the platform stack 'org/delivery-platform/plat' has: " +
+        "GitLab project 'apps/one/alpha-config' (theirs: config repository; its: app project); rename the new app",
+    );
+  });
 });
 
 describe("tenant config", () => {

@@ -10,10 +10,9 @@ import { clusterConfigJson, clusterSecretName } from "./clusters";
 import { IN_CLUSTER } from "./destinations";
 import { argocdMetricsEndpoints, type MetricsEndpoint } from "./metrics";
 import { NOTIFICATIONS_SECRET, notificationSecretData } from "./notifications";
+import { ARGOCD_SERVICE } from "./service";
 import type { ArgoCdCluster } from "./settings";
 import { argocdValues, localAdminEnabled } from "./values";
-
-export const ARGOCD_NAMESPACE = "argocd";
 
 /** Secret holding the OIDC client secret; Argo CD only reads Secrets labelled part-of: argocd. */
 export const OIDC_SECRET = { name: "argocd-oidc", key: "clientSecret" } as const;
@@ -43,7 +42,7 @@ export class ArgoCd extends pulumi.ComponentResource {
 
     const ns = namespace(
       `${name}-namespace`,
-      { name: ARGOCD_NAMESPACE, podSecurity: "restricted", labels: { "platform.delivery/service": ARGOCD_NAMESPACE } },
+      { name: ARGOCD_SERVICE.namespace, podSecurity: "restricted", labels: { "platform.delivery/service": ARGOCD_SERVICE.namespace } },
       { parent: this },
     );
 

@@ -19,12 +19,11 @@ import {
   type TlsIssuerConfig,
 } from "./issuers";
 import { certManagerMetricsEndpoints, type MetricsEndpoint } from "./metrics";
+import { CERT_MANAGER_SERVICE } from "./service";
 import { certManagerSettings, type CertManagerSettingsInput } from "./settings";
 import { certManagerValues } from "./values";
 
 export { PLATFORM_CLUSTER_ISSUER } from "./issuers";
-
-export const CERT_MANAGER_NAMESPACE = "cert-manager";
 
 export interface CertManagerArgs {
   context: PlatformContext;
@@ -74,9 +73,9 @@ export class CertManager extends pulumi.ComponentResource {
     const ns = namespace(
       `${name}-namespace`,
       {
-        name: CERT_MANAGER_NAMESPACE,
+        name: CERT_MANAGER_SERVICE.namespace,
         podSecurity: "restricted",
-        labels: { "platform.delivery/service": CERT_MANAGER_NAMESPACE, "platform.delivery/profile": parsed.context.profile },
+        labels: { "platform.delivery/service": CERT_MANAGER_SERVICE.namespace, "platform.delivery/profile": parsed.context.profile },
       },
       { parent: this },
     );

@@ -1,4 +1,4 @@
-import type { PlatformConfig } from "../../../stacks/config/schema";
+import type { TlsSettings } from "./tls-settings";
 
 /**
  * The ClusterIssuer that signs every ingress certificate. Services put this
@@ -8,7 +8,7 @@ import type { PlatformConfig } from "../../../stacks/config/schema";
 export const PLATFORM_CLUSTER_ISSUER = "platform-issuer";
 
 /** Who signs certificates: the `tls` stack config key. */
-export type TlsIssuerConfig = PlatformConfig["tls"];
+export type TlsIssuerConfig = TlsSettings;
 
 /** Bootstrap issuer that only signs the platform CA (self-signed mode). */
 export const SELF_SIGNED_ISSUER = "platform-selfsigned";

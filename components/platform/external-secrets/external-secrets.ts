@@ -10,10 +10,9 @@ import { allSecret } from "../service-settings";
 import { EXTERNAL_SECRETS_CHART, EXTERNAL_SECRETS_RELEASE, EXTERNAL_SECRETS_SERVICE_ACCOUNT } from "./chart";
 import { VAULT_STORE_NAME, vaultStoreSpec } from "./cluster-secret-store";
 import { externalSecretsMetricsEndpoints, type MetricsEndpoint } from "./metrics";
+import { EXTERNAL_SECRETS_SERVICE } from "./service";
 import { externalSecretsSettings, type ExternalSecretsSettingsInput } from "./settings";
 import { externalSecretsValues } from "./values";
-
-export const EXTERNAL_SECRETS_NAMESPACE = "external-secrets";
 
 export interface ExternalSecretsArgs {
   context: PlatformContext;
@@ -89,9 +88,9 @@ export class ExternalSecrets extends pulumi.ComponentResource {
     const ns = namespace(
       `${name}-namespace`,
       {
-        name: EXTERNAL_SECRETS_NAMESPACE,
+        name: EXTERNAL_SECRETS_SERVICE.namespace,
         podSecurity: "restricted",
-        labels: { "platform.delivery/service": EXTERNAL_SECRETS_NAMESPACE, "platform.delivery/profile": parsed.context.profile },
+        labels: { "platform.delivery/service": EXTERNAL_SECRETS_SERVICE.namespace, "platform.delivery/profile": parsed.context.profile },
       },
       { parent: this },
     );

@@ -8,20 +8,11 @@ import { PROFILES } from "../../shared/profiles";
 import { highlyAvailable, hostFor, type PlatformContext } from "../platform-context";
 import { HARBOR_CHART } from "./chart";
 import { harborCredentials } from "./credentials";
+import { harborMetricsEndpoints, type MetricsEndpoint } from "./metrics";
+import { HARBOR_SERVICE } from "./service";
 import { harborProfileProblems, type HarborSettings } from "./settings";
 import { HarborSystemConfig, type Upstream } from "./system-config";
 import { HARBOR_RELEASE, harborValues } from "./values";
-
-export const HARBOR_NAMESPACE = "harbor";
-
-/** Where a scraper finds Harbor's metrics: core, registry, jobservice and exporter Services share these. */
-export interface HarborMetrics {
-  namespace: string;
-  /** Labels of the Services that expose metrics. */
-  serviceSelector: Record<string, string>;
-  portName: string;
-  path: string;
-}
 
 export interface HarborArgs {
   context: PlatformContext;
@@ -71,7 +62,8 @@ export class Harbor extends pulumi.ComponentResource {
   public readonly provider: Provider;
   /** Upstream registry host → proxy-cache project: pull `docker.io/library/nginx` as `<registryHost>/dockerhub-proxy/library/nginx`. */
   public readonly proxyCacheProjects: pulumi.Output<Record<Upstream, string>>;
-  public readonly metrics: HarborMetrics;
+  /** The metrics Services of core, registry, jobservice and exporter, as VictoriaMetrics scrapes them. */
+  public readonly metrics: MetricsEndpoint[];
 
   constructor(name: string, args: HarborArgs, opts?: pulumi.ComponentResourceOptions) {
     const { context, settings, skipTlsVerify } = parseComponentArgs("Harbor", argsSchema, args);
@@ -84,9 +76,9 @@ export class Harbor extends pulumi.ComponentResource {
     const ns = namespace(
       `${name}-namespace`,
       {
-        name: HARBOR_NAMESPACE,
+        name: HARBOR_SERVICE.namespace,
         podSecurity: "baseline",
-        labels: { "platform.delivery/service": "harbor", "platform.delivery/profile": context.profile },
+        labels: { "platform.delivery/service": HARBOR_SERVICE.namespace, "platform.delivery/profile": context.profile },
       },
       { parent: this, protect: inClusterState },
     );
@@ -131,12 +123,7 @@ export class Harbor extends pulumi.ComponentResource {
     });
     this.provider = system.provider;
     this.proxyCacheProjects = system.proxyCacheProjects;
-    this.metrics = {
-      namespace: HARBOR_NAMESPACE,
-      serviceSelector: { release: HARBOR_RELEASE, app: "harbor" },
-      portName: "http-metrics",
-      path: "/metrics",
-    };
+    this.metrics = harborMetricsEndpoints(this.namespace);
 
     this.registerOutputs({
       namespace: this.namespace,

@@ -10,13 +10,12 @@ import { allSecret } from "../service-settings";
 import { KYVERNO_CHART, KYVERNO_RELEASE } from "./chart";
 import { kyvernoMetricsEndpoints, type MetricsEndpoint } from "./metrics";
 import { checkPolicySet, policyKey, policyManifest } from "./policy-manifests";
+import { KYVERNO_SERVICE } from "./service";
 import { kyvernoSettings, type KyvernoSettingsInput } from "./settings";
 import { validationActions, type ValidationAction } from "./validation-actions";
 import { kyvernoValues } from "./values";
 
 export { validationActions, type ValidationAction } from "./validation-actions";
-
-export const KYVERNO_NAMESPACE = "kyverno";
 
 export interface KyvernoArgs {
   context: PlatformContext;
@@ -35,7 +34,7 @@ const argsSchema = z.object({
   policies: z
     .array(policyManifest)
     .default([])
-    .superRefine((manifests, ctx) => checkPolicySet(manifests, KYVERNO_NAMESPACE, ctx)),
+    .superRefine((manifests, ctx) => checkPolicySet(manifests, KYVERNO_SERVICE.namespace, ctx)),
   settings: kyvernoSettings(allSecret),
 });
 
@@ -62,9 +61,9 @@ export class Kyverno extends pulumi.ComponentResource {
     const ns = namespace(
       `${name}-namespace`,
       {
-        name: KYVERNO_NAMESPACE,
+        name: KYVERNO_SERVICE.namespace,
         podSecurity: "restricted",
-        labels: { "platform.delivery/service": KYVERNO_NAMESPACE, "platform.delivery/profile": parsed.context.profile },
+        labels: { "platform.delivery/service": KYVERNO_SERVICE.namespace, "platform.delivery/profile": parsed.context.profile },
       },
       { parent: this },
     );
@@ -78,7 +77,7 @@ export class Kyverno extends pulumi.ComponentResource {
         versionOverride: parsed.settings.chartVersion,
         releaseName: KYVERNO_RELEASE,
         namespace: this.namespace,
-        values: kyvernoValues(args.context, KYVERNO_NAMESPACE),
+        values: kyvernoValues(args.context, KYVERNO_SERVICE.namespace),
         overrides: parsed.settings.values,
       },
       { parent: this },

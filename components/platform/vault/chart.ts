@@ -12,6 +12,5 @@ export const VAULT_CHART: ChartPin = {
 
 /** Fixed release name: the chart derives its Service names (`vault`, `vault-active`, `vault-internal`) from it. */
 export const VAULT_RELEASE_NAME = "vault";
-export const VAULT_NAMESPACE = "vault";
 /** The chart's API port (server.service.port); TLS terminates at the ingress (global.tlsDisable). */
 export const VAULT_API_PORT = 8200;

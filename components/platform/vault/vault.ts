@@ -8,8 +8,10 @@ import { pinnedRelease } from "../../kubernetes/helm-release";
 import { namespace } from "../../kubernetes/namespace";
 import { parseComponentArgs } from "../../validation/issues";
 import { hostFor, type PlatformContext } from "../platform-context";
-import { VAULT_API_PORT, VAULT_CHART, VAULT_NAMESPACE, VAULT_RELEASE_NAME } from "./chart";
+import { VAULT_API_PORT, VAULT_CHART, VAULT_RELEASE_NAME } from "./chart";
+import { vaultMetricsEndpoints, type MetricsEndpoint } from "./metrics";
 import { externalSecretsReadPolicy, platformAdminPolicy } from "./policies";
+import { VAULT_SERVICE } from "./service";
 import { vaultSettingsProblems, type VaultSettings } from "./settings";
 import { vaultValues, type SecretKeyRef, type VaultValuesRefs } from "./values";
 
@@ -31,17 +33,6 @@ export interface VaultArgs {
   gitlabUrl: string;
   /** The External Secrets controller's service account; omit when External Secrets is disabled. */
   externalSecrets?: { serviceAccountName: string; namespace: string };
-}
-
-/** Where the observability component scrapes Vault (the chart's own ServiceMonitor shape). */
-export interface VaultMetrics {
-  namespace: string;
-  /** Labels of the Service to scrape: only the active node answers /sys/metrics. */
-  serviceSelector: Record<string, string>;
-  portName: string;
-  path: string;
-  params: Record<string, string[]>;
-  scheme: "http";
 }
 
 export interface SecretReference {
@@ -98,8 +89,8 @@ export class Vault extends pulumi.ComponentResource {
   public readonly provider: vault.Provider | undefined;
   /** dev only: the Secret holding the root token. */
   public readonly rootTokenSecret: pulumi.Output<SecretReference> | undefined;
-  /** Scrape target; undefined in dev (dev mode has no telemetry config, metrics need a token). */
-  public readonly metrics: VaultMetrics | undefined;
+  /** The metrics Service, as VictoriaMetrics scrapes it; none in dev (dev mode has no telemetry config). */
+  public readonly metrics: MetricsEndpoint[];
   public readonly configured: boolean;
 
   constructor(name: string, args: VaultArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -109,10 +100,14 @@ export class Vault extends pulumi.ComponentResource {
     const dev = context.profile === "dev";
     this.externalSecretsAudience = EXTERNAL_SECRETS_AUDIENCE;
     this.configured = settings.configure ?? dev;
-    const labels = { "platform.delivery/service": "vault", "platform.delivery/profile": context.profile };
+    const labels = { "platform.delivery/service": VAULT_SERVICE.namespace, "platform.delivery/profile": context.profile };
 
     // Outside dev the namespace holds the raft PVCs: deleting it would delete the data.
-    const ns = namespace(`${name}-namespace`, { name: VAULT_NAMESPACE, podSecurity: "baseline", labels }, { parent: this, protect: !dev });
+    const ns = namespace(
+      `${name}-namespace`,
+      { name: VAULT_SERVICE.namespace, podSecurity: "baseline", labels },
+      { parent: this, protect: !dev },
+    );
     this.namespace = ns.metadata.name;
 
     const refs: VaultValuesRefs = {};
@@ -153,17 +148,8 @@ export class Vault extends pulumi.ComponentResource {
 
     const address = `https://${hostFor(context, "vault")}`;
     this.address = pulumi.output(address);
-    this.inClusterAddress = release.name.apply((release) => `http://${release}.${VAULT_NAMESPACE}.svc:${VAULT_API_PORT}`);
-    this.metrics = dev
-      ? undefined
-      : {
-          namespace: VAULT_NAMESPACE,
-          serviceSelector: { "app.kubernetes.io/name": "vault", "app.kubernetes.io/instance": VAULT_RELEASE_NAME, "vault-active": "true" },
-          portName: "http",
-          path: "/v1/sys/metrics",
-          params: { format: ["prometheus"] },
-          scheme: "http",
-        };
+    this.inClusterAddress = release.name.apply((release) => `http://${release}.${VAULT_SERVICE.namespace}.svc:${VAULT_API_PORT}`);
+    this.metrics = vaultMetricsEndpoints(context.profile, this.namespace);
 
     if (!this.configured || providerToken === undefined) {
       this.kvMountPath = pulumi.output(KV_MOUNT_PATH);

@@ -2,10 +2,8 @@ import * as k8s from "@pulumi/kubernetes";
 import type * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { parseComponentArgs } from "../../validation/issues";
+import { VELERO_SERVICE } from "./service";
 import { cronSchedule, goDuration } from "./settings";
-
-/** The Velero namespace the chart is installed into; Schedules must live there. */
-export const VELERO_NAMESPACE = "velero";
 
 /** Name of the BackupStorageLocation the Velero chart creates (and marks default). */
 export const DEFAULT_BACKUP_STORAGE_LOCATION = "default";
@@ -45,7 +43,7 @@ export interface BackupScheduleArgs {
   ttl: string;
   /** Back up pod volume contents with the node agent (kopia file-system backup). */
   includeVolumes: boolean;
-  /** Namespace Velero runs in; defaults to `velero`. */
+  /** Namespace Velero runs in (Schedules must live there); defaults to its description's. */
   veleroNamespace?: pulumi.Input<string>;
   /** BackupStorageLocation to write to; defaults to the chart's `default` location. */
   storageLocation?: string;
@@ -105,7 +103,7 @@ export function backupSchedule(
       kind: "Schedule",
       metadata: {
         name: parsed.scheduleName,
-        namespace: parsed.veleroNamespace ?? VELERO_NAMESPACE,
+        namespace: parsed.veleroNamespace ?? VELERO_SERVICE.namespace,
         labels: { "app.kubernetes.io/managed-by": "pulumi", ...parsed.labels },
       },
       spec: scheduleSpec(parsed),

@@ -11,9 +11,6 @@ import type { VeleroSettings } from "./settings";
 export const AWS_PLUGIN_IMAGE = "velero/velero-plugin-for-aws";
 export const AWS_PLUGIN_VERSION = "v1.14.2";
 
-/** The Velero metrics Service port and path (chart templates/service.yaml). */
-export const VELERO_METRICS_PORT = "http-monitoring";
-
 /** Where the backup storage location points; resolved from settings or the dev store. */
 export interface BackupStorageRef {
   bucket: string;

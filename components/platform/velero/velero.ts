@@ -11,9 +11,11 @@ import type { SecretField } from "../service-settings";
 import { VELERO_CHART } from "./chart";
 import { DevObjectStore } from "./dev-object-store";
 import { PLATFORM_BACKUP_TARGETS, platformSchedules, targetSlug, type PlatformBackupTarget } from "./platform-schedules";
-import { backupSchedule, DEFAULT_BACKUP_STORAGE_LOCATION, VELERO_NAMESPACE } from "./schedule";
+import { veleroMetricsEndpoints, type MetricsEndpoint } from "./metrics";
+import { backupSchedule, DEFAULT_BACKUP_STORAGE_LOCATION } from "./schedule";
+import { VELERO_SERVICE } from "./service";
 import { veleroSettings, type VeleroSettings } from "./settings";
-import { veleroValues, VELERO_METRICS_PORT, type BackupStorageRef } from "./values";
+import { veleroValues, type BackupStorageRef } from "./values";
 
 const RELEASE_NAME = "velero";
 /** Velero uses this Secret for the kopia repository key when it exists, and otherwise creates it with a built-in constant. */
@@ -77,13 +79,8 @@ export class Velero extends pulumi.ComponentResource {
   public readonly repositoryPassword: pulumi.Output<string>;
   /** The dev in-cluster store, when `storage.kind` is `in-cluster`. */
   public readonly objectStore?: DevObjectStore;
-  /** What a scrape config needs to find Velero's metrics endpoint. */
-  public readonly metrics: {
-    namespace: pulumi.Output<string>;
-    selector: Record<string, string>;
-    port: string;
-    path: string;
-  };
+  /** The metrics Service, as VictoriaMetrics scrapes it. */
+  public readonly metrics: MetricsEndpoint[];
 
   constructor(name: string, args: VeleroArgs, opts?: pulumi.ComponentResourceOptions) {
     const { context, settings, platformNamespaces } = parseComponentArgs("Velero", argsSchema, args);
@@ -92,7 +89,7 @@ export class Velero extends pulumi.ComponentResource {
     const ns = platformNamespace(
       `${name}-namespace`,
       // The node agent mounts pod volumes from the host (hostPath, root).
-      { name: VELERO_NAMESPACE, podSecurity: "privileged", labels: { "platform.delivery/service": VELERO_NAMESPACE } },
+      { name: VELERO_SERVICE.namespace, podSecurity: "privileged", labels: { "platform.delivery/service": VELERO_SERVICE.namespace } },
       { parent: this },
     );
     this.namespace = ns.metadata.name;
@@ -174,12 +171,7 @@ export class Velero extends pulumi.ComponentResource {
     }
     this.scheduleNames = schedules.map((schedule) => schedule.scheduleName);
     this.backupStorageLocation = DEFAULT_BACKUP_STORAGE_LOCATION;
-    this.metrics = {
-      namespace: this.namespace,
-      selector: { "app.kubernetes.io/name": "velero", "app.kubernetes.io/instance": RELEASE_NAME },
-      port: VELERO_METRICS_PORT,
-      path: "/metrics",
-    };
+    this.metrics = veleroMetricsEndpoints(this.namespace);
 
     this.registerOutputs({
       namespace: this.namespace,

@@ -17,7 +17,6 @@ export const VL_COLLECTOR_CHART: ChartPin = {
   repository: "https://victoriametrics.github.io/helm-charts/",
 };
 
-export const VL_NAMESPACE = "logging";
 export const VL_RELEASE_NAME = "victoria-logs";
 export const VL_COLLECTOR_RELEASE_NAME = "victoria-logs-collector";
 /** `server.fullnameOverride`: the Service is named exactly this (chart templates/service.yaml, vm.plain.fullname). */

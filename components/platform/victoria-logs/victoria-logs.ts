@@ -5,17 +5,13 @@ import { pinnedRelease } from "../../kubernetes/helm-release";
 import { namespace } from "../../kubernetes/namespace";
 import { parseComponentArgs } from "../../validation/issues";
 import type { PlatformContext } from "../platform-context";
-import {
-  VL_COLLECTOR_CHART,
-  VL_COLLECTOR_RELEASE_NAME,
-  VL_HTTP_PORT,
-  VL_NAMESPACE,
-  VL_RELEASE_NAME,
-  VL_SERVICE_NAME,
-  VL_SINGLE_CHART,
-} from "./chart";
+import { VL_COLLECTOR_CHART, VL_COLLECTOR_RELEASE_NAME, VL_HTTP_PORT, VL_RELEASE_NAME, VL_SERVICE_NAME, VL_SINGLE_CHART } from "./chart";
+import { victoriaLogsMetricsEndpoints, type MetricsEndpoint } from "./metrics";
+import { VICTORIA_LOGS_SERVICE } from "./service";
 import type { VictoriaLogsSettings } from "./settings";
 import { victoriaLogsCollectorValues, victoriaLogsServerValues } from "./values";
+
+const VL_NAMESPACE = VICTORIA_LOGS_SERVICE.namespace;
 
 export interface VictoriaLogsArgs {
   context: PlatformContext;
@@ -32,20 +28,13 @@ const argsSchema = z.object({
     .loose(),
 });
 
-/** Where VictoriaLogs exposes Prometheus metrics (victoria-logs-single Service labels, port `http`). */
-export interface VictoriaLogsMetrics {
-  namespace: string;
-  selector: Record<string, string>;
-  port: string;
-  path: string;
-}
-
 /** VictoriaLogs (victoria-logs-single) in `logging`, with the victoria-logs-collector DaemonSet shipping container logs. */
 export class VictoriaLogs extends pulumi.ComponentResource {
   public readonly namespace: pulumi.Output<string>;
   /** In-cluster base URL: LogsQL queries under /select/logsql, ingestion under /insert. */
   public readonly url: pulumi.Output<string>;
-  public readonly metrics: VictoriaLogsMetrics;
+  /** The server's metrics Service, as VictoriaMetrics scrapes it. */
+  public readonly metrics: MetricsEndpoint[];
   public readonly releases: { server: k8s.helm.v3.Release; collector?: k8s.helm.v3.Release };
 
   constructor(name: string, args: VictoriaLogsArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -94,12 +83,7 @@ export class VictoriaLogs extends pulumi.ComponentResource {
       : undefined;
     this.releases = { server, ...(collector ? { collector } : {}) };
 
-    this.metrics = {
-      namespace: VL_NAMESPACE,
-      selector: { "app.kubernetes.io/name": "victoria-logs-single", "app.kubernetes.io/component": "server" },
-      port: "http",
-      path: "/metrics",
-    };
+    this.metrics = victoriaLogsMetricsEndpoints(this.namespace);
 
     this.registerOutputs({ namespace: this.namespace, url: this.url, metrics: this.metrics });
   }

@@ -11,7 +11,6 @@ export const VM_STACK_CHART: ChartPin = {
   repository: "https://victoriametrics.github.io/helm-charts/",
 };
 
-export const VM_NAMESPACE = "monitoring";
 export const VM_RELEASE_NAME = "victoria-metrics";
 /**
  * The stack's `fullnameOverride`: operator objects are named `<kind>-<fullname>` (vmsingle-vm,

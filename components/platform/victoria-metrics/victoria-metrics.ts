@@ -8,11 +8,14 @@ import { namespace } from "../../kubernetes/namespace";
 import { parseComponentArgs } from "../../validation/issues";
 import { highlyAvailable, hostFor, type PlatformContext } from "../platform-context";
 import { platformAlerts } from "./alert-rules";
-import { VM_FULLNAME, VM_NAMESPACE, VM_RELEASE_NAME, VM_STACK_CHART } from "./chart";
+import { VM_FULLNAME, VM_RELEASE_NAME, VM_STACK_CHART } from "./chart";
 import { platformMonitors } from "./platform-monitors";
 import { platformScrapeTargets, scrapeTargetSchema, type ScrapeTarget } from "./scrape-targets";
+import { VICTORIA_METRICS_SERVICE } from "./service";
 import type { VictoriaMetricsSettings } from "./settings";
 import { GRAFANA_ADMIN_PASSWORD_KEY, GRAFANA_ADMIN_USER_KEY, GRAFANA_HOST_PREFIX, victoriaMetricsValues } from "./values";
+
+const VM_NAMESPACE = VICTORIA_METRICS_SERVICE.namespace;
 
 export interface VictoriaMetricsArgs {
   context: PlatformContext;

@@ -1,0 +1,32 @@
+import { SERVICE_NAMES, type ServiceName } from "../shared/service-names";
+import { ARGOCD_SERVICE } from "./argocd/service";
+import { CERT_MANAGER_SERVICE } from "./cert-manager/service";
+import { EXTERNAL_SECRETS_SERVICE } from "./external-secrets/service";
+import { HARBOR_SERVICE } from "./harbor/service";
+import { KYVERNO_SERVICE } from "./kyverno/service";
+import type { ServiceDescription } from "./service-description";
+import { VAULT_SERVICE } from "./vault/service";
+import { VELERO_SERVICE } from "./velero/service";
+import { VICTORIA_LOGS_SERVICE } from "./victoria-logs/service";
+import { VICTORIA_METRICS_SERVICE } from "./victoria-metrics/service";
+
+/** Every platform service's own description, by its `services.<name>` key. */
+export const SERVICE_DESCRIPTIONS: Readonly<Record<ServiceName, ServiceDescription>> = {
+  certManager: CERT_MANAGER_SERVICE,
+  externalSecrets: EXTERNAL_SECRETS_SERVICE,
+  harbor: HARBOR_SERVICE,
+  argocd: ARGOCD_SERVICE,
+  kyverno: KYVERNO_SERVICE,
+  vault: VAULT_SERVICE,
+  victoriaMetrics: VICTORIA_METRICS_SERVICE,
+  victoriaLogs: VICTORIA_LOGS_SERVICE,
+  velero: VELERO_SERVICE,
+};
+
+/** The descriptions in `SERVICE_NAMES` order. */
+export const SERVICES: readonly ServiceDescription[] = SERVICE_NAMES.map((service) => SERVICE_DESCRIPTIONS[service]);
+
+/** The namespace each service runs in (test/stacks/platform-plans.test.ts checks the plans agree). */
+export const SERVICE_NAMESPACES: Readonly<Record<ServiceName, string>> = Object.fromEntries(
+  SERVICES.map((description) => [description.service, description.namespace]),
+) as Record<ServiceName, string>;
