@@ -2,7 +2,7 @@
 // the tool images by tag, the provider plugins, and the production npm tree with its edges.
 import { productionTree, type PackageLock } from "../../compliance/npm-dependencies";
 import { validateSbom } from "../../compliance/platform-sbom";
-import { platformSbomReference } from "../../compliance/sbom-reference";
+import { platformSbomReference } from "../../stacks/sbom-reference";
 import { PLATFORM_CHARTS } from "../../components/platform/chart-catalog";
 import { DEFAULT_TOOL_IMAGES } from "../../components/onboarding/pipeline/tool-images";
 import type { PlanDocument } from "../../plan/plan-document";

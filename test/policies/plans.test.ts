@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import type { PlanDocument, PolicyViolation } from "../../plan/plan-document";
-import { EXIT_OK, EXIT_POLICY_VIOLATION, EXIT_USAGE, main } from "../../plan/policy-cli";
+import { EXIT_OK, EXIT_POLICY_VIOLATION, EXIT_USAGE, main } from "../../cli/policy";
 import { evaluatePlanPolicies } from "../../plan/policy-evaluation";
 import { runOfflinePlan } from "../../plan/run-offline-plan";
 import { readStackConfig } from "../../plan/stack-config-file";
