@@ -6,7 +6,8 @@ import { platformSbomReference } from "../../stacks/sbom-reference";
 import { PLATFORM_CHARTS } from "../../components/platform/chart-catalog";
 import { DEFAULT_TOOL_IMAGES } from "../../components/onboarding/pipeline/tool-images";
 import type { PlanDocument } from "../../plan/plan-document";
-import { LOCK, PACKAGE_JSON, plannedStack, sbomOf } from "./fixtures";
+import { examplePlan } from "../helpers/example-plans";
+import { LOCK, PACKAGE_JSON, sbomOf } from "./fixtures";
 
 interface Component {
   "bom-ref": string;
@@ -26,7 +27,7 @@ interface Bom {
 let plan: PlanDocument;
 let bom: Bom;
 beforeAll(async () => {
-  plan = await plannedStack("prod");
+  plan = await examplePlan("prod");
   bom = sbomOf(plan).json as unknown as Bom;
 });
 
