@@ -1,5 +1,5 @@
 /**
- * One benchmark measurement in a fresh process (spawned by bench/run.ts), so
+ * One benchmark measurement in a fresh process (spawned by bench/benchmark.ts), so
  * that peak memory belongs to this run alone. Prints one JSON line (result.ts).
  *   --mode program --apps N [--stack dev]   the real program with N synthetic apps
  *   --mode floor --resources R              R plain resources, no component logic

@@ -11,7 +11,7 @@ import { parseImageReference, type ToolImage } from "../components/onboarding/pi
 import type { PlanDocument } from "../plan/plan-document";
 import { productionTree, type NpmPackage, type PackageLock } from "./npm-dependencies";
 import { HELM_RELEASE, ofType, releaseValueImages } from "./plan-queries";
-import { SBOM_FORMAT } from "./sbom-reference";
+import { SBOM_FORMAT } from "../stacks/sbom-reference";
 
 export const SBOM_SPEC = CDX.Spec.Spec1dot6;
 

@@ -1,6 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import { platformSbomReference } from "../compliance/sbom-reference";
 import { clusterProvider } from "../components/kubernetes/cluster-provider";
 import type { AppOnboarding } from "../components/onboarding/app-onboarding";
 import { platformOnboardingContext } from "../components/onboarding/platform-onboarding-context";
@@ -10,6 +9,7 @@ import { Provider as GitlabProvider } from "../components/providers/gitlab";
 import { appImageValidatingPolicy } from "../policies/kyverno/app-image-policy";
 import { kyvernoPolicyManifests } from "../policies/kyverno/manifests";
 import type { PlatformConfig } from "./config/schema";
+import { platformSbomReference } from "./sbom-reference";
 import { onboardApps } from "./tenant/onboard-apps";
 import { PLATFORM_ONBOARDING_OUTPUT, platformOnboardingOutput } from "./tenant/platform-outputs";
 

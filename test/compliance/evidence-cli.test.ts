@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { validateSbom } from "../../compliance/platform-sbom";
-import { EXIT_OK, EXIT_USAGE, main } from "../../plan/evidence-cli";
+import { EXIT_OK, EXIT_USAGE, main } from "../../cli/evidence";
 
 function io() {
   const out = { stdout: "", stderr: "" };

@@ -6,11 +6,12 @@ import { REGULATIONS } from "../../compliance/regulations";
 import { buildEvidenceReport } from "../../compliance/report";
 import { GUARDRAILS } from "../../policies/catalog";
 import type { PlanDocument } from "../../plan/plan-document";
-import { control, plannedStack, reportOf, withoutResources } from "./fixtures";
+import { examplePlan } from "../helpers/example-plans";
+import { control, reportOf, withoutResources } from "./fixtures";
 
 const plans: Record<string, PlanDocument> = {};
 beforeAll(async () => {
-  for (const stack of ["dev", "prod"]) plans[stack] = await plannedStack(stack);
+  for (const stack of ["dev", "prod"]) plans[stack] = await examplePlan(stack);
 });
 
 // Article numbers confirmed in the reference notes; everything else must stay generic.

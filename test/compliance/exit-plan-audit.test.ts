@@ -3,13 +3,13 @@ import { auditTrails } from "../../compliance/audit-trail";
 import { exitPlan } from "../../compliance/exit-plan";
 import { releasesOf } from "../../compliance/plan-queries";
 import type { PlanDocument } from "../../plan/plan-document";
-import { plannedStack } from "./fixtures";
+import { examplePlan } from "../helpers/example-plans";
 
 let prod: PlanDocument;
 let dev: PlanDocument;
 beforeAll(async () => {
-  prod = await plannedStack("prod");
-  dev = await plannedStack("dev");
+  prod = await examplePlan("prod");
+  dev = await examplePlan("dev");
 });
 
 describe("exit plan", () => {

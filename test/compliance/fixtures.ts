@@ -1,4 +1,4 @@
-// Plans of the committed dev and prod stacks, their guardrail results and the platform SBOM, built once per test file.
+// The evidence report and platform SBOM of a plan (test/helpers/example-plans.ts has the committed stacks' plans).
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import type { PackageLock } from "../../compliance/npm-dependencies";
@@ -9,8 +9,6 @@ import { DEFAULT_TOOL_IMAGES } from "../../components/onboarding/pipeline/tool-i
 import { GUARDRAILS, type Guardrail } from "../../policies/catalog";
 import type { PlanDocument } from "../../plan/plan-document";
 import { evaluatePlanPolicies } from "../../plan/policy-evaluation";
-import { runOfflinePlan } from "../../plan/run-offline-plan";
-import { readStackConfig } from "../../plan/stack-config-file";
 
 const ROOT = path.resolve(__dirname, "../..");
 export const PACKAGE_JSON = JSON.parse(readFileSync(path.join(ROOT, "package.json"), "utf8")) as {
@@ -20,13 +18,6 @@ export const PACKAGE_JSON = JSON.parse(readFileSync(path.join(ROOT, "package.jso
   devDependencies: Record<string, string>;
 };
 export const LOCK = JSON.parse(readFileSync(path.join(ROOT, "package-lock.json"), "utf8")) as PackageLock;
-
-export async function plannedStack(stack: string): Promise<PlanDocument> {
-  const outcome = await runOfflinePlan({ stack, stackConfig: readStackConfig(path.join(ROOT, "stacks"), stack, undefined) });
-  if (outcome.kind !== "planned") throw new Error(outcome.problems.join("\n"));
-  outcome.plan.policies.violations = await evaluatePlanPolicies(outcome.plan);
-  return outcome.plan;
-}
 
 export const sbomOf = (plan: PlanDocument): PlatformSbom =>
   platformSbom({

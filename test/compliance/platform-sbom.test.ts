@@ -2,11 +2,12 @@
 // the tool images by tag, the provider plugins, and the production npm tree with its edges.
 import { productionTree, type PackageLock } from "../../compliance/npm-dependencies";
 import { validateSbom } from "../../compliance/platform-sbom";
-import { platformSbomReference } from "../../compliance/sbom-reference";
+import { platformSbomReference } from "../../stacks/sbom-reference";
 import { PLATFORM_CHARTS } from "../../components/platform/chart-catalog";
 import { DEFAULT_TOOL_IMAGES } from "../../components/onboarding/pipeline/tool-images";
 import type { PlanDocument } from "../../plan/plan-document";
-import { LOCK, PACKAGE_JSON, plannedStack, sbomOf } from "./fixtures";
+import { examplePlan } from "../helpers/example-plans";
+import { LOCK, PACKAGE_JSON, sbomOf } from "./fixtures";
 
 interface Component {
   "bom-ref": string;
@@ -26,7 +27,7 @@ interface Bom {
 let plan: PlanDocument;
 let bom: Bom;
 beforeAll(async () => {
-  plan = await plannedStack("prod");
+  plan = await examplePlan("prod");
   bom = sbomOf(plan).json as unknown as Bom;
 });
 

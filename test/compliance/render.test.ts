@@ -2,11 +2,12 @@
 import { renderHtml } from "../../compliance/render-html";
 import { renderMarkdown } from "../../compliance/render-markdown";
 import type { PlanDocument } from "../../plan/plan-document";
-import { plannedStack, reportOf } from "./fixtures";
+import { examplePlan } from "../helpers/example-plans";
+import { reportOf } from "./fixtures";
 
 let prod: PlanDocument;
 beforeAll(async () => {
-  prod = await plannedStack("prod");
+  prod = await examplePlan("prod");
 });
 
 const HOSTILE = `<script>alert("x")</script>|&`;

@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { stringify } from "yaml";
-import { main, type CliResult } from "../../plan/cli";
+import { main, type CliResult } from "../../cli/plan";
 
 /** A minimal valid dev config, as `delivery-platform:<key>` entries of a stack file. */
 export function devConfig(): Record<string, unknown> {

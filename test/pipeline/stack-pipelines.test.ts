@@ -1,19 +1,14 @@
 // Every pipeline the dev and prod stacks generate is valid GitLab CI (gitlab-ci-local).
-import * as path from "node:path";
-import { runOfflinePlan } from "../../plan/run-offline-plan";
-import { readStackConfig } from "../../plan/stack-config-file";
+import { examplePlan } from "../helpers/example-plans";
 import { gitlabCiLocal, jobsOf, listedJobs } from "./pipeline-fixtures";
-
-const STACKS = path.resolve(__dirname, "../../stacks");
 
 describe.each(["dev", "prod"])("pipelines of the %s stack", (stack) => {
   it("pass gitlab-ci-local validation, one per app, with every stage's job", async () => {
-    const outcome = await runOfflinePlan({ stack, stackConfig: readStackConfig(STACKS, stack, undefined) });
-    if (outcome.kind !== "planned") throw new Error(outcome.problems.join("\n"));
-    const files = outcome.plan.resources.filter(
+    const plan = await examplePlan(stack);
+    const files = plan.resources.filter(
       (r) => r.type === "gitlab:index/repositoryFile:RepositoryFile" && r.inputs.filePath === ".gitlab-ci.yml",
     );
-    const apps = outcome.plan.resources.filter((r) => r.type === "delivery-platform:onboarding:AppOnboarding");
+    const apps = plan.resources.filter((r) => r.type === "delivery-platform:onboarding:AppOnboarding");
     expect(files.length).toBe(apps.length);
     expect(apps.length).toBeGreaterThanOrEqual(2);
     for (const file of files) {

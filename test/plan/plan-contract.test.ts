@@ -1,18 +1,19 @@
-// `npm run plan -- --stack <dev|prod> --json <file> --out <dir>` on the committed stacks.
-import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+// `npm run plan -- --stack <dev|prod> --json <file> --out <dir>` on the committed stacks: the run
+// the global setup makes of every example stack (test/helpers/example-plans.ts).
+import { readdirSync, readFileSync } from "node:fs";
 import * as path from "node:path";
 import { planDocumentSchema } from "../../plan/plan-document";
-import { runPlanCli } from "../helpers/temp-stacks";
+import { exampleRun, type ExampleRun } from "../helpers/example-plans";
 
 describe.each(["dev", "prod"])("offline plan of the %s stack", (stack) => {
-  const dir = mkdtempSync(path.join(tmpdir(), `plan-${stack}-`));
-  const jsonFile = path.join(dir, "plan.json");
-  const outDir = path.join(dir, "out");
-  let run: Awaited<ReturnType<typeof runPlanCli>>;
+  let run: ExampleRun;
 
   beforeAll(async () => {
-    run = await runPlanCli(["--stack", stack, "--json", jsonFile, "--out", outDir]);
+    run = await exampleRun(stack);
+  });
+
+  it("is the run the test names", () => {
+    expect(run.argv).toEqual(["--stack", stack, "--json", run.jsonFile, "--out", run.outDir]);
   });
 
   it("exits 0 and prints a resource tree with counts and a summary", () => {
@@ -25,7 +26,7 @@ describe.each(["dev", "prod"])("offline plan of the %s stack", (stack) => {
   });
 
   it("writes JSON that follows the plan contract", () => {
-    const plan = planDocumentSchema.parse(JSON.parse(readFileSync(jsonFile, "utf8")));
+    const plan = planDocumentSchema.parse(JSON.parse(readFileSync(run.jsonFile, "utf8")));
     expect(plan).toMatchObject({ project: "delivery-platform", stack });
     expect(plan.resources.length).toBe(run.resourcesRegistered);
     const urns = new Set(plan.resources.map((r) => r.urn));
@@ -40,7 +41,7 @@ describe.each(["dev", "prod"])("offline plan of the %s stack", (stack) => {
   });
 
   it("renders Kubernetes objects as YAML grouped by namespace", () => {
-    expect(readdirSync(outDir)).toEqual(expect.arrayContaining(["kubernetes"]));
-    expect(readFileSync(path.join(outDir, "kubernetes", "_cluster.yaml"), "utf8")).toMatch(/kind: Namespace\nmetadata:/);
+    expect(readdirSync(run.outDir)).toEqual(expect.arrayContaining(["kubernetes"]));
+    expect(readFileSync(path.join(run.outDir, "kubernetes", "_cluster.yaml"), "utf8")).toMatch(/kind: Namespace\nmetadata:/);
   });
 });

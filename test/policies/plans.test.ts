@@ -3,25 +3,21 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import type { PlanDocument, PolicyViolation } from "../../plan/plan-document";
-import { EXIT_OK, EXIT_POLICY_VIOLATION, EXIT_USAGE, main } from "../../plan/policy-cli";
+import { EXIT_OK, EXIT_POLICY_VIOLATION, EXIT_USAGE, main } from "../../cli/policy";
 import { evaluatePlanPolicies } from "../../plan/policy-evaluation";
-import { runOfflinePlan } from "../../plan/run-offline-plan";
-import { readStackConfig } from "../../plan/stack-config-file";
 import { guardrailById } from "../../policies/catalog";
 import { configFile, registryHostOf } from "../../policies/generated-files";
+import { examplePlan } from "../helpers/example-plans";
 import { planResource } from "./harness";
 import { goodPod } from "./fixtures";
 
-const STACKS = path.resolve(__dirname, "../../stacks");
 const plans: Record<string, PlanDocument> = {};
 const found: Record<string, PolicyViolation[]> = {};
 
 beforeAll(async () => {
   for (const stack of ["dev", "prod"]) {
-    const outcome = await runOfflinePlan({ stack, stackConfig: readStackConfig(STACKS, stack, undefined) });
-    if (outcome.kind !== "planned") throw new Error(outcome.problems.join("\n"));
-    plans[stack] = outcome.plan;
-    found[stack] = await evaluatePlanPolicies(outcome.plan);
+    plans[stack] = await examplePlan(stack);
+    found[stack] = await evaluatePlanPolicies(plans[stack]);
   }
 });
 
@@ -56,6 +52,10 @@ describe.each(["dev", "prod"])("the %s plan", (stack) => {
         known: true,
       });
     }
+  });
+
+  test("is what `npm run plan` records in the plan", () => {
+    expect(plans[stack]!.policies.violations).toEqual(found[stack]);
   });
 
   test("uses the profile's enforcement levels", () => {

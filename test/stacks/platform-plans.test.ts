@@ -1,26 +1,19 @@
 // The platform as the dev and prod stacks plan it: one pinned release per service, the
 // profile's shape, no secret in Helm values, and no custom resource racing its CRD.
-import * as path from "node:path";
 import { CRD_SOURCES, PLATFORM_CHARTS } from "../../components/platform/chart-catalog";
 import { SERVICE_DESCRIPTIONS } from "../../components/platform/service-catalog";
 import type { Profile } from "../../components/shared/profiles";
 import { SERVICE_NAMES, type ServiceName } from "../../components/shared/service-names";
 import type { PlanDocument, PlanResource } from "../../plan/plan-document";
-import { runOfflinePlan } from "../../plan/run-offline-plan";
-import { readStackConfig } from "../../plan/stack-config-file";
+import { examplePlan } from "../helpers/example-plans";
 import { dependsTransitively, inputAt } from "../helpers/plan-component";
 
-const STACKS = path.resolve(__dirname, "../../stacks");
 const RELEASE = "kubernetes:helm.sh/v3:Release";
 const EXACT = /^v?\d+\.\d+\.\d+$/;
 
 const plans: Record<string, PlanDocument> = {};
 beforeAll(async () => {
-  for (const stack of ["dev", "prod"]) {
-    const outcome = await runOfflinePlan({ stack, stackConfig: readStackConfig(STACKS, stack, undefined) });
-    if (outcome.kind !== "planned") throw new Error(outcome.problems.join("\n"));
-    plans[stack] = outcome.plan;
-  }
+  for (const stack of ["dev", "prod"]) plans[stack] = await examplePlan(stack);
 });
 
 /** The component type each service's Platform child registers as. */

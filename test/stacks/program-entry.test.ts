@@ -63,7 +63,7 @@ describe("npm run plan (as a process)", () => {
     const dir = writeStacks({
       bad: { config: { ...devConfig(), "delivery-platform:apps": [{ name: "x", team: "t", environments: ["nope"] }] } },
     });
-    const run = promisify(execFile)(path.join(ROOT, "node_modules/.bin/tsx"), ["plan/cli.ts", "--stack", "bad", "--stacks-dir", dir], {
+    const run = promisify(execFile)(path.join(ROOT, "node_modules/.bin/tsx"), ["cli/plan.ts", "--stack", "bad", "--stacks-dir", dir], {
       cwd: ROOT,
     });
     await expect(run).rejects.toMatchObject({

@@ -1,18 +1,18 @@
 // Tenant stacks: apps only, the platform read through a StackReference; offline, the
 // referenced stack's outputs come from its own offline plan or from a plan file.
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import type { PlanDocument } from "../../plan/plan-document";
 import { runOfflinePlan } from "../../plan/run-offline-plan";
-import { readStackConfig, UNDECRYPTED_SECRET } from "../../plan/stack-config-file";
+import { UNDECRYPTED_SECRET } from "../../plan/stack-config-file";
 import type { ConfigError } from "../../components/validation/issues";
 import { parseTenantConfig } from "../../stacks/tenant/config";
 import { parsePlatformOnboarding, platformOnboardingSchema, PlatformReferenceError } from "../../stacks/tenant/platform-outputs";
+import { examplePlan, exampleRun, type ExampleRun } from "../helpers/example-plans";
 import { dependsTransitively } from "../helpers/plan-component";
-import { devConfig, runPlanCli, writeStacks, type CliRun } from "../helpers/temp-stacks";
+import { devConfig, runPlanCli, writeStacks } from "../helpers/temp-stacks";
 
-const STACKS = path.resolve(__dirname, "../../stacks");
 const STACK_REFERENCE = "pulumi:pulumi:StackReference";
 const PLATFORM_REF = "organization/delivery-platform/prod";
 
@@ -20,13 +20,11 @@ const PLATFORM_REF = "organization/delivery-platform/prod";
 const APP_LEVEL =
   /^(pulumi:pulumi:(Stack|StackReference)|pulumi:providers:.+|delivery-platform:onboarding:.+|gitlab:.+|harbor:.+|vault:.+|random:.+|kubernetes:.+)$/;
 
-let example: CliRun;
+let example: ExampleRun;
 let plan: PlanDocument;
 beforeAll(async () => {
-  const dir = mkdtempSync(path.join(tmpdir(), "tenant-plan-"));
-  const json = path.join(dir, "tenant.json");
-  example = await runPlanCli(["--stack", "tenant-payments", "--json", json]);
-  plan = JSON.parse(readFileSync(json, "utf8")) as PlanDocument;
+  example = await exampleRun("tenant-payments");
+  plan = await examplePlan("tenant-payments");
 });
 
 describe("the example tenant stack (stacks/Pulumi.tenant-payments.yaml)", () => {
@@ -171,11 +169,10 @@ describe("tenant config", () => {
 
 describe("the platform's onboarding output", () => {
   it("is exported by the platform program, without secrets, in the shape tenants validate", async () => {
-    const outcome = await runOfflinePlan({ stack: "dev", stackConfig: readStackConfig(STACKS, "dev", undefined) });
-    if (outcome.kind !== "planned") throw new Error(outcome.problems.join("\n"));
-    const onboarding = platformOnboardingSchema.parse(outcome.plan.outputs.onboarding);
+    const dev = await examplePlan("dev");
+    const onboarding = platformOnboardingSchema.parse(dev.outputs.onboarding);
     expect(onboarding).toMatchObject({ profile: "dev", registry: { host: "harbor.platform.127.0.0.1.nip.io", skipTlsVerify: true } });
-    expect(outcome.plan.outputSecretPaths.filter((p) => p.startsWith("onboarding"))).toEqual([]);
+    expect(dev.outputSecretPaths.filter((p) => p.startsWith("onboarding"))).toEqual([]);
   });
 
   it("is checked before use: a missing or incompatible output names the stack and the key", () => {

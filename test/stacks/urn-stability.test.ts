@@ -2,12 +2,11 @@
 // an alias of one, unless it is in the reviewed list of intended deletions. A change that renames
 // or removes a resource updates recorded/<stack>.urns.json and intended-deletions.json in the same
 // commit, with the reason.
-import { mkdtempSync, readFileSync, readdirSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, readdirSync } from "node:fs";
 import * as path from "node:path";
 import { z } from "zod";
 import type { PlanDocument } from "../../plan/plan-document";
-import { runPlanCli } from "../helpers/temp-stacks";
+import { examplePlan } from "../helpers/example-plans";
 
 const STACKS = path.join(__dirname, "../../stacks");
 const RECORDED = path.join(__dirname, "recorded");
@@ -25,14 +24,7 @@ const recordedStacks = readdirSync(RECORDED)
 
 const plans: Record<string, PlanDocument> = {};
 beforeAll(async () => {
-  const dir = mkdtempSync(path.join(tmpdir(), "urn-stability-"));
-  for (const stack of recordedStacks) {
-    const file = path.join(dir, `${stack}.json`);
-    // The CLI plans a tenant stack's platform stack first, as `npm run plan` does.
-    const run = await runPlanCli(["--stack", stack, "--json", file]);
-    if (run.exitCode !== 0) throw new Error(`${stack} did not plan (exit ${run.exitCode}): ${run.stderr}`);
-    plans[stack] = JSON.parse(readFileSync(file, "utf8")) as PlanDocument;
-  }
+  for (const stack of recordedStacks) plans[stack] = await examplePlan(stack);
 });
 
 /** Recorded URNs that are neither planned nor an alias of a planned resource, nor an intended deletion. */

@@ -1,6 +1,6 @@
 import { parseArgs, type ParseArgsOptionsConfig } from "node:util";
 
-/** What the project's commands (plan, policy, evidence) share: exit codes, output, argument handling. */
+/** What the project's commands (plan, policy, evidence, bench) share: exit codes, output, argument handling. */
 export const EXIT_OK = 0;
 export const EXIT_USAGE = 2;
 
@@ -48,16 +48,18 @@ export function readCommandLine<O extends ParseArgsOptionsConfig, R extends keyo
   return values as Values<O> & Record<R, string>;
 }
 
-/** Runs a command's `main` as the process: its result becomes the exit code; a crash exits 3. */
-export function runAsProcess(main: (argv: readonly string[], io: CliIo) => Promise<number>): void {
+/** Runs a command's `main` as the process: its result becomes the exit code; a crash (thrown or rejected) exits 3. */
+export function runAsProcess(main: (argv: readonly string[], io: CliIo) => number | Promise<number>): void {
   const io: CliIo = { stdout: (t) => process.stdout.write(`${t}\n`), stderr: (t) => process.stderr.write(`${t}\n`) };
-  main(process.argv.slice(2), io).then(
-    (code) => {
-      process.exitCode = code;
-    },
-    (error: unknown) => {
-      console.error(error);
-      process.exitCode = 3;
-    },
-  );
+  Promise.resolve(process.argv.slice(2))
+    .then((argv) => main(argv, io))
+    .then(
+      (code) => {
+        process.exitCode = code;
+      },
+      (error: unknown) => {
+        console.error(error);
+        process.exitCode = 3;
+      },
+    );
 }

@@ -8,20 +8,11 @@
 import { randomUUID } from "node:crypto";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
-import { PLATFORM_CHARTS } from "../components/platform/chart-catalog";
-import { DEFAULT_TOOL_IMAGES } from "../components/onboarding/pipeline/tool-images";
-import type { PackageLock } from "../compliance/npm-dependencies";
-import { platformSbom, validateSbom } from "../compliance/platform-sbom";
-import { renderHtml } from "../compliance/render-html";
-import { renderMarkdown } from "../compliance/render-markdown";
-import { buildEvidenceReport } from "../compliance/report";
-import { SBOM_FILE } from "../compliance/sbom-reference";
-import { GUARDRAILS } from "../policies/catalog";
+import { evidenceBundle, type EvidenceBundleInputs } from "../compliance/evidence-bundle";
+import { PassphraseError } from "../plan/passphrase-secrets";
+import { planStackFile } from "../plan/plan-stack-file";
+import { StackFileError } from "../plan/stack-config-file";
 import { EXIT_OK, EXIT_USAGE, readCommandLine, runAsProcess, type CliIo } from "./command-line";
-import { PassphraseError } from "./passphrase-secrets";
-import { evaluatePlanPolicies } from "./policy-evaluation";
-import { runOfflinePlan } from "./run-offline-plan";
-import { readStackConfig, StackFileError } from "./stack-config-file";
 
 export { EXIT_OK, EXIT_USAGE } from "./command-line";
 export const EXIT_INVALID_SBOM = 1;
@@ -46,8 +37,7 @@ export async function main(argv: readonly string[], io: CliIo, now: () => Date =
 
   let outcome;
   try {
-    const stackConfig = readStackConfig(args["stacks-dir"] ?? path.join(ROOT, "stacks"), args.stack);
-    outcome = await runOfflinePlan({ stack: args.stack, stackConfig });
+    outcome = await planStackFile({ stacksDir: args["stacks-dir"] ?? path.join(ROOT, "stacks"), stack: args.stack });
   } catch (error) {
     if (error instanceof StackFileError || error instanceof PassphraseError) {
       io.stderr(`stack '${args.stack}': ${error.message}`);
@@ -59,40 +49,29 @@ export async function main(argv: readonly string[], io: CliIo, now: () => Date =
     io.stderr(`stack '${args.stack}': invalid configuration:\n${outcome.problems.map((p) => `  - ${p}`).join("\n")}`);
     return EXIT_USAGE;
   }
-  const { plan } = outcome;
-  plan.policies.violations = await evaluatePlanPolicies(plan);
 
-  const packageJson = readJson<{ name: string; version: string; dependencies?: Record<string, string> }>(path.join(ROOT, "package.json"));
-  const generatedAt = now();
-  const sbom = platformSbom({
-    platform: { name: packageJson.name, version: packageJson.version },
-    charts: PLATFORM_CHARTS,
-    toolImages: DEFAULT_TOOL_IMAGES,
-    plan,
-    packageJson,
-    lock: readJson<PackageLock>(path.join(ROOT, "package-lock.json")),
-    timestamp: generatedAt,
+  const bundle = await evidenceBundle({
+    plan: outcome.plan,
+    packageJson: readJson<EvidenceBundleInputs["packageJson"]>(path.join(ROOT, "package.json")),
+    lock: readJson<EvidenceBundleInputs["lock"]>(path.join(ROOT, "package-lock.json")),
+    generatedAt: now(),
     serialNumber: `urn:uuid:${randomUUID()}`,
   });
-  const errors = await validateSbom(sbom.json);
-  if (errors !== null) {
-    io.stderr(`the platform SBOM does not validate against CycloneDX 1.6:\n${JSON.stringify(errors, null, 2)}`);
+  if (bundle.kind === "invalid-sbom") {
+    io.stderr(`the platform SBOM does not validate against CycloneDX 1.6:\n${JSON.stringify(bundle.errors, null, 2)}`);
     return EXIT_INVALID_SBOM;
   }
 
-  const report = buildEvidenceReport({ plan, catalog: GUARDRAILS, violations: plan.policies.violations, sbom: sbom.summary, generatedAt });
   const out = args.out ?? path.join(ROOT, "plan-output", "evidence", args.stack);
   mkdirSync(out, { recursive: true });
-  writeFileSync(path.join(out, "evidence.md"), renderMarkdown(report));
-  writeFileSync(path.join(out, "evidence.html"), renderHtml(report));
-  writeFileSync(path.join(out, "evidence.json"), `${JSON.stringify(report, null, 2)}\n`);
-  writeFileSync(path.join(out, SBOM_FILE), `${JSON.stringify(sbom.json, null, 2)}\n`);
+  for (const file of bundle.files) writeFileSync(path.join(out, file.name), file.content);
 
+  const { report, sbom } = bundle;
   const { met, partial } = report.totals;
   io.stdout(
-    `stack '${plan.stack}' (${report.profile}): ${report.controls.length} controls: ${met} met, ${partial} partial, ${report.totals["not covered"]} not covered\n` +
+    `stack '${outcome.plan.stack}' (${report.profile}): ${report.controls.length} controls: ${met} met, ${partial} partial, ${report.totals["not covered"]} not covered\n` +
       `platform SBOM: ${sbom.summary.components} components (valid ${sbom.summary.format})\n` +
-      `written to ${out}: evidence.md, evidence.html, evidence.json, platform.cdx.json`,
+      `written to ${out}: ${bundle.files.map((f) => f.name).join(", ")}`,
   );
   return EXIT_OK;
 }

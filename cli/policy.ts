@@ -3,11 +3,10 @@
  * Evaluates the guardrail pack over a plan written by `npm run plan -- --json`.
  * Exit codes: 0 no mandatory violation, 1 a mandatory policy is violated, 2 usage or an invalid plan file.
  */
-import { readFileSync } from "node:fs";
+import { readPlanFile, type PlanFile } from "../plan/plan-file";
+import { evaluatePlanPolicies, planProfile } from "../plan/policy-evaluation";
 import { guardrailById, PROFILES, type Profile } from "../policies/catalog";
 import { EXIT_OK, EXIT_USAGE, readCommandLine, runAsProcess, type CliIo } from "./command-line";
-import { planDocumentSchema } from "./plan-document";
-import { evaluatePlanPolicies, planProfile } from "./policy-evaluation";
 
 export { EXIT_OK, EXIT_USAGE } from "./command-line";
 export const EXIT_POLICY_VIOLATION = 1;
@@ -28,20 +27,18 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     return EXIT_USAGE;
   }
 
-  let raw: unknown;
+  let file: PlanFile;
   try {
-    raw = JSON.parse(readFileSync(args.plan, "utf8"));
+    file = readPlanFile(args.plan);
   } catch (error) {
     io.stderr(`cannot read plan '${args.plan}': ${(error as Error).message}`);
     return EXIT_USAGE;
   }
-  const parsed = planDocumentSchema.safeParse(raw);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.slice(0, 10).map((issue) => `  - ${issue.path.join(".") || "(root)"}: ${issue.message}`);
-    io.stderr(`'${args.plan}' is not a plan document:\n${problems.join("\n")}`);
+  if (file.kind === "not-a-plan") {
+    io.stderr(`'${args.plan}' is not a plan document:\n${file.problems.map((p) => `  - ${p}`).join("\n")}`);
     return EXIT_USAGE;
   }
-  const plan = parsed.data;
+  const { plan } = file;
   const profile = (args.profile as Profile | undefined) ?? planProfile(plan);
   if (profile === undefined) {
     io.stderr(`the plan has no 'profile' output; pass --profile ${PROFILES.join("|")}`);
