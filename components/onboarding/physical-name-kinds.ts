@@ -17,8 +17,14 @@ export interface PhysicalNameKind {
   source: string;
 }
 
-const KUBERNETES_IDENTITY =
-  "pulumi-kubernetes provider/pkg/provider/provider.go: changing metadata.name or metadata.namespace always replaces (diff.go metadataForceNewProperties)";
+/** A Kubernetes object named by `metadata.name`: a new name is a new object. */
+const kubernetesObject = (type: string, consequence: string): PhysicalNameKind => ({
+  carriedBy: [{ type, property: "metadata.name" }],
+  replaceOnChange: true,
+  consequence,
+  source:
+    "pulumi-kubernetes provider/pkg/provider/provider.go: changing metadata.name or metadata.namespace always replaces (diff.go metadataForceNewProperties)",
+});
 
 export const PHYSICAL_NAME_KINDS: Readonly<Record<NameKind, PhysicalNameKind>> = {
   "pulumi name": {
@@ -27,12 +33,10 @@ export const PHYSICAL_NAME_KINDS: Readonly<Record<NameKind, PhysicalNameKind>> =
     consequence: "without an alias, every resource of the app is deleted and created again",
     source: "Pulumi resource options: aliases (a changed URN without an alias is a new resource)",
   },
-  namespace: {
-    carriedBy: [{ type: "kubernetes:core/v1:Namespace", property: "metadata.name" }],
-    replaceOnChange: true,
-    consequence: "the namespace and everything in it (workloads, volumes, Secrets) is deleted",
-    source: KUBERNETES_IDENTITY,
-  },
+  namespace: kubernetesObject(
+    "kubernetes:core/v1:Namespace",
+    "the namespace and everything in it (workloads, volumes, Secrets) is deleted",
+  ),
   "Harbor project": {
     carriedBy: [{ type: "harbor:index/project:Project", property: "name" }],
     replaceOnChange: true,
@@ -72,34 +76,24 @@ export const PHYSICAL_NAME_KINDS: Readonly<Record<NameKind, PhysicalNameKind>> =
     consequence: "a new key: signatures made with the old one no longer verify against the admission policy",
     source: "terraform-provider-vault v5.8.0 vault/resource_transit_secret_backend_key.go (name and backend ForceNew)",
   },
-  "Argo CD project": {
-    carriedBy: [{ type: "kubernetes:argoproj.io/v1alpha1:AppProject", property: "metadata.name" }],
-    replaceOnChange: true,
-    consequence: "the project is recreated; its Applications are recreated with it",
-    source: KUBERNETES_IDENTITY,
-  },
-  "Argo CD application": {
-    carriedBy: [{ type: "kubernetes:argoproj.io/v1alpha1:Application", property: "metadata.name" }],
-    replaceOnChange: true,
-    consequence: "outside production the cascade finalizer deletes what the Application deployed; production Applications orphan it",
-    source: KUBERNETES_IDENTITY,
-  },
-  "Argo CD repository secret": {
-    carriedBy: [{ type: "kubernetes:core/v1:Secret", property: "metadata.name" }],
-    replaceOnChange: true,
-    consequence: "recreated from the deploy token; syncs pause until it exists",
-    source: KUBERNETES_IDENTITY,
-  },
-  "Velero schedule": {
-    carriedBy: [{ type: "kubernetes:velero.io/v1:Schedule", property: "metadata.name" }],
-    replaceOnChange: true,
-    consequence: "backups are labelled with the schedule name: retention of the old schedule's backups no longer applies",
-    source: KUBERNETES_IDENTITY,
-  },
-  "image policy": {
-    carriedBy: [{ type: "kubernetes:policies.kyverno.io/v1:ImageValidatingPolicy", property: "metadata.name" }],
-    replaceOnChange: true,
-    consequence: "between delete and create the app's pods are admitted without a signature check",
-    source: KUBERNETES_IDENTITY,
-  },
+  "Argo CD project": kubernetesObject(
+    "kubernetes:argoproj.io/v1alpha1:AppProject",
+    "the project is recreated; its Applications are recreated with it",
+  ),
+  "Argo CD application": kubernetesObject(
+    "kubernetes:argoproj.io/v1alpha1:Application",
+    "outside production the cascade finalizer deletes what the Application deployed; production Applications orphan it",
+  ),
+  "Argo CD repository secret": kubernetesObject(
+    "kubernetes:core/v1:Secret",
+    "recreated from the deploy token; syncs pause until it exists",
+  ),
+  "Velero schedule": kubernetesObject(
+    "kubernetes:velero.io/v1:Schedule",
+    "backups are labelled with the schedule name: retention of the old schedule's backups no longer applies",
+  ),
+  "image policy": kubernetesObject(
+    "kubernetes:policies.kyverno.io/v1:ImageValidatingPolicy",
+    "between delete and create the app's pods are admitted without a signature check",
+  ),
 };

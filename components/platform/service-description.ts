@@ -21,6 +21,8 @@ export interface ServiceDescription {
   service: ServiceName;
   /** Name for people, in messages ("cert-manager", "Argo CD"). */
   title: string;
+  /** Type name of the service's component (`delivery-platform:platform:<component>`), also the prefix of its alert names. */
+  component: string;
   /** The namespace the service's component creates and installs into. */
   namespace: string;
   /** The pin of the service's main release (from its `chart.ts`). */

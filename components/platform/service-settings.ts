@@ -38,6 +38,10 @@ export const serviceSettingsBase = {
     .meta({ description: "Extra Helm values merged over the profile's defaults. Never put secrets here." }),
 };
 
+/** `replicas` of a service's controllers: an override of the profile's default, 1 to 5. */
+export const replicasSetting = (description: string) =>
+  z.number().int("must be a whole number").min(1, "must be at least 1").max(5, "must be at most 5").optional().meta({ description });
+
 /** A service's `services.<name>` settings: the common fields plus its own. */
 export function serviceSettings<T extends z.ZodRawShape>(description: string, extra: T) {
   return (

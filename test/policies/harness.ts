@@ -1,31 +1,12 @@
 import { execFileSync } from "node:child_process";
 import * as path from "node:path";
-import type { PlanResource } from "../../plan/plan-document";
 import { runResourcePolicy, runStackPolicy } from "../../plan/policy-evaluation";
 import { guardrailPolicies } from "../../policies/pack";
-import type { CelRule } from "../../policies/kyverno/cel-rules";
+import type { PlanResource } from "../../plan/plan-document";
+import { planResource } from "../helpers/plan-resource";
 
-/** A plan resource for fixtures: only what policies read. */
-export function planResource(type: string, name: string, inputs: Record<string, unknown>, extra: Partial<PlanResource> = {}): PlanResource {
-  return {
-    urn: `urn:pulumi:test::delivery-platform::${type}::${name}`,
-    type,
-    name,
-    custom: true,
-    parent: null,
-    provider: null,
-    dependencies: [],
-    protect: false,
-    retainOnDelete: false,
-    ignoreChanges: [],
-    aliases: [],
-    pluginVersion: null,
-    pluginDownloadURL: null,
-    inputs: inputs as PlanResource["inputs"],
-    secretPaths: [],
-    ...extra,
-  };
-}
+export { planResource };
+import type { CelRule } from "../../policies/kyverno/cel-rules";
 
 export const STACK = planResource("pulumi:pulumi:Stack", "delivery-platform-test", {}, { custom: false });
 

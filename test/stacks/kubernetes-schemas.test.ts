@@ -1,5 +1,6 @@
 // Every Kubernetes object the program creates validates against its schema (kubernetes-models).
 import { examplePlan } from "../helpers/example-plans";
+import { planResource } from "../helpers/plan-resource";
 import { validateKubernetesObjects } from "../helpers/kubernetes-schema";
 
 // CRD groups without a validator on npm; their objects are built by typed factories instead.
@@ -24,25 +25,7 @@ describe("the validator", () => {
       outputs: {},
       outputSecretPaths: [],
       policies: { violations: [] },
-      resources: [
-        {
-          urn: "urn:pulumi:s::p::kubernetes:core/v1:Namespace::bad",
-          type: "kubernetes:core/v1:Namespace",
-          name: "bad",
-          custom: true,
-          parent: null,
-          provider: null,
-          dependencies: [],
-          protect: false,
-          retainOnDelete: false,
-          ignoreChanges: [],
-          aliases: [],
-          pluginVersion: null,
-          pluginDownloadURL: null,
-          inputs: { apiVersion: "v1", kind: "Namespace", metadata: { name: 42 } },
-          secretPaths: [],
-        },
-      ],
+      resources: [planResource("kubernetes:core/v1:Namespace", "bad", { apiVersion: "v1", kind: "Namespace", metadata: { name: 42 } })],
     };
     expect(validateKubernetesObjects(plan)).toEqual([expect.objectContaining({ status: "invalid", kind: "Namespace" })]);
   });

@@ -1,9 +1,9 @@
 // The platform as the dev and prod stacks plan it: one pinned release per service, the
 // profile's shape, no secret in Helm values, and no custom resource racing its CRD.
 import { CRD_SOURCES, PLATFORM_CHARTS } from "../../components/platform/chart-catalog";
-import { SERVICE_DESCRIPTIONS } from "../../components/platform/service-catalog";
+import { SERVICE_DESCRIPTIONS, SERVICES } from "../../components/platform/service-catalog";
 import type { Profile } from "../../components/shared/profiles";
-import { SERVICE_NAMES, type ServiceName } from "../../components/shared/service-names";
+import { SERVICE_NAMES } from "../../components/shared/service-names";
 import type { PlanDocument, PlanResource } from "../../plan/plan-document";
 import { examplePlan } from "../helpers/example-plans";
 import { dependsTransitively, inputAt } from "../helpers/plan-component";
@@ -15,19 +15,6 @@ const plans: Record<string, PlanDocument> = {};
 beforeAll(async () => {
   for (const stack of ["dev", "prod"]) plans[stack] = await examplePlan(stack);
 });
-
-/** The component type each service's Platform child registers as. */
-const COMPONENT_TYPES: Record<ServiceName, string> = {
-  certManager: "CertManager",
-  externalSecrets: "ExternalSecrets",
-  harbor: "Harbor",
-  argocd: "ArgoCd",
-  kyverno: "Kyverno",
-  vault: "Vault",
-  victoriaMetrics: "VictoriaMetrics",
-  victoriaLogs: "VictoriaLogs",
-  velero: "Velero",
-};
 
 /** Whether `resource` is `ancestor` or sits below it in the parent chain. */
 function descendsFrom(plan: PlanDocument, resource: PlanResource, ancestor: string): boolean {
@@ -60,17 +47,8 @@ describe.each(["dev", "prod"])("the %s platform", (stack) => {
   const plan = () => plans[stack]!;
 
   it("installs one exactly pinned release per service chart", () => {
-    const charts = [
-      "cert-manager",
-      "external-secrets",
-      "harbor",
-      "argo-cd",
-      "kyverno",
-      "vault",
-      "victoria-metrics-k8s-stack",
-      "victoria-logs-single",
-      "velero",
-    ];
+    const charts = SERVICES.map((service) => service.chart.chart);
+    expect(charts).toHaveLength(9);
     for (const chart of charts) {
       const release = releaseOf(plan(), chart);
       expect(release.inputs.version).toMatch(EXACT);
@@ -126,7 +104,7 @@ describe.each(["dev", "prod"])("the %s platform", (stack) => {
   it("runs each service component in its description's namespace, with its described charts", () => {
     for (const service of SERVICE_NAMES) {
       const { namespace, chart, extraCharts } = SERVICE_DESCRIPTIONS[service];
-      const component = plan().resources.filter((r) => r.type === `delivery-platform:platform:${COMPONENT_TYPES[service]}`);
+      const component = plan().resources.filter((r) => r.type === `delivery-platform:platform:${SERVICE_DESCRIPTIONS[service].component}`);
       expect(component).toHaveLength(1);
       const owned = plan().resources.filter((r) => r.urn !== component[0]!.urn && descendsFrom(plan(), r, component[0]!.urn));
       const namespaces = owned.filter((r) => r.type === "kubernetes:core/v1:Namespace").map((r) => inputAt(r, "metadata.name"));

@@ -5,6 +5,7 @@ import { argocdMetricsEndpoints } from "./metrics";
 export const ARGOCD_SERVICE: ServiceDescription = {
   service: "argocd",
   title: "Argo CD",
+  component: "ArgoCd",
   namespace: "argocd",
   chart: ARGOCD_CHART,
   extraCharts: [],

@@ -5,6 +5,7 @@ import { certManagerMetricsEndpoints } from "./metrics";
 export const CERT_MANAGER_SERVICE: ServiceDescription = {
   service: "certManager",
   title: "cert-manager",
+  component: "CertManager",
   namespace: "cert-manager",
   chart: CERT_MANAGER_CHART,
   extraCharts: [],

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { serviceSettings, type SecretField } from "../service-settings";
+import { replicasSetting, serviceSettings, type SecretField } from "../service-settings";
 
 /** cert-manager tags its charts with a `v` (v1.21.2); a version without it names no chart. */
 const CERT_MANAGER_VERSION = /^v\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/;
@@ -12,13 +12,7 @@ export const certManagerSettings = (_secret: SecretField) =>
       .regex(CERT_MANAGER_VERSION, "must be an exact cert-manager chart version with its 'v' prefix, such as v1.21.2")
       .optional()
       .meta({ description: "Override the pinned Helm chart version (exact version with the `v` prefix, such as v1.21.2)." }),
-    replicas: z
-      .number()
-      .int("must be a whole number")
-      .min(1, "must be at least 1")
-      .max(5, "must be at most 5")
-      .optional()
-      .meta({ description: "Replicas of the controller, webhook and cainjector. Default: 1 in dev, 2 in staging and prod." }),
+    replicas: replicasSetting("Replicas of the controller, webhook and cainjector. Default: 1 in dev, 2 in staging and prod."),
   });
 
 export type CertManagerSettings = z.output<ReturnType<typeof certManagerSettings>>;

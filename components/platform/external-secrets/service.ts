@@ -5,6 +5,7 @@ import { externalSecretsMetricsEndpoints } from "./metrics";
 export const EXTERNAL_SECRETS_SERVICE: ServiceDescription = {
   service: "externalSecrets",
   title: "External Secrets",
+  component: "ExternalSecrets",
   namespace: "external-secrets",
   chart: EXTERNAL_SECRETS_CHART,
   extraCharts: [],

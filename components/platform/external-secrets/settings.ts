@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { serviceSettings, type SecretField } from "../service-settings";
+import { replicasSetting, serviceSettings, type SecretField } from "../service-settings";
 
 /** The chart is versioned without a `v` (2.11.0); a `v`-prefixed version names no chart. */
 const CHART_VERSION = /^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/;
@@ -12,13 +12,7 @@ export const externalSecretsSettings = (_secret: SecretField) =>
       .regex(CHART_VERSION, "must be an exact chart version without a 'v' prefix, such as 2.11.0")
       .optional()
       .meta({ description: "Override the pinned Helm chart version (exact version, such as 2.11.0)." }),
-    replicas: z
-      .number()
-      .int("must be a whole number")
-      .min(1, "must be at least 1")
-      .max(5, "must be at most 5")
-      .optional()
-      .meta({ description: "Replicas of the controller, webhook and cert-controller. Default: 1 in dev, 2 in staging and prod." }),
+    replicas: replicasSetting("Replicas of the controller, webhook and cert-controller. Default: 1 in dev, 2 in staging and prod."),
   });
 
 export type ExternalSecretsSettings = z.output<ReturnType<typeof externalSecretsSettings>>;

@@ -5,6 +5,7 @@ import { harborMetricsEndpoints } from "./metrics";
 export const HARBOR_SERVICE: ServiceDescription = {
   service: "harbor",
   title: "Harbor",
+  component: "Harbor",
   namespace: "harbor",
   chart: HARBOR_CHART,
   extraCharts: [],

@@ -5,6 +5,7 @@ import { kyvernoMetricsEndpoints } from "./metrics";
 export const KYVERNO_SERVICE: ServiceDescription = {
   service: "kyverno",
   title: "Kyverno",
+  component: "Kyverno",
   namespace: "kyverno",
   chart: KYVERNO_CHART,
   extraCharts: [],

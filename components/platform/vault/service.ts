@@ -5,6 +5,7 @@ import { vaultMetricsEndpoints } from "./metrics";
 export const VAULT_SERVICE: ServiceDescription = {
   service: "vault",
   title: "Vault",
+  component: "Vault",
   namespace: "vault",
   chart: VAULT_CHART,
   extraCharts: [],

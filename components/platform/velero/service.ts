@@ -5,6 +5,7 @@ import { veleroMetricsEndpoints } from "./metrics";
 export const VELERO_SERVICE: ServiceDescription = {
   service: "velero",
   title: "Velero",
+  component: "Velero",
   namespace: "velero",
   chart: VELERO_CHART,
   // SeaweedFS: the in-cluster object store of `storage.kind: in-cluster`.

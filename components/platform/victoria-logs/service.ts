@@ -5,6 +5,7 @@ import { victoriaLogsMetricsEndpoints } from "./metrics";
 export const VICTORIA_LOGS_SERVICE: ServiceDescription = {
   service: "victoriaLogs",
   title: "VictoriaLogs",
+  component: "VictoriaLogs",
   namespace: "logging",
   chart: VL_SINGLE_CHART,
   // The log collector DaemonSet, unless `collector.enabled: false`.

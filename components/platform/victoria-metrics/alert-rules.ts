@@ -1,6 +1,7 @@
 import type { Profile } from "../../shared/profiles";
 import type { ServiceName } from "../../shared/service-names";
 import type { AlertRule } from "./operator-resources";
+import { SERVICE_DESCRIPTIONS } from "../service-catalog";
 import { platformScrapeTargets } from "./scrape-targets";
 
 export interface AlertThresholds {
@@ -22,18 +23,6 @@ const alert = (name: string, expr: string, forDuration: string, severity: Severi
   labels: { severity },
   annotations: { summary },
 });
-
-const title: Record<ServiceName, string> = {
-  certManager: "CertManager",
-  externalSecrets: "ExternalSecrets",
-  harbor: "Harbor",
-  argocd: "ArgoCd",
-  kyverno: "Kyverno",
-  vault: "Vault",
-  victoriaMetrics: "VictoriaMetrics",
-  victoriaLogs: "VictoriaLogs",
-  velero: "Velero",
-};
 
 /** Services whose outage blocks the cluster or every deploy page someone. */
 const CRITICAL_WHEN_DOWN: ReadonlySet<ServiceName> = new Set(["kyverno", "vault"]);
@@ -155,11 +144,11 @@ export function platformAlerts(
       const down = scraped
         ? [
             alert(
-              `${title[service]}TargetDown`,
+              `${SERVICE_DESCRIPTIONS[service].component}TargetDown`,
               `up{namespace="${namespace}"} == 0`,
               "10m",
               CRITICAL_WHEN_DOWN.has(service) ? "critical" : "warning",
-              `${title[service]} metrics target {{ $labels.service }}/{{ $labels.pod }} is down`,
+              `${SERVICE_DESCRIPTIONS[service].component} metrics target {{ $labels.service }}/{{ $labels.pod }} is down`,
             ),
           ]
         : [];

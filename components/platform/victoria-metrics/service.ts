@@ -4,6 +4,7 @@ import { VM_STACK_CHART } from "./chart";
 export const VICTORIA_METRICS_SERVICE: ServiceDescription = {
   service: "victoriaMetrics",
   title: "VictoriaMetrics",
+  component: "VictoriaMetrics",
   namespace: "monitoring",
   chart: VM_STACK_CHART,
   extraCharts: [],
