@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import {
+  Branch,
   BranchProtection,
   Project,
   ProjectAccessToken,
@@ -12,7 +13,14 @@ import type { AppSpec } from "./app-spec";
 import type { OnboardingContext, OnboardingEnvironment } from "./onboarding-context";
 import { configRepoFiles } from "./repositories/config-repo-files";
 import { gitlabId } from "./repositories/gitlab-id";
-import { DEFAULT_BRANCH, hardenedProjectSettings, mainBranchProtection, mergeRequestApprovals } from "./repositories/project-settings";
+import {
+  DEFAULT_BRANCH,
+  environmentBranchProtection,
+  hardenedProjectSettings,
+  mainBranchProtection,
+  mergeRequestApprovals,
+} from "./repositories/project-settings";
+import { deployBranch, ENVIRONMENT_BRANCHES } from "./repositories/write-model";
 
 export { TeamGroup, type TeamGroupArgs } from "./repositories/team-group";
 
@@ -146,12 +154,32 @@ export class AppRepositories extends pulumi.ComponentResource {
       child,
     );
 
+    // Each non-production environment deploys from its own branch, cut from main once the seeded
+    // files are there; the bot rebuilds it on every deploy (repositories/write-model.ts).
+    const environmentBranches = environments
+      .filter((environment) => !environment.production)
+      .map(
+        (environment) =>
+          new Branch(
+            `${name}-config-branch-${environment.name}`,
+            { project: config.id, name: deployBranch(environment), ref: DEFAULT_BRANCH },
+            { ...child, dependsOn: configFiles },
+          ),
+      );
+
     // Branch protection comes after the first commits, which then needs no special push rights.
+    // The bot may push the environment branches only: whoever may push main bypasses its approvals.
     new BranchProtection(`${name}-app-main`, mainBranchProtection(app.id, automationUserIds), { ...child, dependsOn: [ciFile] });
-    new BranchProtection(`${name}-config-main`, mainBranchProtection(config.id, [...automationUserIds, writer.userId]), {
+    new BranchProtection(`${name}-config-main`, mainBranchProtection(config.id, automationUserIds), {
       ...child,
       dependsOn: configFiles,
     });
+    if (environmentBranches.length > 0)
+      new BranchProtection(
+        `${name}-config-environments`,
+        environmentBranchProtection(config.id, ENVIRONMENT_BRANCHES, [...automationUserIds, writer.userId]),
+        { ...child, dependsOn: environmentBranches },
+      );
     for (const [key, project] of [
       ["app", app],
       ["config", config],

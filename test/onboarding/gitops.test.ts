@@ -114,7 +114,8 @@ describe("AppGitOps", () => {
     const dev = application(plan, "shop-dev");
     expect(dev.inputs.spec).toEqual({
       project: "shop",
-      source: { repoURL: repoUrl("shop"), path: "overlays/dev", targetRevision: "main" },
+      // Non-production deploys from the environment's branch, which only the GitOps writer pushes.
+      source: { repoURL: repoUrl("shop"), path: "overlays/dev", targetRevision: "env/dev" },
       destination: { server: "https://kubernetes.default.svc", namespace: "shop-dev" },
       syncPolicy: {
         automated: { prune: true, selfHeal: true },
@@ -128,6 +129,9 @@ describe("AppGitOps", () => {
     const prod = application(plan, "shop-prod");
     expect(inputAt(prod, "spec.destination")).toEqual({ name: "prod-cluster", namespace: "shop-prod" });
     expect(inputAt(prod, "spec.source.path")).toBe("overlays/prod");
+    // Production deploys from main, which changes only through approved merge requests.
+    expect(inputAt(prod, "spec.source.targetRevision")).toBe("main");
+    expect(inputAt(application(plan, "shop-staging"), "spec.source.targetRevision")).toBe("env/staging");
     expect(inputAt(prod, "spec.syncPolicy.automated")).toBeUndefined();
     expect(inputAt(prod, "spec.syncPolicy.syncOptions")).toContain("CreateNamespace=false");
     // Deleting the production Application must orphan, not delete, the workload.

@@ -145,12 +145,33 @@ describe("AppRepositories: projects", () => {
       });
       expect(protection.dependencies).toContain(byName(plan, PROJECT, `shop-repos-${key}`).urn);
     }
+    // Only the automation identity pushes main, on both projects: whoever may push main skips its approvals.
     expect(byName(plan, PROTECTION, "shop-repos-app-main").inputs.allowedToPushes).toEqual([{ userId: 7 }]);
-    // The config repo also admits the GitOps writer bot (its userId is computed by GitLab).
+    expect(byName(plan, PROTECTION, "shop-repos-config-main").inputs.allowedToPushes).toEqual([{ userId: 7 }]);
     const writer = byName(plan, "gitlab:index/projectAccessToken:ProjectAccessToken", "shop-repos-config-writer");
-    expect(byName(plan, PROTECTION, "shop-repos-config-main").dependencies).toContain(writer.urn);
+    expect(byName(plan, PROTECTION, "shop-repos-config-main").dependencies).not.toContain(writer.urn);
     expect(writer.inputs).toMatchObject({ scopes: ["write_repository"], accessLevel: "developer" });
     expect(writer.inputs.rotationConfiguration).toEqual({ expirationDays: 90, rotateBeforeDays: 14 });
+  });
+
+  it("lets the GitOps writer push only the non-production environment branches, cut from main after the seeded files", () => {
+    const writer = byName(plan, "gitlab:index/projectAccessToken:ProjectAccessToken", "shop-repos-config-writer");
+    const environments = byName(plan, PROTECTION, "shop-repos-config-environments");
+    expect(environments.inputs).toMatchObject({
+      branch: "env/*",
+      pushAccessLevel: "no one",
+      mergeAccessLevel: "no one",
+      allowForcePush: true,
+    });
+    // The writer's userId is computed by GitLab: the dependency shows it is the second pusher.
+    expect((environments.inputs.allowedToPushes as unknown[])[0]).toEqual({ userId: 7 });
+    expect(environments.inputs.allowedToPushes as unknown[]).toHaveLength(2);
+    expect(environments.dependencies).toContain(writer.urn);
+    const branches = ofType(plan, "gitlab:index/branch:Branch");
+    // testApp deploys to dev and prod: only dev gets a branch; prod deploys from main.
+    expect(branches.map((b) => b.inputs)).toEqual([{ project: expect.any(String) as unknown, name: "env/dev", ref: "main" }]);
+    const seeded = ofType(plan, FILE).filter((f) => f.dependencies.includes(byName(plan, PROJECT, "shop-repos-config").urn));
+    for (const file of seeded) expect(branches[0]!.dependencies).toContain(file.urn);
   });
 
   it("locks main only after the platform's first commits", () => {

@@ -164,12 +164,14 @@ describe("supply-chain steps", () => {
     expect(sign.script).toContain('cosign sign $NO_TLOG --key hashivault://payments "$IMAGE_REF"');
   });
 
-  it("non-production commits the digest to the config branch; production opens a merge request and never pushes to it", () => {
+  it("non-production rebuilds its own environment branch from main; production opens a merge request into main and never pushes it", () => {
     const jobs = jobsOf(render({ environments: ["dev", "prod"] }).content);
     const dev = jobs["deploy:dev"] as CiJobView;
     const prod = jobs["deploy:prod"] as CiJobView;
     expect(dev.variables?.OVERLAY).toBe("overlays/dev/kustomization.yaml");
-    expect(dev.script).toContain("git push origin HEAD:main");
+    expect(dev.script).toContain('git push --force origin "HEAD:refs/heads/env/dev"');
+    expect(dev.script.some((l) => l.includes("git clone --depth 1 --branch main "))).toBe(true);
+    expect(dev.script.some((l) => /push\b.*\bmain\b/.test(l))).toBe(false);
     expect(prod.script.some((l) => l.includes("-o merge_request.create -o merge_request.target=main"))).toBe(true);
     expect(prod.script.some((l) => l.includes("HEAD:main"))).toBe(false);
     expect(prod.environment).toEqual({ name: "prod", deployment_tier: "production" });

@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import {
+  Branch,
   BranchProtection,
   branchProtectionSpec,
   GET_GROUP_TOKEN,
@@ -16,6 +17,7 @@ import {
   projectApprovalRuleSpec,
   ProjectDeployToken,
   projectDeployTokenSpec,
+  branchSpec,
   ProjectHook,
   projectHookSpec,
   ProjectLevelMrApprovals,
@@ -107,6 +109,13 @@ const SCHEMA: Record<string, { inputs: string; required: string; secretInputs: s
     outputs: "active createdAt revoked token userId",
     secretOutputs: "token",
   },
+  "gitlab:index/branch:Branch": {
+    inputs: "keepOnDestroy name project ref",
+    required: "project ref",
+    secretInputs: "",
+    outputs: "canPush commits default developerCanMerge developerCanPush merged protected webUrl",
+    secretOutputs: "",
+  },
   "gitlab:index/projectDeployToken:ProjectDeployToken": {
     inputs: "expiresAt name project scopes username validatePastExpirationDate",
     required: "project scopes",
@@ -141,6 +150,7 @@ const specs: BindingSpec<object>[] = [
   projectAccessTokenSpec,
   projectDeployTokenSpec,
   projectHookSpec,
+  branchSpec,
 ] as BindingSpec<object>[];
 
 // Plain strings on purpose: the bindings must make them secret.
@@ -163,6 +173,7 @@ interface Planned {
   deployToken: ProjectDeployToken;
   hook: ProjectHook;
   protection: BranchProtection;
+  branch: Branch;
   errors: string[];
 }
 
@@ -232,6 +243,7 @@ async function planOnboarding(): Promise<Planned> {
         opts,
       );
       const deployToken = new ProjectDeployToken("app-argocd-reader", { project: project.id, scopes: ["read_repository"] }, opts);
+      const branch = new Branch("app-env-dev", { project: project.id, name: "env/dev", ref: "main" }, opts);
       const hook = new ProjectHook(
         "app-argocd-hook",
         {
@@ -262,7 +274,7 @@ async function planOnboarding(): Promise<Planned> {
         }
       }
 
-      built = { provider, parent, group, project, file, variable, accessToken, deployToken, hook, protection, errors };
+      built = { provider, parent, group, project, file, variable, accessToken, deployToken, hook, protection, branch, errors };
       return { projectName: project.name, variableValue: variable.value, parentGroupId: parent.groupId };
     },
     { "pulumi:disable-default-providers": JSON.stringify(["*"]) },
@@ -309,6 +321,7 @@ describe("GitLab provider bindings", () => {
       ["gitlab:index/projectAccessToken:ProjectAccessToken", "app-gitops-writer"],
       ["gitlab:index/projectDeployToken:ProjectDeployToken", "app-argocd-reader"],
       ["gitlab:index/projectHook:ProjectHook", "app-argocd-hook"],
+      ["gitlab:index/branch:Branch", "app-env-dev"],
     ];
     const gitlabResources = plan.resources.filter((r) => r.type.startsWith("gitlab:"));
     expect(gitlabResources.map((r) => [r.type, r.name]).sort()).toEqual([...expected].sort());
@@ -400,7 +413,7 @@ describe("GitLab provider bindings", () => {
   });
 
   it("exposes every output-only property as an Output, and outputs resolve from the (echoing) mock", async () => {
-    const { group, project, file, variable, accessToken, deployToken, hook, protection, parent } = planned;
+    const { group, project, file, variable, accessToken, deployToken, hook, protection, branch, parent } = planned;
     const instances: [pulumi.CustomResource, Pick<BindingSpec<Record<string, unknown>>, "exposedInputs" | "outputs">][] = [
       [group, groupSpec],
       [project, projectSpec],
@@ -409,6 +422,7 @@ describe("GitLab provider bindings", () => {
       [deployToken, projectDeployTokenSpec],
       [hook, projectHookSpec],
       [protection, branchProtectionSpec],
+      [branch, branchSpec],
     ];
     for (const [instance, spec] of instances) {
       for (const output of spec.outputs) {

@@ -1,12 +1,10 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { AppSpec } from "../app-spec";
+import { deployBranch } from "../repositories/write-model";
 import type { GitOpsTarget } from "./targets";
 
 /** With it, deleting an Application cascades to every resource it deployed. */
 export const RESOURCES_FINALIZER = "resources-finalizer.argocd.argoproj.io";
-
-/** Branch every environment tracks; environments differ by overlay path, not branch. */
-export const CONFIG_BRANCH = "main";
 
 /**
  * CreateNamespace=false: tenancy owns the namespace with its labels, quota and policies.
@@ -60,7 +58,11 @@ export function applicationSpec(
   const automated = automatedSync(target, spec);
   return {
     project,
-    source: { repoURL: configRepoUrl, path: overlayPath(target.environment), targetRevision: CONFIG_BRANCH },
+    source: {
+      repoURL: configRepoUrl,
+      path: overlayPath(target.environment),
+      targetRevision: deployBranch({ name: target.environment, production: target.production }),
+    },
     destination: { ...target.destination, namespace: target.namespace },
     syncPolicy: {
       ...(automated ? { automated } : {}),

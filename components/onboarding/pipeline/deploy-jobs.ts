@@ -1,3 +1,4 @@
+import { deployBranch } from "../repositories/write-model";
 import { type CiJob, needs, onDefaultBranch } from "./gitlab-ci-job";
 import type { ParsedPipelineInput } from "./pipeline-input";
 import { PRODUCTION_SCAN_JOB } from "./scan-jobs";
@@ -8,8 +9,9 @@ import { gitopsSecrets, vaultAccess } from "./vault-access";
 /**
  * Deploys by digest through GitOps (argoproj/argo-cd docs/user-guide/ci_automation.md): the
  * job bumps `images[0].digest` in the environment's overlay of the app's config repository and
- * Argo CD syncs it. Non-production commits to the tracked branch. Production pushes a branch and
- * opens a merge request (GitLab push options), so a person other than the pipeline approves it:
+ * Argo CD syncs it. Non-production force-pushes the environment's own branch (main plus the bump),
+ * which Argo CD tracks. Production pushes a branch and opens a merge request into main (GitLab push
+ * options), so a person other than the pipeline approves it:
  * the config repository's approval rules (author cannot approve) enforce the four eyes
  * (DORA RTS 2024/1774 Art. 17). Rollback = revert the commit.
  */
@@ -34,13 +36,20 @@ function deployJob(
   const host = gitlab.url.replace(/^https:\/\//, "");
   const overlay = `${configRepository.overlayDirectory.replace(/\{environment\}/g, environment.name)}/kustomization.yaml`;
   const title = `deploy(${names.app}): ${environment.name} $IMAGE_DIGEST`;
+  const commit =
+    `git -c user.name="${names.app} pipeline" -c user.email="pipeline@${host}" commit -q -am "${title}" ` +
+    '-m "Pipeline: $CI_PIPELINE_URL" -m "Source: $CI_PROJECT_URL/-/commit/$CI_COMMIT_SHA" -m "Template: $PIPELINE_TEMPLATE_VERSION"';
+  // Production: a merge request into main, which someone other than the bot approves. Elsewhere the
+  // environment's own branch, rebuilt as main plus this digest (repositories/write-model.ts).
   const publish = environment.production
     ? [
+        'if git diff --quiet; then echo "$OVERLAY already deploys $IMAGE_DIGEST"; exit 0; fi',
+        commit,
         'BRANCH="deploy/' + environment.name + '/$(printf %s "$IMAGE_DIGEST" | cut -c8-19)"',
         `git push -o merge_request.create -o merge_request.target=${configRepository.branch} -o merge_request.remove_source_branch ` +
           `-o "merge_request.title=${title}" origin "HEAD:refs/heads/$BRANCH"`,
       ]
-    : [`git push origin HEAD:${configRepository.branch}`];
+    : [`git diff --quiet || ${commit}`, `git push --force origin "HEAD:refs/heads/${deployBranch(environment)}"`];
   return {
     stage: "deploy",
     image: { name: images.vault.image, entrypoint: [""] },
@@ -58,9 +67,6 @@ function deployJob(
       'cd "$CONFIG_DIR"',
       'test "$(grep -c "digest: sha256:" "$OVERLAY")" -eq 1 || { echo "$OVERLAY must pin exactly one image digest" >&2; exit 1; }',
       'sed -i "s|digest: sha256:[0-9a-f]*|digest: $IMAGE_DIGEST|" "$OVERLAY"',
-      'if git diff --quiet; then echo "$OVERLAY already deploys $IMAGE_DIGEST"; exit 0; fi',
-      `git -c user.name="${names.app} pipeline" -c user.email="pipeline@${host}" commit -q -am "${title}" ` +
-        '-m "Pipeline: $CI_PIPELINE_URL" -m "Source: $CI_PROJECT_URL/-/commit/$CI_COMMIT_SHA" -m "Template: $PIPELINE_TEMPLATE_VERSION"',
       ...publish,
     ],
     environment: { name: environment.name, deployment_tier: deploymentTier(environment.name, environment.production) },

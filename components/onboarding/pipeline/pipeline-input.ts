@@ -51,7 +51,9 @@ export const pipelineInputSchema = z
     }),
     configRepository: z
       .strictObject({
-        branch: branch.default("main").meta({ description: "Branch Argo CD tracks." }),
+        branch: branch
+          .default("main")
+          .meta({ description: "Branch production deploys from: deploy jobs clone it and open production merge requests into it." }),
         overlayDirectory: z
           .string()
           .regex(/\{environment\}/, "must contain {environment}")

@@ -32,9 +32,9 @@ export function hardenedProjectSettings(): ProjectArgs {
 }
 
 /**
- * Main takes changes only through merge requests merged by maintainers. The listed users
- * (the automation identity behind Pulumi's GitLab token, the GitOps writer bot) are the only
- * direct pushers; force pushes are off for everyone.
+ * Main takes changes only through merge requests merged by maintainers. The listed users (the
+ * automation identity behind Pulumi's GitLab token) are the only direct pushers, and they skip
+ * the approval rules: never list the GitOps writer bot here. Force pushes are off for everyone.
  */
 export function mainBranchProtection(
   project: pulumi.Input<string>,
@@ -47,6 +47,25 @@ export function mainBranchProtection(
     mergeAccessLevel: "maintainer",
     allowForcePush: false,
     allowedToPushes: directPushUserIds.map((userId) => ({ userId })),
+  };
+}
+
+/**
+ * Environment branches (a protected pattern) take pushes from the listed users only, force pushes
+ * included: the GitOps writer rebuilds each one from main on every deploy. Nobody merges into them.
+ */
+export function environmentBranchProtection(
+  project: pulumi.Input<string>,
+  pattern: string,
+  pushUserIds: readonly pulumi.Input<number>[],
+): BranchProtectionArgs {
+  return {
+    project,
+    branch: pattern,
+    pushAccessLevel: "no one",
+    mergeAccessLevel: "no one",
+    allowForcePush: true,
+    allowedToPushes: pushUserIds.map((userId) => ({ userId })),
   };
 }
 

@@ -11,6 +11,7 @@ export type { PushRulesArgs } from "./push-rules";
 export { Group, groupSpec, type GroupArgs, type GroupDefaultBranchProtectionDefaultsArgs, type VisibilityLevel } from "./group";
 export { getGroup, getGroupOutput, GET_GROUP_TOKEN, type GetGroupArgs, type GetGroupOutputArgs, type GetGroupResult } from "./get-group";
 export { Project, projectSpec, type ProjectArgs, type ProjectContainerExpirationPolicyArgs, type FeatureAccessLevel } from "./project";
+export { Branch, branchSpec, type BranchArgs } from "./branch";
 export {
   BranchProtection,
   branchProtectionSpec,
