@@ -50,7 +50,7 @@ export async function deliveryPlatform(config: PlatformConfig) {
             platform,
             environments: config.environments,
             ingress: config.ingress,
-            gitlab: { url: config.gitlab.url, provider: gitlab, parentGroupPath: config.gitlab.parentGroup },
+            gitlab: { url: config.gitlab.url, provider: gitlab, parentGroupPath: config.gitlab.parentGroup, tier: config.gitlab.tier },
             imagePolicy: appImageValidatingPolicy,
           }),
           { kubernetes: cluster, random: randomProvider },
@@ -70,6 +70,11 @@ export async function deliveryPlatform(config: PlatformConfig) {
       kvMountPath: platform.vault.kvMountPath,
       kubernetesAuthPath: platform.vault.kubernetesAuthPath,
       jwtAuthPath: platform.vault.jwtAuthPath,
+    },
+    // Decisions the operator took on the record: the access graph and the evidence report read them.
+    governance: {
+      gitlabTier: config.gitlab.tier,
+      acceptedRisks: config.gitlab.acceptMissingApprovals ? { missingApprovals: config.gitlab.acceptMissingApprovals } : {},
     },
     // Where the platform SBOM comes from and which chart versions it covers (the SBOM itself: npm run evidence).
     sbom: platformSbomReference(pulumi.getStack()),

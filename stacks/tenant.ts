@@ -97,7 +97,12 @@ export function tenantOnboardingContext(
       kubernetesAuthPath: platform.vault.kubernetesAuthPath,
       jwtAuthPath: platform.vault.jwtAuthPath,
     },
-    gitlab: { url: platform.gitlab.url, provider: gitlab, parentGroupPath: config.gitlab.parentGroup ?? platform.gitlab.parentGroup },
+    gitlab: {
+      url: platform.gitlab.url,
+      provider: gitlab,
+      parentGroupPath: config.gitlab.parentGroup ?? platform.gitlab.parentGroup,
+      tier: platform.gitlab.tier,
+    },
     // The CRD boundary: the releases live in the platform stack; the reference stands for "the platform is up".
     argocd: { namespace: platform.argocd.namespace, release: reference, clusterNames: platform.argocd.clusterNames },
     externalSecrets: { release: reference },

@@ -4,6 +4,7 @@ import { z } from "zod";
 import { IN_CLUSTER } from "../platform/argocd/destinations";
 import { Provider as GitlabProvider } from "../providers/gitlab";
 import { Provider as HarborProvider } from "../providers/harbor";
+import { GITLAB_TIERS } from "../shared/gitlab-tier";
 import { PROFILES } from "../shared/profiles";
 import { appCollisionProblems, appNameProblems, environmentProblems, type Problem } from "./app-rules";
 import { appSpecSchema, dnsLabel, type AppSpecInput } from "./app-spec";
@@ -63,6 +64,7 @@ const contextSchema = z.object({
     url: z.url({ protocol: /^https?$/ }),
     provider: instanceOf<GitlabProvider>((v) => v instanceof GitlabProvider, "must be the GitLab provider"),
     parentGroupPath: z.string().regex(GROUP_PATH, "must be a GitLab group path such as platform/apps"),
+    tier: z.enum(GITLAB_TIERS).optional(),
   }),
   argocd: z.object({
     namespace: dnsLabel(),

@@ -1,5 +1,6 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type * as vault from "@pulumi/vault";
+import type { GitlabTier } from "../shared/gitlab-tier";
 import type { Profile } from "../shared/profiles";
 import type { Provider as GitlabProvider } from "../providers/gitlab";
 import type { Provider as HarborProvider } from "../providers/harbor";
@@ -69,6 +70,8 @@ export interface OnboardingContext {
     provider: GitlabProvider;
     /** Full path of the group under which team groups are created. */
     parentGroupPath: string;
+    /** Default `premium`; on `free` the Premium-only approval resources are not created. */
+    tier?: GitlabTier;
   };
   argocd: {
     namespace: string;

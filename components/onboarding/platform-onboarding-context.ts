@@ -1,13 +1,12 @@
 import type { Platform } from "../platform/platform";
 import { SERVICE_NAMESPACES } from "../platform/service-catalog";
-import type { Provider as GitlabProvider } from "../providers/gitlab";
 import type { AppImagePolicyBuilder, OnboardingContext, OnboardingEnvironment } from "./onboarding-context";
 
 export interface PlatformOnboardingArgs {
   platform: Platform;
   environments: readonly OnboardingEnvironment[];
   ingress: { className: string; namespace: string };
-  gitlab: { url: string; provider: GitlabProvider; parentGroupPath: string };
+  gitlab: OnboardingContext["gitlab"];
   /** The guardrail catalog's builder of an app's image admission policy (used when Kyverno runs). */
   imagePolicy: AppImagePolicyBuilder;
 }

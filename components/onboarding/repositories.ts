@@ -8,6 +8,7 @@ import {
   ProjectLevelMrApprovals,
   RepositoryFile,
 } from "../providers/gitlab";
+import { hasApprovalRules } from "../shared/gitlab-tier";
 import type { AppNames } from "./app-names";
 import type { AppSpec } from "./app-spec";
 import type { OnboardingContext, OnboardingEnvironment } from "./onboarding-context";
@@ -180,22 +181,25 @@ export class AppRepositories extends pulumi.ComponentResource {
         environmentBranchProtection(config.id, ENVIRONMENT_BRANCHES, [...automationUserIds, writer.userId]),
         { ...child, dependsOn: environmentBranches },
       );
-    for (const [key, project] of [
-      ["app", app],
-      ["config", config],
-    ] as const) {
-      new ProjectLevelMrApprovals(`${name}-${key}-mr-approvals`, mergeRequestApprovals(project.id), child);
-      new ProjectApprovalRule(
-        `${name}-${key}-team-approval`,
-        {
-          project: project.id,
-          name: `${names.team} review`,
-          approvalsRequired,
-          groupIds: [teamGroupId],
-          appliesToAllProtectedBranches: true,
-        },
-        child,
-      );
+    // Approval rules are GitLab Premium: on Free the stack config records that the gap is accepted.
+    if (hasApprovalRules(context.gitlab.tier ?? "premium")) {
+      for (const [key, project] of [
+        ["app", app],
+        ["config", config],
+      ] as const) {
+        new ProjectLevelMrApprovals(`${name}-${key}-mr-approvals`, mergeRequestApprovals(project.id), child);
+        new ProjectApprovalRule(
+          `${name}-${key}-team-approval`,
+          {
+            project: project.id,
+            name: `${names.team} review`,
+            approvalsRequired,
+            groupIds: [teamGroupId],
+            appliesToAllProtectedBranches: true,
+          },
+          child,
+        );
+      }
     }
 
     // Paths and URLs are derived (GitLab builds them the same way) so they are known at plan time.

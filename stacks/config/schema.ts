@@ -11,6 +11,7 @@ import { ingressSettings } from "../../components/platform/ingress-settings";
 import { serviceRequirementProblems, SERVICE_REQUIREMENTS_RULE } from "../../components/platform/service-requirements";
 import { servicesSettings } from "../../components/platform/services-settings";
 import { vaultSettingsProblems } from "../../components/platform/vault/settings";
+import { acceptedRiskSchema, GITLAB_TIERS, hasApprovalRules, isExpired } from "../../components/shared/gitlab-tier";
 import { PROFILES } from "../../components/shared/profiles";
 
 export { PROFILES, type Profile } from "../../components/shared/profiles";
@@ -80,6 +81,13 @@ export function configSchema(secretKeys: SecretKeys) {
         .regex(GITLAB_GROUP_PATH, "must be a GitLab group path such as platform/apps")
         .meta({ description: "Full path of the group under which team groups and app projects are created." }),
       token: secret("gitlab.token", "GitLab API token for the provider; required in prod (dev falls back to GITLAB_TOKEN).").optional(),
+      tier: z.enum(GITLAB_TIERS).default("premium").meta({
+        description:
+          "GitLab tier: premium and ultimate enforce independent approval of production changes (approval rules); free cannot, and needs `acceptMissingApprovals`.",
+      }),
+      acceptMissingApprovals: acceptedRiskSchema.optional().meta({
+        description: "On GitLab Free: the explicit acceptance that production changes can merge without an independent approval.",
+      }),
     })
     .meta({ description: "The GitLab instance that hosts app repositories and pipelines." });
 
@@ -233,6 +241,38 @@ export const CROSS_FIELD_RULES: readonly { description: string; check: (config: 
               },
             ],
       );
+    },
+  },
+  {
+    description:
+      "GitLab Free (`gitlab.tier: free`) comes with `gitlab.acceptMissingApprovals` (reason, owner, expiry) that has not expired; other tiers do not set it.",
+    check: ({ gitlab }) => {
+      const acceptance = gitlab.acceptMissingApprovals;
+      if (hasApprovalRules(gitlab.tier))
+        return acceptance === undefined
+          ? []
+          : [
+              {
+                path: ["gitlab", "acceptMissingApprovals"],
+                message: `only applies to gitlab.tier 'free'; ${gitlab.tier} enforces approvals: remove it`,
+              },
+            ];
+      if (acceptance === undefined)
+        return [
+          {
+            path: ["gitlab", "acceptMissingApprovals"],
+            message:
+              "required with gitlab.tier 'free': Free cannot require an independent approval of production changes; accept that explicitly ({ reason, owner, expires }) or use Premium",
+          },
+        ];
+      return isExpired(acceptance, new Date())
+        ? [
+            {
+              path: ["gitlab", "acceptMissingApprovals", "expires"],
+              message: `expired on ${acceptance.expires}: review the decision and renew or remove it`,
+            },
+          ]
+        : [];
     },
   },
   {

@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
+import { GITLAB_TIERS } from "../../components/shared/gitlab-tier";
 import { formatPath } from "../../components/validation/issues";
 import type { Platform } from "../../components/platform/platform";
 import { SERVICE_NAMESPACES } from "../../components/platform/service-catalog";
@@ -37,7 +38,8 @@ export const platformOnboardingSchema = z.strictObject({
     jwtAuthPath: nonEmpty,
     skipTlsVerify: z.boolean(),
   }),
-  gitlab: z.strictObject({ url: z.url(), parentGroup: nonEmpty }),
+  /** `tier` is optional: platform stacks deployed before it was exported are read as premium. */
+  gitlab: z.strictObject({ url: z.url(), parentGroup: nonEmpty, tier: z.enum(GITLAB_TIERS).optional() }),
   argocd: z.strictObject({ namespace: nonEmpty, clusterNames: z.array(nonEmpty).min(1) }),
   /** Kyverno is installed: apps get their image signature policy. */
   admission: z.boolean(),
@@ -88,7 +90,7 @@ export function platformOnboardingOutput(config: PlatformConfig, platform: Platf
       // Same default as the Vault component's provider: dev uses the self-signed platform CA.
       skipTlsVerify: config.services.vault.tlsSkipVerify ?? config.environment === "dev",
     },
-    gitlab: { url: config.gitlab.url, parentGroup: config.gitlab.parentGroup },
+    gitlab: { url: config.gitlab.url, parentGroup: config.gitlab.parentGroup, tier: config.gitlab.tier },
     argocd: { namespace: SERVICE_NAMESPACES.argocd, clusterNames: [...argocd.clusterNames] },
     admission: kyverno !== undefined,
     monitoring: victoriaMetrics && { namespace: SERVICE_NAMESPACES.victoriaMetrics },
