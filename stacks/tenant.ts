@@ -10,6 +10,7 @@ import {
   appCollisionProblems,
   appNameProblems,
   environmentProblems,
+  tenantReservations,
   type Problem,
 } from "../components/onboarding/app-rules";
 import { ConfigError, formatPath } from "../components/validation/issues";
@@ -125,13 +126,38 @@ function checkApps(config: TenantConfig, platform: PlatformOnboarding): void {
     platformNamespaces: [platform.argocd.namespace, platform.ingress.namespace, ...(platform.names?.namespaces ?? [])],
     platformHarborProjects: platform.names?.harborProjects ?? Object.values(platform.registry.proxyCacheProjects),
   };
-  const owners = (platform.names?.apps ?? []).map((app) =>
-    appClaimOwner(app, naming, `app '${app.name}' of the platform stack '${config.platformStack}'`),
-  );
+  const registry = platform.names?.tenants;
+  const stack = pulumi.getStack();
+  const others = (registry ?? []).filter((tenant) => tenant.stack !== stack);
+  const owners = [
+    ...(platform.names?.apps ?? []).map((app) =>
+      appClaimOwner(app, naming, `app '${app.name}' of the platform stack '${config.platformStack}'`),
+    ),
+    ...others.flatMap((tenant) => tenantReservations(tenant, declared, naming)),
+  ];
   const at = (index: number, problem: Problem) => `${formatPath(["apps", index, ...problem.path])}: ${problem.message}`;
   const problems = [
     ...config.apps.flatMap((app, index) => [...environmentProblems(app, declared), ...appNameProblems(app)].map((p) => at(index, p))),
+    ...(registry === undefined ? [] : ownershipProblems(config, registry, stack).map(({ index, problem }) => at(index, problem))),
     ...appCollisionProblems(config.apps, { ...naming, otherOwners: owners }).map(({ index, problem }) => at(index, problem)),
   ];
   if (problems.length > 0) throw new ConfigError(problems);
+}
+
+/** A tenant stack onboards only apps the platform's registry gives it. */
+function ownershipProblems(
+  config: TenantConfig,
+  registry: readonly { stack: string; apps: readonly string[] }[],
+  stack: string,
+): { index: number; problem: Problem }[] {
+  const mine = registry.find((tenant) => tenant.stack === stack)?.apps ?? [];
+  return config.apps.flatMap((app, index) => {
+    if (mine.includes(app.name)) return [];
+    const owner = registry.find((tenant) => tenant.apps.includes(app.name))?.stack;
+    const message =
+      owner === undefined
+        ? `app '${app.name}' is not registered to stack '${stack}' in the platform stack '${config.platformStack}' (tenants[] there); ask the platform team to register it`
+        : `app '${app.name}' is owned by tenant stack '${owner}'; only its owner may onboard it`;
+    return [{ index, problem: { path: ["name"], message } }];
+  });
 }

@@ -106,3 +106,28 @@ export function appClaimOwner(identity: AppIdentity, naming: StackNaming, label:
   const clusterOf = (env: string) => naming.environments.find((e) => e.name === env)?.cluster ?? "in-cluster";
   return { label, claims: appNameClaims(appNames(identity, naming), clusterOf) };
 }
+
+/**
+ * The names a tenant stack's registered apps will hold, for the collision check of other stacks.
+ * Their teams and environments are the tenant's to choose, so every declared environment counts,
+ * and team-scoped names (Vault paths and roles, GitLab paths) are left out: only names that no
+ * team prefix separates (namespaces, Argo CD names, Harbor project, transit key...) can collide.
+ */
+export function tenantReservations(
+  tenant: { stack: string; apps: readonly string[] },
+  environments: readonly string[],
+  naming: StackNaming,
+): ClaimOwner[] {
+  const teamScoped = new Set(["GitLab project", "Vault KV folder", "Vault policy and role"]);
+  return tenant.apps.map((app) => {
+    const owner = appClaimOwner(
+      { name: app, team: TENANT_TEAM, formerNames: [], environments },
+      naming,
+      `app '${app}' of tenant stack '${tenant.stack}'`,
+    );
+    return { ...owner, claims: owner.claims.filter((claim) => !teamScoped.has(claim.kind)) };
+  });
+}
+
+/** Stands in for a tenant app's team, which this stack does not know; its claims are dropped above. */
+const TENANT_TEAM = "tenant";

@@ -1,6 +1,12 @@
 import { z } from "zod";
-import { appCollisionProblems, appNameProblems, environmentProblems, type Problem } from "../../components/onboarding/app-rules";
-import { appSpecSchema, dnsLabel, environmentName } from "../../components/onboarding/app-spec";
+import {
+  appCollisionProblems,
+  appNameProblems,
+  environmentProblems,
+  tenantReservations,
+  type Problem,
+} from "../../components/onboarding/app-rules";
+import { appName, appSpecSchema, dnsLabel, environmentName } from "../../components/onboarding/app-spec";
 import { SERVICE_NAMESPACES } from "../../components/platform/service-catalog";
 import { hostFor } from "../../components/platform/platform-context";
 import { PROXY_CACHES } from "../../components/platform/harbor/system-config";
@@ -41,6 +47,9 @@ const domainName = z
     },
     { message: "must be a DNS domain of at least two lower-case labels, for example platform.example.com" },
   );
+
+/** Pulumi stack names (pkg/tokens: letters, digits, '-', '_', '.'). */
+const STACK_NAME = /^[A-Za-z0-9_.-]{1,100}$/;
 
 const httpsUrl = z.url({ protocol: /^https?$/, message: "must be an absolute http(s) URL, for example https://gitlab.example.com" });
 
@@ -108,6 +117,24 @@ export function configSchema(secretKeys: SecretKeys) {
       services: servicesSettings(secret),
       gitlab,
       apps: z.array(appSpecSchema).default([]).meta({ description: "Apps to onboard; each entry becomes one AppOnboarding." }),
+      tenants: z
+        .array(
+          z.strictObject({
+            stack: z
+              .string()
+              .regex(STACK_NAME, "must be a stack name such as tenant-payments")
+              .meta({ description: "Name of the tenant stack (as `pulumi stack ls` shows it, without organization and project)." }),
+            apps: z
+              .array(appName())
+              .min(1, "must list the apps this stack may onboard")
+              .meta({ description: "Apps that stack owns: it may onboard these and no others, and no other stack may." }),
+          }),
+        )
+        .default([])
+        .meta({
+          description:
+            "The ownership registry: which tenant stack owns which apps. Tenant stacks read it from this stack's `onboarding` output and refuse apps they do not own.",
+        }),
     })
     .superRefine((config, ctx) => {
       for (const rule of CROSS_FIELD_RULES) {
@@ -123,6 +150,43 @@ export const platformNamespaces = (config: Pick<PlatformConfig, "ingress">): str
 ];
 /** Harbor projects the platform creates (proxy caches). */
 export const platformHarborProjects = (): string[] => Object.values(PROXY_CACHES).map((cache) => cache.project);
+
+/** The registry's own rules, and the registered apps' names against this stack's apps. */
+function tenantRegistryProblems(config: PlatformConfig): Problem[] {
+  const problems: Problem[] = [];
+  const owner = new Map<string, string>();
+  config.apps.forEach((app) => [app.name, ...app.formerNames].forEach((name) => owner.set(name, "this platform stack")));
+  config.tenants.forEach((tenant, index) => {
+    if (config.tenants.findIndex((other) => other.stack === tenant.stack) < index)
+      problems.push({ path: ["tenants", index, "stack"], message: `'${tenant.stack}' is listed twice; list each tenant stack once` });
+    tenant.apps.forEach((app, appIndex) => {
+      const taken = owner.get(app);
+      if (taken !== undefined)
+        problems.push({
+          path: ["tenants", index, "apps", appIndex],
+          message: `app '${app}' is already owned by ${taken}; an app has exactly one owner: remove it from one of them`,
+        });
+      else owner.set(app, `tenant stack '${tenant.stack}'`);
+    });
+  });
+  const naming = {
+    environments: config.environments,
+    gitlabParentGroup: config.gitlab.parentGroup,
+    registryHost: hostFor(config, "harbor"),
+    platformNamespaces: platformNamespaces(config),
+    platformHarborProjects: platformHarborProjects(),
+  };
+  const reserved = config.tenants.flatMap((tenant) =>
+    tenantReservations(
+      tenant,
+      config.environments.map((e) => e.name),
+      naming,
+    ),
+  );
+  for (const { index, problem } of appCollisionProblems(config.apps, { ...naming, otherOwners: reserved }))
+    problems.push(...ofApp(index, [problem]));
+  return problems;
+}
 
 /** Problems of one app, with paths relative to it, as problems of `apps[index]`. */
 const ofApp = (index: number, problems: readonly Problem[]): Problem[] =>
@@ -171,6 +235,11 @@ export const CROSS_FIELD_RULES: readonly { description: string; check: (config: 
         platformNamespaces: platformNamespaces(config),
         platformHarborProjects: platformHarborProjects(),
       }).map(({ index, problem }) => ofApp(index, [problem])[0]!),
+  },
+  {
+    description:
+      "Every app has one owner: a tenant stack is listed once, an app is registered to at most one tenant stack and is not also onboarded (or formerly named) here, and the names a tenant's apps would derive collide with no app of this stack.",
+    check: (config) => tenantRegistryProblems(config),
   },
   {
     description: SERVICE_REQUIREMENTS_RULE,

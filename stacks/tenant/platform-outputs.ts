@@ -54,6 +54,8 @@ export const platformOnboardingSchema = z.strictObject({
       namespaces: z.array(nonEmpty),
       harborProjects: z.array(nonEmpty),
       apps: z.array(z.strictObject({ name: nonEmpty, team: nonEmpty, formerNames: z.array(nonEmpty), environments: z.array(nonEmpty) })),
+      /** The ownership registry: which tenant stack owns which apps (stack config `tenants`). */
+      tenants: z.array(z.strictObject({ stack: nonEmpty, apps: z.array(nonEmpty) })).optional(),
     })
     .optional(),
 });
@@ -99,6 +101,7 @@ export function platformOnboardingOutput(config: PlatformConfig, platform: Platf
       namespaces: platformNamespaces(config),
       harborProjects: platformHarborProjects(),
       apps: config.apps.map(({ name, team, formerNames, environments }) => ({ name, team, formerNames, environments })),
+      tenants: config.tenants,
     },
   });
 }

@@ -16,6 +16,8 @@ export function devConfig(): Record<string, unknown> {
       { name: "alpha", team: "one", environments: ["dev"] },
       { name: "beta", team: "two", environments: ["dev", "staging"] },
     ],
+    // Tenant stacks of the tests are named `tenant` and onboard `orders`.
+    "delivery-platform:tenants": [{ stack: "tenant", apps: ["orders"] }],
   };
 }
 

@@ -104,6 +104,33 @@ describe("tenant plans from a platform plan file", () => {
     expect(run.stderr).toContain("apps[0].environments[0]: unknown environment 'prod'; declared environments: dev, staging");
   });
 
+  it("onboards only apps the platform's registry gives this stack, naming the owner of any other (exit 2)", async () => {
+    const platform = devConfig();
+    platform["delivery-platform:tenants"] = [
+      { stack: "tenant", apps: ["orders"] },
+      { stack: "tenant-b", apps: ["refunds", "returns"] },
+    ];
+    const config = tenantConfig("org/delivery-platform/plat");
+    config["delivery-platform:apps"] = [
+      { name: "orders", team: "shop", environments: ["dev"] },
+      { name: "refunds", team: "shop", environments: ["dev"] },
+      { name: "basket", team: "shop", environments: ["dev"] },
+      // Owned elsewhere under another team: its names would also be tenant-b's.
+      { name: "returns", team: "other", environments: ["dev"] },
+    ];
+    const run = await runPlanCli(["--stack", "tenant", "--stacks-dir", writeStacks({ plat: { config: platform }, tenant: { config } })]);
+    expect(run.exitCode).toBe(2);
+    expect(run.stderr).not.toContain("apps[0]");
+    expect(run.stderr).toContain("apps[1].name: app 'refunds' is owned by tenant stack 'tenant-b'; only its owner may onboard it");
+    expect(run.stderr).toContain(
+      "apps[2].name: app 'basket' is not registered to stack 'tenant' in the platform stack 'org/delivery-platform/plat' (tenants[] there); ask the platform team to register it",
+    );
+    expect(run.stderr).toContain("apps[3].name: app 'returns' is owned by tenant stack 'tenant-b'");
+    expect(run.stderr).toContain(
+      "apps[3].name: app 'returns' would get names that app 'returns' of tenant stack 'tenant-b' has: pulumi name 'returns', namespace 'returns-dev'",
+    );
+  });
+
   it("refuses an app the platform stack owns, or one whose names collide with it, naming both (exit 2, nothing planned)", async () => {
     const config = tenantConfig("org/delivery-platform/plat");
     // devConfig's platform onboards alpha (dev) and beta (dev, staging) itself.
@@ -123,6 +150,31 @@ describe("tenant plans from a platform plan file", () => {
       "apps[1].name: app 'alpha-config' would get names that app 'alpha' of the platform stack 'org/delivery-platform/plat' has: " +
         "GitLab project 'apps/one/alpha-config' (theirs: config repository; its: app project); rename the new app",
     );
+  });
+});
+
+describe("the ownership registry in the platform stack", () => {
+  it("gives every app one owner and keeps registered apps' names off the platform's own apps", async () => {
+    const config = devConfig();
+    config["delivery-platform:tenants"] = [
+      { stack: "tenant", apps: ["orders", "alpha"] },
+      { stack: "tenant", apps: ["refunds"] },
+      { stack: "tenant-b", apps: ["orders"] },
+      { stack: "tenant-c", apps: ["beta"] },
+    ];
+    const run = await runPlanCli(["--stack", "plat", "--stacks-dir", writeStacks({ plat: { config } })]);
+    expect(run.exitCode).toBe(2);
+    expect(run.resourcesRegistered).toBe(0);
+    expect(run.stderr).toContain("tenants[0].apps[1]: app 'alpha' is already owned by this platform stack; an app has exactly one owner");
+    expect(run.stderr).toContain("tenants[1].stack: 'tenant' is listed twice; list each tenant stack once");
+    expect(run.stderr).toContain("tenants[2].apps[0]: app 'orders' is already owned by tenant stack 'tenant'");
+    expect(run.stderr).toContain("tenants[3].apps[0]: app 'beta' is already owned by this platform stack");
+  });
+
+  it("exports the registry to tenant stacks", async () => {
+    const plan = await examplePlan("prod");
+    const onboarding = plan.outputs.onboarding as { names: { tenants: unknown } };
+    expect(onboarding.names.tenants).toEqual([{ stack: "tenant-payments", apps: ["invoicing", "fraud-scoring"] }]);
   });
 });
 
