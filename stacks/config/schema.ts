@@ -10,6 +10,7 @@ import { harborProfileProblems } from "../../components/platform/harbor/settings
 import { ingressSettings } from "../../components/platform/ingress-settings";
 import { serviceRequirementProblems, SERVICE_REQUIREMENTS_RULE } from "../../components/platform/service-requirements";
 import { servicesSettings } from "../../components/platform/services-settings";
+import { branchName } from "../../components/platform/vault/platform-ci-access";
 import { vaultSettingsProblems } from "../../components/platform/vault/settings";
 import { PROFILES } from "../../components/shared/profiles";
 
@@ -80,6 +81,18 @@ export function configSchema(secretKeys: SecretKeys) {
         .regex(GITLAB_GROUP_PATH, "must be a GitLab group path such as platform/apps")
         .meta({ description: "Full path of the group under which team groups and app projects are created." }),
       token: secret("gitlab.token", "GitLab API token for the provider; required in prod (dev falls back to GITLAB_TOKEN).").optional(),
+      platformProjectId: z
+        .number()
+        .int("must be a whole number")
+        .positive("must be the platform repository's numeric project ID (GitLab: Settings > General)")
+        .optional()
+        .meta({
+          description:
+            "Project ID of this platform repository. Set it on the stack whose Vault the repository's CI reads (`VAULT_SERVER_URL`): Vault then creates role `ci.platform`, the only reader of `platform/ci/*`, bound to this project's protected default branch. Without it no role is created and the pipeline's Pulumi jobs cannot log in.",
+        }),
+      platformDefaultBranch: branchName()
+        .default("main")
+        .meta({ description: "Default branch of the platform repository: the only ref whose pipeline gets role `ci.platform`." }),
     })
     .meta({ description: "The GitLab instance that hosts app repositories and pipelines." });
 

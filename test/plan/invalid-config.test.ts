@@ -105,6 +105,21 @@ const cases: { name: string; mutate: (c: Config) => void; secretKeys?: string[];
     expected: [/apps\[0\]\.resources\.container\.max\.cpu: must not exceed quota\.cpu/],
   },
   {
+    name: "a platform repository Vault cannot bind",
+    mutate: (c) => {
+      c[`${P}gitlab`] = {
+        url: "https://gitlab.example.test",
+        parentGroup: "apps",
+        platformProjectId: "42",
+        platformDefaultBranch: "main,dev",
+      };
+    },
+    expected: [
+      /gitlab\.platformProjectId: expected number, received string/,
+      /gitlab\.platformDefaultBranch: must be a branch name such as main/,
+    ],
+  },
+  {
     name: "neither context nor kubeconfig",
     mutate: (c) => {
       c[`${P}cluster`] = {};
