@@ -6,6 +6,7 @@ import { hostFor } from "../../components/platform/platform-context";
 import { PROXY_CACHES } from "../../components/platform/harbor/system-config";
 import { secretField } from "../../components/platform/service-settings";
 import { tlsSettings } from "../../components/platform/cert-manager/tls-settings";
+import { argocdProfileProblems } from "../../components/platform/argocd/settings";
 import { harborProfileProblems } from "../../components/platform/harbor/settings";
 import { ingressSettings } from "../../components/platform/ingress-settings";
 import { serviceRequirementProblems, SERVICE_REQUIREMENTS_RULE } from "../../components/platform/service-requirements";
@@ -212,6 +213,14 @@ export const CROSS_FIELD_RULES: readonly { description: string; check: (config: 
     check: ({ environment, services }) =>
       services.harbor.enabled
         ? harborProfileProblems(environment, services.harbor).map((p) => ({ path: ["services", "harbor", ...p.path], message: p.message }))
+        : [],
+  },
+  {
+    description:
+      "staging/prod: Argo CD gives signed-in users no default role (`services.argocd.readOnlyDefault: false`): `role:readonly` reads every app's logs.",
+    check: ({ environment, services }) =>
+      services.argocd.enabled
+        ? argocdProfileProblems(environment, services.argocd).map((p) => ({ path: ["services", "argocd", ...p.path], message: p.message }))
         : [],
   },
   {
