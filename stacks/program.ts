@@ -34,6 +34,10 @@ export async function deliveryPlatform(config: PlatformConfig) {
       tls: config.tls,
       services: config.services,
       gitlabUrl: config.gitlab.url,
+      platformRepository:
+        config.gitlab.platformProjectId === undefined
+          ? undefined
+          : { projectId: config.gitlab.platformProjectId, defaultBranch: config.gitlab.platformDefaultBranch },
       // The same catalog the CrossGuard pack enforces in CI, as Kyverno policies in the cluster.
       kyvernoPolicies: kyvernoPolicyManifests(config.environment, { registryHost: hostFor(config, "harbor") }),
     },

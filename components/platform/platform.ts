@@ -12,6 +12,7 @@ import { Kyverno } from "./kyverno/kyverno";
 import type { PlatformContext } from "./platform-context";
 import { SERVICE_NAMESPACES } from "./service-catalog";
 import type { ServicesSettings } from "./services-settings";
+import type { PlatformRepository } from "./vault/platform-ci-access";
 import { Vault } from "./vault/vault";
 import { PLATFORM_BACKUP_TARGETS } from "./velero/platform-schedules";
 import { Velero } from "./velero/velero";
@@ -26,6 +27,8 @@ export interface PlatformArgs {
   services: ServicesSettings;
   /** GitLab instance whose CI identity tokens Vault trusts. */
   gitlabUrl: string;
+  /** This repository on that GitLab: its default-branch pipeline alone reads the platform CI secrets. */
+  platformRepository?: PlatformRepository;
   /** Guardrail policies (policies.kyverno.io manifests) the Kyverno component installs. */
   kyvernoPolicies?: pulumi.Input<Record<string, unknown>>[];
 }
@@ -69,6 +72,7 @@ export class Platform extends pulumi.ComponentResource {
     };
     this.context = context;
     const child = { parent: this };
+    const enabled = SERVICE_NAMES.filter((service) => services[service].enabled);
 
     if (services.certManager.enabled) {
       this.certManager = new CertManager("cert-manager", { context, tls: args.tls, settings: services.certManager }, child);
@@ -81,6 +85,7 @@ export class Platform extends pulumi.ComponentResource {
           settings: services.vault,
           gitlabUrl: args.gitlabUrl,
           externalSecrets: services.externalSecrets.enabled ? EXTERNAL_SECRETS_IDENTITY : undefined,
+          platformRepository: args.platformRepository,
         },
         child,
       );
@@ -95,6 +100,8 @@ export class Platform extends pulumi.ComponentResource {
           kubernetesAuthMountPath: this.vault.kubernetesAuthPath,
           role: this.vault.externalSecretsRole ?? "external-secrets",
           audiences: [this.vault.externalSecretsAudience],
+          // Platform services only: what the store reads (platform/services/*) is theirs.
+          consumerNamespaces: enabled.map((service) => SERVICE_NAMESPACES[service]),
           settings: services.externalSecrets,
         },
         child,
@@ -111,7 +118,6 @@ export class Platform extends pulumi.ComponentResource {
     if (services.victoriaLogs.enabled)
       this.victoriaLogs = new VictoriaLogs("victoria-logs", { context, settings: services.victoriaLogs }, child);
 
-    const enabled = SERVICE_NAMES.filter((service) => services[service].enabled);
     if (services.victoriaMetrics.enabled) {
       this.victoriaMetrics = new VictoriaMetrics(
         "victoria-metrics",

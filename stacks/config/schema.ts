@@ -12,10 +12,12 @@ import { hostFor } from "../../components/platform/platform-context";
 import { PROXY_CACHES } from "../../components/platform/harbor/system-config";
 import { secretField } from "../../components/platform/service-settings";
 import { tlsSettings } from "../../components/platform/cert-manager/tls-settings";
+import { argocdProfileProblems } from "../../components/platform/argocd/settings";
 import { harborProfileProblems } from "../../components/platform/harbor/settings";
 import { ingressSettings } from "../../components/platform/ingress-settings";
 import { serviceRequirementProblems, SERVICE_REQUIREMENTS_RULE } from "../../components/platform/service-requirements";
 import { servicesSettings } from "../../components/platform/services-settings";
+import { branchName } from "../../components/platform/vault/platform-ci-access";
 import { vaultSettingsProblems } from "../../components/platform/vault/settings";
 import { acceptedRiskSchema, GITLAB_TIERS, hasApprovalRules, isExpired } from "../../components/shared/gitlab-tier";
 import { PROFILES } from "../../components/shared/profiles";
@@ -97,6 +99,18 @@ export function configSchema(secretKeys: SecretKeys) {
       acceptMissingApprovals: acceptedRiskSchema.optional().meta({
         description: "On GitLab Free: the explicit acceptance that production changes can merge without an independent approval.",
       }),
+      platformProjectId: z
+        .number()
+        .int("must be a whole number")
+        .positive("must be the platform repository's numeric project ID (GitLab: Settings > General)")
+        .optional()
+        .meta({
+          description:
+            "Project ID of this platform repository. Set it on the stack whose Vault the repository's CI reads (`VAULT_SERVER_URL`): Vault then creates role `ci.platform`, the only reader of `platform/ci/*`, bound to this project's protected default branch. Without it no role is created and the pipeline's Pulumi jobs cannot log in.",
+        }),
+      platformDefaultBranch: branchName()
+        .default("main")
+        .meta({ description: "Default branch of the platform repository: the only ref whose pipeline gets role `ci.platform`." }),
     })
     .meta({ description: "The GitLab instance that hosts app repositories and pipelines." });
 
@@ -276,6 +290,14 @@ export const CROSS_FIELD_RULES: readonly { description: string; check: (config: 
     check: ({ environment, services }) =>
       services.harbor.enabled
         ? harborProfileProblems(environment, services.harbor).map((p) => ({ path: ["services", "harbor", ...p.path], message: p.message }))
+        : [],
+  },
+  {
+    description:
+      "staging/prod: Argo CD gives signed-in users no default role (`services.argocd.readOnlyDefault: false`): `role:readonly` reads every app's logs.",
+    check: ({ environment, services }) =>
+      services.argocd.enabled
+        ? argocdProfileProblems(environment, services.argocd).map((p) => ({ path: ["services", "argocd", ...p.path], message: p.message }))
         : [],
   },
   {

@@ -105,6 +105,31 @@ const cases: { name: string; mutate: (c: Config) => void; secretKeys?: string[];
     expected: [/apps\[0\]\.resources\.container\.max\.cpu: must not exceed quota\.cpu/],
   },
   {
+    name: "Argo CD's read-only default outside dev",
+    mutate: (c) => {
+      c[`${P}environment`] = "staging";
+      c[`${P}services`] = { argocd: { readOnlyDefault: true } };
+    },
+    expected: [
+      /services\.argocd\.readOnlyDefault: must be false in staging: role:readonly lets every signed-in user read every app's logs/,
+    ],
+  },
+  {
+    name: "a platform repository Vault cannot bind",
+    mutate: (c) => {
+      c[`${P}gitlab`] = {
+        url: "https://gitlab.example.test",
+        parentGroup: "apps",
+        platformProjectId: "42",
+        platformDefaultBranch: "main,dev",
+      };
+    },
+    expected: [
+      /gitlab\.platformProjectId: expected number, received string/,
+      /gitlab\.platformDefaultBranch: must be a branch name such as main/,
+    ],
+  },
+  {
     name: "neither context nor kubeconfig",
     mutate: (c) => {
       c[`${P}cluster`] = {};

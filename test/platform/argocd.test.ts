@@ -195,14 +195,21 @@ describe("ArgoCd component", () => {
     expect(ofType(noSso.plan, SECRET).map((s) => at(s.inputs, "metadata", "name"))).not.toContain("argocd-oidc");
   });
 
-  it("maps admin groups to role:admin with a read-only default, honouring the groups claim", () => {
-    const rbac = at(valuesOf(dev.plan), "configs", "rbac");
-    expect(rbac).toEqual({ "policy.default": "role:readonly", "policy.csv": "g, platform-admins, role:admin\n", scopes: "[groups]" });
+  it("maps admin groups to role:admin with no default role, honouring the groups claim", () => {
+    for (const { plan: p } of [dev, prod])
+      expect(at(valuesOf(p), "configs", "rbac")).toEqual({
+        "policy.default": "",
+        "policy.csv": "g, platform-admins, role:admin\n",
+        scopes: "[groups]",
+      });
+    // dev may opt in to the read-only default (a dev cluster holds no production data).
+    expect(at(argocdValues(testContext("dev"), settings({ readOnlyDefault: true })), "configs", "rbac", "policy.default")).toBe(
+      "role:readonly",
+    );
 
     const custom = argocdValues(
       testContext("dev"),
       settings({
-        readOnlyDefault: false,
         adminGroups: ["ops", "sre"],
         oidc: { issuer: "https://idp.example.test", clientId: "a", clientSecret: "s", groupsClaim: "roles" },
       }),
@@ -335,11 +342,11 @@ describe("services.argocd settings", () => {
   };
   const cluster = (extra: Record<string, unknown>) => ({ name: "edge", server: "https://edge.example.test", bearerToken: "t", ...extra });
 
-  it("defaults to admin group platform-admins, read-only default, no clusters, no OIDC", () => {
+  it("defaults to admin group platform-admins, no default role, no clusters, no OIDC", () => {
     expect(settings()).toMatchObject({
       enabled: true,
       adminGroups: ["platform-admins"],
-      readOnlyDefault: true,
+      readOnlyDefault: false,
       clusters: [],
       notifications: {},
     });
@@ -412,6 +419,11 @@ describe("ArgoCd arguments", () => {
       },
       "settings.clusters[0].name: must be a DNS-1123 label",
     ],
+    [
+      { context: testContext("staging"), settings: settings({ readOnlyDefault: true }) },
+      "settings.readOnlyDefault: must be false in staging: role:readonly lets every signed-in user read every app's logs",
+    ],
+    [{ context: testContext("prod"), settings: settings({ readOnlyDefault: true }) }, "settings.readOnlyDefault: must be false in prod"],
   ])("throws before registering anything (%#)", async (args, expected) => {
     const { error, plan: p } = await planInvalid(args);
     expect(error).toBeInstanceOf(ComponentArgsError);

@@ -16,6 +16,7 @@ const args = (overrides: Partial<ExternalSecretsArgs> = {}): ExternalSecretsArgs
   kvMountPath: "secret",
   kubernetesAuthMountPath: "kubernetes",
   role: "external-secrets",
+  consumerNamespaces: ["external-secrets", "harbor", "monitoring"],
   ...overrides,
 });
 
@@ -84,6 +85,8 @@ describe("ExternalSecrets", () => {
     const doc = await plan(args({ kvMountPath: "platform-kv", kubernetesAuthMountPath: "kubernetes/platform", role: "eso" }));
     const store = one(doc, STORE);
     expect(inputAt(store, "metadata.name")).toBe("vault");
+    // Served to the named namespaces only (without conditions ESO serves every namespace).
+    expect(inputAt(store, "spec.conditions")).toEqual([{ namespaces: ["external-secrets", "harbor", "monitoring"] }]);
     expect(inputAt(store, "spec.provider.vault")).toEqual({
       server: "http://vault.vault.svc:8200",
       path: "platform-kv",
@@ -119,9 +122,18 @@ describe("ExternalSecrets", () => {
   });
 
   it("every Kubernetes object validates against its schema", async () => {
-    const verdicts = validateKubernetesObjects(await plan(args({ context: testContext("prod") })));
+    const doc = await plan(args({ context: testContext("prod") }));
+    const verdicts = validateKubernetesObjects(doc);
     expect(verdicts.map((v) => v.kind).sort()).toEqual(["ClusterSecretStore", "Namespace"]);
     for (const verdict of verdicts) expect(verdict).toMatchObject({ status: "valid" });
+    // The validator reads spec.conditions (ClusterSecretStoreCondition): a name that is no namespace fails it.
+    const broken = structuredClone(doc);
+    const store = broken.resources.find((r) => r.type === STORE)!;
+    (store.inputs.spec as { conditions: { namespaces: string[] }[] }).conditions[0]!.namespaces.push("Not_A_Namespace");
+    expect(validateKubernetesObjects(broken).find((v) => v.kind === "ClusterSecretStore")).toMatchObject({
+      status: "invalid",
+      message: expect.stringContaining("conditions/0/namespaces/3") as unknown,
+    });
   });
 
   it("holds no credentials: Vault access is the service account token, not a stored token", async () => {
@@ -170,7 +182,7 @@ describe("ExternalSecrets", () => {
       let error: unknown;
       const doc = await planComponent((opts) => {
         try {
-          new ExternalSecrets("eso", args({ vaultAddress: "vault:8200", kvMountPath: "/secret/", audiences: [] }), {
+          new ExternalSecrets("eso", args({ vaultAddress: "vault:8200", kvMountPath: "/secret/", audiences: [], consumerNamespaces: [] }), {
             providers: { kubernetes: opts.providers.kubernetes },
           });
         } catch (caught) {
@@ -182,6 +194,7 @@ describe("ExternalSecrets", () => {
         "vaultAddress: must be an http(s) URL such as http://vault.vault.svc:8200",
         "kvMountPath: must be a Vault path such as 'secret' (no leading or trailing '/')",
         "audiences: must list at least one audience",
+        "consumerNamespaces: must list at least one namespace: a store without conditions serves every namespace",
       ]);
       expect(doc.resources.map((r) => r.type).filter((type) => !type.startsWith("pulumi:"))).toEqual([]);
     });

@@ -4,7 +4,13 @@ import * as vault from "@pulumi/vault";
 import type { PlanDocument, PlanResource } from "../../plan/plan-document";
 import { allSecret } from "../../components/platform/service-settings";
 import { VAULT_CHART } from "../../components/platform/vault/chart";
-import { externalSecretsReadPolicy, platformAdminPolicy, renderPolicy } from "../../components/platform/vault/policies";
+import { PLATFORM_CI_ROLE } from "../../components/platform/vault/platform-ci-access";
+import {
+  externalSecretsReadPolicy,
+  platformAdminPolicy,
+  platformCiReadPolicy,
+  renderPolicy,
+} from "../../components/platform/vault/policies";
 import { raftServerConfig } from "../../components/platform/vault/server-config";
 import { VAULT_SERVICE } from "../../components/platform/vault/service";
 import { vaultSettings, vaultSettingsProblems, type VaultSettings } from "../../components/platform/vault/settings";
@@ -267,6 +273,32 @@ describe("Vault component", () => {
     }
   });
 
+  it("creates the platform repository's CI role only when the repository is named: default branch, protected, no merge requests", async () => {
+    expect(ofType(prodConfigured.plan, "vault:jwt/authBackendRole:AuthBackendRole")).toEqual([]);
+    expect(prodConfigured.component!.platformCiRole).toBeUndefined();
+
+    const { plan, component } = await planVault(
+      "prod",
+      { ...PROD_SETTINGS, configure: true, token: ADMIN_TOKEN },
+      { platformRepository: { projectId: 4242, defaultBranch: "main" } },
+    );
+    const policy = one(plan, "vault:index/policy:Policy", "vault-policy-platform-ci");
+    expect(policy.inputs).toEqual({ name: PLATFORM_CI_ROLE, policy: platformCiReadPolicy("secret") });
+    const role = one(plan, "vault:jwt/authBackendRole:AuthBackendRole", "vault-role-platform-ci");
+    expect(role.inputs).toMatchObject({
+      backend: "jwt-gitlab",
+      roleName: "ci.platform",
+      roleType: "jwt",
+      boundAudiences: ["https://vault.platform.example.test"],
+      boundClaimsType: "string",
+      boundClaims: { project_id: "4242", ref_protected: "true", ref_type: "branch", ref: "main", pipeline_source: "push,web" },
+      userClaim: "user_email",
+      tokenPolicies: ["ci.platform"],
+    });
+    expect(role.dependencies).toEqual(expect.arrayContaining([policy.urn, one(plan, "vault:jwt/authBackend:AuthBackend").urn]));
+    expect(await outputValue(component!.platformCiRole!)).toBe("ci.platform");
+  });
+
   it("keeps independent Vault resources independent of each other", () => {
     const { plan } = prodConfigured;
     const kv = one(plan, "vault:index/mount:Mount", "vault-kv");
@@ -346,6 +378,15 @@ describe("Vault component", () => {
     it("prod without auto-unseal", () => expectRejected("prod", {}, {}, "settings.autoUnseal: required in prod"));
     it("a token in dev", () => expectRejected("dev", { token: "x" }, {}, "settings.token: not used in dev"));
     it("a GitLab URL that is no URL", () => expectRejected("dev", {}, { gitlabUrl: "gitlab.example.test" }, "gitlabUrl"));
+    it.each([
+      [{ projectId: 0, defaultBranch: "main" }, "platformRepository.projectId: must be the GitLab project's numeric ID"],
+      [{ projectId: 1.5, defaultBranch: "main" }, "platformRepository.projectId: must be a whole number"],
+      // A comma would turn the bound claim into alternatives: `main,feature` would admit both branches.
+      [{ projectId: 7, defaultBranch: "main,feature" }, "platformRepository.defaultBranch: must be a branch name such as main"],
+      [{ projectId: 7, defaultBranch: "release/*" }, "platformRepository.defaultBranch: must be a branch name"],
+    ])("a platform repository that cannot be bound (%#)", (platformRepository, message) =>
+      expectRejected("dev", {}, { platformRepository }, message),
+    );
     it("a bad ESO service account", () =>
       expectRejected(
         "dev",
@@ -420,10 +461,18 @@ describe("Vault HCL", () => {
     expect(shamir.telemetry).toEqual([{ prometheus_retention_time: "30s", disable_hostname: true }]);
   });
 
-  it("gives External Secrets read-only access to the KV mount's data and metadata", async () => {
-    const policy = await parseHcl("eso.hcl", externalSecretsReadPolicy("secret"));
-    expect(policy).toEqual({
-      path: { "secret/data/platform/*": [{ capabilities: ["read"] }], "secret/metadata/platform/*": [{ capabilities: ["read", "list"] }] },
+  it("gives External Secrets read-only access to the platform services' folder only, and platform CI to its own", async () => {
+    expect(await parseHcl("eso.hcl", externalSecretsReadPolicy("secret"))).toEqual({
+      path: {
+        "secret/data/platform/services/*": [{ capabilities: ["read"] }],
+        "secret/metadata/platform/services/*": [{ capabilities: ["read", "list"] }],
+      },
+    });
+    expect(await parseHcl("ci.hcl", platformCiReadPolicy("secret"))).toEqual({
+      path: {
+        "secret/data/platform/ci/*": [{ capabilities: ["read"] }],
+        "secret/metadata/platform/ci/*": [{ capabilities: ["read", "list"] }],
+      },
     });
   });
 

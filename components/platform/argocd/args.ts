@@ -3,7 +3,7 @@ import { z } from "zod";
 import { PROFILES } from "../../shared/profiles";
 import type { PlatformContext } from "../platform-context";
 import type { SecretField } from "../service-settings";
-import { argocdSettings, type ArgoCdSettings } from "./settings";
+import { argocdProfileProblems, argocdSettings, type ArgoCdSettings } from "./settings";
 
 export interface ArgoCdArgs {
   context: PlatformContext;
@@ -24,12 +24,17 @@ const parsedSecret: SecretField = (_path, description) =>
     })
     .meta({ description, secret: true }) as unknown as ReturnType<SecretField>;
 
-export const argoCdArgsSchema = z.strictObject({
-  context: z.strictObject({
-    profile: z.enum(PROFILES),
-    domain: z.string().min(1, "must not be empty"),
-    ingressClassName: z.string().min(1, "must not be empty"),
-    clusterIssuer: z.custom<pulumi.Input<string>>(isInput, { message: "must be a non-empty string or Output" }),
-  }),
-  settings: argocdSettings(parsedSecret),
-});
+export const argoCdArgsSchema = z
+  .strictObject({
+    context: z.strictObject({
+      profile: z.enum(PROFILES),
+      domain: z.string().min(1, "must not be empty"),
+      ingressClassName: z.string().min(1, "must not be empty"),
+      clusterIssuer: z.custom<pulumi.Input<string>>(isInput, { message: "must be a non-empty string or Output" }),
+    }),
+    settings: argocdSettings(parsedSecret),
+  })
+  .superRefine((args, ctx) => {
+    for (const problem of argocdProfileProblems(args.context.profile, args.settings))
+      ctx.addIssue({ code: "custom", path: ["settings", ...problem.path], message: problem.message });
+  });

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { Profile } from "../../shared/profiles";
 import { serviceSettings, type SecretField } from "../service-settings";
 import { IN_CLUSTER } from "./destinations";
 
@@ -52,10 +53,10 @@ export const argocdSettings = (secret: SecretField) =>
       .refine((groups) => new Set(groups).size === groups.length, { message: "must not list a group twice" })
       .default(["platform-admins"])
       .meta({ description: "SSO groups granted `role:admin`." }),
-    readOnlyDefault: z
-      .boolean()
-      .default(true)
-      .meta({ description: "Give every authenticated user `role:readonly` (`policy.default`); false means no default role." }),
+    readOnlyDefault: z.boolean().default(false).meta({
+      description:
+        "Give every authenticated user `role:readonly` (`policy.default`), which reads every app and its logs in every project. Default false: teams see their apps through their AppProject roles. dev only; refused in staging and prod.",
+    }),
     clusters: z
       .array(
         z
@@ -110,3 +111,20 @@ export const argocdSettings = (secret: SecretField) =>
 
 export type ArgoCdSettings = z.output<ReturnType<typeof argocdSettings>>;
 export type ArgoCdCluster = ArgoCdSettings["clusters"][number];
+
+/**
+ * Rules that need the profile as well as `services.argocd`; paths are relative to it. Argo CD's
+ * built-in `role:readonly` may get logs of every project's every app (argo-cd assets/builtin-policy.csv), so as the
+ * default role it would show every SSO user every tenant's production logs, past the per-app
+ * project roles. dev clusters run Vault in dev mode and hold no production data.
+ */
+export function argocdProfileProblems(profile: Profile, settings: Pick<ArgoCdSettings, "readOnlyDefault">) {
+  return profile !== "dev" && settings.readOnlyDefault
+    ? [
+        {
+          path: ["readOnlyDefault"],
+          message: `must be false in ${profile}: role:readonly lets every signed-in user read every app's logs; teams get access through their AppProject roles, platform operators through adminGroups`,
+        },
+      ]
+    : [];
+}

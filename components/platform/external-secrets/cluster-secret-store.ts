@@ -15,13 +15,22 @@ export interface VaultStoreRefs {
   serviceAccount: { name: string; namespace: pulumi.Input<string> };
   /** Token audiences; Vault 1.21+ rejects Kubernetes-auth roles without an audience (ESO Vault provider docs). */
   audiences: string[];
+  /** The only namespaces whose ExternalSecrets may use the store: the platform's service namespaces. */
+  consumerNamespaces: readonly string[];
   /** CA that signed Vault's serving certificate, when Vault serves https with a private CA. */
   caSecret?: { name: pulumi.Input<string>; namespace: pulumi.Input<string>; key: string };
 }
 
-/** `spec` of the ClusterSecretStore (external-secrets.io/v1) that reads Vault's KV v2 engine. */
+/**
+ * `spec` of the ClusterSecretStore (external-secrets.io/v1) that reads Vault's KV v2 engine.
+ * Without `conditions` ESO serves a ClusterSecretStore to every namespace, so an app team that may
+ * create ExternalSecrets could read whatever the store's role reads. ESO admits a namespace when
+ * any condition matches; `namespaces` matches the API server's immutable `kubernetes.io/metadata.name`
+ * label (external-secrets pkg/controllers/secretstore/client_manager.go, shouldProcessSecret).
+ */
 export function vaultStoreSpec(refs: VaultStoreRefs) {
   return {
+    conditions: [{ namespaces: [...refs.consumerNamespaces] }],
     provider: {
       vault: {
         server: refs.vaultAddress,

@@ -24,6 +24,11 @@ export interface ExternalSecretsArgs {
   kubernetesAuthMountPath: pulumi.Input<string>;
   /** Vault role bound to this operator's service account (see `serviceAccountName`). */
   role: pulumi.Input<string>;
+  /**
+   * Namespaces whose ExternalSecrets may use the `vault` ClusterSecretStore (`spec.conditions`):
+   * the platform's service namespaces. App namespaces use their own SecretStores and Vault roles.
+   */
+  consumerNamespaces: string[];
   /** Audiences of the token ESO presents; must match the Vault role's `audience`. Default ["vault"]. */
   audiences?: string[];
   /** When Vault serves https with a private CA: the Secret key holding that CA. */
@@ -38,6 +43,7 @@ const inputString = (check: (value: string) => boolean, message: string) =>
 
 const VAULT_PATH = /^[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+)*$/;
 const vaultPath = inputString((v) => VAULT_PATH.test(v), "must be a Vault path such as 'secret' (no leading or trailing '/')");
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const isHttpUrl = (value: string) => {
   try {
     return ["http:", "https:"].includes(new URL(value).protocol);
@@ -53,6 +59,10 @@ const argsSchema = z.object({
   kubernetesAuthMountPath: vaultPath,
   role: inputString((v) => /^[A-Za-z0-9_.-]+$/.test(v), "must be a Vault role name (letters, digits, '_', '-', '.')"),
   audiences: z.array(z.string().min(1, "must not be empty")).min(1, "must list at least one audience").default(["vault"]),
+  consumerNamespaces: z
+    .array(z.string().max(63).regex(DNS_LABEL, "must be a namespace name (DNS-1123 label)"))
+    .min(1, "must list at least one namespace: a store without conditions serves every namespace")
+    .refine((names) => new Set(names).size === names.length, { message: "must not list a namespace twice" }),
   vaultCaSecret: z
     .strictObject({
       name: z.custom<pulumi.Input<string>>((v) => v !== undefined && v !== ""),
@@ -66,7 +76,8 @@ const argsSchema = z.object({
 /**
  * External Secrets Operator with its CRDs, and the `vault` ClusterSecretStore:
  * Vault's KV v2 engine, authenticated with the operator's own service account
- * token through Vault's Kubernetes auth method (no static Vault token).
+ * token through Vault's Kubernetes auth method (no static Vault token), and
+ * usable from the platform's service namespaces only.
  */
 export class ExternalSecrets extends pulumi.ComponentResource {
   public readonly namespace: pulumi.Output<string>;
@@ -122,6 +133,7 @@ export class ExternalSecrets extends pulumi.ComponentResource {
           role: args.role,
           serviceAccount: { name: EXTERNAL_SECRETS_SERVICE_ACCOUNT, namespace: this.namespace },
           audiences: parsed.audiences,
+          consumerNamespaces: parsed.consumerNamespaces,
           caSecret: args.vaultCaSecret,
         }),
       },

@@ -45,16 +45,31 @@ export function platformAdminPolicy(kvMountPath: string): string {
   ]);
 }
 
-/** Where the platform's own secrets live; app secrets live under `apps/` and have their own roles. */
+/**
+ * The platform's own secrets, split by who reads them: `platform/services/*` is what platform
+ * services sync through the `vault` ClusterSecretStore, `platform/ci/*` is what this
+ * repository's pipeline reads (.gitlab-ci.yml `secrets:`: the Pulumi passphrase and the state
+ * backend credentials). App secrets live under `apps/` and have their own roles.
+ */
 export const PLATFORM_SECRETS_PREFIX = "platform";
+export const PLATFORM_SERVICES_PATH = `${PLATFORM_SECRETS_PREFIX}/services`;
+export const PLATFORM_CI_PATH = `${PLATFORM_SECRETS_PREFIX}/ci`;
+
+/** Read-only KV v2 access to one folder: values (`data/`) and listing/versions (`metadata/`). */
+const readFolder = (kvMountPath: string, folder: string): PathRule[] => [
+  { path: `${kvMountPath}/data/${folder}/*`, capabilities: ["read"] },
+  { path: `${kvMountPath}/metadata/${folder}/*`, capabilities: ["read", "list"] },
+];
 
 /**
- * Read-only access for the platform-wide ClusterSecretStore: KV v2 data and metadata of the
- * platform's own secrets only. Apps read theirs through per-namespace stores and their own roles.
+ * Read-only access for the platform-wide ClusterSecretStore: the platform services' folder only,
+ * so neither the CI secrets next to it nor any app folder is reachable through the store.
  */
 export function externalSecretsReadPolicy(kvMountPath: string): string {
-  return renderPolicy([
-    { path: `${kvMountPath}/data/${PLATFORM_SECRETS_PREFIX}/*`, capabilities: ["read"] },
-    { path: `${kvMountPath}/metadata/${PLATFORM_SECRETS_PREFIX}/*`, capabilities: ["read", "list"] },
-  ]);
+  return renderPolicy(readFolder(kvMountPath, PLATFORM_SERVICES_PATH));
+}
+
+/** Read-only access for the platform repository's CI role: its own folder and nothing else. */
+export function platformCiReadPolicy(kvMountPath: string): string {
+  return renderPolicy(readFolder(kvMountPath, PLATFORM_CI_PATH));
 }

@@ -10,6 +10,7 @@ import { parseComponentArgs } from "../../validation/issues";
 import { hostFor, type PlatformContext } from "../platform-context";
 import { VAULT_API_PORT, VAULT_CHART, VAULT_RELEASE_NAME } from "./chart";
 import { vaultMetricsEndpoints, type MetricsEndpoint } from "./metrics";
+import { branchName, platformCiAccess, type PlatformRepository } from "./platform-ci-access";
 import { externalSecretsReadPolicy, platformAdminPolicy } from "./policies";
 import { VAULT_SERVICE } from "./service";
 import { vaultSettingsProblems, type VaultSettings } from "./settings";
@@ -33,6 +34,11 @@ export interface VaultArgs {
   gitlabUrl: string;
   /** The External Secrets controller's service account; omit when External Secrets is disabled. */
   externalSecrets?: { serviceAccountName: string; namespace: string };
+  /**
+   * The platform repository, whose default-branch pipeline alone may read `platform/ci/*`
+   * (role `ci.platform`); omit it and no identity can read that folder.
+   */
+  platformRepository?: PlatformRepository;
 }
 
 export interface SecretReference {
@@ -60,6 +66,12 @@ const argsSchema = z
         namespace: z.string().max(63).regex(DNS_LABEL, "must be a namespace name (DNS-1123 label)"),
       })
       .optional(),
+    platformRepository: z
+      .strictObject({
+        projectId: z.number().int("must be a whole number").positive("must be the GitLab project's numeric ID"),
+        defaultBranch: branchName(),
+      })
+      .optional(),
   })
   .superRefine((args, ctx) => {
     for (const problem of vaultSettingsProblems(args.context.profile, args.settings))
@@ -84,6 +96,8 @@ export class Vault extends pulumi.ComponentResource {
   public readonly jwtAuthPath: pulumi.Output<string>;
   /** Kubernetes auth role for External Secrets (when External Secrets is enabled and Vault configured). */
   public readonly externalSecretsRole: pulumi.Output<string> | undefined;
+  /** JWT role of the platform repository's pipeline (when `platformRepository` is given and Vault configured). */
+  public readonly platformCiRole: pulumi.Output<string> | undefined;
   public readonly externalSecretsAudience: string;
   /** Vault provider for app onboarding; undefined until `configure` is on. */
   public readonly provider: vault.Provider | undefined;
@@ -94,7 +108,7 @@ export class Vault extends pulumi.ComponentResource {
   public readonly configured: boolean;
 
   constructor(name: string, args: VaultArgs, opts?: pulumi.ComponentResourceOptions) {
-    const { context, settings, gitlabUrl, externalSecrets } = parseComponentArgs("Vault", argsSchema, args);
+    const { context, settings, gitlabUrl, externalSecrets, platformRepository } = parseComponentArgs("Vault", argsSchema, args);
     super("delivery-platform:platform:Vault", name, {}, opts);
 
     const dev = context.profile === "dev";
@@ -231,6 +245,15 @@ export class Vault extends pulumi.ComponentResource {
       );
       this.jwtAuthPath = jwt.path.apply((path) => path ?? JWT_GITLAB_AUTH_PATH);
 
+      if (platformRepository) {
+        const { role } = platformCiAccess(
+          name,
+          { repository: platformRepository, kvMountPath: KV_MOUNT_PATH, jwtAuthPath: this.jwtAuthPath, audience: address },
+          vaultOpts,
+        );
+        this.platformCiRole = role.roleName;
+      }
+
       if (externalSecrets) {
         const role = new vault.kubernetes.AuthBackendRole(
           `${name}-role-external-secrets`,
@@ -257,6 +280,7 @@ export class Vault extends pulumi.ComponentResource {
       kubernetesAuthPath: this.kubernetesAuthPath,
       jwtAuthPath: this.jwtAuthPath,
       externalSecretsRole: this.externalSecretsRole,
+      platformCiRole: this.platformCiRole,
       rootTokenSecret: this.rootTokenSecret,
     });
   }

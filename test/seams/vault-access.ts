@@ -1,0 +1,102 @@
+// What a Vault identity in a plan can do: its policies' path rules and, for JWT roles, which
+// tokens it admits. Kept to the parts of Vault's semantics the seam checks need.
+import { parse as parseHcl } from "@cdktn/hcl2json";
+import type { PlanDocument, PlanResource } from "../../plan/plan-document";
+
+export interface PathRule {
+  policy: string;
+  path: string;
+  capabilities: string[];
+}
+
+const POLICY = "vault:index/policy:Policy";
+export const KUBERNETES_ROLE = "vault:kubernetes/authBackendRole:AuthBackendRole";
+export const JWT_ROLE = "vault:jwt/authBackendRole:AuthBackendRole";
+
+/** The path rules of every policy in the plan, by policy name (HCL parsed with @cdktn/hcl2json). */
+export async function policyRules(plan: PlanDocument): Promise<Map<string, PathRule[]>> {
+  const rules = new Map<string, PathRule[]>();
+  for (const resource of plan.resources.filter((r) => r.type === POLICY)) {
+    const { name, policy } = resource.inputs as { name: string; policy: string };
+    const parsed = (await parseHcl(`${name}.hcl`, policy)) as {
+      path?: Record<string, { capabilities: string[] }[]>;
+    };
+    rules.set(
+      name,
+      Object.entries(parsed.path ?? {}).flatMap(([path, blocks]) =>
+        blocks.map((block) => ({ policy: name, path, capabilities: block.capabilities })),
+      ),
+    );
+  }
+  return rules;
+}
+
+/**
+ * Whether a policy path matches a request path: a trailing `*` matches any suffix, `+` any one
+ * segment (Vault docs, "Policies": policy syntax); everything else literally.
+ */
+export function pathMatches(pattern: string, path: string): boolean {
+  const glob = pattern.endsWith("*");
+  const body = glob ? pattern.slice(0, -1) : pattern;
+  const regex = body
+    .split("+")
+    .map((part) => part.replace(/[.*?^${}()|[\]\\]/g, "\\$&"))
+    .join("[^/]+");
+  return new RegExp(`^${regex}${glob ? ".*" : ""}$`).test(path);
+}
+
+/** Whether a policy path matches some request path below `folder` (which ends in '/'). */
+export function pathReachesInto(pattern: string, folder: string): boolean {
+  const glob = pattern.endsWith("*");
+  const body = glob ? pattern.slice(0, -1) : pattern;
+  // Put the folder's segment where the pattern has `+`, then compare the literal prefixes.
+  const segments = folder.split("/");
+  const concrete = body
+    .split("/")
+    .map((segment, i) => (segment === "+" ? segments[i] || "x" : segment))
+    .join("/");
+  return concrete.startsWith(folder) || (glob && folder.startsWith(concrete));
+}
+
+/** The read rules of a role's policies that match `path`. */
+export const readsOf = (rules: PathRule[], path: string): PathRule[] =>
+  rules.filter((rule) => rule.capabilities.includes("read") && !rule.capabilities.includes("deny") && pathMatches(rule.path, path));
+
+export interface VaultRole {
+  resource: PlanResource;
+  kind: "kubernetes" | "jwt";
+  label: string;
+  rules: PathRule[];
+}
+
+/** Every Kubernetes and JWT auth role of the plan with the path rules of its token policies. */
+export function vaultRoles(plan: PlanDocument, rules: Map<string, PathRule[]>): VaultRole[] {
+  return plan.resources
+    .filter((r) => r.type === KUBERNETES_ROLE || r.type === JWT_ROLE)
+    .map((resource) => {
+      const kind = resource.type === JWT_ROLE ? "jwt" : "kubernetes";
+      const policies = (resource.inputs.tokenPolicies as string[] | undefined) ?? [];
+      return {
+        resource,
+        kind,
+        label: `Vault ${kind} role ${resource.inputs.roleName as string}`,
+        rules: policies.flatMap((policy) => rules.get(policy) ?? []),
+      };
+    });
+}
+
+/** Claims of a GitLab CI `id_tokens` JWT, as far as roles bind them. */
+export type Claims = Record<string, string>;
+
+/**
+ * Whether a JWT role admits a token with these claims: its audience is bound and every bound
+ * claim equals one of the comma-separated alternatives (`bound_claims_type: string`; a glob
+ * role is treated as admitting, since the check cannot narrow it).
+ */
+export function admits(role: PlanResource, aud: string, claims: Claims): boolean {
+  const audiences = (role.inputs.boundAudiences as string[] | undefined) ?? [];
+  if (!audiences.includes(aud)) return false;
+  if (role.inputs.boundClaimsType === "glob") return true;
+  const bound = (role.inputs.boundClaims as Record<string, string> | undefined) ?? {};
+  return Object.entries(bound).every(([claim, alternatives]) => alternatives.split(",").includes(claims[claim] ?? ""));
+}
