@@ -1,4 +1,5 @@
 import { RESERVED_NAME_WORDS, type AppNames } from "./app-names";
+import { CI_PURPOSES } from "./ci-purposes";
 
 /**
  * Kinds of names an app claims, each unique within its scope. Replacement facts (whether a change
@@ -58,7 +59,7 @@ export function appNameClaims(names: AppNames, clusterOf: (environment: string) 
   add("GitLab project", names.gitlab.configRepoPath, "config repository");
   // The folder holds every environment's and the CI secrets; folders of two apps must differ.
   add("Vault KV folder", names.vault.ciPath.slice(0, names.vault.ciPath.lastIndexOf("/")));
-  add("Vault policy and role", names.vault.ciAccess, "CI");
+  for (const purpose of CI_PURPOSES) add("Vault policy and role", names.vault.ciAccess[purpose], `CI ${purpose}`);
   add("transit key", names.vault.transitKey);
   add("Argo CD project", names.argocd.project);
   add("Argo CD repository secret", names.argocd.repositorySecret);

@@ -14,6 +14,8 @@
  * update in place, use the current name.
  */
 
+import type { CiPurpose, CiSecret } from "./ci-purposes";
+
 /** KV folder of an app's CI secrets; an environment of that name would share it. */
 export const CI_FOLDER = "ci";
 /** The secret ESO syncs into the `<app>-config` Kubernetes Secret of each environment. */
@@ -91,7 +93,7 @@ export interface AppNames {
   /**
    * KV v2 layout, relative to the platform's KV mount (`secret` by default):
    *   apps/<team>/<app>/<env>/*   runtime secrets of one environment; ESO syncs `<env>/config`
-   *   apps/<team>/<app>/ci/*      secrets of the app's CI pipeline (protected refs only)
+   *   apps/<team>/<app>/ci/*      secrets of the app's CI pipeline, each readable by the purposes that need it
    * The API form inserts `data/` (values) or `metadata/` (listing, versions) after the mount:
    * `secret/data/apps/web/shop/dev/config`; the `vault kv` CLI takes `secret/apps/web/shop/dev/config`.
    */
@@ -100,11 +102,11 @@ export interface AppNames {
     environmentPaths: Readonly<Record<string, string>>;
     configSecretPaths: Readonly<Record<string, string>>;
     ciPath: string;
-    ciSecretPaths: { registry: string; gitops: string };
+    ciSecretPaths: Readonly<Record<CiSecret, string>>;
     /** Name of each environment's policy and of the Kubernetes auth role that grants it. */
     environmentAccess: Readonly<Record<string, string>>;
-    /** Name of the CI policy and of the JWT auth role that grants it. */
-    ciAccess: string;
+    /** Name of each CI purpose's policy and of the JWT auth role that grants it (ci-purposes.ts). */
+    ciAccess: Readonly<Record<CiPurpose, string>>;
     transitKey: string;
   };
   argocd: {
@@ -139,6 +141,7 @@ export function appNames(identity: AppIdentity, platform: NamingPlatform): AppNa
   const kvBase = `apps/${team}/${stable}`;
   const groupPath = teamGroupPath(platform.gitlabParentGroup, team);
   const configRepo = `${stable}-${CONFIG_SECRET}`;
+  const ciBase = `ci.${team}.${stable}`;
   return {
     app: identity.name,
     stable,
@@ -178,7 +181,7 @@ export function appNames(identity: AppIdentity, platform: NamingPlatform): AppNa
       ciPath: `${kvBase}/${CI_FOLDER}`,
       ciSecretPaths: { registry: `${kvBase}/${CI_FOLDER}/registry`, gitops: `${kvBase}/${CI_FOLDER}/gitops` },
       environmentAccess: perEnvironment(environments, (env) => `app.${team}.${stable}.${env}`),
-      ciAccess: `ci.${team}.${stable}`,
+      ciAccess: { build: `${ciBase}.build`, sign: `${ciBase}.sign`, deploy: `${ciBase}.deploy` },
       transitKey: stable,
     },
     argocd: {

@@ -14,6 +14,7 @@ import { renderAppPipeline } from "./pipeline/render";
 import type { SigningIdentity } from "./pipeline/signing-identity";
 import { AppRegistry } from "./registry";
 import { AppRepositories } from "./repositories";
+import { DEFAULT_BRANCH } from "./repositories/project-settings";
 import { AppSecrets } from "./secrets";
 import { AppTenancy } from "./tenancy";
 
@@ -67,7 +68,8 @@ export class AppOnboarding extends pulumi.ComponentResource {
         ? undefined
         : { mountPath: context.vault.transitMountPath, keyName: names.vault.transitKey };
     // Names, not resources, flow into the pipeline: the repositories need its file, the secrets need their project id.
-    const pipeline = renderAppPipeline({ spec, names, context, transit });
+    // One default branch for the project, the pipeline's rules and the CI roles' bound `ref`.
+    const pipeline = renderAppPipeline({ spec, names, context, transit, defaultBranch: DEFAULT_BRANCH });
     this.signingIdentity = pipeline.signingIdentity;
     this.repositories = new AppRepositories(
       `${name}-repos`,
@@ -82,6 +84,7 @@ export class AppOnboarding extends pulumi.ComponentResource {
         context,
         namespaces: this.tenancy.namespaces,
         gitlabProjectId: this.repositories.projectId,
+        defaultBranch: DEFAULT_BRANCH,
         inClusterVaultAddress: context.vault.inClusterAddress,
         transitMountPath: transit?.mountPath,
       },
@@ -176,7 +179,7 @@ export class AppOnboarding extends pulumi.ComponentResource {
       vault: {
         kvPaths: this.secrets.kvPaths,
         ciKvPath: this.secrets.ciKvPath,
-        ciRole: this.secrets.ciRole,
+        ciRoles: this.secrets.ciRoles,
         ciCredentials: ciCredentials.paths,
       },
       argocd: { project: this.gitops.projectName, applications: this.gitops.applicationNames },

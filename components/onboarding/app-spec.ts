@@ -2,6 +2,7 @@ import { z } from "zod";
 import { reservedWordIn } from "./app-name-collisions";
 import { dnsLabel } from "../shared/dns-label";
 import { RESERVED_NAME_WORDS } from "./app-names";
+import { repositoryPath } from "./repository-path";
 
 /**
  * One app as a team writes it in the stack config (`apps[]`) or passes it to
@@ -174,8 +175,12 @@ export const appSpecSchema = z
           .enum(["keyless", "vault-transit"])
           .default("vault-transit")
           .meta({ description: "cosign keyless (Sigstore trusts the GitLab instance) or a Vault transit key." }),
-        dockerfile: z.string().min(1).default("Dockerfile").meta({ description: "Dockerfile path in the repository." }),
-        context: z.string().min(1).default(".").meta({ description: "Build context directory." }),
+        dockerfile: repositoryPath("file")
+          .default("Dockerfile")
+          .meta({ description: "Dockerfile path, relative to the repository root (letters, digits, '.', '_', '-', '/'; no '..')." }),
+        context: repositoryPath("directory")
+          .default(".")
+          .meta({ description: "Build context directory, relative to the repository root (same characters; no '..')." }),
         testCommands: z.array(z.string().min(1)).default([]).meta({ description: "Extra commands the test job runs." }),
         testImage: z
           .string()

@@ -3,7 +3,9 @@ import * as pulumi from "@pulumi/pulumi";
 import * as vault from "@pulumi/vault";
 import type { AppNames } from "./app-names";
 import type { AppSpec } from "./app-spec";
+import { CI_PURPOSE_GRANTS, CI_PURPOSES, type CiPurpose } from "./ci-purposes";
 import type { OnboardingContext } from "./onboarding-context";
+import { ciBoundClaims } from "./secrets/ci-role-claims";
 import { appPolicy, ciPolicy, type TransitSigningKey } from "./secrets/policies";
 
 /** Audience of the service account tokens the Kubernetes auth roles accept (ESO requests it). */
@@ -31,9 +33,11 @@ export interface AppSecretsArgs {
   namespaces: Record<string, pulumi.Input<string>>;
   /** Numeric ID of the app's GitLab project (`Project.id`), bound as the `project_id` claim of CI logins. */
   gitlabProjectId: pulumi.Input<string>;
+  /** The app project's protected default branch: the only ref whose pipelines may sign and deploy. */
+  defaultBranch: string;
   /**
    * Mount path of the platform's transit engine (pass the mount's output so keys wait for it).
-   * Without it no signing key is created and the CI policy grants no transit paths.
+   * Without it no signing key is created and the sign policy grants no transit paths.
    */
   transitMountPath?: pulumi.Input<string>;
   /** Address ESO reaches Vault at, e.g. the in-cluster `Vault.inClusterAddress`; default `context.vault.address`. */
@@ -43,20 +47,21 @@ export interface AppSecretsArgs {
 /**
  * An app's secrets: per environment a read-only policy on its own KV folder, a Kubernetes
  * auth role for its service account in exactly that namespace, a namespaced SecretStore and
- * an ExternalSecret syncing `<env>/config` into `<app>-config`; for CI a policy and a GitLab
- * JWT role bound to the project and protected refs; optionally the app's transit signing key.
+ * an ExternalSecret syncing `<env>/config` into `<app>-config`; for CI one policy and GitLab JWT
+ * role per purpose (ci-purposes.ts: build, sign, deploy), each bound to the app's project and
+ * the refs that purpose may run on; optionally the app's transit signing key.
  */
 export class AppSecrets extends pulumi.ComponentResource {
   /** env -> KV folder as the `vault kv` CLI takes it (`secret/apps/<team>/<app>/<env>`). */
   public readonly kvPaths: Record<string, pulumi.Output<string>>;
   /** The CI folder (`secret/apps/<team>/<app>/ci`). */
   public readonly ciKvPath: pulumi.Output<string>;
-  /** Vault policy names: one per environment, one for CI. */
-  public readonly policies: { environments: Record<string, pulumi.Output<string>>; ci: pulumi.Output<string> };
+  /** Vault policy names: one per environment, one per CI purpose. */
+  public readonly policies: { environments: Record<string, pulumi.Output<string>>; ci: Record<CiPurpose, pulumi.Output<string>> };
   /** env -> Kubernetes auth role name (log in with the app's service account token, audience `vault`). */
   public readonly kubernetesRoles: Record<string, pulumi.Output<string>>;
-  /** JWT role for CI jobs: `vault write auth/<jwtAuthPath>/login role=<ciRole> jwt=$ID_TOKEN`. */
-  public readonly ciRole: pulumi.Output<string>;
+  /** JWT role per CI purpose: `vault write auth/<jwtAuthPath>/login role=<ciRoles[purpose]> jwt=$ID_TOKEN`. */
+  public readonly ciRoles: Record<CiPurpose, pulumi.Output<string>>;
   /** The `aud` CI `id_tokens` must request. */
   public readonly ciAudience: pulumi.Output<string>;
   /** Name of the SecretStore in every environment namespace. */
@@ -186,33 +191,43 @@ export class AppSecrets extends pulumi.ComponentResource {
     }
 
     this.ciKvPath = mount.apply((m) => `${m}/${names.vault.ciPath}`);
-    const ciPolicyResource = new vault.Policy(
-      `${name}-policy-ci`,
-      { name: names.vault.ciAccess, policy: pulumi.all([mount, transitKey]).apply(([m, key]) => ciPolicy(m, names, key)) },
-      vaultOpts,
-    );
-    this.policies = { environments: environmentPolicies, ci: ciPolicyResource.name };
-
-    const ciRole = new vault.jwt.AuthBackendRole(
-      `${name}-ci-role`,
-      {
-        backend: context.vault.jwtAuthPath,
-        roleName: names.vault.ciAccess,
-        roleType: "jwt",
-        // GitLab puts the `aud` of `id_tokens` here; the pipeline requests the Vault address.
-        boundAudiences: [context.vault.address],
-        // project_id, not project_path: the ID survives renames and transfers. Protected refs only,
-        // so unreviewed branches and merge requests from forks never see CI secrets or sign.
-        boundClaimsType: "string",
-        boundClaims: { project_id: args.gitlabProjectId, ref_protected: "true" },
-        userClaim: CI_USER_CLAIM,
-        tokenPolicies: [ciPolicyResource.name],
-        tokenTtl: CI_TOKEN_TTL,
-        tokenExplicitMaxTtl: CI_TOKEN_EXPLICIT_MAX_TTL,
-      },
-      vaultOpts,
-    );
-    this.ciRole = ciRole.roleName;
+    // The build purpose keeps the resource names of the single CI policy and role it replaces.
+    const resourceSuffix = (purpose: CiPurpose) => (purpose === "build" ? "" : `-${purpose}`);
+    const ciPolicies = {} as Record<CiPurpose, pulumi.Output<string>>;
+    this.ciRoles = {} as Record<CiPurpose, pulumi.Output<string>>;
+    for (const purpose of CI_PURPOSES) {
+      const policy = new vault.Policy(
+        `${name}-policy-ci${resourceSuffix(purpose)}`,
+        {
+          name: names.vault.ciAccess[purpose],
+          // Only the signing policy waits for the transit key; build and deploy never name it.
+          policy: CI_PURPOSE_GRANTS[purpose].transit
+            ? pulumi.all([mount, transitKey]).apply(([m, key]) => ciPolicy(m, names, purpose, key))
+            : mount.apply((m) => ciPolicy(m, names, purpose)),
+        },
+        vaultOpts,
+      );
+      ciPolicies[purpose] = policy.name;
+      const role = new vault.jwt.AuthBackendRole(
+        `${name}-ci-role${resourceSuffix(purpose)}`,
+        {
+          backend: context.vault.jwtAuthPath,
+          roleName: names.vault.ciAccess[purpose],
+          roleType: "jwt",
+          // GitLab puts the `aud` of `id_tokens` here; the pipeline requests the Vault address.
+          boundAudiences: [context.vault.address],
+          boundClaimsType: "string",
+          boundClaims: ciBoundClaims(purpose, args.gitlabProjectId, args.defaultBranch),
+          userClaim: CI_USER_CLAIM,
+          tokenPolicies: [policy.name],
+          tokenTtl: CI_TOKEN_TTL,
+          tokenExplicitMaxTtl: CI_TOKEN_EXPLICIT_MAX_TTL,
+        },
+        vaultOpts,
+      );
+      this.ciRoles[purpose] = role.roleName;
+    }
+    this.policies = { environments: environmentPolicies, ci: ciPolicies };
     this.ciAudience = pulumi.output(context.vault.address);
 
     this.registerOutputs({
@@ -220,7 +235,7 @@ export class AppSecrets extends pulumi.ComponentResource {
       ciKvPath: this.ciKvPath,
       policies: this.policies,
       kubernetesRoles: this.kubernetesRoles,
-      ciRole: this.ciRole,
+      ciRoles: this.ciRoles,
       ciAudience: this.ciAudience,
       secretStoreName: this.secretStoreName,
       configSecretName: this.configSecretName,

@@ -18,9 +18,9 @@ const cell = (text: string) => text.replace(/\|/g, "\\|");
 
 export function renderNamingReference(): string {
   const names = appNames(EXAMPLE, PLATFORM);
-  const list = (record: Readonly<Record<string, string>>) =>
+  const list = (record: Readonly<Record<string, string>>, label = "") =>
     Object.entries(record)
-      .map(([env, value]) => `\`${value}\` (${env})`)
+      .map(([key, value]) => `\`${value}\` (${label}${key})`)
       .join(", ");
   const examples: Record<NameKind, string> = {
     "pulumi name": `\`${names.app}\` and each former name (aliases)`,
@@ -28,7 +28,7 @@ export function renderNamingReference(): string {
     "Harbor project": `\`${names.registry.project}\`; images \`${names.registry.repository}\``,
     "GitLab project": `\`${names.gitlab.projectPath}\`, \`${names.gitlab.configRepoPath}\``,
     "Vault KV folder": `${list(names.vault.environmentPaths)}, \`${names.vault.ciPath}\``,
-    "Vault policy and role": `${list(names.vault.environmentAccess)}, \`${names.vault.ciAccess}\``,
+    "Vault policy and role": `${list(names.vault.environmentAccess)}, ${list(names.vault.ciAccess, "CI ")}`,
     "transit key": `\`${names.vault.transitKey}\``,
     "Argo CD project": `\`${names.argocd.project}\``,
     "Argo CD application": list(names.argocd.applications),

@@ -33,7 +33,7 @@ describe("appNames", () => {
         ciPath: "apps/web/shop/ci",
         ciSecretPaths: { registry: "apps/web/shop/ci/registry", gitops: "apps/web/shop/ci/gitops" },
         environmentAccess: { dev: "app.web.shop.dev", prod: "app.web.shop.prod" },
-        ciAccess: "ci.web.shop",
+        ciAccess: { build: "ci.web.shop.build", sign: "ci.web.shop.sign", deploy: "ci.web.shop.deploy" },
         transitKey: "shop",
       },
       argocd: { project: "shop", applications: { dev: "shop-dev", prod: "shop-prod" }, repositorySecret: "repo-shop" },
@@ -83,7 +83,7 @@ describe("collisions", () => {
     const problems = appCollisionProblems([spec("storefront", ["dev"], { formerNames: ["shop"] }), spec("shop", ["dev"])], naming(["dev"]));
     expect(problems.map((p) => p.problem.message)).toEqual([
       expect.stringMatching(
-        /^app 'shop' would get names that app 'storefront' has: pulumi name 'shop' \(theirs: former name\), namespace 'shop-dev'.* and 10 more;/,
+        /^app 'shop' would get names that app 'storefront' has: pulumi name 'shop' \(theirs: former name\), namespace 'shop-dev'.* and 12 more;/,
       ),
     ]);
   });
@@ -170,7 +170,7 @@ describe("collision check (property)", () => {
           ["vault role", n.vault.environmentAccess[env]!],
         ]),
         ["vault path", n.vault.ciPath],
-        ["vault role", n.vault.ciAccess],
+        ...Object.values(n.vault.ciAccess).map((role): [string, string] => ["vault role", role]),
         ["harbor repository", n.registry.repository],
         ["gitlab project", n.gitlab.projectPath],
         ["gitlab project", n.gitlab.configRepoPath],

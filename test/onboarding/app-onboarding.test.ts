@@ -84,13 +84,17 @@ describe("AppOnboarding", () => {
     );
     expect(ciFile?.inputs.content).toContain("delivery-platform/app-pipeline@");
     // The file carries every setting its jobs read; no project CI variable competes with it.
-    const variables = (parseYaml(ciFile!.inputs.content as string) as { variables: Record<string, string> }).variables;
-    expect(variables).toMatchObject({
+    const document = parseYaml(ciFile!.inputs.content as string) as Record<string, { variables?: Record<string, string> }>;
+    expect(document.variables).toMatchObject({
       APP_NAME: "shop",
       VAULT_SERVER_URL: expect.stringMatching(/^https:\/\//) as unknown,
-      VAULT_AUTH_ROLE: expect.stringContaining("shop") as unknown,
       IMAGE_REPOSITORY: expect.stringMatching(/\/shop$/) as unknown,
     });
+    // No global Vault role: each job that logs in names the role of its purpose.
+    expect(document.variables).not.toHaveProperty("VAULT_AUTH_ROLE");
+    expect(document.build?.variables?.VAULT_AUTH_ROLE).toBe("ci.web.shop.build");
+    expect(document.sign?.variables?.VAULT_AUTH_ROLE).toBe("ci.web.shop.sign");
+    expect(document["deploy:prod"]?.variables?.VAULT_AUTH_ROLE).toBe("ci.web.shop.deploy");
     expect(ownedBy(plan, "shop").filter((r) => r.type === "gitlab:index/projectVariable:ProjectVariable")).toEqual([]);
   });
 

@@ -31,6 +31,7 @@ const defaultArgs = (spec: AppSpec): Omit<AppSecretsArgs, "spec" | "context"> =>
   names: testNames(spec),
   namespaces: Object.fromEntries(spec.environments.map((env) => [env, pulumi.output(`${spec.name}-${env}`)])),
   gitlabProjectId: "42",
+  defaultBranch: "main",
 });
 
 /** Plans one AppSecrets per app (name = app name) against the test platform. */
@@ -76,7 +77,7 @@ describe("AppSecrets", () => {
     const vaultProvider = one(base.plan, "pulumi:providers:vault");
     const vaultResources = base.plan.resources.filter((r) => r.type.startsWith("vault:"));
     expect(vaultResources.map((r) => r.type).sort()).toEqual(
-      [POLICY, POLICY, POLICY, K8S_ROLE, K8S_ROLE, JWT_ROLE, KV_SECRET, KV_SECRET].sort(),
+      [POLICY, POLICY, POLICY, POLICY, POLICY, K8S_ROLE, K8S_ROLE, JWT_ROLE, JWT_ROLE, JWT_ROLE, KV_SECRET, KV_SECRET].sort(),
     );
     for (const r of vaultResources) {
       expect(r.provider).toBe(`${vaultProvider.urn}::test-vault-id`);
@@ -85,7 +86,7 @@ describe("AppSecrets", () => {
     for (const r of base.plan.resources.filter((r) => r.parent === component.urn)) expect(r.name.startsWith("shop-")).toBe(true);
   });
 
-  it("grants each environment read-only access to its own KV folder, and CI to its CI folder", async () => {
+  it("grants each environment read-only access to its own KV folder, and each CI purpose only the CI secret it needs", async () => {
     const dev = byName(base.plan, POLICY, "shop-policy-dev");
     expect(dev.inputs.name).toBe("app.web.shop.dev");
     expect(await grants(dev)).toEqual({
@@ -98,13 +99,17 @@ describe("AppSecrets", () => {
       "secret/data/apps/web/shop/prod/*": ["read"],
       "secret/metadata/apps/web/shop/prod/*": ["read", "list"],
     });
-    const ci = byName(base.plan, POLICY, "shop-policy-ci");
-    expect(ci.inputs.name).toBe("ci.web.shop");
+    // The build policy keeps the resource name of the former single CI policy.
+    const build = byName(base.plan, POLICY, "shop-policy-ci");
+    expect(build.inputs.name).toBe("ci.web.shop.build");
+    expect(await grants(build)).toEqual({ "secret/data/apps/web/shop/ci/registry": ["read"] });
     // vault-transit is the default signing, but without a transit mount nothing is granted there.
-    expect(await grants(ci)).toEqual({
-      "secret/data/apps/web/shop/ci/*": ["read"],
-      "secret/metadata/apps/web/shop/ci/*": ["read", "list"],
-    });
+    const sign = byName(base.plan, POLICY, "shop-policy-ci-sign");
+    expect(sign.inputs.name).toBe("ci.web.shop.sign");
+    expect(await grants(sign)).toEqual({ "secret/data/apps/web/shop/ci/registry": ["read"] });
+    const deploy = byName(base.plan, POLICY, "shop-policy-ci-deploy");
+    expect(deploy.inputs.name).toBe("ci.web.shop.deploy");
+    expect(await grants(deploy)).toEqual({ "secret/data/apps/web/shop/ci/gitops": ["read"] });
     for (const policy of ofType(base.plan, POLICY)) expect(policy.inputs.policy).not.toContain("sudo");
   });
 
@@ -128,21 +133,33 @@ describe("AppSecrets", () => {
     expect(devRole.dependencies).not.toContain(byName(base.plan, POLICY, "shop-policy-prod").urn);
   });
 
-  it("lets CI log in only from the app's project on protected refs, with the Vault address as audience", () => {
-    const role = one(base.plan, JWT_ROLE);
-    expect(role.inputs).toEqual({
+  it("gives each CI purpose its own role: build from any protected ref of the project, sign and deploy from the default branch only", () => {
+    const common = {
       backend: "jwt-gitlab",
-      roleName: "ci.web.shop",
       roleType: "jwt",
       boundAudiences: ["https://vault.platform.example.test"],
       boundClaimsType: "string",
-      boundClaims: { project_id: "42", ref_protected: "true" },
       userClaim: "user_email",
-      tokenPolicies: ["ci.web.shop"],
       tokenTtl: 600,
       tokenExplicitMaxTtl: 1800,
-    });
-    expect(role.dependencies).toContain(byName(base.plan, POLICY, "shop-policy-ci").urn);
+    };
+    const branchOnly = { project_id: "42", ref_protected: "true", ref_type: "branch", ref: "main" };
+    for (const [resource, purpose, boundClaims] of [
+      // The build role keeps the resource name of the former single CI role.
+      ["shop-ci-role", "build", { project_id: "42", ref_protected: "true" }],
+      ["shop-ci-role-sign", "sign", branchOnly],
+      ["shop-ci-role-deploy", "deploy", branchOnly],
+    ] as const) {
+      const role = byName(base.plan, JWT_ROLE, resource);
+      expect(role.inputs).toEqual({
+        ...common,
+        roleName: `ci.web.shop.${purpose}`,
+        boundClaims,
+        tokenPolicies: [`ci.web.shop.${purpose}`],
+      });
+      const policy = ofType(base.plan, POLICY).find((p) => p.inputs.name === `ci.web.shop.${purpose}`)!;
+      expect(role.dependencies).toContain(policy.urn);
+    }
   });
 
   it("creates a protected, empty placeholder per environment whose data Pulumi never reads back or resets", () => {
@@ -233,15 +250,19 @@ describe("AppSecrets", () => {
     expect(await resolve(c!.ciKvPath)).toBe("secret/apps/web/shop/ci");
     expect(await resolve(pulumi.output(c!.policies))).toEqual({
       environments: { dev: "app.web.shop.dev", prod: "app.web.shop.prod" },
-      ci: "ci.web.shop",
+      ci: { build: "ci.web.shop.build", sign: "ci.web.shop.sign", deploy: "ci.web.shop.deploy" },
     });
     expect(await resolve(pulumi.output(c!.kubernetesRoles))).toEqual({ dev: "app.web.shop.dev", prod: "app.web.shop.prod" });
-    expect(await resolve(c!.ciRole)).toBe("ci.web.shop");
+    expect(await resolve(pulumi.output(c!.ciRoles))).toEqual({
+      build: "ci.web.shop.build",
+      sign: "ci.web.shop.sign",
+      deploy: "ci.web.shop.deploy",
+    });
     expect(await resolve(c!.ciAudience)).toBe("https://vault.platform.example.test");
     expect(c!.secretStoreName).toBe("shop-vault");
     expect(c!.configSecretName).toBe("shop-config");
     expect(c!.transitKey).toBeUndefined();
-    for (const output of [c!.ciRole, c!.kvPaths.dev!]) expect(await pulumi.isSecret(output)).toBe(false);
+    for (const output of [c!.ciRoles.sign, c!.kvPaths.dev!]) expect(await pulumi.isSecret(output)).toBe(false);
   });
 
   it("uses the in-cluster Vault address for stores when given", async () => {
@@ -250,30 +271,35 @@ describe("AppSecrets", () => {
   });
 
   describe("transit signing", () => {
-    it("creates a protected, non-exportable key and grants only its sign and read paths when the platform has a transit mount", async () => {
+    it("creates a protected, non-exportable key and grants its sign and read paths to the sign purpose only", async () => {
       const { plan, components } = await planSecrets([{ spec: testApp(), extra: { transitMountPath: "transit" } }]);
       const key = one(plan, TRANSIT_KEY);
       expect(key.name).toBe("shop-transit-key");
       expect(key.inputs).toEqual({ backend: "transit", name: "shop", type: "ecdsa-p256", exportable: false, deletionAllowed: false });
       expect(key.protect).toBe(true);
-      expect(await grants(byName(plan, POLICY, "shop-policy-ci"))).toEqual({
-        "secret/data/apps/web/shop/ci/*": ["read"],
-        "secret/metadata/apps/web/shop/ci/*": ["read", "list"],
+      expect(await grants(byName(plan, POLICY, "shop-policy-ci-sign"))).toEqual({
+        "secret/data/apps/web/shop/ci/registry": ["read"],
         "transit/sign/shop": ["update"],
         "transit/sign/shop/*": ["update"],
         "transit/keys/shop": ["read"],
       });
+      // The build job runs the app's Dockerfile: it must never sign, nor deploy; neither policy waits for the key.
+      for (const other of ["shop-policy-ci", "shop-policy-ci-deploy"]) {
+        expect(Object.keys(await grants(byName(plan, POLICY, other))).some((p) => p.startsWith("transit/"))).toBe(false);
+        expect(byName(plan, POLICY, other).dependencies).not.toContain(key.urn);
+      }
+      expect(byName(plan, POLICY, "shop-policy-ci-sign").dependencies).toContain(key.urn);
       expect(await resolve(components[0]!.transitKey!)).toEqual({ mountPath: "transit", name: "shop" });
     });
 
     it("creates no key and grants no transit path for keyless signing", async () => {
       const { plan } = await planSecrets([{ spec: testApp({ pipeline: { signing: "keyless" } }), extra: { transitMountPath: "transit" } }]);
       expect(ofType(plan, TRANSIT_KEY)).toEqual([]);
-      expect(Object.keys(await grants(byName(plan, POLICY, "shop-policy-ci"))).some((p) => p.startsWith("transit/"))).toBe(false);
+      expect(Object.keys(await grants(byName(plan, POLICY, "shop-policy-ci-sign"))).some((p) => p.startsWith("transit/"))).toBe(false);
     });
 
     it("never lets one app's grant reach another app's key", async () => {
-      const shop = (await parsePolicy(ciPolicy("secret", testNames(testApp()), { mountPath: "transit", name: "shop" }))).path;
+      const shop = (await parsePolicy(ciPolicy("secret", testNames(testApp()), "sign", { mountPath: "transit", name: "shop" }))).path;
       for (const other of ["transit/sign/shop2", "transit/sign/shop-x/sha2-256", "transit/keys/shopping"])
         expect(Object.keys(shop).filter((rule) => matches(rule, other))).toEqual([]);
       expect(Object.keys(shop).filter((rule) => matches(rule, "transit/sign/shop/sha2-256"))).toEqual(["transit/sign/shop/*"]);
@@ -296,7 +322,14 @@ describe("AppSecrets", () => {
       distinct(ofType(two.plan, K8S_ROLE).map((r) => r.inputs.roleName));
       distinct(ofType(two.plan, K8S_ROLE).map((r) => r.inputs.boundServiceAccountNamespaces));
       distinct(ofType(two.plan, JWT_ROLE).map((r) => r.inputs.roleName));
-      distinct(ofType(two.plan, JWT_ROLE).map((r) => r.inputs.boundClaims));
+      // Sign and deploy of one app bind the same refs; no binding of one app admits the other's project.
+      const bindings = (app: string) =>
+        new Set(
+          ofType(two.plan, JWT_ROLE)
+            .filter((r) => r.parent === one(two.plan, COMPONENT, app).urn)
+            .map((r) => JSON.stringify(r.inputs.boundClaims)),
+        );
+      expect([...bindings("shop")].filter((b) => bindings("shop2").has(b))).toEqual([]);
       distinct(ofType(two.plan, KV_SECRET).map((r) => r.inputs.name));
       distinct(ofType(two.plan, TRANSIT_KEY).map((r) => r.inputs.name));
       distinct(ofType(two.plan, STORE).map((r) => inputAt(r, "metadata.namespace")));
@@ -316,7 +349,7 @@ describe("AppSecrets", () => {
         ["shop2", "shop"],
       ] as const) {
         const policies = ofType(two.plan, POLICY).filter((p) => p.parent === one(two.plan, COMPONENT, self).urn);
-        expect(policies).toHaveLength(3);
+        expect(policies).toHaveLength(5);
         for (const policy of policies) {
           const rules = Object.keys(await grants(policy));
           for (const path of paths(other)) expect(rules.filter((rule) => matches(rule, path))).toEqual([]);

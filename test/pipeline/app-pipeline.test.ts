@@ -151,15 +151,15 @@ describe("supply-chain steps", () => {
   it("keyless: SIGSTORE_ID_TOKEN with aud sigstore, inline in the file; the private Sigstore is used", () => {
     const sign = jobsOf(render({ pipeline: { signing: "keyless" } }, { sigstore: SIGSTORE }).content).sign as CiJobView;
     expect(sign.id_tokens?.SIGSTORE_ID_TOKEN).toEqual({ aud: "sigstore" });
-    expect(sign.script.some((l) => l.startsWith("cosign sign") && l.includes(`--fulcio-url ${SIGSTORE.fulcioUrl}`))).toBe(true);
+    expect(sign.script.some((l) => l.startsWith("cosign sign") && l.includes(`--fulcio-url '${SIGSTORE.fulcioUrl}'`))).toBe(true);
   });
 
-  it("vault-transit: signs with hashivault://<app key> after a JWT login, without a public transparency log", () => {
+  it("vault-transit: signs with hashivault://<app key> after a JWT login with the sign role, without a public transparency log", () => {
     const sign = jobsOf(render({ name: "payments", pipeline: { signing: "vault-transit" } }).content).sign as CiJobView;
     expect(sign.id_tokens).toEqual({ VAULT_ID_TOKEN: { aud: VAULT } });
     expect(sign.variables?.TRANSIT_SECRET_ENGINE_PATH).toBe("transit");
     expect(sign.script).toContain(
-      `export VAULT_TOKEN="$(vault write -field=token auth/jwt-gitlab/login role='ci.web.payments' jwt="$VAULT_ID_TOKEN")"`,
+      `export VAULT_TOKEN="$(vault write -field=token auth/jwt-gitlab/login role='ci.web.payments.sign' jwt="$VAULT_ID_TOKEN")"`,
     );
     expect(sign.script).toContain('cosign sign $NO_TLOG --key hashivault://payments "$IMAGE_REF"');
   });
@@ -169,11 +169,11 @@ describe("supply-chain steps", () => {
     const dev = jobs["deploy:dev"] as CiJobView;
     const prod = jobs["deploy:prod"] as CiJobView;
     expect(dev.variables?.OVERLAY).toBe("overlays/dev/kustomization.yaml");
-    expect(dev.script).toContain('git push --force origin "HEAD:refs/heads/env/dev"');
-    expect(dev.script.some((l) => l.includes("git clone --depth 1 --branch main "))).toBe(true);
+    expect(dev.script).toContain("git push --force origin 'HEAD:refs/heads/env/dev'");
+    expect(dev.script.some((l) => l.includes("git clone --depth 1 --branch 'main' "))).toBe(true);
     expect(dev.script.some((l) => /push\b.*\bmain\b/.test(l))).toBe(false);
-    expect(prod.script.some((l) => l.includes("-o merge_request.create -o merge_request.target=main"))).toBe(true);
-    expect(prod.script.some((l) => l.includes("HEAD:main"))).toBe(false);
+    expect(prod.script.some((l) => l.includes("-o merge_request.create -o 'merge_request.target=main'"))).toBe(true);
+    expect(prod.script.some((l) => /HEAD:'?main/.test(l))).toBe(false);
     expect(prod.environment).toEqual({ name: "prod", deployment_tier: "production" });
     expect(dev.script.some((l) => l.includes("shop-config.git"))).toBe(true);
   });
@@ -188,6 +188,20 @@ describe("images", () => {
         const exact = /(:v?\d+\.\d+\.\d+[^@]*|@sha256:[0-9a-f]{64})$/;
         for (const [name, job] of Object.entries(jobs)) {
           expect([name, proxied.test(job.image.name), exact.test(job.image.name)]).toEqual([name, true, true]);
+        }
+      }
+  });
+
+  it("jobs holding a Vault identity install nothing at run time, but the transit signer's exactly pinned cosign", () => {
+    for (const builder of builders)
+      for (const signing of signings) {
+        const jobs = jobsOf(render({ pipeline: { builder, signing, testCommands: ["make"] } }, { sigstore: SIGSTORE }).content);
+        for (const [name, job] of Object.entries(jobs)) {
+          if (!job.id_tokens) continue;
+          const lines = [...(job.before_script ?? []), ...job.script];
+          const installs = lines.filter((l) => /\b(apk|apt-get|apt|dnf|yum|pip|npm)\b.*\b(add|install)\b|curl[^|]*\|\s*(ba)?sh/.test(l));
+          const expected = name === "sign" && signing === "vault-transit" ? ["apk add --no-cache 'cosign=3.0.6-r1'"] : [];
+          expect({ name, signing, installs }).toEqual({ name, signing, installs: expected });
         }
       }
   });

@@ -2,9 +2,10 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
-import { parse } from "yaml";
+import { parse, stringify } from "yaml";
 import type { AppSpecInput } from "../../components/onboarding/app-spec";
 import type { AppPipelineInput } from "../../components/onboarding/pipeline/pipeline-input";
+import { type RefClassPipeline, RULE_VARIABLES } from "../../components/onboarding/pipeline/ref-classes";
 import { testApp, testNames } from "../helpers/onboarding-context";
 
 export const VAULT = "https://vault.platform.example.test";
@@ -118,4 +119,32 @@ export function secretLookingVariables(variables: Record<string, unknown> | unde
     if (/(glpat-|hvs\.|hvb\.|AKIA[0-9A-Z]{16}|-----BEGIN|ghp_|robot\$)/.test(text)) problems.push(`${key}=${text}`);
   }
   return problems;
+}
+
+const WORKFLOW_PROBE = "gcl-workflow-probe";
+
+/**
+ * The jobs GitLab would run for `pipeline`'s ref class, as gitlab-ci-local evaluates the file's
+ * rules with that class's predefined variables. gitlab-ci-local lists jobs whatever
+ * `workflow:rules` say, so the workflow rules are evaluated by the same engine as a probe job:
+ * rules of both kinds match alike, and a probe that would not run means no pipeline at all.
+ */
+export function runningJobs(content: string, pipeline: RefClassPipeline): string[] {
+  const doc = parse(content) as Record<string, unknown> & { workflow?: { rules?: unknown[] } };
+  const probe = { stage: ".pre", rules: doc.workflow?.rules ?? [{ when: "always" }], script: [":"] };
+  const set = Object.entries(pipeline.variables).flatMap(([key, value]) => ["--variable", `${key}=${value}`]);
+  const unset = RULE_VARIABLES.filter((key) => !(key in pipeline.variables)).flatMap((key) => ["--unset-variable", key]);
+  const result = gitlabCiLocal(stringify({ ...doc, [WORKFLOW_PROBE]: probe }), [
+    "--list-json",
+    "--ignore-predefined-vars",
+    RULE_VARIABLES.join(","),
+    ...set,
+    ...unset,
+  ]);
+  if (result.status !== 0) throw new Error(`gitlab-ci-local failed for ${pipeline.refClass}: ${result.stderr}`);
+  const start = result.stdout.indexOf("[");
+  const listed = JSON.parse(result.stdout.slice(start)) as { name: string; when: string }[];
+  const active = listed.filter((job) => job.when !== "never").map((job) => job.name);
+  if (!active.includes(WORKFLOW_PROBE)) return [];
+  return active.filter((name) => name !== WORKFLOW_PROBE);
 }

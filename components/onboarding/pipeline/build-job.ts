@@ -1,5 +1,6 @@
 import { type CiJob, needs, onDefaultBranch } from "./gitlab-ci-job";
 import type { ParsedPipelineInput } from "./pipeline-input";
+import { shellQuote } from "./shell-quote";
 import type { ResolvedToolImage, ToolName } from "./tool-images";
 import { dockerConfigLines, registrySecrets, vaultAccess } from "./vault-access";
 
@@ -7,7 +8,11 @@ import { dockerConfigLines, registrySecrets, vaultAccess } from "./vault-access"
  * Builds the image daemonless and rootless, pushes it to the app's Harbor project tagged with
  * the commit SHA, and hands the pushed digest to every later job as a dotenv artifact
  * (IMAGE_DIGEST, IMAGE_REF = repository@digest): everything after this job works on the
- * digest, never on a tag.
+ * digest, never on a tag. It runs the app's own Dockerfile steps, so it holds the build
+ * identity only: the registry credentials, nothing that signs or deploys.
+ *
+ * `pipeline.dockerfile` and `pipeline.context` are checked at the spec boundary (safe relative
+ * paths, repository-path.ts) and still written as quoted shell words.
  */
 
 const DOTENV_LINES = [
@@ -19,7 +24,13 @@ const dirname = (file: string): string => (file.includes("/") ? file.slice(0, fi
 const basename = (file: string): string => file.slice(file.lastIndexOf("/") + 1);
 
 function builderSteps(input: ParsedPipelineInput): { tool: ToolName; variables: Record<string, string>; script: string[] } {
-  const { builder, dockerfile, context } = input.spec.pipeline;
+  const { builder } = input.spec.pipeline;
+  const dockerfile = shellQuote(input.spec.pipeline.dockerfile);
+  const context = shellQuote(input.spec.pipeline.context);
+  const dockerfileDir = shellQuote(dirname(input.spec.pipeline.dockerfile));
+  const dockerfileName = shellQuote(basename(input.spec.pipeline.dockerfile));
+  // Kaniko takes absolute paths: the quoted word follows the double-quoted project directory.
+  const inProject = (path: string): string => (path === "." ? '"$CI_PROJECT_DIR/"' : `"$CI_PROJECT_DIR/"${shellQuote(path)}`);
   const destination = "$IMAGE_REPOSITORY:$CI_COMMIT_SHA";
   switch (builder) {
     case "buildkit":
@@ -29,8 +40,8 @@ function builderSteps(input: ParsedPipelineInput): { tool: ToolName; variables: 
         variables: { BUILDKITD_FLAGS: "--oci-worker-no-process-sandbox", DOCKER_CONFIG: "/tmp/.docker" },
         script: [
           ...dockerConfigLines("/tmp/.docker"),
-          `buildctl-daemonless.sh build --frontend dockerfile.v0 --local context=${context} --local dockerfile=${dirname(dockerfile)} ` +
-            `--opt filename=${basename(dockerfile)} --output type=image,name=${destination},push=true --metadata-file metadata.json`,
+          `buildctl-daemonless.sh build --frontend dockerfile.v0 --local context=${context} --local dockerfile=${dockerfileDir} ` +
+            `--opt filename=${dockerfileName} --output "type=image,name=${destination},push=true" --metadata-file metadata.json`,
           // moby/buildkit README: --metadata-file records "containerimage.digest".
           `IMAGE_DIGEST="$(grep -o '"containerimage.digest": *"sha256:[0-9a-f]*"' metadata.json | grep -o 'sha256:[0-9a-f]*')"`,
         ],
@@ -54,7 +65,7 @@ function builderSteps(input: ParsedPipelineInput): { tool: ToolName; variables: 
         variables: { DOCKER_CONFIG: "/kaniko/.docker" },
         script: [
           ...dockerConfigLines("/kaniko/.docker"),
-          `/kaniko/executor --context "$CI_PROJECT_DIR/${context === "." ? "" : context}" --dockerfile "$CI_PROJECT_DIR/${dockerfile}" ` +
+          `/kaniko/executor --context ${inProject(input.spec.pipeline.context)} --dockerfile ${inProject(input.spec.pipeline.dockerfile)} ` +
             `--destination "${destination}" --digest-file "$CI_PROJECT_DIR/image.digest" --reproducible`,
           'IMAGE_DIGEST="$(cat "$CI_PROJECT_DIR/image.digest")"',
         ],
@@ -64,7 +75,7 @@ function builderSteps(input: ParsedPipelineInput): { tool: ToolName; variables: 
 
 export function buildJob(input: ParsedPipelineInput, images: Record<ToolName, ResolvedToolImage>, after: string[]): CiJob {
   const steps = builderSteps(input);
-  const access = vaultAccess(input, steps.tool, images[steps.tool], registrySecrets);
+  const access = vaultAccess(input, "build", steps.tool, images[steps.tool], registrySecrets);
   return {
     stage: "build",
     image: { name: images[steps.tool].image, entrypoint: [""] },

@@ -2,6 +2,7 @@ import { deployBranch } from "../repositories/write-model";
 import { type CiJob, needs, onDefaultBranch } from "./gitlab-ci-job";
 import type { ParsedPipelineInput } from "./pipeline-input";
 import { PRODUCTION_SCAN_JOB } from "./scan-jobs";
+import { shellQuote } from "./shell-quote";
 import { SIGN_JOB } from "./sign-job";
 import type { ResolvedToolImage, ToolName } from "./tool-images";
 import { gitopsSecrets, vaultAccess } from "./vault-access";
@@ -14,6 +15,9 @@ import { gitopsSecrets, vaultAccess } from "./vault-access";
  * options), so a person other than the pipeline approves it:
  * the config repository's approval rules (author cannot approve) enforce the four eyes
  * (DORA RTS 2024/1774 Art. 17). Rollback = revert the commit.
+ *
+ * The deploy identity reads only the GitOps writer token and only the default branch gets it
+ * (ci-purposes.ts). git comes with the pinned image; nothing is installed while the token is held.
  */
 
 const deploymentTier = (name: string, production: boolean): NonNullable<CiJob["environment"]>["deployment_tier"] => {
@@ -32,12 +36,13 @@ function deployJob(
   gates: string[],
 ): CiJob {
   const { names, configRepository, gitlab } = input;
-  const access = vaultAccess(input, "vault", images.vault, gitopsSecrets);
+  const access = vaultAccess(input, "deploy", "git", images.git, gitopsSecrets);
   const host = gitlab.url.replace(/^https:\/\//, "");
+  const branch = shellQuote(configRepository.branch);
   const overlay = `${configRepository.overlayDirectory.replace(/\{environment\}/g, environment.name)}/kustomization.yaml`;
   const title = `deploy(${names.app}): ${environment.name} $IMAGE_DIGEST`;
   const commit =
-    `git -c user.name="${names.app} pipeline" -c user.email="pipeline@${host}" commit -q -am "${title}" ` +
+    `git -c ${shellQuote(`user.name=${names.app} pipeline`)} -c ${shellQuote(`user.email=pipeline@${host}`)} commit -q -am "${title}" ` +
     '-m "Pipeline: $CI_PIPELINE_URL" -m "Source: $CI_PROJECT_URL/-/commit/$CI_COMMIT_SHA" -m "Template: $PIPELINE_TEMPLATE_VERSION"';
   // Production: a merge request into main, which someone other than the bot approves. Elsewhere the
   // environment's own branch, rebuilt as main plus this digest (repositories/write-model.ts).
@@ -46,24 +51,24 @@ function deployJob(
         'if git diff --quiet; then echo "$OVERLAY already deploys $IMAGE_DIGEST"; exit 0; fi',
         commit,
         'BRANCH="deploy/' + environment.name + '/$(printf %s "$IMAGE_DIGEST" | cut -c8-19)"',
-        `git push -o merge_request.create -o merge_request.target=${configRepository.branch} -o merge_request.remove_source_branch ` +
+        `git push -o merge_request.create -o ${shellQuote(`merge_request.target=${configRepository.branch}`)} -o merge_request.remove_source_branch ` +
           `-o "merge_request.title=${title}" origin "HEAD:refs/heads/$BRANCH"`,
       ]
-    : [`git diff --quiet || ${commit}`, `git push --force origin "HEAD:refs/heads/${deployBranch(environment)}"`];
+    : [`git diff --quiet || ${commit}`, `git push --force origin ${shellQuote(`HEAD:refs/heads/${deployBranch(environment)}`)}`];
   return {
     stage: "deploy",
-    image: { name: images.vault.image, entrypoint: [""] },
+    image: { name: images.git.image, entrypoint: [""] },
     needs: needs("build", SIGN_JOB, ...gates),
     rules: onDefaultBranch,
     variables: { ...access.variables, GIT_STRATEGY: "none", OVERLAY: overlay },
     id_tokens: access.id_tokens,
     ...(access.secrets ? { secrets: access.secrets } : {}),
-    before_script: ["apk add --no-cache git"],
     script: [
       ...access.lines,
       // A fresh directory: with GIT_STRATEGY none the build directory may hold an earlier clone.
       'CONFIG_DIR="$(mktemp -d)"',
-      `git clone --depth 1 --branch ${configRepository.branch} "https://pipeline:$CONFIG_REPO_TOKEN@${host}/${names.gitlab.configRepoPath}.git" "$CONFIG_DIR"`,
+      // The token expands inside double quotes; the platform's host and path are one quoted word.
+      `git clone --depth 1 --branch ${branch} "https://pipeline:$CONFIG_REPO_TOKEN@"${shellQuote(`${host}/${names.gitlab.configRepoPath}.git`)} "$CONFIG_DIR"`,
       'cd "$CONFIG_DIR"',
       'test "$(grep -c "digest: sha256:" "$OVERLAY")" -eq 1 || { echo "$OVERLAY must pin exactly one image digest" >&2; exit 1; }',
       'sed -i "s|digest: sha256:[0-9a-f]*|digest: $IMAGE_DIGEST|" "$OVERLAY"',

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { AppNames } from "../app-names";
 import type { AppSpec } from "../app-spec";
+import { TOOL_NAMES } from "./tool-images";
 
 /**
  * Everything `renderAppPipeline` needs, as plain values: the integrator resolves Outputs
@@ -21,7 +22,11 @@ export type SecretsMode = (typeof SECRETS_MODES)[number];
 
 const toolImageOverride = z.union([
   z.string().min(1),
-  z.strictObject({ reference: z.string().min(1), vaultClient: z.enum(["vault", "curl"]).optional() }),
+  z.strictObject({
+    reference: z.string().min(1),
+    vaultClient: z.enum(["vault", "curl"]).optional(),
+    packages: z.array(z.string().min(1)).readonly().optional(),
+  }),
 ]);
 
 export const pipelineInputSchema = z
@@ -74,7 +79,7 @@ export const pipelineInputSchema = z
       .optional()
       .meta({ description: "A private Sigstore for keyless signing on a GitLab public Fulcio does not trust." }),
     toolImages: z
-      .partialRecord(z.enum(["test", "buildkit", "buildah", "kaniko", "syft", "trivy", "cosign", "vault"]), toolImageOverride)
+      .partialRecord(z.enum(TOOL_NAMES), toolImageOverride)
       .default({})
       .meta({ description: "Platform overrides of the tool image table (exact versions; pulled through the proxy cache)." }),
   })

@@ -84,10 +84,10 @@ export function renderAppPipeline(rawInput: AppPipelineInput): RenderedPipeline 
       APP_NAME: names.stable,
       REGISTRY_HOST: registry.host,
       IMAGE_REPOSITORY: names.registry.repository,
-      // Read by GitLab's `secrets:` keyword; the vault CLI reads VAULT_ADDR (set per job).
+      // Read by GitLab's `secrets:` keyword; the vault CLI reads VAULT_ADDR. VAULT_AUTH_ROLE is set
+      // per job, to the role of its purpose: no global default any job could fall back to.
       VAULT_SERVER_URL: vault.address,
       VAULT_AUTH_PATH: vault.jwtAuthPath,
-      VAULT_AUTH_ROLE: names.vault.ciAccess,
     },
     ...jobs,
   };

@@ -14,7 +14,7 @@ export const SBOM_SPDX = "sbom.spdx.json";
  * `registry:` pulls straight from Harbor without a Docker daemon.
  */
 export function sbomJob(input: ParsedPipelineInput, images: Record<ToolName, ResolvedToolImage>): CiJob {
-  const access = vaultAccess(input, "syft", images.syft, registrySecrets);
+  const access = vaultAccess(input, "build", "syft", images.syft, registrySecrets);
   return {
     stage: "sbom",
     image: { name: images.syft.image, entrypoint: [""] },

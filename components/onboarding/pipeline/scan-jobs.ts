@@ -34,7 +34,7 @@ function scanJob(
   script: string[],
   artifacts?: CiJob["artifacts"],
 ): CiJob {
-  const access = vaultAccess(input, "trivy", images.trivy, registrySecrets);
+  const access = vaultAccess(input, "build", "trivy", images.trivy, registrySecrets);
   return {
     stage: "scan",
     image: { name: images.trivy.image, entrypoint: [""] },

@@ -2,6 +2,7 @@ import { type CiJob, needs, onDefaultBranch } from "./gitlab-ci-job";
 import type { ParsedPipelineInput } from "./pipeline-input";
 import { SBOM_CYCLONEDX, SBOM_JOB } from "./sbom-job";
 import { SCAN_JOB } from "./scan-jobs";
+import { shellQuote } from "./shell-quote";
 import type { SigningIdentity } from "./signing-identity";
 import type { ResolvedToolImage, ToolName } from "./tool-images";
 import { dockerConfigLines, registrySecrets, vaultAccess } from "./vault-access";
@@ -21,9 +22,9 @@ export function signJob(input: ParsedPipelineInput, images: Record<ToolName, Res
   const subject = '"$IMAGE_REF"';
   const attest = `--type cyclonedx --predicate ${SBOM_CYCLONEDX} ${subject}`;
   if (identity.mode === "keyless") {
-    const access = vaultAccess(input, "cosign", images.cosign, registrySecrets);
+    const access = vaultAccess(input, "sign", "cosign", images.cosign, registrySecrets);
     const services = identity.fulcioUrl
-      ? ` --use-signing-config=false --fulcio-url ${identity.fulcioUrl} --rekor-url ${identity.rekorUrl}`
+      ? ` --use-signing-config=false --fulcio-url ${shellQuote(identity.fulcioUrl)} --rekor-url ${shellQuote(identity.rekorUrl ?? "")}`
       : "";
     return {
       stage: "sign",
@@ -46,9 +47,11 @@ export function signJob(input: ParsedPipelineInput, images: Record<ToolName, Res
     };
   }
   // Transit: cosign's hashivault KMS signs inside Vault with VAULT_ADDR/VAULT_TOKEN; the job logs in
-  // with its ID token. The vault image brings the CLI; cosign comes from Alpine's package
-  // (GitLab's own Cosign template does the same), whose version may be 2.x, hence the flag probe.
-  const access = vaultAccess(input, "vault", images.vault, registrySecrets, { needsToken: true });
+  // with its ID token. The vault image brings the CLI; cosign is added from Alpine's package at the
+  // exact version the tool table pins (no image carries both, see tool-images.ts), which may be an
+  // older cosign than the keyless job's, hence the flag probe.
+  const access = vaultAccess(input, "sign", "vault", images.vault, registrySecrets, { needsToken: true });
+  const packages = images.vault.packages ?? [];
   const key = `--key ${identity.kms}`;
   return {
     stage: "sign",
@@ -64,7 +67,7 @@ export function signJob(input: ParsedPipelineInput, images: Record<ToolName, Res
     },
     id_tokens: access.id_tokens,
     ...(access.secrets ? { secrets: access.secrets } : {}),
-    before_script: ["apk add --no-cache cosign"],
+    ...(packages.length > 0 ? { before_script: [`apk add --no-cache ${packages.map(shellQuote).join(" ")}`] } : {}),
     script: [
       ...access.lines,
       ...dockerConfigLines("/tmp/.docker"),

@@ -4,12 +4,18 @@
  * it through the platform's Harbor proxy cache (`<harbor>/<proxy project>/<repository>`),
  * so CI never reaches Docker Hub, GHCR or Quay directly and Harbor keeps a copy.
  *
- * No digests are pinned by default: none of the sources below publishes one we could
- * check. Pin a digest with an override (`"docker.io/aquasec/trivy:0.74.0@sha256:..."`)
- * once you have verified the image (for example with `cosign verify`).
+ * Digests are pinned where a source records one (the Docker Official Images' repo-info);
+ * for the others none of the sources below publishes one we could check. Pin a digest with an
+ * override (`"docker.io/aquasec/trivy:0.74.0@sha256:..."`) once you have verified the image
+ * (for example with `cosign verify`).
+ *
+ * Jobs that hold a Vault token (build, SBOM, scan, sign, deploy) install nothing at run time,
+ * with one exception the table records: the transit signing job adds cosign to the Vault image
+ * from Alpine's repository, at an exact version (`packages`).
  */
 
-export type ToolName = "test" | "buildkit" | "buildah" | "kaniko" | "syft" | "trivy" | "cosign" | "vault";
+export const TOOL_NAMES = ["test", "buildkit", "buildah", "kaniko", "syft", "trivy", "cosign", "vault", "git"] as const;
+export type ToolName = (typeof TOOL_NAMES)[number];
 
 /** What a job in this image can use to reach Vault over verified TLS (`vault-login` secrets mode). */
 export type VaultClient = "vault" | "curl";
@@ -19,6 +25,11 @@ export interface ToolImage {
   reference: string;
   /** Client for Vault logins inside the job; absent when the image has none we trust (see docs/pipeline.md). */
   vaultClient?: VaultClient;
+  /**
+   * Alpine packages the job adds with `apk add` before its script, each `name=version-rN`
+   * exactly. Only the transit signing job (`vault`) installs any.
+   */
+  packages?: readonly string[];
 }
 
 export const DEFAULT_TOOL_IMAGES: Readonly<Record<ToolName, ToolImage>> = {
@@ -37,9 +48,24 @@ export const DEFAULT_TOOL_IMAGES: Readonly<Record<ToolName, ToolImage>> = {
   trivy: { reference: "docker.io/aquasec/trivy:0.74.0" },
   // sigstore/cosign v3.1.2 (2026-07-17); `<tag>-dev` is distroless debug (busybox), binary at /ko-app/cosign (Makefile ko-cosign-dev).
   cosign: { reference: "ghcr.io/sigstore/cosign/cosign:v3.1.2-dev" },
-  // The Vault version the platform installs (components/platform/vault/chart.ts: hashicorp/vault 2.0.4); Alpine-based,
-  // so jobs that need the CLI (transit signing, deploy) add cosign/git with apk.
-  vault: { reference: "docker.io/hashicorp/vault:2.0.4", vaultClient: "vault" },
+  // The Vault version the platform installs (components/platform/vault/chart.ts: hashicorp/vault 2.0.4), for
+  // the transit signing job: its CLI logs in and revokes the token. No maintained image carries cosign next to
+  // a TLS-verifying Vault client: cosign's images are distroless (busybox in -dev, whose wget does not verify
+  // TLS), and cosign's hashivault KMS takes a token but cannot log in (sigstore/cosign passes no RPCAuth OIDC).
+  // So cosign comes from Alpine's package, at an exact version. NOT VERIFIED HERE: 3.0.6-r1 is the version public
+  // Dockerfiles pin on Alpine 3.24, and this image's Alpine branch is whatever `FROM alpine:3` (hashicorp/vault
+  // Dockerfile) was at its build. If the repository serves another version the job fails closed: check with
+  // `apk policy cosign` in the image and override `packages`, or point `vault` at an image that carries cosign.
+  vault: { reference: "docker.io/hashicorp/vault:2.0.4", vaultClient: "vault", packages: ["cosign=3.0.6-r1"] },
+  // The deploy jobs: git and curl (their Vault client in vault-login mode) from the Docker Official Image
+  // buildpack-deps `trixie-scm` (Debian 13: the `curl` variant's ca-certificates, curl, gnupg, plus git and
+  // openssh-client). It has no version tags, so it is pinned to the digest of its image index as
+  // docker-library/repo-info recorded it (repos/buildpack-deps/remote/trixie-scm.md at 5cf9cef, amd64 and
+  // arm64 built 2026-08-25).
+  git: {
+    reference: "docker.io/library/buildpack-deps:trixie-scm@sha256:11ccdf36e8296088e3c64661fb415509b8979f811e8f40ef3dff4be98c7bfcab",
+    vaultClient: "curl",
+  },
 };
 
 /** An image reference split into parts. */
@@ -154,12 +180,29 @@ export interface ResolvedToolImage {
   /** The reference jobs use (through the proxy cache). */
   image: string;
   vaultClient?: VaultClient;
+  packages?: readonly string[];
+}
+
+/** The one tool whose job installs packages (transit signing, see the table). */
+const INSTALLS_PACKAGES: ToolName = "vault";
+/** `apk add name=version-rN`: an exact Alpine version, no `~`, `>` or bare name. */
+const EXACT_APK_PACKAGE = /^[a-z0-9][a-z0-9+._-]*=[0-9][0-9a-z._+]*-r[0-9]+$/;
+
+function checkPackages(name: ToolName, packages: readonly string[] | undefined): void {
+  if (packages === undefined || packages.length === 0) return;
+  if (name !== INSTALLS_PACKAGES)
+    throw new ToolImageError(
+      `toolImages.${name}.packages: only toolImages.${INSTALLS_PACKAGES} installs packages (the transit signing job)`,
+    );
+  for (const pkg of packages)
+    if (!EXACT_APK_PACKAGE.test(pkg))
+      throw new ToolImageError(`toolImages.${name}.packages: '${pkg}' must pin an exact Alpine version, such as cosign=3.0.6-r1`);
 }
 
 /**
  * The effective tool table: defaults merged with `overrides`, each checked (exact version,
  * not refused) and rewritten to the proxy cache. A string override keeps the default's
- * `vaultClient` only when it names the same repository.
+ * `vaultClient` and `packages` only when it names the same repository.
  */
 export function toolImages(
   registry: ProxyRegistry,
@@ -175,11 +218,13 @@ export function toolImages(
     let entry: ToolImage = fallback;
     if (typeof override === "string") {
       const sameRepository = parseImageReference(override).repository.endsWith(parseImageReference(fallback.reference).repository);
-      entry = { reference: override, ...(sameRepository && fallback.vaultClient ? { vaultClient: fallback.vaultClient } : {}) };
+      entry = sameRepository ? { ...fallback, reference: override } : { reference: override };
     } else if (override) entry = override;
+    checkPackages(name, entry.packages);
     resolved[name] = {
       image: throughProxyCache(entry.reference, registry, `toolImages.${name}`),
       ...(entry.vaultClient ? { vaultClient: entry.vaultClient } : {}),
+      ...(entry.packages?.length ? { packages: [...entry.packages] } : {}),
     };
   }
   return resolved;

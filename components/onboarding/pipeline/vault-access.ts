@@ -1,12 +1,14 @@
+import type { CiPurpose, CiSecret } from "../ci-purposes";
 import type { CiJob, CiVaultSecret } from "./gitlab-ci-job";
-import type { AppNames } from "../app-names";
 import type { ParsedPipelineInput } from "./pipeline-input";
+import { shellQuote } from "./shell-quote";
 import type { ResolvedToolImage, ToolName } from "./tool-images";
 
 /**
  * How a job gets its secrets from Vault: never from CI variables. Each job requests its own
  * ID token (`id_tokens`, inline in the app's file), whose `aud` is the Vault address the app's
- * JWT role lists in `bound_audiences` (Vault >= 1.17 requires it).
+ * JWT roles list in `bound_audiences` (Vault >= 1.17 requires it), and logs in with the role of
+ * its purpose (ci-purposes.ts): `VAULT_AUTH_ROLE` per job for the runner, `role=` for the CLI.
  *
  * - `gitlab-secrets`: the runner exchanges the token and reads KV v2 (`secrets:` with
  *   `token: $VAULT_ID_TOKEN`, `file: false`). GitLab Premium/Ultimate only; works with any image.
@@ -27,7 +29,7 @@ export interface SecretRequest {
   /** Environment variable the job script reads. */
   variable: string;
   /** Which CI secret (a key of `AppNames.vault.ciSecretPaths`). */
-  secret: keyof AppNames["vault"]["ciSecretPaths"];
+  secret: CiSecret;
   field: string;
 }
 
@@ -44,12 +46,15 @@ export class VaultAccessError extends Error {
   }
 }
 
-const shellQuote = (value: string): string => `'${value.replace(/'/g, `'"'"'`)}'`;
-
-/** Script lines that put a Vault token into VAULT_TOKEN, with the image's client. */
-export function vaultLoginLines(input: ParsedPipelineInput, client: ResolvedToolImage["vaultClient"], tool: ToolName): string[] {
+/** Script lines that put a Vault token of `purpose`'s role into VAULT_TOKEN, with the image's client. */
+export function vaultLoginLines(
+  input: ParsedPipelineInput,
+  purpose: CiPurpose,
+  client: ResolvedToolImage["vaultClient"],
+  tool: ToolName,
+): string[] {
   const { jwtAuthPath } = input.vault;
-  const ciRole = input.names.vault.ciAccess;
+  const ciRole = input.names.vault.ciAccess[purpose];
   if (client === "vault")
     return [
       `export VAULT_TOKEN="$(vault write -field=token auth/${jwtAuthPath}/login role=${shellQuote(ciRole)} jwt="$${VAULT_ID_TOKEN}")"`,
@@ -86,20 +91,23 @@ function kvReadLines(input: ParsedPipelineInput, client: ResolvedToolImage["vaul
 export type VaultAccess = Pick<CiJob, "id_tokens" | "secrets" | "variables"> & { lines: string[] };
 
 /**
- * The keywords and script lines a job needs to read `requests` from Vault. `needsToken`: the
- * job also calls Vault itself (transit signing), so it logs in whatever the secrets mode.
+ * The keywords and script lines a job of `purpose` needs to read `requests` from Vault.
+ * `needsToken`: the job also calls Vault itself (transit signing), so it logs in whatever the
+ * secrets mode.
  */
 export function vaultAccess(
   input: ParsedPipelineInput,
+  purpose: CiPurpose,
   tool: ToolName,
   image: ResolvedToolImage,
   requests: SecretRequest[],
   options: { needsToken?: boolean } = {},
 ): VaultAccess {
   const id_tokens = { [VAULT_ID_TOKEN]: { aud: input.vault.address } };
-  const variables = { VAULT_ADDR: input.vault.address };
+  // The runner's `secrets:` logs in with VAULT_AUTH_ROLE; a job-level value overrides any global one.
+  const variables = { VAULT_ADDR: input.vault.address, VAULT_AUTH_ROLE: input.names.vault.ciAccess[purpose] };
   const login = input.secretsMode === "vault-login" || options.needsToken === true;
-  const lines = login ? vaultLoginLines(input, image.vaultClient, tool) : [];
+  const lines = login ? vaultLoginLines(input, purpose, image.vaultClient, tool) : [];
   if (input.secretsMode === "vault-login")
     return { id_tokens, variables, lines: [...lines, ...kvReadLines(input, image.vaultClient, requests)] };
   const secrets: Record<string, CiVaultSecret> = {};

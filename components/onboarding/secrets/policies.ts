@@ -1,8 +1,9 @@
 import { renderPolicy, type PathRule } from "../../platform/vault/policies";
 import type { AppNames } from "../app-names";
+import { CI_PURPOSE_GRANTS, type CiPurpose } from "../ci-purposes";
 
-/** The names a policy needs: the app's KV folders. */
-export type PolicyNames = { vault: Pick<AppNames["vault"], "environmentPaths" | "ciPath"> };
+/** The names a policy needs: the app's KV folders and CI secrets. */
+export type PolicyNames = { vault: Pick<AppNames["vault"], "environmentPaths" | "ciSecretPaths"> };
 
 /**
  * Read-only access to one environment's KV v2 folder: values (`data/`) and listing/versions
@@ -25,18 +26,20 @@ export interface TransitSigningKey {
 }
 
 /**
- * What the app's CI pipeline may do: read its CI folder and, with Vault transit signing,
- * sign with its own key. cosign's hashivault KMS reads `<mount>/keys/<key>` for the public key and
- * writes `<mount>/sign/<key>/<hash>` (sigstore pkg/signature/kms/hashivault/client.go), hence
- * both the exact path and its children; a `<key>*` glob would also match other apps' keys.
+ * What one CI purpose may do (ci-purposes.ts): read exactly the CI secrets it needs and, for
+ * signing with Vault transit, sign with the app's own key. cosign's hashivault KMS reads
+ * `<mount>/keys/<key>` for the public key and writes `<mount>/sign/<key>/<hash>` (sigstore
+ * pkg/signature/kms/hashivault/client.go), hence both the exact path and its children; a `<key>*`
+ * glob would also match other apps' keys. Exact KV paths, no folder glob: build must not read the
+ * GitOps token that sits next to its registry credentials.
  */
-export function ciPolicyRules(kvMountPath: string, names: PolicyNames, transitKey?: TransitSigningKey): PathRule[] {
-  const folder = names.vault.ciPath;
-  const rules: PathRule[] = [
-    { path: `${kvMountPath}/data/${folder}/*`, capabilities: ["read"] },
-    { path: `${kvMountPath}/metadata/${folder}/*`, capabilities: ["read", "list"] },
-  ];
-  if (transitKey) {
+export function ciPolicyRules(kvMountPath: string, names: PolicyNames, purpose: CiPurpose, transitKey?: TransitSigningKey): PathRule[] {
+  const grant = CI_PURPOSE_GRANTS[purpose];
+  const rules: PathRule[] = grant.secrets.map((secret) => ({
+    path: `${kvMountPath}/data/${names.vault.ciSecretPaths[secret]}`,
+    capabilities: ["read"],
+  }));
+  if (grant.transit && transitKey) {
     const { mountPath, name } = transitKey;
     rules.push(
       { path: `${mountPath}/sign/${name}`, capabilities: ["update"] },
@@ -50,5 +53,5 @@ export function ciPolicyRules(kvMountPath: string, names: PolicyNames, transitKe
 export const appPolicy = (kvMountPath: string, names: PolicyNames, environment: string): string =>
   renderPolicy(appPolicyRules(kvMountPath, names, environment));
 
-export const ciPolicy = (kvMountPath: string, names: PolicyNames, transitKey?: TransitSigningKey): string =>
-  renderPolicy(ciPolicyRules(kvMountPath, names, transitKey));
+export const ciPolicy = (kvMountPath: string, names: PolicyNames, purpose: CiPurpose, transitKey?: TransitSigningKey): string =>
+  renderPolicy(ciPolicyRules(kvMountPath, names, purpose, transitKey));
