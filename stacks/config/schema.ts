@@ -154,12 +154,13 @@ export const CROSS_FIELD_RULES: readonly { description: string; check: (config: 
   },
   {
     description:
-      "No two apps (with their former names and environments) derive the same namespace, Vault path, policy or role, transit key, Harbor project, GitLab project, Argo CD project or application, Velero schedule or image policy, and no app takes a name of the platform (its service and Kubernetes namespaces, proxy-cache projects, Argo CD's `default` project).",
+      "No two apps (with their former names and environments) derive the same namespace, Vault path, policy or role, transit key, Harbor project, GitLab project, Argo CD project or application, Velero schedule, image policy or host, and no app takes a name of the platform (its service and Kubernetes namespaces, proxy-cache projects, Argo CD's `default` project, its services' hosts).",
     check: (config) =>
       appCollisionProblems(config.apps, {
         environments: config.environments,
         gitlabParentGroup: config.gitlab.parentGroup,
         registryHost: hostFor(config, "harbor"),
+        domain: config.domain,
         platformNamespaces: platformNamespaces(config),
         platformHarborProjects: platformHarborProjects(),
       }).map(({ index, problem }) => ofApp(index, [problem])[0]!),
