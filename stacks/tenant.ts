@@ -123,6 +123,7 @@ function checkApps(config: TenantConfig, platform: PlatformOnboarding): void {
     environments: platform.environments,
     gitlabParentGroup: config.gitlab.parentGroup ?? platform.gitlab.parentGroup,
     registryHost: platform.registry.host,
+    domain: platform.domain,
     platformNamespaces: [platform.argocd.namespace, platform.ingress.namespace, ...(platform.names?.namespaces ?? [])],
     platformHarborProjects: platform.names?.harborProjects ?? Object.values(platform.registry.proxyCacheProjects),
   };

@@ -6,6 +6,7 @@ export type PodSecurityLevel = "privileged" | "baseline" | "restricted";
 export interface NamespaceArgs {
   name: string;
   labels?: Record<string, string>;
+  annotations?: Record<string, string>;
   /** Pod Security Admission level enforced on the namespace. */
   podSecurity: PodSecurityLevel;
 }
@@ -23,6 +24,7 @@ export function namespace(resourceName: string, args: NamespaceArgs, opts: pulum
           "pod-security.kubernetes.io/warn": "restricted",
           ...args.labels,
         },
+        ...(args.annotations === undefined ? {} : { annotations: args.annotations }),
       },
     },
     opts,

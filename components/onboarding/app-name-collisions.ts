@@ -17,7 +17,8 @@ export type NameKind =
   | "Argo CD application"
   | "Argo CD repository secret"
   | "Velero schedule"
-  | "image policy";
+  | "image policy"
+  | "hostname";
 
 /** One name an app holds. `scope` separates names that may repeat (namespaces on different clusters). */
 export interface NameClaim {
@@ -65,6 +66,8 @@ export function appNameClaims(names: AppNames, clusterOf: (environment: string) 
   add("Argo CD repository secret", names.argocd.repositorySecret);
   add("Velero schedule", names.velero.schedule);
   add("image policy", names.kubernetes.imagePolicy);
+  // One domain for every cluster: hosts are global, unlike namespaces.
+  for (const env of names.environments) add("hostname", names.ingress.hosts[env]!, `environment ${env}`);
   return claims;
 }
 
@@ -132,6 +135,8 @@ export function platformClaims(platform: {
   harborProjects: readonly string[];
   /** Argo CD projects that exist regardless of apps (`default`). */
   argocdProjects: readonly string[];
+  /** Hosts the platform's services answer on (`harbor.<domain>`, ...). */
+  hosts: readonly string[];
   /** Every cluster apps deploy to; each runs the platform's agents in the same namespaces. */
   clusters: readonly string[];
 }): ClaimOwner {
@@ -141,6 +146,7 @@ export function platformClaims(platform: {
       ...platform.clusters.flatMap((scope) => platform.namespaces.map((value): NameClaim => ({ kind: "namespace", scope, value }))),
       ...platform.harborProjects.map((value): NameClaim => ({ kind: "Harbor project", scope: GLOBAL, value, detail: "proxy cache" })),
       ...platform.argocdProjects.map((value): NameClaim => ({ kind: "Argo CD project", scope: GLOBAL, value })),
+      ...platform.hosts.map((value): NameClaim => ({ kind: "hostname", scope: GLOBAL, value, detail: "platform service" })),
     ],
   };
 }

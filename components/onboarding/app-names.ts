@@ -48,6 +48,8 @@ export interface NamingPlatform {
   gitlabParentGroup: string;
   /** Registry host without scheme. */
   registryHost: string;
+  /** Base DNS domain; platform services answer on `<service>.<domain>`. */
+  domain: string;
 }
 
 export interface AppNames {
@@ -76,6 +78,14 @@ export interface AppNames {
     /** The cluster-scoped Kyverno ImageValidatingPolicy. */
     imagePolicy: string;
   };
+  /**
+   * The host each environment may expose: `<app>-<environment>.<domain>`, plus any subdomain of it
+   * (`api.shop-prod.example.com`, `*.shop-prod.example.com`). One DNS label under the platform's
+   * domain per environment: a dev namespace can never claim the production host, and the platform's
+   * own hosts (`<service>.<domain>`) are single labels no app host can equal (collision check).
+   * The namespace carries it as an annotation, which the exposure guardrails read at admission.
+   */
+  ingress: { hosts: Readonly<Record<string, string>> };
   registry: {
     project: string;
     /** `<registry host>/<project>/<app>`. */
@@ -130,6 +140,9 @@ export const appNamespace = (stable: string, environment: string): string => `${
 const perEnvironment = (environments: readonly string[], name: (environment: string) => string): Record<string, string> =>
   Object.fromEntries(environments.map((environment) => [environment, name(environment)]));
 
+/** The host (and, below it, the subdomains) an app may expose in one environment. */
+export const appHost = (stable: string, environment: string, domain: string): string => `${stable}-${environment}.${domain}`;
+
 /**
  * Teams, apps and environments are DNS labels, which never contain '.' or '/': joining them with
  * '.' (Vault role and policy names) or '/' (KV paths) keeps names unique, where '-' would not
@@ -166,6 +179,7 @@ export function appNames(identity: AppIdentity, platform: NamingPlatform): AppNa
       monitoring: stable,
       imagePolicy: `verify-images-${stable}`,
     },
+    ingress: { hosts: perEnvironment(environments, (env) => appHost(stable, env, platform.domain)) },
     registry: { project: stable, repository: `${platform.registryHost}/${stable}/${stable}` },
     gitlab: {
       teamGroupPath: groupPath,

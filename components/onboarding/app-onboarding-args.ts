@@ -120,6 +120,7 @@ export const appOnboardingArgsSchema = z
           environments: context.environments,
           gitlabParentGroup: context.gitlab.parentGroupPath,
           registryHost: context.registry.host,
+          domain: context.domain,
           platformNamespaces: [
             context.ingress.namespace,
             context.argocd.namespace,

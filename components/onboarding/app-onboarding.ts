@@ -52,7 +52,11 @@ export class AppOnboarding extends pulumi.ComponentResource {
     const aliases = [...(opts?.aliases ?? []), ...spec.formerNames.map((former) => ({ name: former }))];
     super("delivery-platform:onboarding:AppOnboarding", name, {}, { ...opts, aliases });
     this.spec = spec;
-    const names = appNames(spec, { gitlabParentGroup: context.gitlab.parentGroupPath, registryHost: context.registry.host });
+    const names = appNames(spec, {
+      gitlabParentGroup: context.gitlab.parentGroupPath,
+      registryHost: context.registry.host,
+      domain: context.domain,
+    });
     this.names = names;
     const child = { parent: this };
 

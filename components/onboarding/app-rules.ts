@@ -1,4 +1,5 @@
 import { appNameClaims, describeCollisions, nameCollisions, platformClaims, type ClaimOwner } from "./app-name-collisions";
+import { PLATFORM_HOST_LABELS } from "../platform/service-catalog";
 import { appNames, CI_FOLDER, stableAppName, type AppIdentity, type NamingPlatform } from "./app-names";
 import type { AppSpec } from "./app-spec";
 import { HTTP_PORT_NAME } from "./repositories/workload-manifests";
@@ -80,7 +81,8 @@ export interface StackNaming extends NamingPlatform {
 /**
  * Collisions of derived names between the apps of one stack (names, former names and environments),
  * the platform's own names and the apps of other stacks. Two apps never share a namespace, Vault
- * path or role, Argo CD name or Harbor project; the later app is the one reported.
+ * path or role, Argo CD name, Harbor project or host, and no app host is a platform service's; the
+ * later app is the one reported.
  */
 export function appCollisionProblems(apps: readonly AppSpec[], naming: StackNaming): { index: number; problem: Problem }[] {
   const clusters = [...new Set(["in-cluster", ...naming.environments.map((e) => e.cluster)])];
@@ -88,6 +90,7 @@ export function appCollisionProblems(apps: readonly AppSpec[], naming: StackNami
     namespaces: [...KUBERNETES_NAMESPACES, ...naming.platformNamespaces],
     harborProjects: naming.platformHarborProjects,
     argocdProjects: [ARGOCD_DEFAULT_PROJECT],
+    hosts: PLATFORM_HOST_LABELS.map((label) => `${label}.${naming.domain}`),
     clusters,
   });
   const labels = apps.map((app) => `app '${app.name}'`);

@@ -1,4 +1,5 @@
 import type { NameKind } from "./app-name-collisions";
+import { INGRESS_HOST_ANNOTATION } from "./tenancy/labels";
 
 /**
  * For each kind of name an app holds: which resource and property carry it, whether changing it
@@ -96,4 +97,12 @@ export const PHYSICAL_NAME_KINDS: Readonly<Record<NameKind, PhysicalNameKind>> =
     "kubernetes:policies.kyverno.io/v1:ImageValidatingPolicy",
     "between delete and create the app's pods are admitted without a signature check",
   ),
+  hostname: {
+    carriedBy: [{ type: "kubernetes:core/v1:Namespace", property: `metadata.annotations[${INGRESS_HOST_ANNOTATION}]` }],
+    replaceOnChange: false,
+    consequence:
+      "the namespace keeps its identity (annotations update in place), but admission then refuses Ingresses and Certificates that name the old host, and DNS records and certificates must move to the new one",
+    source:
+      "pulumi-kubernetes provider/pkg/provider/provider.go: only metadata.name and metadata.namespace force a replacement (diff.go metadataForceNewProperties); the host check is guardrail app-ingress-hosts",
+  },
 };

@@ -4,7 +4,7 @@ import { namespace } from "../kubernetes/namespace";
 import type { AppNames } from "./app-names";
 import type { AppSpec } from "./app-spec";
 import type { OnboardingContext } from "./onboarding-context";
-import { environmentLabels } from "./tenancy/labels";
+import { environmentLabels, INGRESS_HOST_ANNOTATION } from "./tenancy/labels";
 import { networkPolicies } from "./tenancy/network-policies";
 import { LIMIT_RANGE_NAME, limitRangeSpec, RESOURCE_QUOTA_NAME, resourceQuotaSpec } from "./tenancy/resource-limits";
 import { roleBindings } from "./tenancy/role-bindings";
@@ -25,8 +25,8 @@ export interface AppTenancyArgs {
 }
 
 /**
- * The app's slice of the cluster in every environment: a namespace (Pod Security `restricted`)
- * with quota and container limits, default-deny networking with the few openings an app behind
+ * The app's slice of the cluster in every environment: a namespace (Pod Security `restricted`,
+ * annotated with the one host its Ingresses may claim) with quota and container limits, default-deny networking with the few openings an app behind
  * the ingress controller needs, the service account Vault's Kubernetes auth binds to, its image
  * pull Secret, and RBAC for the team's groups.
  */
@@ -62,7 +62,12 @@ export class AppTenancy extends pulumi.ComponentResource {
       // there needs an explicit `pulumi state unprotect`.
       const ns = namespace(
         `${prefix}-namespace`,
-        { name: names.kubernetes.namespaces[env]!, podSecurity: "restricted", labels },
+        {
+          name: names.kubernetes.namespaces[env]!,
+          podSecurity: "restricted",
+          labels,
+          annotations: { [INGRESS_HOST_ANNOTATION]: names.ingress.hosts[env]! },
+        },
         { parent: this, provider, protect: environment.production },
       );
       const inNamespace = ns.metadata.name;

@@ -30,3 +30,6 @@ export const SERVICES: readonly ServiceDescription[] = SERVICE_NAMES.map((servic
 export const SERVICE_NAMESPACES: Readonly<Record<ServiceName, string>> = Object.fromEntries(
   SERVICES.map((description) => [description.service, description.namespace]),
 ) as Record<ServiceName, string>;
+
+/** First labels of every host a platform service answers on (`<label>.<domain>`), enabled or not. */
+export const PLATFORM_HOST_LABELS: readonly string[] = SERVICES.flatMap((description) => description.hosts ?? []);

@@ -35,4 +35,10 @@ export interface ServiceDescription {
   metrics: (profile: Profile, namespace: string) => ScrapeTarget[];
   /** Services that must be enabled while this one is. */
   requires: readonly ServiceRequirement[];
+  /**
+   * First labels of the hosts its ingress answers on (`harbor` for `harbor.<domain>`): no app may
+   * take them (app hosts are checked against them), and test/stacks/platform-hosts.test.ts checks
+   * every host in the plans' Helm values is listed.
+   */
+  hosts?: readonly string[];
 }

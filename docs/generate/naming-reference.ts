@@ -7,12 +7,14 @@ import { writeFileSync } from "node:fs";
 import * as path from "node:path";
 import type { NameKind } from "../../components/onboarding/app-name-collisions";
 import { appNames, RESERVED_NAME_WORDS } from "../../components/onboarding/app-names";
+import { INGRESS_HOST_ANNOTATION } from "../../components/onboarding/tenancy/labels";
+import { PLATFORM_HOST_LABELS } from "../../components/platform/service-catalog";
 import { PHYSICAL_NAME_KINDS } from "../../components/onboarding/physical-name-kinds";
 
 export const NAMING_REFERENCE_PATH = path.join(__dirname, "..", "naming.md");
 
 const EXAMPLE = { name: "shop", team: "web", formerNames: [], environments: ["dev", "prod"] } as const;
-const PLATFORM = { gitlabParentGroup: "platform/apps", registryHost: "harbor.example.com" };
+const PLATFORM = { gitlabParentGroup: "platform/apps", registryHost: "harbor.example.com", domain: "example.com" };
 
 const cell = (text: string) => text.replace(/\|/g, "\\|");
 
@@ -35,6 +37,7 @@ export function renderNamingReference(): string {
     "Argo CD repository secret": `\`${names.argocd.repositorySecret}\``,
     "Velero schedule": `\`${names.velero.schedule}\``,
     "image policy": `\`${names.kubernetes.imagePolicy}\``,
+    hostname: `${list(names.ingress.hosts)}, each with its subdomains`,
   };
   const rows = (Object.entries(PHYSICAL_NAME_KINDS) as [NameKind, (typeof PHYSICAL_NAME_KINDS)[NameKind]][]).map(
     ([kind, facts]) =>
@@ -55,7 +58,7 @@ export function renderNamingReference(): string {
 Every physical name an app gets is derived in one module, \`components/onboarding/app-names.ts\`:
 AppOnboarding computes \`appNames(spec, platform)\` once and hands it to each of its parts, so no
 part builds a name of its own. For app \`${EXAMPLE.name}\` of team \`${EXAMPLE.team}\` with environments
-${EXAMPLE.environments.map((e) => `\`${e}\``).join(" and ")} (GitLab group \`${PLATFORM.gitlabParentGroup}\`, registry \`${PLATFORM.registryHost}\`):
+${EXAMPLE.environments.map((e) => `\`${e}\``).join(" and ")} (GitLab group \`${PLATFORM.gitlabParentGroup}\`, registry \`${PLATFORM.registryHost}\`, domain \`${PLATFORM.domain}\`):
 
 | Kind | Names | Carried by | A change | Source |
 | --- | --- | --- | --- | --- |
@@ -63,6 +66,17 @@ ${rows.join("\n")}
 
 Inside each of its namespaces the app also gets ${inNamespace.join(", ")}; GitLab CI resource
 groups ${list(names.ci.resourceGroups)}; the GitOps writer token \`${names.gitlab.writerToken}\`.
+
+## Hosts
+
+An app may expose, per environment, exactly \`<app>-<environment>.<domain>\` and the hosts below it
+(\`api.${names.ingress.hosts.prod}\`, \`*.${names.ingress.hosts.prod}\`); nothing else. Each environment gets its
+own label, so a dev namespace can never claim the production host; the collision check refuses an
+app host equal to a platform host (${PLATFORM_HOST_LABELS.map((l) => `\`${l}.${PLATFORM.domain}\``).join(", ")})
+or to another app's. The app's namespace carries its host in the annotation
+\`${INGRESS_HOST_ANNOTATION}\`; the guardrail \`app-ingress-hosts\` (CrossGuard in the plan,
+Kyverno at admission) refuses Ingresses and Certificates in the namespace that name any other host,
+and Ingresses without a host. See [guardrails](guardrails.md) and \`policies/README.md\`.
 
 ## Renames
 
@@ -77,7 +91,8 @@ replaces nothing; descriptions, commit titles and the pipeline's header use the 
 
 No two apps may derive the same name of one kind: within a stack (names, former names and every
 environment), against the platform's own names (its service namespaces and Kubernetes' own, the
-ingress controller's namespace, Harbor's proxy-cache projects, Argo CD's \`default\` project) and,
+ingress controller's namespace, Harbor's proxy-cache projects, Argo CD's \`default\` project, the
+hosts of its services) and,
 for a tenant stack, against the apps of the platform stack it references. \`<app>-<environment>\`
 can coincide for different pairs (app \`shop\` in \`eu-dev\` and app \`shop-eu\` in \`dev\`); such a
 stack is refused with exit code 2 and a message naming both apps, since renaming a deployed

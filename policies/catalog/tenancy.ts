@@ -29,4 +29,48 @@ export const TENANCY_GUARDRAILS: readonly Guardrail[] = [
     ],
     implementations: ["crossguard"],
   }),
+  guardrail({
+    id: "app-ingress-hosts",
+    title: "App Ingresses and Certificates name only the app's own host",
+    area: "tenancy",
+    rationale:
+      "An Ingress (or the certificate cert-manager issues for it) naming harbor., vault. or argocd.<domain>, any other app's host, or no host at all takes over traffic and logins meant for someone else; a CA certificate from the platform issuer signs any name.",
+    fix: "Use the namespace's host (annotation platform.delivery/ingress-host, `<app>-<environment>.<domain>`) or a subdomain of it in every rule and tls entry; no defaultBackend, server-alias or snippet annotations; Certificates with dnsNames only, no isCA.",
+    severity: "high",
+    regulations: [
+      { framework: "CRA", article: "Annex I Part I (2)(d)" },
+      { framework: "NIS2", article: "Art. 21(2)(i)" },
+      { framework: "DORA", article: "Art. 9(2)" },
+    ],
+    implementations: ["crossguard", "kyverno"],
+  }),
+  guardrail({
+    id: "app-services-cluster-internal",
+    title: "App Services stay inside the cluster",
+    area: "tenancy",
+    rationale:
+      "A NodePort, LoadBalancer or externalIPs Service opens the app on every node or a cloud address, past the ingress, its TLS and its host check; an ExternalName Service lets the ingress controller proxy the app's host to a platform Service.",
+    fix: "Use type ClusterIP (the default) without externalIPs, and expose the app through an Ingress on its host.",
+    severity: "high",
+    regulations: [
+      { framework: "CRA", article: "Annex I Part I (2)(j)" },
+      { framework: "NIS2", article: "Art. 21(2)(i)" },
+      { framework: "DORA", article: "Art. 9(2)" },
+    ],
+    implementations: ["crossguard", "kyverno"],
+  }),
+  guardrail({
+    id: "app-metrics-scrapes-own-namespace",
+    title: "Metrics objects in app namespaces scrape only that namespace",
+    area: "tenancy",
+    rationale:
+      "vmagent scrapes with platform-wide network reach and its own credentials: a scrape with namespaceSelector.any, another namespace, file-based credentials or an __address__ rewrite reads other tenants' and the platform's endpoints or hands vmagent's token to the app; static, node and probe scrapes and the operator's other kinds reach anything.",
+    fix: "Use only VMServiceScrape, VMPodScrape and VMRule; select the own namespace (or none), secret references instead of files, no proxyURL, oauth2 or vm_scrape_params, and no relabeling of labels starting with __.",
+    severity: "high",
+    regulations: [
+      { framework: "CRA", article: "Annex I Part I (2)(j)" },
+      { framework: "NIS2", article: "Art. 21(2)(i)" },
+    ],
+    implementations: ["crossguard", "kyverno"],
+  }),
 ];

@@ -1,3 +1,4 @@
+import { appIngressHosts, appMetricsOwnNamespace, appServicesClusterInternal } from "./exposure";
 import { appNamespaceIsolation, namespaceLabels } from "./tenancy";
 import {
   argocdNoDefaultProject,
@@ -48,6 +49,9 @@ export const CROSSGUARD_RULES: Readonly<Record<string, CrossGuardRule>> = {
   "workload-labels": workloadLabels,
   "namespace-labels": namespaceLabels,
   "app-namespace-isolation": appNamespaceIsolation,
+  "app-ingress-hosts": appIngressHosts,
+  "app-services-cluster-internal": appServicesClusterInternal,
+  "app-metrics-scrapes-own-namespace": appMetricsOwnNamespace,
   "image-tag-pinned": imageTagPinned,
   "images-from-platform-registry": imagesFromPlatformRegistry,
   "helm-chart-pinned": helmChartPinned,

@@ -41,9 +41,43 @@ function metadataOf(guardrail: Guardrail) {
   };
 }
 
+const OPERATIONS = ["CREATE", "UPDATE"];
+
+/** Pods and objects in app namespaces are matched there only; namespaces are matched all but Kubernetes' own. */
+function matchOf(rule: CelRule): Record<string, unknown> {
+  if (rule.resource === "namespaces")
+    return {
+      matchConstraints: { resourceRules: [{ apiGroups: [""], apiVersions: ["v1"], operations: OPERATIONS, resources: ["namespaces"] }] },
+      matchConditions: [
+        {
+          name: "not-a-system-namespace",
+          expression: `!(object.metadata.name in [${SYSTEM_NAMESPACES.map((n) => `'${n}'`).join(", ")}])`,
+        },
+      ],
+    };
+  if (rule.resource === "pods")
+    return {
+      matchConstraints: {
+        resourceRules: [{ apiGroups: [""], apiVersions: ["v1"], operations: OPERATIONS, resources: ["pods"] }],
+        namespaceSelector: APP_NAMESPACE_SELECTOR,
+      },
+      autogen: { podControllers: { controllers: POD_CONTROLLERS } },
+    };
+  return {
+    matchConstraints: {
+      resourceRules: rule.kinds.map((kind) => ({
+        apiGroups: [...kind.apiGroups],
+        apiVersions: [...kind.apiVersions],
+        operations: OPERATIONS,
+        resources: [...kind.resources],
+      })),
+      namespaceSelector: APP_NAMESPACE_SELECTOR,
+    },
+  };
+}
+
 function validatingPolicy(guardrail: Guardrail, rule: CelRule, mode: KyvernoMode): Record<string, unknown> {
-  const resourceRules = [{ apiGroups: [""], apiVersions: ["v1"], operations: ["CREATE", "UPDATE"], resources: [rule.resource] }];
-  const podScoped = rule.resource === "pods";
+  const { matchConstraints, ...matching } = matchOf(rule);
   return {
     apiVersion: POLICIES_API_VERSION,
     kind: "ValidatingPolicy",
@@ -51,17 +85,8 @@ function validatingPolicy(guardrail: Guardrail, rule: CelRule, mode: KyvernoMode
     spec: {
       validationActions: validationActionsFor(mode),
       evaluation: { background: { enabled: true } },
-      matchConstraints: podScoped ? { resourceRules, namespaceSelector: APP_NAMESPACE_SELECTOR } : { resourceRules },
-      ...(podScoped
-        ? { autogen: { podControllers: { controllers: POD_CONTROLLERS } } }
-        : {
-            matchConditions: [
-              {
-                name: "not-a-system-namespace",
-                expression: `!(object.metadata.name in [${SYSTEM_NAMESPACES.map((n) => `'${n}'`).join(", ")}])`,
-              },
-            ],
-          }),
+      matchConstraints,
+      ...matching,
       ...(rule.variables.length > 0 ? { variables: rule.variables } : {}),
       validations: rule.validations,
     },

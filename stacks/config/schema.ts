@@ -165,6 +165,16 @@ export const platformNamespaces = (config: Pick<PlatformConfig, "ingress">): str
 /** Harbor projects the platform creates (proxy caches). */
 export const platformHarborProjects = (): string[] => Object.values(PROXY_CACHES).map((cache) => cache.project);
 
+/** What the collision rules need to know about this platform. */
+const stackNaming = (config: PlatformConfig) => ({
+  environments: config.environments,
+  gitlabParentGroup: config.gitlab.parentGroup,
+  registryHost: hostFor(config, "harbor"),
+  domain: config.domain,
+  platformNamespaces: platformNamespaces(config),
+  platformHarborProjects: platformHarborProjects(),
+});
+
 /** The registry's own rules, and the registered apps' names against this stack's apps. */
 function tenantRegistryProblems(config: PlatformConfig): Problem[] {
   const problems: Problem[] = [];
@@ -183,13 +193,7 @@ function tenantRegistryProblems(config: PlatformConfig): Problem[] {
       else owner.set(app, `tenant stack '${tenant.stack}'`);
     });
   });
-  const naming = {
-    environments: config.environments,
-    gitlabParentGroup: config.gitlab.parentGroup,
-    registryHost: hostFor(config, "harbor"),
-    platformNamespaces: platformNamespaces(config),
-    platformHarborProjects: platformHarborProjects(),
-  };
+  const naming = stackNaming(config);
   const reserved = config.tenants.flatMap((tenant) =>
     tenantReservations(
       tenant,
@@ -240,15 +244,8 @@ export const CROSS_FIELD_RULES: readonly { description: string; check: (config: 
   },
   {
     description:
-      "No two apps (with their former names and environments) derive the same namespace, Vault path, policy or role, transit key, Harbor project, GitLab project, Argo CD project or application, Velero schedule or image policy, and no app takes a name of the platform (its service and Kubernetes namespaces, proxy-cache projects, Argo CD's `default` project).",
-    check: (config) =>
-      appCollisionProblems(config.apps, {
-        environments: config.environments,
-        gitlabParentGroup: config.gitlab.parentGroup,
-        registryHost: hostFor(config, "harbor"),
-        platformNamespaces: platformNamespaces(config),
-        platformHarborProjects: platformHarborProjects(),
-      }).map(({ index, problem }) => ofApp(index, [problem])[0]!),
+      "No two apps (with their former names and environments) derive the same namespace, Vault path, policy or role, transit key, Harbor project, GitLab project, Argo CD project or application, Velero schedule, image policy or host, and no app takes a name of the platform (its service and Kubernetes namespaces, proxy-cache projects, Argo CD's `default` project, its services' hosts).",
+    check: (config) => appCollisionProblems(config.apps, stackNaming(config)).map(({ index, problem }) => ofApp(index, [problem])[0]!),
   },
   {
     description:

@@ -12,7 +12,7 @@ describe("docs/naming.md", () => {
   it("records replacement facts for exactly the kinds of names an app claims", () => {
     const names = appNames(
       { name: "shop", team: "web", formerNames: ["old"], environments: ["dev"] },
-      { gitlabParentGroup: "g", registryHost: "h" },
+      { gitlabParentGroup: "g", registryHost: "h", domain: "d.example" },
     );
     const claimed = new Set(appNameClaims(names, () => "in-cluster").map((claim) => claim.kind));
     expect([...claimed].sort()).toEqual(Object.keys(PHYSICAL_NAME_KINDS).sort());

@@ -14,9 +14,13 @@ export function testApp(overrides: Partial<AppSpecInput> = {}): AppSpec {
   return appSpecSchema.parse({ name: "shop", team: "web", environments: ["dev", "prod"], ...overrides });
 }
 
-/** The names AppOnboarding derives for `spec` on the test platform (testOnboardingContext's GitLab group and registry). */
+/** The names AppOnboarding derives for `spec` on the test platform (testOnboardingContext's GitLab group, registry and domain). */
 export function testNames(spec: AppSpec): AppNames {
-  return appNames(spec, { gitlabParentGroup: "delivery/apps", registryHost: "harbor.platform.example.test" });
+  return appNames(spec, {
+    gitlabParentGroup: "delivery/apps",
+    registryHost: "harbor.platform.example.test",
+    domain: "platform.example.test",
+  });
 }
 
 /**

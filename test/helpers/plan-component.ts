@@ -57,10 +57,10 @@ export function dependsTransitively(plan: PlanDocument, from: string, to: string
   return false;
 }
 
-/** Reads a nested input by a dotted path (`values.server.replicas`). */
+/** Reads a nested input by a dotted path (`values.server.replicas`); a key with dots goes in brackets (`metadata.annotations[example.com/key]`). */
 export function inputAt(resource: PlanResource, dotted: string): unknown {
-  return dotted
-    .split(".")
+  return (dotted.match(/\[[^\]]+\]|[^.[\]]+/g) ?? [])
+    .map((key) => (key.startsWith("[") ? key.slice(1, -1) : key))
     .reduce<unknown>(
       (value, key) => (value && typeof value === "object" ? (value as Record<string, unknown>)[key] : undefined),
       resource.inputs,

@@ -1,10 +1,11 @@
 import fc from "fast-check";
-import { reservedWordIn } from "../../components/onboarding/app-name-collisions";
+import { appNameClaims, nameCollisions, platformClaims, reservedWordIn } from "../../components/onboarding/app-name-collisions";
+import { PLATFORM_HOST_LABELS } from "../../components/platform/service-catalog";
 import { appNames, RESERVED_NAME_WORDS, type AppIdentity } from "../../components/onboarding/app-names";
 import { appCollisionProblems, appNameProblems, type StackNaming } from "../../components/onboarding/app-rules";
 import { appSpecSchema, type AppSpec } from "../../components/onboarding/app-spec";
 
-const PLATFORM = { gitlabParentGroup: "delivery/apps", registryHost: "harbor.example.test" };
+const PLATFORM = { gitlabParentGroup: "delivery/apps", registryHost: "harbor.example.test", domain: "example.test" };
 
 describe("appNames", () => {
   it("derives every physical name of an app from one identity", () => {
@@ -39,6 +40,7 @@ describe("appNames", () => {
       argocd: { project: "shop", applications: { dev: "shop-dev", prod: "shop-prod" }, repositorySecret: "repo-shop" },
       velero: { schedule: "app-shop" },
       ci: { resourceGroups: { dev: "gitops-shop-dev", prod: "gitops-shop-prod" } },
+      ingress: { hosts: { dev: "shop-dev.example.test", prod: "shop-prod.example.test" } },
     });
   });
 
@@ -72,7 +74,8 @@ describe("collisions", () => {
           path: ["name"],
           message:
             "app 'shop-eu' would get names that app 'shop' has: namespace 'shop-eu-dev' (theirs: environment eu-dev; its: environment dev), " +
-            "Argo CD application 'shop-eu-dev' (theirs: environment eu-dev; its: environment dev); " +
+            "Argo CD application 'shop-eu-dev' (theirs: environment eu-dev; its: environment dev), " +
+            "hostname 'shop-eu-dev.example.test' (theirs: environment eu-dev; its: environment dev); " +
             "rename the new app or its environment (a deployed app's names cannot change)",
         },
       },
@@ -83,7 +86,7 @@ describe("collisions", () => {
     const problems = appCollisionProblems([spec("storefront", ["dev"], { formerNames: ["shop"] }), spec("shop", ["dev"])], naming(["dev"]));
     expect(problems.map((p) => p.problem.message)).toEqual([
       expect.stringMatching(
-        /^app 'shop' would get names that app 'storefront' has: pulumi name 'shop' \(theirs: former name\), namespace 'shop-dev'.* and 12 more;/,
+        /^app 'shop' would get names that app 'storefront' has: pulumi name 'shop' \(theirs: former name\), namespace 'shop-dev'.* and 13 more;/,
       ),
     ]);
   });
@@ -102,13 +105,36 @@ describe("collisions", () => {
     ]);
   });
 
-  it("does not mistake the same namespace on two clusters for a collision, but the Argo CD name still collides", () => {
+  it("does not mistake the same namespace on two clusters for a collision, but the Argo CD name and the host still collide", () => {
     const envs: StackNaming["environments"] = [
       { name: "dev", cluster: "in-cluster" },
       { name: "eu-dev", cluster: "eu" },
     ];
     const problems = appCollisionProblems([spec("shop", ["eu-dev"]), spec("shop-eu", ["dev"])], { ...naming([]), environments: envs });
-    expect(problems.map((p) => p.problem.message)).toEqual([expect.stringContaining("has: Argo CD application 'shop-eu-dev' (")]);
+    expect(problems.map((p) => p.problem.message)).toEqual([
+      expect.stringMatching(/has: Argo CD application 'shop-eu-dev' \(.*, hostname 'shop-eu-dev\.example\.test' \(/),
+    ]);
+  });
+
+  it("keeps app hosts off the platform's hosts", () => {
+    const platform = platformClaims({
+      namespaces: [],
+      harborProjects: [],
+      argocdProjects: [],
+      hosts: ["shop-dev.example.test"],
+      clusters: [],
+    });
+    const app = { label: "app 'shop'", claims: appNameClaims(appNames(spec("shop", ["dev"]), PLATFORM), () => "in-cluster") };
+    expect(nameCollisions([platform, app])).toEqual([
+      {
+        kind: "hostname",
+        value: "shop-dev.example.test",
+        first: { owner: "the platform", detail: "platform service" },
+        second: { owner: "app 'shop'", detail: "environment dev" },
+      },
+    ]);
+    // The real platform hosts are single labels without '-', which `<app>-<environment>` never is.
+    for (const label of PLATFORM_HOST_LABELS) expect(label).toMatch(/^[a-z0-9]+$/);
   });
 
   it("rejects reserved words in app and environment names", () => {
@@ -168,6 +194,7 @@ describe("collision check (property)", () => {
           ["argocd application", n.argocd.applications[env]!],
           ["vault path", n.vault.environmentPaths[env]!],
           ["vault role", n.vault.environmentAccess[env]!],
+          ["hostname", n.ingress.hosts[env]!],
         ]),
         ["vault path", n.vault.ciPath],
         ...Object.values(n.vault.ciAccess).map((role): [string, string] => ["vault role", role]),

@@ -75,6 +75,13 @@ describe("AppGitOps", () => {
       { group: "", kind: "ResourceQuota" },
       { group: "", kind: "LimitRange" },
       { group: "networking.k8s.io", kind: "NetworkPolicy" },
+      // Kinds that would route past the exposure guardrails.
+      { group: "", kind: "Endpoints" },
+      { group: "discovery.k8s.io", kind: "EndpointSlice" },
+      { group: "cert-manager.io", kind: "CertificateRequest" },
+      { group: "traefik.io", kind: "*" },
+      { group: "traefik.containo.us", kind: "*" },
+      { group: "gateway.networking.k8s.io", kind: "*" },
     ]);
     expect(inputAt(project, "spec.syncWindows")).toEqual([]);
   });

@@ -67,7 +67,7 @@ function validateManifests(objects: unknown[]): { status: string; message?: stri
 
 const repoInput = (spec: AppSpec): ConfigRepoInput => ({
   spec,
-  names: appNames(spec, { gitlabParentGroup: "delivery/apps", registryHost: REGISTRY }),
+  names: appNames(spec, { gitlabParentGroup: "delivery/apps", registryHost: REGISTRY, domain: "platform.example.test" }),
   environments: ENVIRONMENTS,
 });
 interface ContainerDoc {

@@ -95,6 +95,13 @@ describe("AppTenancy", () => {
     });
   });
 
+  it("annotates each namespace with the one host its Ingresses may claim, its own environment's", () => {
+    const hosts = ["dev", "staging", "prod"].map((env) =>
+      inputAt(one(shop.plan, NAMESPACE, `shop-${env}-namespace`), "metadata.annotations[platform.delivery/ingress-host]"),
+    );
+    expect(hosts).toEqual(["shop-dev.platform.example.test", "shop-staging.platform.example.test", "shop-prod.platform.example.test"]);
+  });
+
   it("uses the inherited provider in-cluster and the cluster's own provider elsewhere", () => {
     const byEnv = { dev: "test-cluster", staging: "test-cluster", prod: "prod-cluster" } as const;
     for (const [env, provider] of Object.entries(byEnv)) {

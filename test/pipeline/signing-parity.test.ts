@@ -71,7 +71,7 @@ describe("signing identity parity", () => {
 
   it("keyless: the policy admits the issuer and subject of the pipeline's certificate", () => {
     const spec = testApp({ pipeline: { signing: "keyless" } });
-    const names = appNames(spec, { gitlabParentGroup: "acme", registryHost: "harbor.example.com" });
+    const names = appNames(spec, { gitlabParentGroup: "acme", registryHost: "harbor.example.com", domain: "example.com" });
     const input = pipelineInput({ pipeline: { signing: "keyless" } }, { names, gitlab: { url: "https://gitlab.com" } });
     const identity = appSigningIdentity(input);
     if (identity.mode !== "keyless") throw new Error("expected keyless");

@@ -137,7 +137,8 @@ describe("CertManager", () => {
       server: "https://acme-staging-v02.api.letsencrypt.org/directory",
       email: "ops@example.test",
       privateKeySecretRef: { name: "platform-issuer-acme-account" },
-      solvers: [{ http01: { ingress: { ingressClassName: testContext("prod").ingressClassName } } }],
+      // ClusterIP: the solver's Service lands in the app's namespace, where only ClusterIP Services are allowed.
+      solvers: [{ http01: { ingress: { ingressClassName: testContext("prod").ingressClassName, serviceType: "ClusterIP" } } }],
     });
     expect(dependsTransitively(doc, issuer.urn, one(doc, RELEASE).urn)).toBe(true);
   });

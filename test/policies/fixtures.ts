@@ -1,4 +1,6 @@
 /** Pod and Namespace fixtures shared by the CrossGuard and Kyverno (CEL) sides of the parity tests. */
+import { EXPOSURE_FIXTURES } from "./exposure-fixtures";
+
 export const REGISTRY = "harbor.platform.example.com";
 export const DIGEST = `@sha256:${"a".repeat(64)}`;
 
@@ -45,6 +47,8 @@ export interface Fixture {
   object: unknown;
   /** Whether the guardrail should allow it in the profile (by profile when it differs). */
   allowed: boolean | { dev: boolean; prod: boolean };
+  /** The namespace the object is admitted in (Kyverno's `namespaceObject`; in the plan beside it), for rules that read it. */
+  namespace?: unknown;
 }
 
 /** Passing and failing fixtures for each guardrail enforced at both points. */
@@ -184,4 +188,5 @@ export const PARITY_FIXTURES: Readonly<Record<string, Fixture[]>> = {
     },
     { title: "no labels", object: { apiVersion: "v1", kind: "Namespace", metadata: { name: "z" } }, allowed: false },
   ],
+  ...EXPOSURE_FIXTURES,
 };

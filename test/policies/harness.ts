@@ -40,8 +40,15 @@ export interface CelVerdict {
 
 const EVALUATOR = path.join(__dirname, "cel-evaluator.mjs");
 
-/** Evaluates CEL rules over objects in one child process; one verdict per case. */
-export function evaluateCel(cases: { rule: CelRule; object: unknown }[]): CelVerdict[] {
-  const input = JSON.stringify(cases.map(({ rule, object }) => ({ variables: rule.variables, validations: rule.validations, object })));
+/** Evaluates CEL rules over objects (and the namespace each is in, as `namespaceObject`) in one child process; one verdict per case. */
+export function evaluateCel(cases: { rule: CelRule; object: unknown; namespaceObject?: unknown }[]): CelVerdict[] {
+  const input = JSON.stringify(
+    cases.map(({ rule, object, namespaceObject }) => ({
+      variables: rule.variables,
+      validations: rule.validations,
+      object,
+      namespaceObject,
+    })),
+  );
   return JSON.parse(execFileSync(process.execPath, [EVALUATOR], { input, encoding: "utf8" })) as CelVerdict[];
 }

@@ -89,6 +89,8 @@ test("the pack loads no component code and no Pulumi resource SDK, only the data
       "components/platform/service-catalog.ts",
       "components/platform/platform-context.ts",
       "components/shared/service-names.ts",
+      // The app namespace's host annotation, which the exposure rules read (constants only).
+      "components/onboarding/tenancy/labels.ts",
       ...[
         "argocd",
         "cert-manager",

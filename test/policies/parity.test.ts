@@ -7,6 +7,14 @@ import { PARITY_FIXTURES, REGISTRY, type Fixture } from "./fixtures";
 const BOTH_POINTS = GUARDRAILS.filter((g) => g.implementations.includes("crossguard") && g.implementations.includes("kyverno")).map(
   (g) => g.id,
 );
+type KubernetesObject = { apiVersion: string; kind: string; metadata: { name: string } };
+/** The object as the plan records it: `kubernetes:<group>/<version>:<Kind>` (`core/v1` for the core group). */
+const asPlanResource = (object: KubernetesObject) =>
+  planResource(
+    `kubernetes:${object.apiVersion.includes("/") ? object.apiVersion : `core/${object.apiVersion}`}:${object.kind}`,
+    `${object.kind.toLowerCase()}-${object.metadata.name}`,
+    object,
+  );
 const expected = (fixture: Fixture, profile: "dev" | "prod") =>
   typeof fixture.allowed === "boolean" ? fixture.allowed : fixture.allowed[profile];
 
@@ -31,15 +39,18 @@ describe.each(["dev", "prod"] as const)("CrossGuard and Kyverno agree (%s)", (pr
   const cases = BOTH_POINTS.flatMap((id) => PARITY_FIXTURES[id]!.map((fixture) => ({ id, fixture })));
   let verdicts: ReturnType<typeof evaluateCel>;
   beforeAll(() => {
-    verdicts = evaluateCel(cases.map(({ id, fixture }) => ({ rule: rules[id]!, object: fixture.object })));
+    verdicts = evaluateCel(
+      cases.map(({ id, fixture }) => ({ rule: rules[id]!, object: fixture.object, namespaceObject: fixture.namespace ?? null })),
+    );
   });
 
   test.each(cases.map((c, index) => [c.id, c.fixture.title, index] as const))("%s: %s", async (id, _title, index) => {
     const { fixture } = cases[index]!;
-    const object = fixture.object as { kind: string; metadata: { name: string } };
-    const type = object.kind === "Pod" ? "kubernetes:core/v1:Pod" : "kubernetes:core/v1:Namespace";
+    const object = fixture.object as KubernetesObject;
     const { enforcementLevel: _level, ...policyConfig } = config[id]!;
-    const crossGuard = await violations(id, planResource(type, object.metadata.name, object), policyConfig);
+    // In the plan, the namespace is a resource beside the object.
+    const resources = [fixture.namespace, object].filter((o): o is KubernetesObject => o !== undefined).map(asPlanResource);
+    const crossGuard = await violations(id, resources, policyConfig);
     const kyverno = verdicts[index]!;
     expect(kyverno.error).toBeUndefined();
     expect({ crossGuard: crossGuard.length === 0, kyverno: kyverno.allowed }).toEqual({

@@ -23,7 +23,11 @@ describe("names in the prod plan", () => {
   const config = parsePlatformConfig(raw, secretKeys);
 
   it.each(config.apps.map((app) => [app.name, app] as const))("%s: each kind of name is carried where the naming table says", (_, app) => {
-    const names = appNames(app, { gitlabParentGroup: config.gitlab.parentGroup, registryHost: hostFor(config, "harbor") });
+    const names = appNames(app, {
+      gitlabParentGroup: config.gitlab.parentGroup,
+      registryHost: hostFor(config, "harbor"),
+      domain: config.domain,
+    });
     const derived = new Set(
       JSON.stringify(names)
         .match(/"[^"]*"/g)!

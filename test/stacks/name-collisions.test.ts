@@ -16,7 +16,8 @@ describe("derived-name collisions in a stack", () => {
     expect(run.stdout).toBe("");
     expect(run.stderr).toContain(
       "apps[1].name: app 'shop-eu' would get names that app 'shop' has: " +
-        "namespace 'shop-eu-dev' (theirs: environment eu-dev; its: environment dev), Argo CD application 'shop-eu-dev' (theirs: environment eu-dev; its: environment dev); " +
+        "namespace 'shop-eu-dev' (theirs: environment eu-dev; its: environment dev), Argo CD application 'shop-eu-dev' (theirs: environment eu-dev; its: environment dev), " +
+        "hostname 'shop-eu-dev.platform.example.test' (theirs: environment eu-dev; its: environment dev); " +
         "rename the new app or its environment (a deployed app's names cannot change)",
     );
   });

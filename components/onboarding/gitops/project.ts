@@ -1,6 +1,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { AppNames } from "../app-names";
 import type { AppSpec } from "../app-spec";
+import { EXPOSURE_BYPASS_KINDS } from "./exposure-kinds";
 import { projectRoles, type ProjectRole } from "./rbac";
 import type { GitOpsTarget } from "./targets";
 
@@ -59,8 +60,9 @@ export interface AppProjectSpec {
 }
 
 /**
- * One repository, the app's own namespaces and no cluster-scoped kinds: an
- * Application in this project cannot deploy anything that reaches beyond the app.
+ * One repository, the app's own namespaces, no cluster-scoped kinds and none of the namespaced
+ * kinds that route past the exposure guardrails: an Application in this project cannot deploy
+ * anything that reaches beyond the app.
  */
 export function appProjectSpec(
   spec: AppSpec,
@@ -73,7 +75,7 @@ export function appProjectSpec(
     sourceRepos: [configRepoUrl],
     destinations: targets.map((t) => ({ ...t.destination, namespace: t.namespace })),
     clusterResourceWhitelist: [],
-    namespaceResourceBlacklist: TENANCY_OWNED_KINDS.map((k) => ({ ...k })),
+    namespaceResourceBlacklist: [...TENANCY_OWNED_KINDS, ...EXPOSURE_BYPASS_KINDS].map(({ group, kind }) => ({ group, kind })),
     roles: projectRoles(names.argocd.project, names, targets),
     syncWindows: syncWindows(spec, names, targets),
   };

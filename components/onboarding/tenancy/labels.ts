@@ -8,6 +8,14 @@ export const TENANCY_LABEL_KEYS = {
   partOf: "app.kubernetes.io/part-of",
 } as const;
 
+/**
+ * Annotation of an app namespace naming the host its Ingresses and Certificates may use, subdomains
+ * included (AppNames.ingress.hosts). Admission sees only the object and its namespace, so the host
+ * travels on the namespace; no app identity can write a namespace (cluster-scoped, not in the
+ * AppProject's kinds, not in `edit`).
+ */
+export const INGRESS_HOST_ANNOTATION = "platform.delivery/ingress-host";
+
 /** Labels of the objects in one environment's namespace, the namespace included. */
 export function environmentLabels(names: Pick<AppNames, "labels">, environment: string): Record<string, string> {
   return { ...names.labels.app, [TENANCY_LABEL_KEYS.environment]: environment };

@@ -12,4 +12,5 @@ export const ARGOCD_SERVICE: ServiceDescription = {
   crdGroups: ["argoproj.io"],
   metrics: (_, namespace) => argocdMetricsEndpoints(namespace),
   requires: [{ service: "certManager", for: "TLS certificates" }],
+  hosts: ["argocd"],
 };

@@ -45,14 +45,19 @@ export function caIssuerSpec() {
   return { ca: { secretName: PLATFORM_CA_SECRET } };
 }
 
-/** The platform issuer in ACME mode: HTTP-01 answered through the platform's ingress class. */
+/**
+ * The platform issuer in ACME mode: HTTP-01 answered through the platform's ingress class. The
+ * solver's Service is ClusterIP: cert-manager defaults it to NodePort (ClusterIssuer CRD,
+ * `http01.ingress.serviceType`), which would open a port on every node and, being created in the
+ * app's namespace, be refused there by the guardrail app-services-cluster-internal.
+ */
 export function acmeIssuerSpec(tls: Extract<TlsIssuerConfig, { issuer: "acme" }>, ingressClassName: string) {
   return {
     acme: {
       server: tls.server,
       email: tls.email,
       privateKeySecretRef: { name: ACME_ACCOUNT_KEY_SECRET },
-      solvers: [{ http01: { ingress: { ingressClassName } } }],
+      solvers: [{ http01: { ingress: { ingressClassName, serviceType: "ClusterIP" } } }],
     },
   };
 }

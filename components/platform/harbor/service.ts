@@ -12,4 +12,5 @@ export const HARBOR_SERVICE: ServiceDescription = {
   crdGroups: [],
   metrics: (_, namespace) => harborMetricsEndpoints(namespace),
   requires: [{ service: "certManager", for: "TLS certificates" }],
+  hosts: ["harbor"],
 };

@@ -12,4 +12,5 @@ export const VAULT_SERVICE: ServiceDescription = {
   crdGroups: [],
   metrics: vaultMetricsEndpoints,
   requires: [{ service: "certManager", for: "TLS certificates" }],
+  hosts: ["vault"],
 };

@@ -13,4 +13,5 @@ export const VICTORIA_METRICS_SERVICE: ServiceDescription = {
   metrics: () => [],
   // Grafana's ingress.
   requires: [{ service: "certManager", for: "TLS certificates" }],
+  hosts: ["grafana"],
 };
