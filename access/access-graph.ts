@@ -92,7 +92,7 @@ export async function buildAccessGraph(plan: PlanDocument): Promise<BuiltAccessG
   externalSecretsEdges(graph, index, apps, namespaces, labels, versions);
   harborEdges(graph, index, apps, vault);
   argocdEdges(graph, index, apps, applications, groupTeam, versions);
-  exposureEdges(graph, index, apps, labels);
+  exposureEdges(graph, index, apps, labels, versions);
   backupEdges(graph, index, apps, namespaces, versions);
   const declared = strings(field(plan.outputs, "credentials", "vault", "policies"));
   const declaredGrants = declared.length > 0 ? (await Promise.all(declared.map((p) => pathGrants(p)))).flat() : undefined;

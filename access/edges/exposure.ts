@@ -1,6 +1,7 @@
 import type { AppRegistry } from "../apps";
 import { namespaceRight, platformAsset, platformHostname } from "../assets";
 import type { GraphBuilder } from "../graph";
+import { implicitSource } from "../implicit-edges";
 import { field, list, record, strings, text, TYPES, type PlanIndex } from "../plan-index";
 import { selectorMatches } from "./kubernetes";
 
@@ -8,7 +9,10 @@ import { selectorMatches } from "./kubernetes";
 const REACH = [
   { resource: "ingresses", what: (host: string) => `an Ingress claiming ${host}` },
   { resource: "services", what: (_host: string) => "a Service of type LoadBalancer or NodePort, or with externalIPs" },
-  { resource: "vmservicescrapes", what: (_host: string) => "a VMServiceScrape with namespaceSelector.any" },
+  {
+    resource: "vmservicescrapes",
+    what: (_host: string) => "a VMServiceScrape with namespaceSelector.any (synced by Argo CD; `edit` alone cannot create one)",
+  },
 ] as const;
 
 /**
@@ -44,6 +48,7 @@ export function exposureEdges(
   index: PlanIndex,
   apps: AppRegistry,
   labels: ReadonlyMap<string, Record<string, string>>,
+  chartVersions: ReadonlyMap<string, string>,
 ): void {
   const urls = record(index.plan.outputs.urls);
   const hosts = Object.values(urls)
@@ -71,7 +76,23 @@ export function exposureEdges(
             from: deploy,
             to: platformAsset(graph, "all-metrics", "metrics of every namespace"),
             via: `${reach.what("")}${unguarded}`,
+            source: implicitSource("vmOperatorAggregation", chartVersions),
           });
       }
     }
+  // Ingresses the plan itself creates in app namespaces, claiming a platform hostname.
+  const platformHosts = new Set(hosts);
+  for (const ingress of index.ofType(TYPES.ingress)) {
+    const namespace = text(field(ingress.inputs, "metadata", "namespace")) ?? "default";
+    if (apps.namespace(namespace) === undefined) continue;
+    for (const rule of list(field(ingress.inputs, "spec", "rules"))) {
+      const host = text(field(rule, "host"));
+      if (host !== undefined && platformHosts.has(host))
+        graph.edge({
+          from: namespaceRight(graph, apps, namespace, "deploy"),
+          to: platformHostname(graph, host),
+          via: `Ingress ${namespace}/${text(field(ingress.inputs, "metadata", "name")) ?? ingress.name} in the plan claims ${host}`,
+        });
+    }
+  }
 }

@@ -120,6 +120,18 @@ describe("issue 13's findings on the landed plans, and the fixes", () => {
     expect(matching(after, "cross-owner", /platform hostname|the nodes' ports|metrics of every namespace/)).toEqual([]);
   });
 
+  it("6. an Ingress the plan itself creates in an app namespace claiming a platform hostname is a path even behind the guard", async () => {
+    const plan = await edited("prod", fixtures.fixExposure, (p) =>
+      p.resources.push(
+        fixtures.resource(p, "kubernetes:networking.k8s.io/v1:Ingress", "ledger-steals-vault", {
+          metadata: { name: "steal", namespace: "ledger-staging" },
+          spec: { rules: [{ host: "vault.platform.example.com" }] },
+        }),
+      ),
+    );
+    expect(matching(await findings(plan), "cross-owner", /ledger-staging: deploy/, /platform hostname vault\./)).not.toEqual([]);
+  });
+
   it("7. the most exposed job holds the strongest identity: build runs the repository's code under the signing role", async () => {
     const before = await findings(await examplePlan("prod"));
     expect(matching(before, "exposed-job", /^job build \(runs the repository's code\)/, /ci\.\w+\.\w+/)).not.toEqual([]);
