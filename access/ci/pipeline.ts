@@ -78,7 +78,7 @@ const scriptLines = (job: Mapping): string[] =>
 
 const RUNTIME_INSTALL =
   /\b(apk\s+add|apt(-get)?\s+install|yum\s+install|dnf\s+install|pip3?\s+install|npm\s+(install|i)\s+-g|curl\b[^|]*\|\s*(ba)?sh|wget\b[^|]*\|\s*(ba)?sh)\b/;
-const LOGIN_ROLE = /auth\/[^\s/]+\/login\b[^\n]*\brole=['"]?([A-Za-z0-9._$-]+)/;
+const LOGIN_ROLE = /auth\/[^\s/]+\/login\b[^\n]*\brole=['"]?([A-Za-z0-9._${}-]+)/;
 
 /** Reads the jobs of a `.gitlab-ci.yml` and what each can reach: rules, Vault roles, secrets, code it runs. */
 export function parsePipeline(content: string): CiPipeline {

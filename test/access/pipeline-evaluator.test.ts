@@ -79,6 +79,16 @@ describe("which jobs run for which ref: the evaluator agrees with gitlab-ci-loca
     expect(jobs["deploy:prod"]?.environment).toEqual({ name: "prod", tier: "production" });
   });
 
+  it("a vault login naming the role through VAULT_AUTH_ROLE, in either spelling, is that role", () => {
+    const pipeline = (line: string) =>
+      parsePipeline(
+        `variables: { VAULT_AUTH_ROLE: ci.t.a }\nsign:\n  variables: { VAULT_AUTH_ROLE: ci.t.a.sign }\n  script: ['${line}']\n`,
+      );
+    expect(pipeline('vault write auth/jwt/login role="$VAULT_AUTH_ROLE" jwt=x').jobs[0]?.vaultRoles).toEqual(["ci.t.a.sign"]);
+    expect(pipeline("vault write auth/jwt/login role=${VAULT_AUTH_ROLE} jwt=x").jobs[0]?.vaultRoles).toEqual(["ci.t.a.sign"]);
+    expect(pipeline("vault write auth/jwt/login role=ci.other jwt=x").jobs[0]?.vaultRoles).toEqual(["ci.other"]);
+  });
+
   it("the platform repository's pipeline: extends merges .pulumi, so preview logs into ci.platform on merge requests", () => {
     const pipeline = parsePipeline(readFileSync(`${__dirname}/../../.gitlab-ci.yml`, "utf8"));
     const preview = pipeline.jobs.find((j) => j.name === "preview")!;
