@@ -7,6 +7,8 @@
 import * as path from "node:path";
 import { parseArgs } from "node:util";
 import * as random from "@pulumi/random";
+import { buildAccessGraph } from "../access/access-graph";
+import { evaluateRules } from "../access/rules";
 import type { AppSpecInput } from "../components/onboarding/app-spec";
 import { evaluatePlanPolicies } from "../plan/policy-evaluation";
 import { planProgram, runOfflinePlan } from "../plan/run-offline-plan";
@@ -41,6 +43,12 @@ async function program(stack: string, apps: number): Promise<Measurement> {
   await evaluatePlanPolicies(plan);
   const policySeconds = since(policyStart);
 
+  // The access graph of the same plan: build it and evaluate the isolation rules (npm run access).
+  const accessStart = performance.now();
+  const access = await buildAccessGraph(plan);
+  evaluateRules(access.graph, access.tenantApps);
+  const accessSeconds = since(accessStart);
+
   const whole = criticalPath(plan.resources, estimatedSeconds);
   const firstApp = plan.resources.find((r) => r.type === APP_TYPE && r.name === appName(0));
   const app = firstApp && criticalPath(subtree(plan.resources, firstApp.urn), estimatedSeconds);
@@ -51,6 +59,8 @@ async function program(stack: string, apps: number): Promise<Measurement> {
     peakRssMiB: peak,
     resources: plan.resources.length,
     policySeconds,
+    accessSeconds,
+    accessEdges: access.graph.edgeCount,
     plan: { criticalSeconds: whole.criticalSeconds, sequentialSeconds: whole.sequentialSeconds },
     app: app && { criticalSeconds: app.criticalSeconds, sequentialSeconds: app.sequentialSeconds },
   };

@@ -32,6 +32,9 @@ export const measurementSchema = z.strictObject({
   resources: z.int(),
   /** Guardrail evaluation over the plan, after the peak memory was taken (program mode). */
   policySeconds: z.number().optional(),
+  /** Access graph build and rule evaluation over the plan (program mode), and its edges. */
+  accessSeconds: z.number().optional(),
+  accessEdges: z.int().optional(),
   /** Critical path of the whole plan and of the first app (program mode). */
   plan: criticalPathSchema.optional(),
   app: criticalPathSchema.optional(),

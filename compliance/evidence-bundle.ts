@@ -3,6 +3,7 @@ import { DEFAULT_TOOL_IMAGES } from "../components/onboarding/pipeline/tool-imag
 import type { PlanDocument } from "../plan/plan-document";
 import { GUARDRAILS } from "../policies/catalog";
 import { SBOM_FILE } from "../stacks/sbom-reference";
+import { accessMatrix } from "./access-matrix";
 import type { PackageLock } from "./npm-dependencies";
 import { platformSbom, validateSbom, type PlatformSbom } from "./platform-sbom";
 import { renderHtml } from "./render-html";
@@ -48,7 +49,15 @@ export async function evidenceBundle({
   const errors = await validateSbom(sbom.json);
   if (errors !== null) return { kind: "invalid-sbom", errors };
 
-  const report = buildEvidenceReport({ plan, catalog: GUARDRAILS, violations: plan.policies.violations, sbom: sbom.summary, generatedAt });
+  const access = await accessMatrix(plan);
+  const report = buildEvidenceReport({
+    plan,
+    catalog: GUARDRAILS,
+    violations: plan.policies.violations,
+    sbom: sbom.summary,
+    access,
+    generatedAt,
+  });
   const files = [
     { name: "evidence.md", content: renderMarkdown(report) },
     { name: "evidence.html", content: renderHtml(report) },

@@ -1,5 +1,6 @@
 import type { Framework, Guardrail, Profile } from "../policies/catalog";
 import type { PlanDocument, PlanResource, PolicyViolation } from "../plan/plan-document";
+import type { AccessMatrix } from "./access-matrix";
 import type { SbomSummary } from "./platform-sbom";
 
 /** What a control is evaluated against: one stack's plan, the guardrail catalog and the plan's policy results. */
@@ -11,6 +12,8 @@ export interface EvidenceContext {
   violations: readonly PolicyViolation[];
   /** Summary of the platform SBOM built alongside the report (absent: the SBOM was not generated). */
   sbom?: SbomSummary;
+  /** The plan's access graph (absent: not computed for this report). */
+  access?: AccessMatrix;
 }
 
 /** One piece of evidence: a planned resource and the settings that matter, or a guardrail with its results. */

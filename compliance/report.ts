@@ -10,6 +10,7 @@ import { evaluateControls } from "./control-matrix";
 import { CONTROLS } from "./controls";
 import type { ControlDefinition, ControlResult, ControlStatus } from "./evidence-model";
 import { exitPlan, type ExitPlan } from "./exit-plan";
+import type { AccessMatrix } from "./access-matrix";
 import type { SbomSummary } from "./platform-sbom";
 import { REGULATIONS, type RegulationInfo } from "./regulations";
 import { planProfile } from "../plan/policy-evaluation";
@@ -33,6 +34,8 @@ export interface ReportInputs {
   catalog: readonly Guardrail[];
   violations: readonly PolicyViolation[];
   sbom?: SbomSummary;
+  /** The plan's access graph (compliance/access-matrix.ts), computed by the caller since it is asynchronous. */
+  access?: AccessMatrix;
   generatedAt: Date;
   controls?: readonly ControlDefinition[];
 }
@@ -47,6 +50,7 @@ export function buildEvidenceReport(inputs: ReportInputs): EvidenceReport {
     catalog: inputs.catalog,
     violations: inputs.violations.filter((v) => ids.has(v.policy)),
     ...(inputs.sbom ? { sbom: inputs.sbom } : {}),
+    ...(inputs.access ? { access: inputs.access } : {}),
   });
   const totals: Record<ControlStatus, number> = { met: 0, partial: 0, "not covered": 0 };
   for (const control of controls) totals[control.status] += 1;

@@ -3,6 +3,7 @@
  * Delegated Regulation (EU) 2024/1774): RTS Art. 10 and 17 and DORA Art. 8 are
  * cited as checked in the reference notes; backup and restoration stays generic.
  */
+import { accessPaths } from "../access-evidence";
 import type { ControlDefinition, EvidenceItem, MissingItem } from "../evidence-model";
 import { resourceEvidence, uniqueEvidence } from "../evidence-model";
 import { display, ofType, releasesOf, valueAt, veleroSchedules } from "../plan-queries";
@@ -48,8 +49,10 @@ export const DORA_CONTROLS: readonly ControlDefinition[] = [
       "GitOps: every deployment is a reviewed commit",
       "atomic Helm releases roll back on failure",
       "Argo CD history for rollback",
+      "the access graph: no path changes production without an approval by someone other than the author",
     ],
     evidence: [
+      accessPaths(["unapproved-production-change"], "paths that change production without an independent approval"),
       guardrails(
         "gitlab-default-branch-protected",
         "gitlab-merge-approvals",
@@ -106,6 +109,31 @@ export const DORA_CONTROLS: readonly ControlDefinition[] = [
             : [];
         },
       }),
+    ],
+  },
+  {
+    id: "DORA-ACCESS-CONTROL",
+    regulation: "DORA",
+    // The RTS article on access control is not in the reference notes: the reference stays generic.
+    article: "Access control",
+    title: "Access control and least privilege",
+    requirement: "Access to ICT assets is limited to what each role needs, separated between tenants, and every exception is recorded.",
+    features: [
+      "per-app Vault roles, Harbor robots, Argo CD projects and namespaces",
+      "CI identities per ref class: merge requests and unprotected refs get no secrets",
+      "accepted risks recorded as explicit edges of the access graph",
+    ],
+    evidence: [
+      accessPaths(
+        ["cross-owner", "untrusted-ref", "unapproved-production-change", "exposed-job"],
+        "the access graph's paths that break an isolation rule, and the risks the stack accepts",
+      ),
+      guardrails(
+        "vault-policy-least-privilege",
+        "vault-kubernetes-role-bound",
+        "vault-jwt-role-bound-claims",
+        "harbor-robot-least-privilege",
+      ),
     ],
   },
   {

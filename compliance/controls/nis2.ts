@@ -1,4 +1,5 @@
 /** NIS2, Directive (EU) 2022/2555, Art. 21(2): letters as checked in the reference notes. */
+import { accessPaths } from "../access-evidence";
 import type { ControlDefinition } from "../evidence-model";
 import { display, ofType, releasesOf, valueAt } from "../plan-queries";
 import { pipelineStage } from "../pipeline-evidence";
@@ -113,8 +114,13 @@ export const NIS2_CONTROLS: readonly ControlDefinition[] = [
       "per-app Argo CD projects, Vault roles and Harbor robots",
       "private GitLab projects",
       "owner labels on every namespace and workload",
+      "the access graph: no app, team or tenant principal reaches another owner's asset (npm run access)",
     ],
     evidence: [
+      accessPaths(
+        ["cross-owner", "untrusted-ref", "exposed-job"],
+        "access paths between owners, from untrusted refs and from exposed jobs",
+      ),
       guardrails(
         "vault-policy-least-privilege",
         "vault-kubernetes-role-bound",

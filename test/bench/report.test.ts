@@ -11,6 +11,8 @@ const program = (apps: number, seconds: number, peakRssMiB: number): Measurement
   peakRssMiB,
   resources: 100 + 90 * apps,
   policySeconds: 0.5,
+  accessSeconds: 0.7,
+  accessEdges: 50 * apps,
   plan: { criticalSeconds: 314, sequentialSeconds: 2000 },
   app: { criticalSeconds: 9, sequentialSeconds: 127 },
 });
@@ -44,15 +46,20 @@ describe("bench output", () => {
 
   it("prints a Markdown row per size with the program/floor ratio, and the critical paths", () => {
     const table = markdownReport(rows, criticalPath);
-    expect(table).toContain("| 10 | 1000 | 2.40 | 240 | 0.90 | 2.67 | 430 | 200 | 0.50 | 9 |");
+    expect(table).toContain("| 10 | 1000 | 2.40 | 240 | 0.90 | 2.67 | 430 | 200 | 0.50 | 0.70 | 500 | 9 |");
     expect(table).toContain("| platform | 312 | 1864 | 0.167 |");
   });
 
   it("combines repeated runs into median times and the highest peak memory", () => {
-    const combined = combineRepeats([program(500, 22, 1400), { ...program(500, 20, 1460), policySeconds: 9 }, program(500, 21, 1380)]);
-    expect(combined).toMatchObject({ apps: 500, seconds: 21, peakRssMiB: 1460, policySeconds: 0.5 });
+    const combined = combineRepeats([
+      program(500, 22, 1400),
+      { ...program(500, 20, 1460), policySeconds: 9, accessSeconds: 8 },
+      program(500, 21, 1380),
+    ]);
+    expect(combined).toMatchObject({ apps: 500, seconds: 21, peakRssMiB: 1460, policySeconds: 0.5, accessSeconds: 0.7 });
     expect(combineRepeats([floor(1, 0.3), floor(1, 0.1)])).toMatchObject({ seconds: 0.2, peakRssMiB: 200 });
     expect(combineRepeats([floor(1, 0.3)])).not.toHaveProperty("policySeconds");
+    expect(combineRepeats([floor(1, 0.3)])).not.toHaveProperty("accessSeconds");
     expect(() => combineRepeats([])).toThrow(/at least one/);
   });
 

@@ -18,7 +18,7 @@ beforeAll(async () => {
 const CONFIRMED_ARTICLES: Record<string, RegExp> = {
   CRA: /^(Annex I Part I|Annex I Part II|Annex I Part II \((1|2|3)\)|Art\. 14)$/,
   NIS2: /^Art\. 21\(2\)\((d|e|f|h|i|j)\)$/,
-  DORA: /^(RTS 2024\/1774 Art\. (10|17)|Art\. 8|Backup and restoration)$/,
+  DORA: /^(RTS 2024\/1774 Art\. (10|17)|Art\. 8|Backup and restoration|Access control)$/,
   DataAct: /^[^0-9]+$/,
 };
 
