@@ -17,7 +17,15 @@ import { field } from "./plan-index";
  * An accepted risk is an edge the report prints with its reason, never a silent bypass.
  */
 const risk = z.discriminatedUnion("id", [
-  z.strictObject({ id: z.literal("gitlab-free-approvals"), reason: z.string().min(1), apps: z.array(z.string()).optional() }),
+  z.strictObject({
+    id: z.literal("gitlab-free-approvals"),
+    reason: z.string().min(1),
+    // Who accepted it and until when (stack config gitlab.acceptMissingApprovals); shown in the evidence.
+    owner: z.string().optional(),
+    ticket: z.string().optional(),
+    expires: z.string().optional(),
+    apps: z.array(z.string()).optional(),
+  }),
   z.strictObject({
     id: z.literal("emergency-change"),
     reason: z.string().min(1),

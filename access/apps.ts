@@ -29,6 +29,7 @@ export class AppRegistry {
     const platform = {
       gitlabParentGroup: text(field(outputs, "onboarding", "gitlab", "parentGroup")) ?? "",
       registryHost: text(outputs.registryHost) ?? "",
+      domain: text(outputs.domain) ?? "",
     };
     const productionEnvironments = new Set(
       list(field(outputs, "onboarding", "environments"))
@@ -56,7 +57,8 @@ export class AppRegistry {
       this.byName.set(name, app);
       this.byTransitKey.set(names.vault.transitKey, app);
       for (const environment of environments) this.byNamespace.set(names.kubernetes.namespaces[environment] ?? "", { app, environment });
-      for (const access of [names.vault.ciAccess, ...Object.values(names.vault.environmentAccess)]) this.byAccess.set(access, app);
+      for (const access of [...Object.values(names.vault.ciAccess), ...Object.values(names.vault.environmentAccess)])
+        this.byAccess.set(access, app);
       this.byGroup.set(names.groups.developers, team);
       this.byGroup.set(names.groups.maintainers, team);
     }

@@ -75,11 +75,9 @@ export async function deliveryPlatform(config: PlatformConfig) {
       kubernetesAuthPath: platform.vault.kubernetesAuthPath,
       jwtAuthPath: platform.vault.jwtAuthPath,
     },
-    // Decisions the operator took on the record: the access graph and the evidence report read them.
-    governance: {
-      gitlabTier: config.gitlab.tier,
-      acceptedRisks: config.gitlab.acceptMissingApprovals ? { missingApprovals: config.gitlab.acceptMissingApprovals } : {},
-    },
+    // Decisions the operator took on the record: the access graph and the evidence report read them
+    // (access/accepted-risks.ts; the tier is in onboarding.gitlab.tier).
+    acceptedRisks: config.gitlab.acceptMissingApprovals ? [{ id: "gitlab-free-approvals", ...config.gitlab.acceptMissingApprovals }] : [],
     // Where the platform SBOM comes from and which chart versions it covers (the SBOM itself: npm run evidence).
     sbom: platformSbomReference(pulumi.getStack()),
     // What tenant stacks (stacks/tenant.ts) read through a StackReference; no secrets.

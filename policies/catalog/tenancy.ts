@@ -1,4 +1,4 @@
-import { guardrail, type Guardrail } from "./types";
+import { ALWAYS_MANDATORY, guardrail, type Guardrail } from "./types";
 
 export const TENANCY_GUARDRAILS: readonly Guardrail[] = [
   guardrail({
@@ -42,6 +42,8 @@ export const TENANCY_GUARDRAILS: readonly Guardrail[] = [
       { framework: "NIS2", article: "Art. 21(2)(i)" },
       { framework: "DORA", article: "Art. 9(2)" },
     ],
+    // Isolation between tenants holds on every platform: the teams of a dev platform share its hosts and nodes too.
+    enforcement: ALWAYS_MANDATORY,
     implementations: ["crossguard", "kyverno"],
   }),
   guardrail({
@@ -57,6 +59,8 @@ export const TENANCY_GUARDRAILS: readonly Guardrail[] = [
       { framework: "NIS2", article: "Art. 21(2)(i)" },
       { framework: "DORA", article: "Art. 9(2)" },
     ],
+    // Isolation between tenants holds on every platform: the teams of a dev platform share its hosts and nodes too.
+    enforcement: ALWAYS_MANDATORY,
     implementations: ["crossguard", "kyverno"],
   }),
   guardrail({
@@ -71,6 +75,8 @@ export const TENANCY_GUARDRAILS: readonly Guardrail[] = [
       { framework: "CRA", article: "Annex I Part I (2)(j)" },
       { framework: "NIS2", article: "Art. 21(2)(i)" },
     ],
+    // Isolation between tenants holds on every platform: the teams of a dev platform share its hosts and nodes too.
+    enforcement: ALWAYS_MANDATORY,
     implementations: ["crossguard", "kyverno"],
   }),
 ];

@@ -4,9 +4,8 @@ import * as path from "node:path";
 import { EXIT_OK, EXIT_RULE_BROKEN, EXIT_USAGE, main } from "../../cli/access";
 import type { PlanDocument } from "../../plan/plan-document";
 import type { AccessReport } from "../../access/report";
-import { exampleRun } from "../helpers/example-plans";
-import { examplePlan } from "../helpers/example-plans";
 import { targetDesign } from "./fixtures";
+import { landedPlan } from "./landed-plans";
 
 const dir = mkdtempSync(path.join(tmpdir(), "access-cli-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -34,8 +33,7 @@ describe("npm run access", () => {
   });
 
   it("the landed prod plan breaks the rules: exit 1, each as a path principal → edge → asset", async () => {
-    const { jsonFile } = await exampleRun("prod");
-    const result = await run("--plan", jsonFile, "--json", path.join(dir, "prod.access.json"));
+    const result = await run("--plan", write("landed-prod.json", landedPlan("prod")), "--json", path.join(dir, "prod.access.json"));
     expect(result.code).toBe(EXIT_RULE_BROKEN);
     expect(result.stdout).toMatch(/\[broken\] cross-owner: .*\n {2}group \S+-developers \[team \w+\]\n {4}→ RoleBinding/);
     expect(result.stdout).toMatch(/→ an ExternalSecret in \S+ uses ClusterSecretStore vault \(no spec.conditions: every namespace\)/);
@@ -48,13 +46,13 @@ describe("npm run access", () => {
   });
 
   it.each(["dev", "prod", "tenant-payments"])("%s with the target design: exit 0", async (stack) => {
-    const result = await run("--plan", write(`${stack}-target.json`, targetDesign(await examplePlan(stack))));
+    const result = await run("--plan", write(`${stack}-target.json`, targetDesign(landedPlan(stack as "dev"))));
     expect(result.stdout).not.toMatch(/\[broken\]/);
     expect(result.code).toBe(EXIT_OK);
   });
 
   it("an accepted risk is printed with its reason and does not fail the run", async () => {
-    const plan = targetDesign(await examplePlan("prod")) as PlanDocument & { outputs: Record<string, unknown> };
+    const plan = targetDesign(landedPlan("prod")) as PlanDocument & { outputs: Record<string, unknown> };
     (plan.outputs.onboarding as { gitlab: Record<string, unknown> }).gitlab.tier = "free";
     const free = await run("--plan", write("free.json", plan));
     expect(free.code).toBe(EXIT_RULE_BROKEN);
@@ -67,7 +65,7 @@ describe("npm run access", () => {
   });
 
   it("a malformed accepted risk is a usage error naming the key and the fix", async () => {
-    const plan = structuredClone<PlanDocument>(await examplePlan("prod"));
+    const plan = structuredClone<PlanDocument>(landedPlan("prod"));
     plan.outputs.acceptedRisks = [{ id: "emergency-change", reason: "P1" }];
     const result = await run("--plan", write("bad-risk.json", plan));
     expect(result.code).toBe(EXIT_USAGE);

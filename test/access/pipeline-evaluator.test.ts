@@ -73,8 +73,9 @@ describe("which jobs run for which ref: the evaluator agrees with gitlab-ci-loca
       (r) => r.inputs.filePath === ".gitlab-ci.yml" && (r.inputs.content as string).includes("App: ledger"),
     )!.inputs.content as string;
     const jobs = Object.fromEntries(parsePipeline(content).jobs.map((j) => [j.name, j]));
-    expect(jobs.build).toMatchObject({ vaultRoles: ["ci.payments.ledger"], checksOutRepository: true, installsAtRuntime: false });
-    expect(jobs.sign).toMatchObject({ vaultRoles: ["ci.payments.ledger"], checksOutRepository: false, installsAtRuntime: true });
+    expect(jobs.build).toMatchObject({ vaultRoles: ["ci.payments.ledger.build"], checksOutRepository: true, installsAtRuntime: false });
+    expect(jobs.sign).toMatchObject({ vaultRoles: ["ci.payments.ledger.sign"], checksOutRepository: false, installsAtRuntime: true });
+    expect(jobs["deploy:prod"]).toMatchObject({ vaultRoles: ["ci.payments.ledger.deploy"], installsAtRuntime: false });
     expect(jobs.test).toMatchObject({ vaultRoles: [], checksOutRepository: true });
     expect(jobs["deploy:prod"]?.environment).toEqual({ name: "prod", tier: "production" });
   });
@@ -89,11 +90,12 @@ describe("which jobs run for which ref: the evaluator agrees with gitlab-ci-loca
     expect(pipeline("vault write auth/jwt/login role=ci.other jwt=x").jobs[0]?.vaultRoles).toEqual(["ci.other"]);
   });
 
-  it("the platform repository's pipeline: extends merges .pulumi, so preview logs into ci.platform on merge requests", () => {
+  it("the platform repository's pipeline: extends merges .pulumi, so preview logs into ci.platform, on the default branch only", () => {
     const pipeline = parsePipeline(readFileSync(`${__dirname}/../../.gitlab-ci.yml`, "utf8"));
     const preview = pipeline.jobs.find((j) => j.name === "preview")!;
     expect(preview.vaultRoles).toEqual(["ci.platform"]);
     expect(preview.secretPaths).toContain("platform/ci/pulumi/passphrase@secret");
-    expect(jobRuns(preview, REF_CLASSES[0]!.variables("main"))).toBe(true);
+    // REF_CLASSES[0] is a merge request: preview no longer runs there.
+    expect(jobRuns(preview, REF_CLASSES[0]!.variables("main"))).toBe(false);
   });
 });

@@ -5,7 +5,7 @@ import { buildEvidenceReport, type EvidenceReport } from "../../compliance/repor
 import { GUARDRAILS } from "../../policies/catalog";
 import type { PlanDocument } from "../../plan/plan-document";
 import { targetDesign } from "../access/fixtures";
-import { examplePlan } from "../helpers/example-plans";
+import { landedPlan } from "../access/landed-plans";
 
 async function report(plan: PlanDocument): Promise<EvidenceReport> {
   return buildEvidenceReport({
@@ -20,7 +20,7 @@ const control = (r: EvidenceReport, id: string) => r.controls.find((c) => c.id =
 
 describe("the access matrix as evidence", () => {
   it("the landed prod plan: NIS2 (i) and DORA change management and access control name the broken paths", async () => {
-    const landed = await report(await examplePlan("prod"));
+    const landed = await report(landedPlan("prod"));
     const access = control(landed, "NIS2-21-2-I-ACCESS-ASSETS");
     expect(access.status).toBe("partial");
     expect(access.missing.map((m) => m.what).join("\n")).toMatch(/access path breaks cross-owner .*ClusterSecretStore vault.*platform\/ci/);
@@ -34,7 +34,7 @@ describe("the access matrix as evidence", () => {
   });
 
   it("the target design on GitLab Free with the risk accepted: change management met, the accepted path is evidence with its reason", async () => {
-    const plan = targetDesign(await examplePlan("prod"));
+    const plan = targetDesign(landedPlan("prod"));
     (plan.outputs.onboarding as { gitlab: Record<string, unknown> }).gitlab.tier = "free";
     plan.outputs.acceptedRisks = [{ id: "gitlab-free-approvals", reason: "approvals checked in the weekly change review" }];
     const fixed = await report(plan);
@@ -46,8 +46,8 @@ describe("the access matrix as evidence", () => {
     expect(control(fixed, "NIS2-21-2-I-ACCESS-ASSETS").missing.filter((m) => m.what.startsWith("access path"))).toEqual([]);
   });
 
-  it("a report built without the access graph says nothing about it (no invented status)", async () => {
-    const plan = await examplePlan("prod");
+  it("a report built without the access graph says nothing about it (no invented status)", () => {
+    const plan = landedPlan("prod");
     const without = buildEvidenceReport({ plan, catalog: GUARDRAILS, violations: plan.policies.violations, generatedAt: new Date(0) });
     expect(control(without, "DORA-RTS-17-CHANGE").missing.filter((m) => m.what.startsWith("access"))).toEqual([]);
   });

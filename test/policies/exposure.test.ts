@@ -97,7 +97,8 @@ describe("Kyverno", () => {
     expect(matchConstraints.namespaceSelector).toEqual({ matchExpressions: [{ key: "platform.delivery/app", operator: "Exists" }] });
     for (const [group, resource] of kinds)
       expect(matchConstraints.resourceRules.some((r) => r.apiGroups.includes(group!) && r.resources.includes(resource!))).toBe(true);
-    expect(policy("dev", name).spec.validationActions).toEqual(["Audit"]);
+    // Tenant isolation: denied on every profile, dev platforms included.
+    expect(policy("dev", name).spec.validationActions).toEqual(["Deny"]);
     expect(policy("prod", name).spec.validationActions).toEqual(["Deny"]);
   });
 });
@@ -123,15 +124,15 @@ describe("npm run policy over the prod plan with an app team's exposure merged i
     inStorefront("kubernetes:operator.victoriametrics.com/v1beta1:VMServiceScrape", "everything", { namespaceSelector: { any: true } }),
   ];
 
-  test("prod: exit 1, naming each guardrail; dev: advisory", async () => {
+  test("exit 1 naming each guardrail, in prod and in dev alike", async () => {
     const prod = await run(attack(), "prod");
     expect(prod.code).toBe(EXIT_POLICY_VIOLATION);
     for (const guardrail of ["app-ingress-hosts", "app-services-cluster-internal", "app-metrics-scrapes-own-namespace"])
       expect(prod.stdout).toContain(`[mandatory] ${guardrail}\n`);
     expect(prod.stdout).toContain("spec.rules[0].host names host 'vault.platform.example.com'");
     const dev = await run(attack(), "dev");
-    expect(dev.code).toBe(EXIT_OK);
-    expect(dev.stdout).toContain("[advisory] app-ingress-hosts\n");
+    expect(dev.code).toBe(EXIT_POLICY_VIOLATION);
+    expect(dev.stdout).toContain("[mandatory] app-ingress-hosts\n");
   });
 
   test("the app's own host passes", async () => {

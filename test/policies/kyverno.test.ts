@@ -65,8 +65,14 @@ test.each([
   ["dev", ["Audit"]],
   ["staging", ["Audit"]],
   ["prod", ["Deny"]],
-] as const)("%s: validationActions %j", (profile, actions) => {
-  for (const m of manifests(profile).filter((x) => x.kind !== "PolicyException")) expect(m.spec.validationActions).toEqual(actions);
+] as const)("%s: validationActions follow each guardrail's enforcement (%j unless mandatory on every profile)", (profile, actions) => {
+  for (const m of manifests(profile).filter((x) => x.kind !== "PolicyException")) {
+    const always = GUARDRAILS.find((g) => g.id === m.metadata.name)?.enforcement[profile] === "mandatory";
+    expect({ policy: m.metadata.name, actions: m.spec.validationActions }).toEqual({
+      policy: m.metadata.name,
+      actions: always ? ["Deny"] : actions,
+    });
+  }
 });
 
 test.each(["dev", "prod"] as const)("%s manifests validate against the Kyverno models and the Kyverno component's schema", (profile) => {

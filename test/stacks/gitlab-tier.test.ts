@@ -39,10 +39,11 @@ describe("GitLab tier", () => {
     const free = await plan({ tier: "free", acceptMissingApprovals: ACCEPTANCE });
     expect(free.run.exitCode).toBe(0);
     expect(free.plan!.resources.filter((r) => approvalTypes.includes(r.type))).toEqual([]);
-    expect(free.plan!.outputs.governance).toEqual({ gitlabTier: "free", acceptedRisks: { missingApprovals: ACCEPTANCE } });
+    expect(free.plan!.outputs.acceptedRisks).toEqual([{ id: "gitlab-free-approvals", ...ACCEPTANCE }]);
+    expect((free.plan!.outputs.onboarding as { gitlab: { tier: string } }).gitlab.tier).toBe("free");
 
     const premium = await plan({});
     expect(premium.plan!.resources.filter((r) => approvalTypes.includes(r.type)).length).toBeGreaterThan(0);
-    expect(premium.plan!.outputs.governance).toEqual({ gitlabTier: "premium", acceptedRisks: {} });
+    expect(premium.plan!.outputs.acceptedRisks).toEqual([]);
   });
 });

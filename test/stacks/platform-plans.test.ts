@@ -165,13 +165,18 @@ describe("profiles", () => {
     expect(at(values("dev", "harbor"), "core.replicas")).toBe(1);
   });
 
-  it("installs the guardrail catalog's Kyverno policies: audit in dev, enforced in prod", () => {
+  it("installs the guardrail catalog's Kyverno policies: audit in dev except tenant isolation, enforced in prod", () => {
     const actions = (stack: string) =>
       plans[stack]!.resources.filter((r) => r.type === "kubernetes:policies.kyverno.io/v1:ValidatingPolicy").map(
         (r) => (r.inputs.spec as { validationActions: string[] }).validationActions,
       );
     expect(actions("dev").length).toBeGreaterThanOrEqual(8);
-    expect(new Set(actions("dev").flat())).toEqual(new Set(["Audit"]));
+    expect(new Set(actions("dev").flat())).toEqual(new Set(["Audit", "Deny"]));
+    const denied = plans
+      .dev!.resources.filter((r) => r.type === "kubernetes:policies.kyverno.io/v1:ValidatingPolicy")
+      .filter((r) => (r.inputs.spec as { validationActions: string[] }).validationActions.includes("Deny"))
+      .map((r) => inputAt(r, "metadata.name"));
+    expect(denied.sort()).toEqual(["app-ingress-hosts", "app-metrics-scrapes-own-namespace", "app-services-cluster-internal"]);
     expect(actions("prod").flat()).toContain("Deny");
   });
 
