@@ -26,9 +26,10 @@ const allows = (level: string | undefined, role: "developer" | "maintainer") =>
 /**
  * The config repositories' write model, as the plan declares it: who may push to the branch a
  * production Application deploys from (the protection's access level, its allowed users: the
- * writer bot's project access token and the platform's automation user), which paths code owners
- * guard (rejecting direct pushes that touch them, with `codeOwnerApprovalRequired`, GitLab
- * Premium), and whether a merge request needs an approval by someone other than its author.
+ * writer bot's project access token and the platform's automation user; each of them skips every
+ * merge request rule, code owners included), which paths code owners guard in merge requests
+ * (`codeOwnerApprovalRequired`, GitLab Premium), and whether a merge request needs an approval by
+ * someone other than its author.
  */
 export function gitlabEdges(
   graph: GraphBuilder,
@@ -94,11 +95,6 @@ export function gitlabEdges(
       codeOwnersCover(codeowners.content, codeowners.location) &&
       codeOwnersCover(codeowners.content, path);
     const guarded = (path: string) => codeOwnerRequired && covered(path);
-    // On Free the configured guard is ignored: the push is a risk the stack may accept.
-    const freeRisk =
-      codeOwnerConfigured && settings.tier === "free" && project.app
-        ? acceptedRisk(settings, "gitlab-free-approvals", project.app.names.stable)
-        : undefined;
     const productionPaths = [...production].sort();
     const targets = [
       ...productionPaths.map((path) => ({
@@ -127,19 +123,18 @@ export function gitlabEdges(
           if (allows(level, role))
             pushers.push({ id: gitlabRole(graph, team, role), via: `branch protection of ${project.path} ${branch}: ${level} may push` });
     }
+    // Whoever may push a protected branch skips its merge request rules, code owners included:
+    // "Allowed to push" supersedes "Code owner approval" (gitlab-org/gitlab#35097, MR !44126).
+    // Code owners therefore gate merge requests only, never a direct push.
     for (const pusher of pushers)
       for (const target of targets) {
-        if (target.guarded) continue;
-        const ignored = target.path !== "" && codeOwnerConfigured && settings.tier === "free" && covered(target.path);
         const why =
           target.path === ""
             ? ""
-            : ignored
-              ? ` (CODEOWNERS guards ${target.path}/, but GitLab Free ignores code owner approval)`
-              : codeOwnerRequired
-                ? ` (code owners do not guard ${target.path}/ and CODEOWNERS)`
-                : " (no code owner approval on the branch)";
-        graph.edge({ from: pusher.id, to: target.id, via: `${pusher.via}${why}`, ...(ignored && freeRisk ? { accepted: freeRisk } : {}) });
+            : codeOwnerConfigured && covered(target.path)
+              ? ` (CODEOWNERS guards ${target.path}/ in merge requests only: allowed pushers skip code owner approval)`
+              : " (no code owner approval on the branch)";
+        graph.edge({ from: pusher.id, to: target.id, via: `${pusher.via}${why}` });
       }
 
     // Merge requests: whoever can push a branch opens one; maintainers merge it after the approval gate.

@@ -76,8 +76,7 @@ export function fixExposure(plan: PlanDocument): void {
 /**
  * Findings 3 and 7 fixed: three JWT roles per app (build reads the registry credential only; sign
  * and deploy also bind `ref_type: branch` and `ref: main`), every job logs into its own, no tools
- * installed at run time; the config repository's main requires code owner approval and CODEOWNERS
- * guards overlays/<production>/, base/ and itself.
+ * installed at run time; the GitOps writer bot cannot push the config repository's main.
  */
 export function fixPipelineIdentities(plan: PlanDocument): void {
   for (const role of ofType(plan, "vault:jwt/authBackendRole:AuthBackendRole")) {
@@ -134,25 +133,13 @@ export function fixPipelineIdentities(plan: PlanDocument): void {
     }
     inputs(file).content = stringify(doc);
   }
+  // The write model (components/onboarding/repositories/write-model.ts): the writer bot may not push
+  // main, which production deploys from; it pushes env/<env> branches and opens merge requests.
+  const writers = new Set(ofType(plan, "gitlab:index/projectAccessToken:ProjectAccessToken").map((t) => t.urn));
   for (const protection of ofType(plan, "gitlab:index/branchProtection:BranchProtection")) {
     if (!protection.name.endsWith("-config-main")) continue;
-    inputs(protection).codeOwnerApprovalRequired = true;
-    const production = ofType(plan, "kubernetes:argoproj.io/v1alpha1:Application")
-      .filter(
-        (a) =>
-          protection.dependencies.some((d) => a.dependencies.includes(d)) &&
-          ((inputs(a).metadata as Inputs).labels as Inputs)["platform.delivery/environment"] === "prod",
-      )
-      .map((a) => ((inputs(a).spec as Inputs).source as Inputs).path as string);
-    const team = protection.name.replace(/-repos-config-main$/, "");
-    plan.resources.push(
-      resource(plan, "gitlab:index/repositoryFile:RepositoryFile", `${team}-repos-config-file-codeowners`, {
-        project: inputs(protection).project,
-        branch: "main",
-        filePath: "CODEOWNERS",
-        content: [...production.map((p) => `/${p}/ @maintainers`), "/base/ @maintainers", "/CODEOWNERS @maintainers", ""].join("\n"),
-      }),
-    );
+    protection.dependencies = protection.dependencies.filter((urn) => !writers.has(urn));
+    inputs(protection).allowedToPushes = [];
   }
 }
 
