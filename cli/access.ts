@@ -11,7 +11,7 @@ import { formatFinding } from "../access/paths";
 import { accessReport } from "../access/report";
 import { evaluateRules } from "../access/rules";
 import { UnsupportedExpressionError } from "../access/ci/rules-expression";
-import { readPlanFile, type PlanFile } from "../plan/plan-file";
+import { planArgument } from "./plan-argument";
 import { EXIT_OK, EXIT_USAGE, readCommandLine, runAsProcess, type CliIo } from "./command-line";
 
 export { EXIT_OK, EXIT_USAGE } from "./command-line";
@@ -28,20 +28,11 @@ Exit codes: 0 no rule broken, 1 a rule is broken (printed as paths), 2 usage or 
 export async function main(argv: readonly string[], io: CliIo): Promise<number> {
   const args = readCommandLine(argv, { plan: { type: "string" }, json: { type: "string" } }, USAGE, io, ["plan"]);
   if (typeof args === "number") return args;
-  let file: PlanFile;
-  try {
-    file = readPlanFile(args.plan);
-  } catch (error) {
-    io.stderr(`cannot read plan '${args.plan}': ${(error as Error).message}`);
-    return EXIT_USAGE;
-  }
-  if (file.kind === "not-a-plan") {
-    io.stderr(`'${args.plan}' is not a plan document:\n${file.problems.map((p) => `  - ${p}`).join("\n")}`);
-    return EXIT_USAGE;
-  }
+  const plan = planArgument(args.plan, io);
+  if (plan === EXIT_USAGE) return plan;
   let built;
   try {
-    built = await buildAccessGraph(file.plan);
+    built = await buildAccessGraph(plan);
   } catch (error) {
     if (error instanceof AccessSettingsError) {
       io.stderr(`'${args.plan}': invalid access settings:\n${error.problems.map((p) => `  - ${p}`).join("\n")}`);

@@ -3,7 +3,7 @@
  * Evaluates the guardrail pack over a plan written by `npm run plan -- --json`.
  * Exit codes: 0 no mandatory violation, 1 a mandatory policy is violated, 2 usage or an invalid plan file.
  */
-import { readPlanFile, type PlanFile } from "../plan/plan-file";
+import { planArgument } from "./plan-argument";
 import { evaluatePlanPolicies, planProfile } from "../plan/policy-evaluation";
 import { guardrailById, PROFILES, type Profile } from "../policies/catalog";
 import { EXIT_OK, EXIT_USAGE, readCommandLine, runAsProcess, type CliIo } from "./command-line";
@@ -27,18 +27,8 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     return EXIT_USAGE;
   }
 
-  let file: PlanFile;
-  try {
-    file = readPlanFile(args.plan);
-  } catch (error) {
-    io.stderr(`cannot read plan '${args.plan}': ${(error as Error).message}`);
-    return EXIT_USAGE;
-  }
-  if (file.kind === "not-a-plan") {
-    io.stderr(`'${args.plan}' is not a plan document:\n${file.problems.map((p) => `  - ${p}`).join("\n")}`);
-    return EXIT_USAGE;
-  }
-  const { plan } = file;
+  const plan = planArgument(args.plan, io);
+  if (plan === EXIT_USAGE) return plan;
   const profile = (args.profile as Profile | undefined) ?? planProfile(plan);
   if (profile === undefined) {
     io.stderr(`the plan has no 'profile' output; pass --profile ${PROFILES.join("|")}`);
