@@ -25,6 +25,8 @@ export async function deliveryPlatform(config: PlatformConfig) {
   });
   // Default providers are disabled in the stacks, so generated passwords need an explicit one too.
   const randomProvider = new random.Provider("platform-random");
+  // The same catalog the CrossGuard pack enforces in CI, as Kyverno policies in the cluster.
+  const admissionPolicies = kyvernoPolicyManifests(config.environment, { registryHost: hostFor(config, "harbor") });
   const platform = new Platform(
     "platform",
     {
@@ -38,8 +40,7 @@ export async function deliveryPlatform(config: PlatformConfig) {
         config.gitlab.platformProjectId === undefined
           ? undefined
           : { projectId: config.gitlab.platformProjectId, defaultBranch: config.gitlab.platformDefaultBranch },
-      // The same catalog the CrossGuard pack enforces in CI, as Kyverno policies in the cluster.
-      kyvernoPolicies: kyvernoPolicyManifests(config.environment, { registryHost: hostFor(config, "harbor") }),
+      kyvernoPolicies: admissionPolicies,
     },
     { providers: { kubernetes: cluster, random: randomProvider } },
   );
@@ -81,6 +82,6 @@ export async function deliveryPlatform(config: PlatformConfig) {
     // Where the platform SBOM comes from and which chart versions it covers (the SBOM itself: npm run evidence).
     sbom: platformSbomReference(pulumi.getStack()),
     // What tenant stacks (stacks/tenant.ts) read through a StackReference; no secrets.
-    [PLATFORM_ONBOARDING_OUTPUT]: platformOnboardingOutput(config, platform),
+    [PLATFORM_ONBOARDING_OUTPUT]: platformOnboardingOutput(config, platform, admissionPolicies),
   };
 }

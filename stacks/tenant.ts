@@ -54,6 +54,8 @@ export async function tenantDeliveryPlatform(config: TenantConfig): Promise<Reco
     profile: platform.profile,
     domain: platform.domain,
     registryHost: platform.registry.host,
+    // The platform's admission policies, for this plan's access graph (they are the platform stack's resources).
+    platformAdmissionPolicies: platform.admissionPolicies ?? [],
     apps: Object.fromEntries(Object.entries(apps).map(([name, app]) => [name, app.outputs])),
   };
 }

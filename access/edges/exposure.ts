@@ -22,8 +22,19 @@ const REACH = [
  * is in the way.
  */
 function guards(index: PlanIndex, resource: string, namespace: string, labels: Readonly<Record<string, string>>): string | undefined {
-  for (const policy of index.ofType(TYPES.validatingPolicy)) {
-    const spec = record(policy.inputs.spec);
+  // A tenant plan carries the platform stack's policies as an output (stacks/tenant.ts).
+  const policies = [
+    ...index.ofType(TYPES.validatingPolicy).map((policy) => ({
+      name: text(field(policy.inputs, "metadata", "name")) ?? policy.name,
+      spec: record(policy.inputs.spec),
+    })),
+    ...list(index.plan.outputs.platformAdmissionPolicies).map((policy) => ({
+      name: `${text(field(policy, "name")) ?? "?"} (platform stack)`,
+      spec: record(policy),
+    })),
+  ];
+  for (const policy of policies) {
+    const { spec } = policy;
     if (!strings(spec.validationActions).includes("Deny")) continue;
     const constraints = record(spec.matchConstraints);
     const covers = list(constraints.resourceRules).some(
@@ -32,8 +43,7 @@ function guards(index: PlanIndex, resource: string, namespace: string, labels: R
         strings(field(rule, "operations")).some((o) => o === "CREATE" || o === "*"),
     );
     const selector = constraints.namespaceSelector;
-    if (covers && (selector === undefined || selectorMatches(selector, labels)))
-      return text(field(policy.inputs, "metadata", "name")) ?? policy.name;
+    if (covers && (selector === undefined || selectorMatches(selector, labels))) return policy.name;
   }
   return undefined;
 }

@@ -43,6 +43,13 @@ export const platformOnboardingSchema = z.strictObject({
   argocd: z.strictObject({ namespace: nonEmpty, clusterNames: z.array(nonEmpty).min(1) }),
   /** Kyverno is installed: apps get their image signature policy. */
   admission: z.boolean(),
+  /**
+   * What the platform's admission policies match and whether they deny, for tenant plans' access
+   * graph (which cannot see the platform stack's resources). Optional for older platform stacks.
+   */
+  admissionPolicies: z
+    .array(z.strictObject({ name: nonEmpty, validationActions: z.array(nonEmpty), matchConstraints: z.record(z.string(), z.unknown()) }))
+    .optional(),
   monitoring: z.strictObject({ namespace: nonEmpty }).optional(),
   backup: z.strictObject({ namespace: nonEmpty }).optional(),
   /**
@@ -66,7 +73,11 @@ export type PlatformOnboarding = z.output<typeof platformOnboardingSchema>;
  * The `onboarding` export of a platform program, or undefined when the platform
  * cannot onboard apps (Harbor, Argo CD, External Secrets or a configured Vault missing).
  */
-export function platformOnboardingOutput(config: PlatformConfig, platform: Platform): pulumi.Output<PlatformOnboarding> | undefined {
+export function platformOnboardingOutput(
+  config: PlatformConfig,
+  platform: Platform,
+  admissionPolicies: readonly Record<string, unknown>[] = [],
+): pulumi.Output<PlatformOnboarding> | undefined {
   const { harbor, vault, argocd, externalSecrets, kyverno, victoriaMetrics, velero } = platform;
   if (!harbor || !vault?.provider || !argocd || !externalSecrets) return undefined;
   return pulumi.output({
@@ -95,6 +106,7 @@ export function platformOnboardingOutput(config: PlatformConfig, platform: Platf
     gitlab: { url: config.gitlab.url, parentGroup: config.gitlab.parentGroup, tier: config.gitlab.tier },
     argocd: { namespace: SERVICE_NAMESPACES.argocd, clusterNames: [...argocd.clusterNames] },
     admission: kyverno !== undefined,
+    admissionPolicies: kyverno === undefined ? [] : admissionPolicies.filter((p) => p.kind === "ValidatingPolicy").map(admissionSummary),
     monitoring: victoriaMetrics && { namespace: SERVICE_NAMESPACES.victoriaMetrics },
     backup: velero && { namespace: SERVICE_NAMESPACES.velero },
     names: {
@@ -126,4 +138,11 @@ export function parsePlatformOnboarding(platformStack: string, value: unknown): 
     );
   }
   return result.data;
+}
+
+/** Name, actions and match constraints of a ValidatingPolicy manifest: what decides where it applies. */
+function admissionSummary(manifest: Record<string, unknown>): NonNullable<PlatformOnboarding["admissionPolicies"]>[number] {
+  const metadata = manifest.metadata as { name: string };
+  const spec = manifest.spec as { validationActions: string[]; matchConstraints: Record<string, unknown> };
+  return { name: metadata.name, validationActions: spec.validationActions, matchConstraints: spec.matchConstraints };
 }

@@ -171,6 +171,15 @@ describe("the ownership registry in the platform stack", () => {
     expect(run.stderr).toContain("tenants[3].apps[0]: app 'beta' is already owned by this platform stack");
   });
 
+  it("exports its denying admission policies, which the tenant plan carries for its access graph", async () => {
+    const prod = await examplePlan("prod");
+    const exported = (prod.outputs.onboarding as { admissionPolicies: { name: string; validationActions: string[] }[] }).admissionPolicies;
+    expect(exported.map((p) => p.name)).toEqual(expect.arrayContaining(["app-ingress-hosts", "app-services-cluster-internal"]));
+    expect(exported.find((p) => p.name === "app-ingress-hosts")?.validationActions).toEqual(["Deny"]);
+    const tenant = await examplePlan("tenant-payments");
+    expect(tenant.outputs.platformAdmissionPolicies).toEqual(exported);
+  });
+
   it("exports the registry to tenant stacks", async () => {
     const plan = await examplePlan("prod");
     const onboarding = plan.outputs.onboarding as { names: { tenants: unknown } };
