@@ -22,7 +22,8 @@ export function parsePolicyCsv(csv: string): { policies: Policy[]; groups: { gro
   for (const line of csv.split("\n")) {
     const fields = line.split(",").map((f) => f.trim());
     if (fields[0] === "p" && fields.length >= 5)
-      policies.push({ subject: fields[1]!, resource: fields[2]!, action: fields[3]!, object: fields[4]!, effect: fields[5] ?? "allow" });
+      // An empty or missing effect (a trailing comma) is Casbin's default: allow.
+      policies.push({ subject: fields[1]!, resource: fields[2]!, action: fields[3]!, object: fields[4]!, effect: fields[5] || "allow" });
     else if (fields[0] === "g" && fields.length >= 3) groups.push({ group: fields[1]!, role: fields[2]! });
   }
   return { policies, groups };

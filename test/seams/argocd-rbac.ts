@@ -1,6 +1,7 @@
 // Argo CD RBAC as a plan configures it: the argo-cd release's `configs.rbac` (policy.csv and
 // policy.default), Argo CD's built-in roles and every AppProject's roles, evaluated the way
 // Argo CD's Casbin model does (glob match mode, allow unless a deny matches).
+import { parsePolicyCsv } from "../../access/edges/argocd";
 import type { PlanDocument } from "../../plan/plan-document";
 
 interface Policy {
@@ -47,23 +48,11 @@ export interface Rbac {
   groupings: Grouping[];
 }
 
+/** The CSV lines, parsed by the access graph's reader (one parser for Argo CD RBAC), tagged with their source. */
 function parseCsv(csv: string, source: string, into: Rbac): void {
-  for (const line of csv.split("\n")) {
-    const fields = line
-      .split(",")
-      .map((f) => f.trim())
-      .filter((f, i, all) => f !== "" || i < all.length - 1);
-    if (fields[0] === "p" && fields.length >= 5)
-      into.policies.push({
-        subject: fields[1]!,
-        resource: fields[2]!,
-        action: fields[3]!,
-        object: fields[4]!,
-        effect: fields[5] ?? "allow",
-        source,
-      });
-    else if (fields[0] === "g" && fields.length >= 3) into.groupings.push({ member: fields[1]!, role: fields[2]!, source });
-  }
+  const { policies, groups } = parsePolicyCsv(csv);
+  into.policies.push(...policies.map((policy) => ({ ...policy, source })));
+  into.groupings.push(...groups.map(({ group, role }) => ({ member: group, role, source })));
 }
 
 /** Everything the plan tells Argo CD about who may do what. */

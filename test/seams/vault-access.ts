@@ -1,6 +1,8 @@
 // What a Vault identity in a plan can do: its policies' path rules and, for JWT roles, which
 // tokens it admits. Kept to the parts of Vault's semantics the seam checks need.
 import { parse as parseHcl } from "@cdktn/hcl2json";
+import { globMatches } from "../../access/vault-paths";
+import { jwtRoleAdmits } from "../../components/onboarding/secrets/jwt-role-admission";
 import type { PlanDocument, PlanResource } from "../../plan/plan-document";
 
 export interface PathRule {
@@ -31,19 +33,8 @@ export async function policyRules(plan: PlanDocument): Promise<Map<string, PathR
   return rules;
 }
 
-/**
- * Whether a policy path matches a request path: a trailing `*` matches any suffix, `+` any one
- * segment (Vault docs, "Policies": policy syntax); everything else literally.
- */
-export function pathMatches(pattern: string, path: string): boolean {
-  const glob = pattern.endsWith("*");
-  const body = glob ? pattern.slice(0, -1) : pattern;
-  const regex = body
-    .split("+")
-    .map((part) => part.replace(/[.*?^${}()|[\]\\]/g, "\\$&"))
-    .join("[^/]+");
-  return new RegExp(`^${regex}${glob ? ".*" : ""}$`).test(path);
-}
+/** Vault's ACL globs (`*` suffix, `+` segments), matched as the access graph matches them. */
+export const pathMatches = globMatches;
 
 /** Whether a policy path matches some request path below `folder` (which ends in '/'). */
 export function pathReachesInto(pattern: string, folder: string): boolean {
@@ -89,14 +80,16 @@ export function vaultRoles(plan: PlanDocument, rules: Map<string, PathRule[]>): 
 export type Claims = Record<string, string>;
 
 /**
- * Whether a JWT role admits a token with these claims: its audience is bound and every bound
- * claim equals one of the comma-separated alternatives (`bound_claims_type: string`; a glob
- * role is treated as admitting, since the check cannot narrow it).
+ * Whether a JWT role admits a token with these claims, by the Vault role-matching rules the
+ * onboarding tests use (components/onboarding/secrets/jwt-role-admission.ts); a glob role is
+ * treated as admitting, since the check cannot narrow it.
  */
 export function admits(role: PlanResource, aud: string, claims: Claims): boolean {
-  const audiences = (role.inputs.boundAudiences as string[] | undefined) ?? [];
-  if (!audiences.includes(aud)) return false;
   if (role.inputs.boundClaimsType === "glob") return true;
-  const bound = (role.inputs.boundClaims as Record<string, string> | undefined) ?? {};
-  return Object.entries(bound).every(([claim, alternatives]) => alternatives.split(",").includes(claims[claim] ?? ""));
+  const binding = {
+    boundAudiences: (role.inputs.boundAudiences as string[] | undefined) ?? [],
+    boundClaimsType: "string",
+    boundClaims: (role.inputs.boundClaims as Record<string, string> | undefined) ?? {},
+  };
+  return jwtRoleAdmits(binding, { ...claims, aud }).admitted;
 }
