@@ -74,7 +74,8 @@ describe("which jobs run for which ref: the evaluator agrees with gitlab-ci-loca
     )!.inputs.content as string;
     const jobs = Object.fromEntries(parsePipeline(content).jobs.map((j) => [j.name, j]));
     expect(jobs.build).toMatchObject({ vaultRoles: ["ci.payments.ledger.build"], checksOutRepository: true, installsAtRuntime: false });
-    expect(jobs.sign).toMatchObject({ vaultRoles: ["ci.payments.ledger.sign"], checksOutRepository: false, installsAtRuntime: true });
+    expect(jobs.sign).toMatchObject({ vaultRoles: ["ci.payments.ledger.sign"], checksOutRepository: false, installsAtRuntime: false });
+    expect(jobs["attach-signature"]).toMatchObject({ vaultRoles: ["ci.payments.ledger.build"], installsAtRuntime: false });
     expect(jobs["deploy:prod"]).toMatchObject({ vaultRoles: ["ci.payments.ledger.deploy"], installsAtRuntime: false });
     expect(jobs.test).toMatchObject({ vaultRoles: [], checksOutRepository: true });
     expect(jobs["deploy:prod"]?.environment).toEqual({ name: "prod", tier: "production" });

@@ -41,7 +41,8 @@ describe("renderAppPipeline: every variant is a valid GitLab pipeline", () => {
       const result = gitlabCiLocal(content);
       expect(result.stderr).not.toMatch(/Invalid \.gitlab-ci\.yml/);
       expect(result.status).toBe(0);
-      const expected = ["test", "build", "sbom", "scan", "sign", ...app.environments.map((e) => `deploy:${e}`)];
+      const signingJobs = signing === "vault-transit" ? ["sign", "attach-signature"] : ["sign"];
+      const expected = ["test", "build", "sbom", "scan", ...signingJobs, ...app.environments.map((e) => `deploy:${e}`)];
       expect(listedJobs(result).sort()).toEqual(expected.sort());
       // Only an app with a production environment gets the merge-request deploy.
       expect(content.includes("merge_request.create")).toBe(kind === "prod");
@@ -74,14 +75,19 @@ describe("job graph", () => {
   const prodApp = (threshold: "CRITICAL" | "HIGH" | "MEDIUM" | "LOW") =>
     jobsOf(render({ environments: ["dev", "prod"], pipeline: { scanSeverityThreshold: threshold } }).content);
 
-  it("build hands the digest on; sign needs the scan and the SBOM; every deploy needs sign and the build's digest", () => {
+  it("build hands the digest on; sign needs the scan and the SBOM; every deploy needs the signature and the build's digest", () => {
     const jobs = prodApp("HIGH");
     expect((jobs.build as CiJobView).artifacts?.reports).toEqual({ dotenv: "build.env" });
     expect(needNames(jobs.sbom as CiJobView)).toEqual(["build"]);
     expect(needNames(jobs.scan as CiJobView)).toEqual(["build"]);
     expect(needNames(jobs.sign as CiJobView)).toEqual(expect.arrayContaining(["build", "sbom", "scan"]));
+    // Transit (the default): sign's signature reaches the registry through attach-signature.
+    expect(needNames(jobs["attach-signature"] as CiJobView)).toEqual(["build", "sign"]);
     for (const env of ["dev", "prod"])
-      expect(needNames(jobs[`deploy:${env}`] as CiJobView)).toEqual(expect.arrayContaining(["build", "sign"]));
+      expect(needNames(jobs[`deploy:${env}`] as CiJobView)).toEqual(expect.arrayContaining(["build", "attach-signature"]));
+    const keyless = jobsOf(render({ environments: ["dev"], pipeline: { signing: "keyless" } }, { sigstore: SIGSTORE }).content);
+    expect(keyless["attach-signature"]).toBeUndefined();
+    expect(needNames(keyless["deploy:dev"] as CiJobView)).toEqual(expect.arrayContaining(["build", "sign"]));
   });
 
   it.each(["CRITICAL", "HIGH", "MEDIUM", "LOW"] as const)(
@@ -132,20 +138,25 @@ describe("job graph", () => {
   it("builds, signs and deploys only on the default branch; tests also run for merge requests", () => {
     const jobs = jobsOf(render({ pipeline: { testCommands: ["make test"] } }).content);
     expect((jobs.test as CiJobView).rules).toBeUndefined();
-    for (const name of ["build", "sbom", "scan", "sign", "deploy:dev", "deploy:prod"])
+    for (const name of ["build", "sbom", "scan", "sign", "attach-signature", "deploy:dev", "deploy:prod"])
       expect((jobs[name] as CiJobView).rules).toEqual([{ if: "$CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH" }]);
   });
 });
 
 describe("supply-chain steps", () => {
-  it("SBOM: Syft writes CycloneDX and SPDX from the pushed digest; cosign attests the CycloneDX one", () => {
-    const jobs = jobsOf(render().content);
+  it("SBOM: Syft writes CycloneDX and SPDX from the pushed digest; the CycloneDX one is attested to the digest", () => {
+    const jobs = jobsOf(render({ pipeline: { signing: "keyless" } }, { sigstore: SIGSTORE }).content);
     const sbom = jobs.sbom as CiJobView;
     expect(sbom.script).toContain('/syft scan "registry:$IMAGE_REF" -o cyclonedx-json=sbom.cdx.json -o spdx-json=sbom.spdx.json');
     expect(sbom.artifacts?.paths).toEqual(["sbom.cdx.json", "sbom.spdx.json"]);
     expect(
       (jobs.sign as CiJobView).script.some((l) => l.includes("attest") && l.includes("--type cyclonedx --predicate sbom.cdx.json")),
     ).toBe(true);
+    // Transit: the statement embeds the same file (transit-signing.test.ts runs the script).
+    const transit = jobsOf(render().content);
+    expect((transit.sign as CiJobView).script.some((l) => l.includes("cat sbom.cdx.json") && l.includes("https://cyclonedx.org/bom"))).toBe(
+      true,
+    );
   });
 
   it("keyless: SIGSTORE_ID_TOKEN with aud sigstore, inline in the file; the private Sigstore is used", () => {
@@ -154,14 +165,21 @@ describe("supply-chain steps", () => {
     expect(sign.script.some((l) => l.startsWith("cosign sign") && l.includes(`--fulcio-url '${SIGSTORE.fulcioUrl}'`))).toBe(true);
   });
 
-  it("vault-transit: signs with hashivault://<app key> after a JWT login with the sign role, without a public transparency log", () => {
-    const sign = jobsOf(render({ name: "payments", pipeline: { signing: "vault-transit" } }).content).sign as CiJobView;
+  it("vault-transit: the sign role's token signs with the app's key in the Vault image; attach-signature pushes with build's", () => {
+    const jobs = jobsOf(render({ name: "payments", pipeline: { signing: "vault-transit" } }).content);
+    const sign = jobs.sign as CiJobView;
     expect(sign.id_tokens).toEqual({ VAULT_ID_TOKEN: { aud: VAULT } });
-    expect(sign.variables?.TRANSIT_SECRET_ENGINE_PATH).toBe("transit");
+    expect(sign.image.name).toMatch(/\/hashicorp\/vault:/);
+    expect(sign.secrets).toBeUndefined();
     expect(sign.script).toContain(
       `export VAULT_TOKEN="$(vault write -field=token auth/jwt-gitlab/login role='ci.web.payments.sign' jwt="$VAULT_ID_TOKEN")"`,
     );
-    expect(sign.script).toContain('cosign sign $NO_TLOG --key hashivault://payments "$IMAGE_REF"');
+    expect(sign.script.filter((l) => l.includes("'transit/sign/payments/sha2-256'"))).toHaveLength(2);
+    const attach = jobs["attach-signature"] as CiJobView;
+    expect(attach.image.name).toMatch(/\/sigstore\/cosign\/cosign:/);
+    expect(attach.variables?.VAULT_AUTH_ROLE).toBe("ci.web.payments.build");
+    expect(attach.script).toContain('cosign attach signature --payload signing/payload.json --signature signing/payload.sig "$IMAGE_REF"');
+    expect(attach.script).toContain('cosign attach attestation --attestation signing/attestation.json "$IMAGE_REF"');
   });
 
   it("non-production rebuilds its own environment branch from main; production opens a merge request into main and never pushes it", () => {
@@ -192,7 +210,7 @@ describe("images", () => {
       }
   });
 
-  it("jobs holding a Vault identity install nothing at run time, but the transit signer's exactly pinned cosign", () => {
+  it("jobs holding a Vault identity install nothing at run time", () => {
     for (const builder of builders)
       for (const signing of signings) {
         const jobs = jobsOf(render({ pipeline: { builder, signing, testCommands: ["make"] } }, { sigstore: SIGSTORE }).content);
@@ -200,8 +218,7 @@ describe("images", () => {
           if (!job.id_tokens) continue;
           const lines = [...(job.before_script ?? []), ...job.script];
           const installs = lines.filter((l) => /\b(apk|apt-get|apt|dnf|yum|pip|npm)\b.*\b(add|install)\b|curl[^|]*\|\s*(ba)?sh/.test(l));
-          const expected = name === "sign" && signing === "vault-transit" ? ["apk add --no-cache 'cosign=3.0.6-r1'"] : [];
-          expect({ name, signing, installs }).toEqual({ name, signing, installs: expected });
+          expect({ name, signing, installs }).toEqual({ name, signing, installs: [] });
         }
       }
   });

@@ -53,7 +53,11 @@ describe("signing identity parity", () => {
       );
     });
     const ciFile = ofType(plan, "gitlab:index/repositoryFile:RepositoryFile").find((r) => r.inputs.filePath === ".gitlab-ci.yml")!;
-    const signed = /--key (hashivault:\/\/\S+)/.exec(cosignSignArgs(ciFile.inputs.content as string))?.[1];
+    const signJob = jobsOf(ciFile.inputs.content as string).sign!;
+    const transitKey = signJob.script
+      .map((l) => /vault write -field=signature 'transit\/sign\/([^/']+)\/sha2-256'/.exec(l)?.[1])
+      .find(Boolean);
+    const signed = transitKey && `hashivault://${transitKey}`;
     const policy = one(plan, "kubernetes:policies.kyverno.io/v1:ImageValidatingPolicy");
     const attestor = (policy.inputs.spec as unknown as { attestors: Attestor[] }).attestors[0]!;
     expect(signed).toBe("hashivault://shop");

@@ -50,11 +50,11 @@ describe("tool image table", () => {
     );
   });
 
-  it("rejects unknown tools and keeps a default's Vault client and packages only for the same repository", () => {
+  it("rejects unknown tools and keeps a default's Vault client only for the same repository", () => {
     expect(() => toolImages(registry, { trivvy: "aquasec/trivy:0.74.0" } as never)).toThrow(/unknown tool\(s\) trivvy/);
-    expect(toolImages(registry, { vault: "hashicorp/vault:2.0.5" }).vault).toMatchObject({
+    expect(toolImages(registry, { vault: "hashicorp/vault:2.0.5" }).vault).toEqual({
+      image: "harbor.example.test/dockerhub-proxy/hashicorp/vault:2.0.5",
       vaultClient: "vault",
-      packages: ["cosign=3.0.6-r1"],
     });
     expect(toolImages(registry, { vault: "alpine:3.24.1" }).vault).toEqual({
       image: "harbor.example.test/dockerhub-proxy/library/alpine:3.24.1",
@@ -67,18 +67,5 @@ describe("tool image table", () => {
         "harbor.example.test/dockerhub-proxy/library/buildpack-deps:trixie-scm@sha256:11ccdf36e8296088e3c64661fb415509b8979f811e8f40ef3dff4be98c7bfcab",
       vaultClient: "curl",
     });
-  });
-
-  it("installs packages only in the transit signing image, and only at exact versions", () => {
-    const installing = Object.entries(DEFAULT_TOOL_IMAGES).filter(([, tool]) => (tool.packages ?? []).length > 0);
-    expect(installing.map(([name]) => name)).toEqual(["vault"]);
-    const signer = (packages: string[]) =>
-      toolImages(registry, { vault: { reference: "hashicorp/vault:2.0.4", vaultClient: "vault", packages } });
-    for (const loose of ["cosign", "cosign~3.0", "cosign>=3.0.6", "cosign=3.0.6", "cosign=3.0.6-r1;id"])
-      expect(() => signer([loose])).toThrow(/must pin an exact Alpine version/);
-    expect(signer(["cosign=3.0.6-r2"]).vault.packages).toEqual(["cosign=3.0.6-r2"]);
-    expect(() => toolImages(registry, { git: { reference: "alpine/git:2.49.1", packages: ["curl=8.14.1-r1"] } })).toThrow(
-      /toolImages\.git\.packages: only toolImages\.vault installs packages/,
-    );
   });
 });

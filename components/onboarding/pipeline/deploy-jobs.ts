@@ -3,7 +3,6 @@ import { type CiJob, needs, onDefaultBranch } from "./gitlab-ci-job";
 import type { ParsedPipelineInput } from "./pipeline-input";
 import { PRODUCTION_SCAN_JOB } from "./scan-jobs";
 import { shellQuote } from "./shell-quote";
-import { SIGN_JOB } from "./sign-job";
 import type { ResolvedToolImage, ToolName } from "./tool-images";
 import { gitopsSecrets, vaultAccess } from "./vault-access";
 
@@ -34,6 +33,7 @@ function deployJob(
   images: Record<ToolName, ResolvedToolImage>,
   environment: { name: string; production: boolean },
   gates: string[],
+  signedAfter: string,
 ): CiJob {
   const { names, configRepository, gitlab } = input;
   const access = vaultAccess(input, "deploy", "git", images.git, gitopsSecrets);
@@ -58,7 +58,7 @@ function deployJob(
   return {
     stage: "deploy",
     image: { name: images.git.image, entrypoint: [""] },
-    needs: needs("build", SIGN_JOB, ...gates),
+    needs: needs("build", signedAfter, ...gates),
     rules: onDefaultBranch,
     variables: { ...access.variables, GIT_STRATEGY: "none", OVERLAY: overlay },
     id_tokens: access.id_tokens,
@@ -85,13 +85,15 @@ export function deployJobs(
   input: ParsedPipelineInput,
   images: Record<ToolName, ResolvedToolImage>,
   scanJobNames: readonly string[],
+  /** The job after which the image is signed in the registry (sign-job.ts). */
+  signedAfter: string,
 ): Record<string, CiJob> {
   const jobs: Record<string, CiJob> = {};
   for (const name of input.spec.environments) {
     const environment = input.environments.find((e) => e.name === name);
     if (!environment) continue;
     const gates = environment.production && scanJobNames.includes(PRODUCTION_SCAN_JOB) ? [PRODUCTION_SCAN_JOB] : [];
-    jobs[deployJobName(name)] = deployJob(input, images, environment, gates);
+    jobs[deployJobName(name)] = deployJob(input, images, environment, gates, signedAfter);
   }
   return jobs;
 }

@@ -25,7 +25,6 @@ const toolImageOverride = z.union([
   z.strictObject({
     reference: z.string().min(1),
     vaultClient: z.enum(["vault", "curl"]).optional(),
-    packages: z.array(z.string().min(1)).readonly().optional(),
   }),
 ]);
 

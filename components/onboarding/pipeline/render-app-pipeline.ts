@@ -6,7 +6,7 @@ import type { CiJob } from "./gitlab-ci-job";
 import { type AppPipelineInput, type ParsedPipelineInput, pipelineInputSchema } from "./pipeline-input";
 import { sbomJob, SBOM_JOB } from "./sbom-job";
 import { scanJobs } from "./scan-jobs";
-import { signJob, SIGN_JOB } from "./sign-job";
+import { signingJobs } from "./sign-job";
 import { type SigningIdentity, signingIdentity } from "./signing-identity";
 import { APP_PIPELINE_TEMPLATE_VERSION } from "./template-version";
 import { type ResolvedToolImage, throughProxyCache, type ToolName, toolImages } from "./tool-images";
@@ -66,8 +66,9 @@ export function renderAppPipeline(rawInput: AppPipelineInput): RenderedPipeline 
   jobs[SBOM_JOB] = sbomJob(input, images);
   const scans = scanJobs(input, images);
   Object.assign(jobs, scans);
-  jobs[SIGN_JOB] = signJob(input, images, identity);
-  Object.assign(jobs, deployJobs(input, images, Object.keys(scans)));
+  const signing = signingJobs(input, images, identity);
+  Object.assign(jobs, signing.jobs);
+  Object.assign(jobs, deployJobs(input, images, Object.keys(scans), signing.signedAfter));
 
   const { names, registry, vault } = input;
   const document = {

@@ -9,9 +9,8 @@
  * override (`"docker.io/aquasec/trivy:0.74.0@sha256:..."`) once you have verified the image
  * (for example with `cosign verify`).
  *
- * Jobs that hold a Vault token (build, SBOM, scan, sign, deploy) install nothing at run time,
- * with one exception the table records: the transit signing job adds cosign to the Vault image
- * from Alpine's repository, at an exact version (`packages`).
+ * Jobs that hold a Vault token (build, SBOM, scan, sign, deploy) install nothing at run time:
+ * every tool comes with its pinned image.
  */
 
 export const TOOL_NAMES = ["test", "buildkit", "buildah", "kaniko", "syft", "trivy", "cosign", "vault", "git"] as const;
@@ -25,11 +24,6 @@ export interface ToolImage {
   reference: string;
   /** Client for Vault logins inside the job; absent when the image has none we trust (see docs/pipeline.md). */
   vaultClient?: VaultClient;
-  /**
-   * Alpine packages the job adds with `apk add` before its script, each `name=version-rN`
-   * exactly. Only the transit signing job (`vault`) installs any.
-   */
-  packages?: readonly string[];
 }
 
 export const DEFAULT_TOOL_IMAGES: Readonly<Record<ToolName, ToolImage>> = {
@@ -49,14 +43,9 @@ export const DEFAULT_TOOL_IMAGES: Readonly<Record<ToolName, ToolImage>> = {
   // sigstore/cosign v3.1.2 (2026-07-17); `<tag>-dev` is distroless debug (busybox), binary at /ko-app/cosign (Makefile ko-cosign-dev).
   cosign: { reference: "ghcr.io/sigstore/cosign/cosign:v3.1.2-dev" },
   // The Vault version the platform installs (components/platform/vault/chart.ts: hashicorp/vault 2.0.4), for
-  // the transit signing job: its CLI logs in and revokes the token. No maintained image carries cosign next to
-  // a TLS-verifying Vault client: cosign's images are distroless (busybox in -dev, whose wget does not verify
-  // TLS), and cosign's hashivault KMS takes a token but cannot log in (sigstore/cosign passes no RPCAuth OIDC).
-  // So cosign comes from Alpine's package, at an exact version. NOT VERIFIED HERE: 3.0.6-r1 is the version public
-  // Dockerfiles pin on Alpine 3.24, and this image's Alpine branch is whatever `FROM alpine:3` (hashicorp/vault
-  // Dockerfile) was at its build. If the repository serves another version the job fails closed: check with
-  // `apk policy cosign` in the image and override `packages`, or point `vault` at an image that carries cosign.
-  vault: { reference: "docker.io/hashicorp/vault:2.0.4", vaultClient: "vault", packages: ["cosign=3.0.6-r1"] },
+  // the transit signing job: its CLI logs in, signs with the app's transit key and revokes the token; the
+  // Alpine base's busybox builds cosign's payloads (sign-job.ts), so nothing is installed while it holds the key.
+  vault: { reference: "docker.io/hashicorp/vault:2.0.4", vaultClient: "vault" },
   // The deploy jobs: git and curl (their Vault client in vault-login mode) from the Docker Official Image
   // buildpack-deps `trixie-scm` (Debian 13: the `curl` variant's ca-certificates, curl, gnupg, plus git and
   // openssh-client). It has no version tags, so it is pinned to the digest of its image index as
@@ -180,29 +169,12 @@ export interface ResolvedToolImage {
   /** The reference jobs use (through the proxy cache). */
   image: string;
   vaultClient?: VaultClient;
-  packages?: readonly string[];
-}
-
-/** The one tool whose job installs packages (transit signing, see the table). */
-const INSTALLS_PACKAGES: ToolName = "vault";
-/** `apk add name=version-rN`: an exact Alpine version, no `~`, `>` or bare name. */
-const EXACT_APK_PACKAGE = /^[a-z0-9][a-z0-9+._-]*=[0-9][0-9a-z._+]*-r[0-9]+$/;
-
-function checkPackages(name: ToolName, packages: readonly string[] | undefined): void {
-  if (packages === undefined || packages.length === 0) return;
-  if (name !== INSTALLS_PACKAGES)
-    throw new ToolImageError(
-      `toolImages.${name}.packages: only toolImages.${INSTALLS_PACKAGES} installs packages (the transit signing job)`,
-    );
-  for (const pkg of packages)
-    if (!EXACT_APK_PACKAGE.test(pkg))
-      throw new ToolImageError(`toolImages.${name}.packages: '${pkg}' must pin an exact Alpine version, such as cosign=3.0.6-r1`);
 }
 
 /**
  * The effective tool table: defaults merged with `overrides`, each checked (exact version,
  * not refused) and rewritten to the proxy cache. A string override keeps the default's
- * `vaultClient` and `packages` only when it names the same repository.
+ * `vaultClient` only when it names the same repository.
  */
 export function toolImages(
   registry: ProxyRegistry,
@@ -220,11 +192,9 @@ export function toolImages(
       const sameRepository = parseImageReference(override).repository.endsWith(parseImageReference(fallback.reference).repository);
       entry = sameRepository ? { ...fallback, reference: override } : { reference: override };
     } else if (override) entry = override;
-    checkPackages(name, entry.packages);
     resolved[name] = {
       image: throughProxyCache(entry.reference, registry, `toolImages.${name}`),
       ...(entry.vaultClient ? { vaultClient: entry.vaultClient } : {}),
-      ...(entry.packages?.length ? { packages: [...entry.packages] } : {}),
     };
   }
   return resolved;
