@@ -125,6 +125,18 @@ describe("job graph", () => {
     expect(devOnly["scan:production"]).toBeUndefined();
   });
 
+  it("promotes in the platform's environment order, whatever order the app lists them in: prod waits for staging, staging for dev", () => {
+    const jobs = jobsOf(render({ environments: ["prod", "staging", "dev"] }).content);
+    const deploys = (name: string) => needNames(jobs[name] as CiJobView).filter((n) => n.startsWith("deploy:"));
+    expect(deploys("deploy:dev")).toEqual([]);
+    expect(deploys("deploy:staging")).toEqual(["deploy:dev"]);
+    expect(deploys("deploy:prod")).toEqual(["deploy:staging"]);
+    expect([...transitiveNeeds(jobs, "deploy:prod")]).toEqual(expect.arrayContaining(["deploy:dev", "deploy:staging"]));
+    // An app without dev starts at staging.
+    const later = jobsOf(render({ environments: ["staging", "prod"] }).content);
+    expect(needNames(later["deploy:staging"] as CiJobView).filter((n) => n.startsWith("deploy:"))).toEqual([]);
+  });
+
   it("the scan publishes the GitLab container-scanning report even when the gate fails", () => {
     const scan = prodApp("HIGH").scan as CiJobView;
     expect(scan.artifacts?.reports).toEqual({ container_scanning: "gl-container-scanning-report.json" });

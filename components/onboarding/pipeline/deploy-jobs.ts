@@ -34,6 +34,7 @@ function deployJob(
   environment: { name: string; production: boolean },
   gates: string[],
   signedAfter: string,
+  promotedFrom: string | undefined,
 ): CiJob {
   const { names, configRepository, gitlab } = input;
   const access = vaultAccess(input, "deploy", "git", images.git, gitopsSecrets);
@@ -58,7 +59,8 @@ function deployJob(
   return {
     stage: "deploy",
     image: { name: images.git.image, entrypoint: [""] },
-    needs: needs("build", signedAfter, ...gates),
+    // Promotion: an environment deploys only after the one before it in the platform's order has.
+    needs: [...needs("build", signedAfter, ...gates), ...(promotedFrom ? [{ job: deployJobName(promotedFrom), artifacts: false }] : [])],
     rules: onDefaultBranch,
     variables: { ...access.variables, GIT_STRATEGY: "none", OVERLAY: overlay },
     id_tokens: access.id_tokens,
@@ -89,11 +91,11 @@ export function deployJobs(
   signedAfter: string,
 ): Record<string, CiJob> {
   const jobs: Record<string, CiJob> = {};
-  for (const name of input.spec.environments) {
-    const environment = input.environments.find((e) => e.name === name);
-    if (!environment) continue;
+  // The platform's environment order is the promotion order (dev -> staging -> prod), whatever order the app lists them in.
+  const promotion = input.environments.filter((e) => input.spec.environments.includes(e.name));
+  promotion.forEach((environment, index) => {
     const gates = environment.production && scanJobNames.includes(PRODUCTION_SCAN_JOB) ? [PRODUCTION_SCAN_JOB] : [];
-    jobs[deployJobName(name)] = deployJob(input, images, environment, gates, signedAfter);
-  }
+    jobs[deployJobName(environment.name)] = deployJob(input, images, environment, gates, signedAfter, promotion[index - 1]?.name);
+  });
   return jobs;
 }
