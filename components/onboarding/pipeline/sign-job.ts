@@ -5,7 +5,7 @@ import { SCAN_JOB } from "./scan-jobs";
 import { shellQuote } from "./shell-quote";
 import type { SigningIdentity, TransitSigningIdentity } from "./signing-identity";
 import type { ResolvedToolImage, ToolName } from "./tool-images";
-import { dockerConfigLines, registrySecrets, vaultAccess } from "./vault-access";
+import { dockerConfigLines, registrySecrets, type VaultAccess, vaultAccess } from "./vault-access";
 
 /** The job that holds the signing identity. */
 export const SIGN_JOB = "sign";
@@ -26,6 +26,15 @@ const CHECK_IMAGE_REF = [
   'case "$IMAGE_REF" in "$IMAGE_REPOSITORY@sha256:"*) ;; *) echo "IMAGE_REF is not a digest of $IMAGE_REPOSITORY" >&2; exit 1 ;; esac',
   'DIGEST_HEX="${IMAGE_REF#"$IMAGE_REPOSITORY@sha256:"}"',
   `printf '%s' "$DIGEST_HEX" | grep -Eq '^[0-9a-f]{64}$' || { echo "IMAGE_REF has no sha256 digest" >&2; exit 1; }`,
+];
+
+/** The first lines of a job in cosign's image that pushes to Harbor: cosign on PATH, the digest checked, registry login. */
+const cosignPushLines = (access: VaultAccess): string[] => [
+  // ko images keep the binary in /ko-app (sigstore/cosign Makefile, ko-cosign-dev).
+  'export PATH="$PATH:/ko-app"',
+  ...CHECK_IMAGE_REF,
+  ...access.lines,
+  ...dockerConfigLines("/tmp/.docker"),
 ];
 
 /**
@@ -71,11 +80,7 @@ function keylessSignJob(
     id_tokens: { ...access.id_tokens, SIGSTORE_ID_TOKEN: { aud: "sigstore" } },
     ...(access.secrets ? { secrets: access.secrets } : {}),
     script: [
-      // ko images keep the binary in /ko-app (sigstore/cosign Makefile, ko-cosign-dev).
-      'export PATH="$PATH:/ko-app"',
-      ...CHECK_IMAGE_REF,
-      ...access.lines,
-      ...dockerConfigLines("/tmp/.docker"),
+      ...cosignPushLines(access),
       `cosign sign${services} ${subject}`,
       `cosign attest${services} --type cyclonedx --predicate ${SBOM_CYCLONEDX} ${subject}`,
     ],
@@ -158,10 +163,7 @@ function attachSignatureJob(input: ParsedPipelineInput, images: Record<ToolName,
     id_tokens: access.id_tokens,
     ...(access.secrets ? { secrets: access.secrets } : {}),
     script: [
-      'export PATH="$PATH:/ko-app"',
-      ...CHECK_IMAGE_REF,
-      ...access.lines,
-      ...dockerConfigLines("/tmp/.docker"),
+      ...cosignPushLines(access),
       `cosign attach signature --payload ${PAYLOAD} --signature ${PAYLOAD_SIGNATURE} "$IMAGE_REF"`,
       `cosign attach attestation --attestation ${ATTESTATION} "$IMAGE_REF"`,
     ],
