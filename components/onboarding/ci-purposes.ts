@@ -27,7 +27,8 @@ export interface CiPurposeGrant {
 export const CI_PURPOSE_GRANTS: Readonly<Record<CiPurpose, CiPurposeGrant>> = {
   // Also the SBOM and scan jobs: they pull the pushed digest with the same registry robot.
   build: { secrets: ["registry"], transit: false, defaultBranchOnly: false },
-  // Registry credentials to push the signature and attestation next to the image.
+  // Keyless: registry credentials to push the signature and attestation next to the image. Transit:
+  // only the app's key (the sign job signs inside Vault; attach-signature pushes with build's identity).
   sign: { secrets: ["registry"], transit: true, defaultBranchOnly: true },
   deploy: { secrets: ["gitops"], transit: false, defaultBranchOnly: true },
 };

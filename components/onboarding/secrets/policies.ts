@@ -35,7 +35,9 @@ export interface TransitSigningKey {
  */
 export function ciPolicyRules(kvMountPath: string, names: PolicyNames, purpose: CiPurpose, transitKey?: TransitSigningKey): PathRule[] {
   const grant = CI_PURPOSE_GRANTS[purpose];
-  const rules: PathRule[] = grant.secrets.map((secret) => ({
+  // Signing inside Vault needs no registry credentials: attach-signature pushes with build's identity.
+  const secrets = grant.transit && transitKey ? [] : grant.secrets;
+  const rules: PathRule[] = secrets.map((secret) => ({
     path: `${kvMountPath}/data/${names.vault.ciSecretPaths[secret]}`,
     capabilities: ["read"],
   }));
