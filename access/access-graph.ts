@@ -26,6 +26,8 @@ export interface BuiltAccessGraph {
   stack: string;
   /** Tenant plans: the apps the stack plans (its own). */
   tenantApps: ReadonlySet<string>;
+  /** The plan's apps, their production environments included (a tenant plan learns them from its pipelines). */
+  apps: AppRegistry;
 }
 
 /** Chart versions the plan installs, for the implicit-edge table's version check. */
@@ -99,5 +101,11 @@ export async function buildAccessGraph(plan: PlanDocument): Promise<BuiltAccessG
   stackCredentialEdges(graph, index, apps, vault, declaredGrants, namespaces);
 
   const tenant = text(plan.outputs.platformStack) !== undefined || index.ofType(TYPES.stackReference).length > 0;
-  return { graph: graph.build(), settings, stack: plan.stack, tenantApps: new Set(tenant ? apps.apps.map((a) => a.names.stable) : []) };
+  return {
+    graph: graph.build(),
+    settings,
+    stack: plan.stack,
+    tenantApps: new Set(tenant ? apps.apps.map((a) => a.names.stable) : []),
+    apps,
+  };
 }

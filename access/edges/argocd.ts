@@ -143,25 +143,26 @@ export function argocdEdges(
     const fallback = text(rbac["policy.default"]);
     if (fallback !== undefined && fallback !== "")
       graph.edge({ from: anyone(graph), to: role(fallback), via: `policy.default: ${fallback} for every authenticated user` });
+  }
 
-    // The controller: cluster-admin, it applies each Application's source in its destination.
-    const controller = platformIdentity(graph, "argocd-controller", "Argo CD application controller");
-    const controllerSource = implicitSource("argocdController", chartVersions);
-    for (const application of applications) {
-      const deploy = namespaceRight(graph, apps, application.namespace, "deploy");
-      graph.edge({ from: controller, to: deploy, via: `applies Application ${application.name}`, source: controllerSource });
-      if (application.repo === undefined) continue;
-      const owner: Owner = application.repo.app ? appOwner(application.repo.app) : { kind: "platform" };
-      const sync = application.automated ? "automated sync" : "sync by a person or window";
-      // Production sources are their own assets (gitlab.ts); other Applications deploy from "any path".
-      const sources = application.production ? application.paths : [""];
-      for (const path of sources)
-        graph.edge({
-          from: repositoryPath(graph, application.repo.path, application.revision, path, owner, application.production),
-          to: deploy,
-          via: `Application ${application.name} deploys ${application.revision}:${application.paths.join(", ") || "/"} into ${application.namespace} (${sync})`,
-          source: controllerSource,
-        });
-    }
+  // The controller (the platform's, also for a tenant plan's Applications): cluster-admin, it
+  // applies each Application's source in its destination.
+  const controller = platformIdentity(graph, "argocd-controller", "Argo CD application controller");
+  const controllerSource = implicitSource("argocdController", chartVersions);
+  for (const application of applications) {
+    const deploy = namespaceRight(graph, apps, application.namespace, "deploy");
+    graph.edge({ from: controller, to: deploy, via: `applies Application ${application.name}`, source: controllerSource });
+    if (application.repo === undefined) continue;
+    const owner: Owner = application.repo.app ? appOwner(application.repo.app) : { kind: "platform" };
+    const sync = application.automated ? "automated sync" : "sync by a person or window";
+    // Production sources are their own assets (gitlab.ts); other Applications deploy from "any path".
+    const sources = application.production ? application.paths : [""];
+    for (const path of sources)
+      graph.edge({
+        from: repositoryPath(graph, application.repo.path, application.revision, path, owner, application.production),
+        to: deploy,
+        via: `Application ${application.name} deploys ${application.revision}:${application.paths.join(", ") || "/"} into ${application.namespace} (${sync})`,
+        source: controllerSource,
+      });
   }
 }
