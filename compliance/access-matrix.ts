@@ -2,6 +2,7 @@ import { buildAccessGraph } from "../access/access-graph";
 import { AccessSettingsError } from "../access/accepted-risks";
 import { ownerLabel, type AccessGraph } from "../access/graph";
 import { evaluateRules, RULES, type AccessPath, type RuleId } from "../access/rules";
+import { deliveryFlow, type DeliveryFlow } from "../access/delivery-flow";
 import type { PlanDocument } from "../plan/plan-document";
 
 /** One path of the access graph as the evidence shows it: a rule it breaks, or a risk the stack accepts. */
@@ -15,7 +16,7 @@ export interface AccessMatrixPath {
 
 /** What the access graph of a plan says, for the control matrix (npm run access computes the same). */
 export type AccessMatrix =
-  | { kind: "computed"; principals: number; assets: number; edges: number; paths: AccessMatrixPath[] }
+  | { kind: "computed"; principals: number; assets: number; edges: number; paths: AccessMatrixPath[]; flow: DeliveryFlow }
   | { kind: "invalid"; problems: string[] };
 
 function oneLine(graph: AccessGraph, path: AccessPath): string {
@@ -46,5 +47,6 @@ export async function accessMatrix(plan: PlanDocument): Promise<AccessMatrix> {
       path: `${oneLine(built.graph, finding.path)}${finding.alsoReaches.length > 0 ? `; the same way also: ${finding.alsoReaches.map((id) => built.graph.nodes.get(id)?.label ?? id).join("; ")}` : ""}`,
       ...(finding.accepted ? { accepted: finding.accepted } : {}),
     })),
+    flow: await deliveryFlow(plan, built),
   };
 }

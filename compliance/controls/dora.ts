@@ -3,7 +3,7 @@
  * Delegated Regulation (EU) 2024/1774): RTS Art. 10 and 17 and DORA Art. 8 are
  * cited as checked in the reference notes; backup and restoration stays generic.
  */
-import { accessPaths } from "../access-evidence";
+import { accessPaths, deliveryFlowEvidence } from "../access-evidence";
 import type { ControlDefinition, EvidenceItem, MissingItem } from "../evidence-model";
 import { resourceEvidence, uniqueEvidence } from "../evidence-model";
 import { display, ofType, releasesOf, valueAt, veleroSchedules } from "../plan-queries";
@@ -53,6 +53,7 @@ export const DORA_CONTROLS: readonly ControlDefinition[] = [
     ],
     evidence: [
       accessPaths(["unapproved-production-change"], "paths that change production without an independent approval"),
+      deliveryFlowEvidence("each app's delivery flow: which ref signs and deploys, and where production waits for an approval"),
       guardrails(
         "gitlab-default-branch-protected",
         "gitlab-merge-approvals",

@@ -1,5 +1,5 @@
 /** NIS2, Directive (EU) 2022/2555, Art. 21(2): letters as checked in the reference notes. */
-import { accessPaths } from "../access-evidence";
+import { accessPaths, deliveryFlowEvidence } from "../access-evidence";
 import type { ControlDefinition } from "../evidence-model";
 import { display, ofType, releasesOf, valueAt } from "../plan-queries";
 import { pipelineStage } from "../pipeline-evidence";
@@ -121,6 +121,7 @@ export const NIS2_CONTROLS: readonly ControlDefinition[] = [
         ["cross-owner", "untrusted-ref", "exposed-job"],
         "access paths between owners, from untrusted refs and from exposed jobs",
       ),
+      deliveryFlowEvidence("each app's delivery flow: the Vault identity and reach of every job, per ref class"),
       guardrails(
         "vault-policy-least-privilege",
         "vault-kubernetes-role-bound",

@@ -3,7 +3,7 @@
 // requests get no identity, production changes only after an approval by someone else.
 import { readFileSync } from "node:fs";
 import { deliveryFlow, type DeliveryFlow } from "../../access/delivery-flow";
-import { deployBranch } from "../../components/onboarding/repositories/write-model";
+import { brokenPromises } from "../../access/delivery-flow-promises";
 import { DELIVERY_FLOW_PATH, DELIVERY_FLOW_STACK, renderDeliveryFlowPage } from "../../docs/generate/delivery-flow";
 import type { PlanDocument } from "../../plan/plan-document";
 import { examplePlan } from "../helpers/example-plans";
@@ -13,42 +13,6 @@ const flows = new Map<string, DeliveryFlow>();
 beforeAll(async () => {
   for (const stack of STACKS) flows.set(stack, await deliveryFlow(await examplePlan(stack)));
 });
-
-/** Broken promises of one flow, as readable strings (empty when it keeps them all). */
-function brokenPromises(flow: DeliveryFlow): string[] {
-  const broken: string[] = [];
-  for (const app of flow.apps) {
-    for (const ref of app.refClasses) {
-      for (const job of ref.jobs) {
-        const where = `${app.app} ${ref.refClass} ${job.job}`;
-        if (ref.refClass !== "default-branch") {
-          if (job.signs.length > 0 || job.deploys.length > 0 || job.deploysAfterApproval.length > 0 || job.writes.length > 0)
-            broken.push(`${where}: signs or deploys off the default branch`);
-          if (ref.refClass.includes("merge-request") && job.vaultRoles.length > 0)
-            broken.push(`${where}: a merge request job gets ${job.vaultRoles.join(", ")}`);
-        }
-        for (const environment of job.deploys)
-          if (app.environments.find((e) => e.environment === environment)?.production)
-            broken.push(`${where}: changes production ${environment} without an approval`);
-        if (job.productionSecrets) broken.push(`${where}: reads production secrets`);
-      }
-      if (ref.refClass !== "default-branch")
-        for (const role of ref.pusherRoles)
-          if (!role.endsWith(".build")) broken.push(`${app.app} ${ref.refClass}: its pusher can log in as ${role}`);
-    }
-    if (!app.admission.admitsDefaultBranch) broken.push(`${app.app}: admission does not admit its own signature (${app.admission.detail})`);
-    for (const environment of app.environments) {
-      const expected = deployBranch({ name: environment.environment, production: environment.production });
-      if (environment.branch !== expected)
-        broken.push(`${app.app} ${environment.environment}: Application syncs ${environment.branch}, deploys write ${expected}`);
-      if (environment.written !== (environment.production ? "after approval" : "directly"))
-        broken.push(`${app.app} ${environment.environment}: the deploy job writes it ${environment.written}`);
-      if (!environment.production && environment.automated !== true)
-        broken.push(`${app.app} ${environment.environment}: not synced automatically`);
-    }
-  }
-  return broken;
-}
 
 describe("the delivery flow of the example apps", () => {
   it.each(STACKS)("%s: every app keeps every promise of the flow", (stack) => {

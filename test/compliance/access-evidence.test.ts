@@ -6,6 +6,7 @@ import { GUARDRAILS } from "../../policies/catalog";
 import type { PlanDocument } from "../../plan/plan-document";
 import { targetDesign } from "../access/fixtures";
 import { landedPlan } from "../access/landed-plans";
+import { examplePlan } from "../helpers/example-plans";
 
 async function report(plan: PlanDocument): Promise<EvidenceReport> {
   return buildEvidenceReport({
@@ -44,6 +45,27 @@ describe("the access matrix as evidence", () => {
     expect(accepted.length).toBeGreaterThan(0);
     expect(accepted[0]).toMatchObject({ settings: { reason: "approvals checked in the weekly change review" } });
     expect(control(fixed, "NIS2-21-2-I-ACCESS-ASSETS").missing.filter((m) => m.what.startsWith("access path"))).toEqual([]);
+  });
+
+  it("each app's delivery flow is evidence of DORA change management; a broken promise of the flow is a missing item", async () => {
+    const today = await report(await examplePlan("prod"));
+    const change = control(today, "DORA-RTS-17-CHANGE");
+    const ledger = change.evidence.find((e) => e.kind === "artifact" && e.id === "delivery-flow-ledger");
+    expect(ledger).toMatchObject({
+      settings: {
+        "fork-merge-request": "test",
+        admission: expect.stringMatching(/^admits the default branch's signature/) as unknown,
+        "environment prod": "ledger-prod syncs main manually; written after approval",
+      },
+    });
+    expect(change.missing.filter((m) => m.what.startsWith("delivery flow"))).toEqual([]);
+    // The landed plan let a protected branch's pusher log in with the app's only CI role.
+    const landed = control(await report(landedPlan("prod")), "DORA-RTS-17-CHANGE");
+    expect(landed.missing.map((m) => m.what)).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^delivery flow: ledger protected-branch: its pusher can log in as jwt-gitlab\/ci\.payments\.ledger$/),
+      ]),
+    );
   });
 
   it("a report built without the access graph says nothing about it (no invented status)", () => {
