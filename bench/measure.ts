@@ -10,6 +10,9 @@ import * as random from "@pulumi/random";
 import { buildAccessGraph } from "../access/access-graph";
 import { evaluateRules } from "../access/rules";
 import type { AppSpecInput } from "../components/onboarding/app-spec";
+import { comparePlan } from "../plan/changes/compare-plan";
+import { baselineOf } from "../plan/changes/read-baseline";
+import { renderChangeTree } from "../plan/changes/render-changes";
 import { evaluatePlanPolicies } from "../plan/policy-evaluation";
 import { planProgram, runOfflinePlan } from "../plan/run-offline-plan";
 import { readStackConfig } from "../plan/stack-config-file";
@@ -49,6 +52,14 @@ async function program(stack: string, apps: number): Promise<Measurement> {
   evaluateRules(access.graph, access.tenantApps);
   const accessSeconds = since(accessStart);
 
+  // --compare against the plan's own JSON: every resource is matched and diffed, the worst case per resource.
+  const baselineJson = JSON.stringify(plan);
+  const compareStart = performance.now();
+  const baseline = baselineOf(JSON.parse(baselineJson));
+  const changes = comparePlan(plan, baseline);
+  renderChangeTree(plan, changes, new Map(baseline.resources.map((r) => [r.urn, r.parent])));
+  const compareSeconds = since(compareStart);
+
   const whole = criticalPath(plan.resources, estimatedSeconds);
   const firstApp = plan.resources.find((r) => r.type === APP_TYPE && r.name === appName(0));
   const app = firstApp && criticalPath(subtree(plan.resources, firstApp.urn), estimatedSeconds);
@@ -61,6 +72,7 @@ async function program(stack: string, apps: number): Promise<Measurement> {
     policySeconds,
     accessSeconds,
     accessEdges: access.graph.edgeCount,
+    compareSeconds,
     plan: { criticalSeconds: whole.criticalSeconds, sequentialSeconds: whole.sequentialSeconds },
     app: app && { criticalSeconds: app.criticalSeconds, sequentialSeconds: app.sequentialSeconds },
   };

@@ -15,12 +15,14 @@ export function combineRepeats(runs: readonly Measurement[]): Measurement {
   if (first === undefined) throw new Error("combineRepeats needs at least one measurement");
   const policySeconds = runs.map((r) => r.policySeconds).filter((s) => s !== undefined);
   const accessSeconds = runs.map((r) => r.accessSeconds).filter((s) => s !== undefined);
+  const compareSeconds = runs.map((r) => r.compareSeconds).filter((s) => s !== undefined);
   return {
     ...first,
     seconds: median(runs.map((r) => r.seconds)),
     peakRssMiB: Math.max(...runs.map((r) => r.peakRssMiB)),
     ...(policySeconds.length > 0 ? { policySeconds: median(policySeconds) } : {}),
     ...(accessSeconds.length > 0 ? { accessSeconds: median(accessSeconds) } : {}),
+    ...(compareSeconds.length > 0 ? { compareSeconds: median(compareSeconds) } : {}),
   };
 }
 
@@ -34,8 +36,8 @@ const ratio = (a: number, b: number) => (b > 0 ? (a / b).toFixed(2) : "n/a");
 /** The Markdown table `npm run bench` prints (and docs/performance.md quotes). */
 export function markdownReport(rows: readonly ReportRow[], criticalPath: BenchResult["criticalPath"]): string {
   const lines = [
-    "| apps | resources | plan (s) | per app (ms) | floor (s) | program/floor | peak RSS (MiB) | floor peak RSS (MiB) | policies (s) | access graph (s) | access edges | app critical path (s) |",
-    "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    "| apps | resources | plan (s) | per app (ms) | floor (s) | program/floor | peak RSS (MiB) | floor peak RSS (MiB) | policies (s) | access graph (s) | access edges | compare (s) | app critical path (s) |",
+    "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ...rows
       .map(({ program, floor }) =>
         [
@@ -50,6 +52,7 @@ export function markdownReport(rows: readonly ReportRow[], criticalPath: BenchRe
           program.policySeconds?.toFixed(2) ?? "",
           program.accessSeconds?.toFixed(2) ?? "",
           program.accessEdges ?? "",
+          program.compareSeconds?.toFixed(2) ?? "",
           program.app?.criticalSeconds ?? "",
         ].join(" | "),
       )

@@ -35,6 +35,8 @@ export const measurementSchema = z.strictObject({
   /** Access graph build and rule evaluation over the plan (program mode), and its edges. */
   accessSeconds: z.number().optional(),
   accessEdges: z.int().optional(),
+  /** `--compare` of the plan with its own plan JSON as baseline (read, match, diff every resource, render). */
+  compareSeconds: z.number().optional(),
   /** Critical path of the whole plan and of the first app (program mode). */
   plan: criticalPathSchema.optional(),
   app: criticalPathSchema.optional(),

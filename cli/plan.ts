@@ -1,9 +1,11 @@
 /**
- * `npm run plan -- --stack <name> [--json <file>] [--out <dir>]`
- * Exit codes: 0 ok, 1 a mandatory policy is violated, 2 invalid config or usage.
+ * `npm run plan -- --stack <name> [--json <file>] [--out <dir>] [--compare <baseline>]`
+ * Exit codes: 0 ok, 1 a mandatory policy is violated or (with --compare) a protected resource
+ * would be replaced or deleted, 2 invalid config or usage.
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
+import { compareArgument } from "./compare-argument";
 import { PassphraseError } from "../plan/passphrase-secrets";
 import { planStackFile } from "../plan/plan-stack-file";
 import { planArtifacts, writeArtifacts } from "../plan/render-artifacts";
@@ -14,12 +16,15 @@ import { EXIT_OK, EXIT_USAGE, readCommandLine, runAsProcess, type CliIo } from "
 export { EXIT_OK, EXIT_USAGE, type CliIo } from "./command-line";
 export const EXIT_POLICY_VIOLATION = 1;
 
-const USAGE = `usage: npm run plan -- --stack <name> [--json <file>] [--out <dir>] [--stacks-dir <dir>] [--platform-plan <file>]
+const USAGE = `usage: npm run plan -- --stack <name> [--json <file>] [--out <dir>] [--compare <file>] [--stacks-dir <dir>] [--platform-plan <file>]
 
 Runs the program offline under Pulumi's mock runtime with the stack's config.
   --stack <name>       stack to plan (stacks/Pulumi.<name>.yaml)
   --json <file>        write the machine-readable plan
   --out <dir>          write rendered artifacts (Kubernetes YAML, Helm values, provider resources)
+  --compare <file>     show what pulumi up would change against a baseline: an earlier plan JSON (--json)
+                       or a checkpoint (pulumi stack export); exit 1 if a protected resource would be
+                       replaced or deleted (docs/change-review.md)
   --stacks-dir <dir>   where the stack files live (default: stacks/)
   --platform-plan <file>
                        tenant stacks: the referenced platform stack's outputs, as a plan JSON (--json) or
@@ -45,6 +50,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<CliResul
       out: { type: "string" },
       "stacks-dir": { type: "string" },
       "platform-plan": { type: "string" },
+      compare: { type: "string" },
     },
     USAGE,
     io,
@@ -72,7 +78,12 @@ export async function main(argv: readonly string[], io: CliIo): Promise<CliResul
     return { exitCode: EXIT_USAGE, resourcesRegistered };
   }
   const { plan, stackConfig } = outcome;
-  io.stdout(renderResourceTree(plan));
+  if (args.compare !== undefined) {
+    const compared = compareArgument(plan, args.compare, io);
+    if (compared === undefined) return { exitCode: EXIT_USAGE, resourcesRegistered };
+    plan.changes = compared.changes;
+    io.stdout(compared.text);
+  } else io.stdout(renderResourceTree(plan));
   if (stackConfig.secretKeys.length > 0 && !stackConfig.decrypted) {
     io.stdout("\nnote: secure config values were not decrypted (no PULUMI_CONFIG_PASSPHRASE); they were planned as secrets.");
   }
@@ -87,7 +98,8 @@ export async function main(argv: readonly string[], io: CliIo): Promise<CliResul
     io.stdout(`\n${artifacts.length} artifacts written to ${args.out}`);
   }
   const mandatory = plan.policies.violations.filter((v) => v.enforcementLevel === "mandatory");
-  return { exitCode: mandatory.length > 0 ? EXIT_POLICY_VIOLATION : EXIT_OK, resourcesRegistered };
+  const blocked = plan.changes?.blocked.length ?? 0;
+  return { exitCode: mandatory.length > 0 || blocked > 0 ? EXIT_POLICY_VIOLATION : EXIT_OK, resourcesRegistered };
 }
 
 if (require.main === module) runAsProcess(async (argv, io) => (await main(argv, io)).exitCode);

@@ -47,9 +47,14 @@ const stableNumber = (key: string): number => Number.parseInt(createHash("sha256
 
 const numericId = (args: pulumi.runtime.MockResourceArgs): number => stableNumber(`${args.type}::${args.name}`);
 
+const FAKE_SECRET_PREFIX = "offline-";
+
 function fakeSecret(args: pulumi.runtime.MockResourceArgs, length: number): string {
-  return `offline-${digest(args)}`.slice(0, Math.max(8, length));
+  return `${FAKE_SECRET_PREFIX}${digest(args)}`.slice(0, Math.max(8, length));
 }
+
+/** Whether a text holds one of the stand-ins above for a provider-generated secret (never a real value). */
+export const isOfflineComputed = (text: string): boolean => new RegExp(`${FAKE_SECRET_PREFIX}[0-9a-f]{8}`).test(text);
 
 /** Kubernetes auto-names objects without metadata.name; emulate it with a stable suffix. */
 function kubernetesMetadata(args: pulumi.runtime.MockResourceArgs, inputs: State): State {

@@ -1,4 +1,4 @@
-import { createDecipheriv, pbkdf2Sync } from "node:crypto";
+import { createCipheriv, createDecipheriv, pbkdf2Sync, randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 
 /**
@@ -27,10 +27,25 @@ export function passphraseFromEnvironment(env: NodeJS.ProcessEnv = process.env):
 
 /** Checks the passphrase against the stack's `encryptionsalt` and returns a decrypter. */
 export function passphraseDecrypter(passphrase: string, encryptionSalt: string): Decrypter {
+  return keyDecrypter(passphraseKey(passphrase, encryptionSalt));
+}
+
+/**
+ * The stack's AES-256 key, derived from the passphrase and checked against the salt's check
+ * value: what the decrypter, the encrypter and the secret fingerprints (plan/changes) key on.
+ */
+export function passphraseKey(passphrase: string, encryptionSalt: string): Buffer {
   const [version, salt] = encryptionSalt.split(":");
   if (version !== "v1" || salt === undefined) throw new PassphraseError("encryptionsalt is not a v1 passphrase salt");
   const key = pbkdf2Sync(Buffer.from(passphrase, "utf8"), Buffer.from(salt, "base64"), ITERATIONS, 32, "sha256");
-  const decrypt = (ciphertext: string): string => {
+  const check = encryptionSalt.slice(version.length + salt.length + 2);
+  if (keyDecrypter(key)(check) !== CHECK_PLAINTEXT) throw new PassphraseError("incorrect passphrase");
+  return key;
+}
+
+/** Decrypts `v1:` values with an already derived key (passphraseKey). */
+export function keyDecrypter(key: Buffer): Decrypter {
+  return (ciphertext: string): string => {
     const [v, nonce, sealed] = ciphertext.split(":");
     if (v !== "v1" || nonce === undefined || sealed === undefined) throw new PassphraseError("secure value is not a v1 ciphertext");
     const nonceBytes = Buffer.from(nonce, "base64");
@@ -44,7 +59,14 @@ export function passphraseDecrypter(passphrase: string, encryptionSalt: string):
       throw new PassphraseError("incorrect passphrase");
     }
   };
-  const check = encryptionSalt.slice(version.length + salt.length + 2);
-  if (decrypt(check) !== CHECK_PLAINTEXT) throw new PassphraseError("incorrect passphrase");
-  return decrypt;
+}
+
+/** Encrypts as the CLI's passphrase crypter does (`v1:<nonce>:<ciphertext+tag>`), for state fixtures and tests. */
+export function passphraseEncrypter(key: Buffer): (plaintext: string) => string {
+  return (plaintext) => {
+    const nonce = randomBytes(NONCE_BYTES);
+    const cipher = createCipheriv("aes-256-gcm", key, nonce);
+    const sealed = Buffer.concat([cipher.update(plaintext, "utf8"), cipher.final(), cipher.getAuthTag()]);
+    return `v1:${nonce.toString("base64")}:${sealed.toString("base64")}`;
+  };
 }

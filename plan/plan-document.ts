@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { resolveAliases } from "./aliases";
+import { changeSetSchema } from "./changes/change-document";
 import type { CapturedRegistration, Capture } from "./registration-capture";
 import { redactWire, type PlanValue } from "./wire-values";
 
@@ -39,6 +40,12 @@ export const planResourceSchema = z.strictObject({
   inputs: z.record(z.string(), planValue),
   /** Paths (`a.b[0].c`) of inputs whose values were secret and are shown as `[secret]`. */
   secretPaths: z.array(z.string()),
+  /**
+   * Only when planned with the stack's passphrase: per secret path, a keyed fingerprint of the value
+   * (`hmac-sha256:<hex>`, or `computed` for values a provider generates), so `--compare` can tell a
+   * changed secret without showing it (plan/changes/secret-fingerprints.ts).
+   */
+  secretFingerprints: z.record(z.string(), z.string()).optional(),
 });
 
 /**
@@ -54,6 +61,8 @@ export const planDocumentSchema = z.strictObject({
   /** Paths of secret stack outputs (their values are `[secret]`). */
   outputSecretPaths: z.array(z.string()),
   policies: z.strictObject({ violations: z.array(policyViolationSchema) }),
+  /** Only with `--compare <baseline>`: what `pulumi up` would change (plan/changes/change-document.ts). */
+  changes: changeSetSchema.optional(),
 });
 
 export type PlanDocument = z.infer<typeof planDocumentSchema>;
@@ -77,6 +86,7 @@ export function toPlanResource(registration: CapturedRegistration, aliases: read
     pluginDownloadURL: registration.pluginDownloadURL ?? null,
     inputs: registration.inputs,
     secretPaths: registration.secretPaths,
+    ...(registration.secretFingerprints ? { secretFingerprints: registration.secretFingerprints } : {}),
   };
 }
 

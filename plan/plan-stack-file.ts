@@ -1,3 +1,5 @@
+import { secretFingerprinter } from "./changes/secret-fingerprints";
+import { passphraseFromEnvironment } from "./passphrase-secrets";
 import { evaluatePlanPolicies } from "./policy-evaluation";
 import { runOfflinePlan, type OfflinePlanOutcome } from "./run-offline-plan";
 import { referencedStackOutputs } from "./stack-references";
@@ -20,7 +22,12 @@ export type StackFilePlan = OfflinePlanOutcome & { stackConfig: StackConfig };
 export async function planStackFile({ stacksDir, stack, platformPlanFile }: StackFilePlanOptions): Promise<StackFilePlan> {
   const stackConfig = readStackConfig(stacksDir, stack);
   const stackReferences = await referencedStackOutputs(stackConfig, stacksDir, platformPlanFile);
-  const outcome = await runOfflinePlan({ stack, stackConfig, stackReferences });
+  const passphrase = stackConfig.decrypted ? passphraseFromEnvironment() : undefined;
+  const secretFingerprint =
+    passphrase !== undefined && stackConfig.encryptionSalt !== undefined
+      ? secretFingerprinter(passphrase, stackConfig.encryptionSalt)
+      : undefined;
+  const outcome = await runOfflinePlan({ stack, stackConfig, stackReferences, secretFingerprint });
   if (outcome.kind === "planned") outcome.plan.policies.violations = await evaluatePlanPolicies(outcome.plan);
   return { ...outcome, stackConfig };
 }

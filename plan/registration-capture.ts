@@ -33,6 +33,8 @@ export interface CapturedRegistration {
   /** Inputs with secret values replaced by `[secret]`, redacted at capture so no plaintext copy is kept. */
   inputs: Record<string, PlanValue>;
   secretPaths: string[];
+  /** Keyed fingerprints of the secret inputs, when the plan runs with the stack's passphrase. */
+  secretFingerprints?: Record<string, string>;
 }
 
 export interface Capture {
@@ -111,8 +113,11 @@ interface MonitorMethods {
 
 const ROOT_STACK_TYPE = "pulumi:pulumi:Stack";
 
-/** Wraps the current (mock) monitor; call right after `pulumi.runtime.setMocks`. */
-export function captureRegistrations(): Capture {
+/**
+ * Wraps the current (mock) monitor; call right after `pulumi.runtime.setMocks`. With a
+ * `fingerprint`, secret inputs also get a keyed fingerprint (plan/changes/secret-fingerprints.ts).
+ */
+export function captureRegistrations(fingerprint?: (secret: WireValue) => string): Capture {
   const monitor = pulumi.runtime.getMonitor() as unknown as Partial<MonitorMethods> | undefined;
   if (
     !monitor ||
@@ -162,7 +167,7 @@ export function captureRegistrations(): Capture {
           aliases: req.getAliasesList().map(aliasSpec),
           version: req.getVersion() || undefined,
           pluginDownloadURL: req.getPlugindownloadurl() || undefined,
-          ...redactedInputs(req.getObject()),
+          ...redactedInputs(req.getObject(), fingerprint),
         });
       }
       cb(err, resp);
@@ -187,7 +192,7 @@ export function captureRegistrations(): Capture {
           aliases: [],
           version: req.getVersion() || undefined,
           pluginDownloadURL: req.getPlugindownloadurl() || undefined,
-          ...redactedInputs(req.getProperties()),
+          ...redactedInputs(req.getProperties(), fingerprint),
         });
       }
       cb(err, resp);
@@ -206,9 +211,12 @@ export function captureRegistrations(): Capture {
   return capture;
 }
 
-function redactedInputs(struct: Struct | undefined): { inputs: Record<string, PlanValue>; secretPaths: string[] } {
-  const { value, secretPaths } = redactWire(structToWire(struct));
-  return { inputs: value as Record<string, PlanValue>, secretPaths };
+function redactedInputs(
+  struct: Struct | undefined,
+  fingerprint?: (secret: WireValue) => string,
+): Pick<CapturedRegistration, "inputs" | "secretPaths" | "secretFingerprints"> {
+  const { value, secretPaths, secretFingerprints } = redactWire(structToWire(struct), "", fingerprint);
+  return { inputs: value as Record<string, PlanValue>, secretPaths, ...(secretFingerprints ? { secretFingerprints } : {}) };
 }
 
 function structToWire(struct: Struct | undefined): Record<string, WireValue> {

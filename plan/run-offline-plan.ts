@@ -10,6 +10,7 @@ import { offlineMocks } from "./mock-resources";
 import { buildPlanDocument, type PlanDocument } from "./plan-document";
 import { captureRegistrations, type Capture } from "./registration-capture";
 import type { StackConfig } from "./stack-config-file";
+import type { WireValue } from "./wire-values";
 
 export interface OfflinePlanOptions {
   stack: string;
@@ -21,6 +22,8 @@ export interface OfflinePlanOptions {
    * name: what `pulumi.StackReference` reads from the backend during `pulumi up`.
    */
   stackReferences?: Readonly<Record<string, Record<string, unknown>>>;
+  /** Fingerprints secret inputs (plan/changes/secret-fingerprints.ts); set when the passphrase is known. */
+  secretFingerprint?: (secret: WireValue) => string;
 }
 
 export type OfflinePlanOutcome =
@@ -35,7 +38,7 @@ export async function runOfflinePlan(options: OfflinePlanOptions): Promise<Offli
   const { config: raw, secretKeys } = options.stackConfig;
   pulumi.runtime.setAllConfig(raw, secretKeys);
   await pulumi.runtime.setMocks(withStackReferences(offlineMocks, options.stackReferences ?? {}), PROJECT, options.stack, false);
-  const capture = captureRegistrations();
+  const capture = captureRegistrations(options.secretFingerprint);
   const tenant = isTenantStack(raw);
 
   let config: PlatformConfig | TenantConfig;

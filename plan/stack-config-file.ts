@@ -11,6 +11,8 @@ export interface StackConfig {
   secretKeys: string[];
   /** Whether `secure:` values were decrypted (a passphrase was available) or replaced by a placeholder. */
   decrypted: boolean;
+  /** The stack file's `encryptionsalt` (passphrase secrets provider), if it has one. */
+  encryptionSalt?: string;
 }
 
 export class StackFileError extends Error {}
@@ -59,5 +61,5 @@ export function readStackConfig(stacksDir: string, stack: string, passphrase = p
     config[key] = typeof value === "string" ? value : JSON.stringify(value);
     if (holdsSecret) secretKeys.push(key);
   }
-  return { config, secretKeys, decrypted: decrypt !== undefined };
+  return { config, secretKeys, decrypted: decrypt !== undefined, ...(salt !== undefined ? { encryptionSalt: salt } : {}) };
 }

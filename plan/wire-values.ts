@@ -18,20 +18,24 @@ export interface Redacted {
   value: PlanValue;
   /** Paths of the redacted values (`a.b[0].c`, `a["x.y"]`), relative to the decoded root. */
   secretPaths: string[];
+  /** Per secret path, the fingerprint `fingerprint` gave its value (plan/changes/secret-fingerprints.ts). */
+  secretFingerprints?: Record<string, string>;
 }
 
 /**
  * Turns wire values into plain JSON for humans and tools: secrets become
  * `[secret]` (their paths collected), resource references become their URN.
  */
-export function redactWire(value: WireValue, path = ""): Redacted {
+export function redactWire(value: WireValue, path = "", fingerprint?: (secret: WireValue) => string): Redacted {
   const secretPaths: string[] = [];
+  const fingerprints: Record<string, string> = {};
   const walk = (v: WireValue, at: string): PlanValue => {
     if (v === pulumi.runtime.unknownValue) return UNKNOWN_PLACEHOLDER;
     if (v === null || typeof v !== "object") return v;
     if (Array.isArray(v)) return v.map((item, index) => walk(item, `${at}[${index}]`));
     if (isSecretWire(v)) {
       secretPaths.push(at);
+      if (fingerprint) fingerprints[at] = fingerprint(v.value as WireValue);
       return SECRET_PLACEHOLDER;
     }
     const sig = v[pulumi.runtime.specialSigKey];
@@ -43,7 +47,8 @@ export function redactWire(value: WireValue, path = ""): Redacted {
     }
     return out;
   };
-  return { value: walk(value, path), secretPaths };
+  const redacted = walk(value, path);
+  return fingerprint ? { value: redacted, secretPaths, secretFingerprints: fingerprints } : { value: redacted, secretPaths };
 }
 
 /** `a.b` for plain keys, `a["app.kubernetes.io/name"]` for keys that would be ambiguous. */
