@@ -13,6 +13,7 @@ const program = (apps: number, seconds: number, peakRssMiB: number): Measurement
   policySeconds: 0.5,
   accessSeconds: 0.7,
   accessEdges: 50 * apps,
+  compareSeconds: 0.1 * apps,
   plan: { criticalSeconds: 314, sequentialSeconds: 2000 },
   app: { criticalSeconds: 9, sequentialSeconds: 127 },
 });
@@ -46,7 +47,7 @@ describe("bench output", () => {
 
   it("prints a Markdown row per size with the program/floor ratio, and the critical paths", () => {
     const table = markdownReport(rows, criticalPath);
-    expect(table).toContain("| 10 | 1000 | 2.40 | 240 | 0.90 | 2.67 | 430 | 200 | 0.50 | 0.70 | 500 | 9 |");
+    expect(table).toContain("| 10 | 1000 | 2.40 | 240 | 0.90 | 2.67 | 430 | 200 | 0.50 | 0.70 | 500 | 1.00 | 9 |");
     expect(table).toContain("| platform | 312 | 1864 | 0.167 |");
   });
 
