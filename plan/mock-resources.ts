@@ -77,6 +77,13 @@ const invokeResults: Record<string, (inputs: State) => State> = {
     const groupId = typeof inputs.groupId === "number" ? inputs.groupId : stableNumber(String(inputs.fullPath));
     return { ...inputs, id: String(groupId), groupId };
   },
+  // The identity of the stack's GitLab token (the schema's getCurrentUser result fields).
+  "gitlab:index/getCurrentUser:getCurrentUser": () => ({
+    id: String(stableNumber("pulumi-automation")),
+    username: "pulumi-automation",
+    name: "Pulumi automation",
+    bot: false,
+  }),
 };
 
 export const offlineMocks: pulumi.runtime.Mocks = {

@@ -7,6 +7,7 @@ import {
   ProjectApprovalRule,
   ProjectLevelMrApprovals,
   RepositoryFile,
+  getCurrentUserOutput,
 } from "../providers/gitlab";
 import { hasApprovalRules } from "../shared/gitlab-tier";
 import type { AppNames } from "./app-names";
@@ -37,8 +38,9 @@ export interface AppRepositoriesArgs {
   /** Template version the file was rendered from; named in the commit message. */
   ciTemplateVersion: string;
   /**
-   * GitLab user IDs that may push to `main` directly: the user behind the platform's GitLab token,
-   * so `pulumi up` can update managed files after the first run. Nobody else can.
+   * GitLab user IDs that may push to `main` directly, so `pulumi up` can update the files it manages
+   * after the first run (with "no one" allowed, every later commit of a managed file is refused).
+   * Default: the user behind the stack's GitLab token. Nobody else can.
    */
   automationUserIds?: pulumi.Input<number>[];
   /** Approvals from the team group every merge request needs (default 1). */
@@ -71,10 +73,11 @@ export class AppRepositories extends pulumi.ComponentResource {
   public readonly configRepoWriter: { userId: pulumi.Output<number>; token: pulumi.Output<string> };
 
   constructor(name: string, args: AppRepositoriesArgs, opts?: pulumi.ComponentResourceOptions) {
-    const { spec, names, context, ciTemplateVersion, approvalsRequired = 1, automationUserIds = [] } = args;
+    const { spec, names, context, ciTemplateVersion, approvalsRequired = 1 } = args;
     super("delivery-platform:onboarding:AppRepositories", name, {}, opts);
     const provider = context.gitlab.provider;
     const child = { parent: this, provider };
+    const automationUserIds = args.automationUserIds ?? [getCurrentUserOutput(child).apply((user) => Number(user.id))];
 
     const groupPath = names.gitlab.teamGroupPath;
     const appPath = names.gitlab.projectPath;

@@ -1,3 +1,4 @@
+import { offlineMocks } from "../../plan/mock-resources";
 import { execFileSync } from "node:child_process";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
@@ -152,6 +153,15 @@ describe("AppRepositories: projects", () => {
     expect(byName(plan, PROTECTION, "shop-repos-config-main").dependencies).not.toContain(writer.urn);
     expect(writer.inputs).toMatchObject({ scopes: ["write_repository"], accessLevel: "developer" });
     expect(writer.inputs.rotationConfiguration).toEqual({ expirationDays: 90, rotateBeforeDays: 14 });
+  });
+
+  it("by default lets exactly the user of the stack's GitLab token push main, so `pulumi up` can commit managed files again", async () => {
+    const automated = await planRepos(testApp(), { automationUserIds: undefined });
+    // The offline mock answers getCurrentUser as GitLab would for the provider's token.
+    const user = offlineMocks.call({ token: "gitlab:index/getCurrentUser:getCurrentUser", inputs: {} }) as { id: string };
+    for (const key of ["app", "config"])
+      expect(byName(automated, PROTECTION, `shop-repos-${key}-main`).inputs.allowedToPushes).toEqual([{ userId: Number(user.id) }]);
+    expect(Number(user.id)).toBeGreaterThan(0);
   });
 
   it("lets the GitOps writer push only the non-production environment branches, cut from main after the seeded files", () => {

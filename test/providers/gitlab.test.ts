@@ -1,3 +1,4 @@
+import { offlineMocks } from "../../plan/mock-resources";
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
@@ -5,6 +6,7 @@ import {
   Branch,
   BranchProtection,
   branchProtectionSpec,
+  GET_CURRENT_USER_TOKEN,
   GET_GROUP_TOKEN,
   getGroupOutput,
   GITLAB_PLUGIN_VERSION,
@@ -468,6 +470,14 @@ describe("GitLab provider bindings", () => {
     expect(invokeOptions({ provider })).toEqual({ provider, version: "10.1.1" });
     expect(invokeOptions({ version: "10.2.0" })).toEqual({ version: "10.2.0" });
     expect(GET_GROUP_TOKEN).toBe("gitlab:index/getGroup:getGroup");
+    expect(GET_CURRENT_USER_TOKEN).toBe("gitlab:index/getCurrentUser:getCurrentUser");
+  });
+
+  it("getCurrentUser: the fields read are the schema's outputs (v10.1.1: bot globalId globalNamespaceId groupCount id name namespaceId publicEmail username; no inputs)", () => {
+    const outputs = "bot globalId globalNamespaceId groupCount id name namespaceId publicEmail username".split(" ");
+    const result = offlineMocks.call({ token: GET_CURRENT_USER_TOKEN, inputs: {} }) as Record<string, unknown>;
+    expect(Object.keys(result).filter((field) => !outputs.includes(field))).toEqual([]);
+    expect(typeof result.id).toBe("string");
   });
 });
 

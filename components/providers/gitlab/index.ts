@@ -9,6 +9,7 @@ export { GITLAB_PLUGIN_VERSION, type BindingSpec, type InputKind } from "./bindi
 export { Provider, providerConfig, type ProviderArgs } from "./provider";
 export type { PushRulesArgs } from "./push-rules";
 export { Group, groupSpec, type GroupArgs, type GroupDefaultBranchProtectionDefaultsArgs, type VisibilityLevel } from "./group";
+export { getCurrentUserOutput, GET_CURRENT_USER_TOKEN, type GetCurrentUserResult } from "./get-current-user";
 export { getGroup, getGroupOutput, GET_GROUP_TOKEN, type GetGroupArgs, type GetGroupOutputArgs, type GetGroupResult } from "./get-group";
 export { Project, projectSpec, type ProjectArgs, type ProjectContainerExpirationPolicyArgs, type FeatureAccessLevel } from "./project";
 export { Branch, branchSpec, type BranchArgs } from "./branch";
