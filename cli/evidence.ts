@@ -1,11 +1,12 @@
 /**
  * `npm run evidence -- --stack <name> [--out <dir>] [--stacks-dir <dir>]`
  * Plans the stack offline, evaluates the guardrails and writes the compliance
- * evidence: evidence.md, evidence.html, evidence.json and the platform SBOM
- * platform.cdx.json (CycloneDX 1.6, validated before it is written).
+ * evidence: evidence.md, evidence.html, evidence.json, the platform SBOM
+ * platform.cdx.json (CycloneDX 1.6, validated before it is written) and SHA256SUMS.
  * Exit codes: 0 written, 1 the SBOM does not validate, 2 usage or invalid config.
  */
-import { randomUUID } from "node:crypto";
+import { execFileSync } from "node:child_process";
+import { createHash, randomUUID } from "node:crypto";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { evidenceBundle, type EvidenceBundleInputs } from "../compliance/evidence-bundle";
@@ -29,15 +30,27 @@ Exit codes: 0 written, 1 the platform SBOM does not validate, 2 usage or invalid
 
 const readJson = <T>(file: string): T => JSON.parse(readFileSync(file, "utf8")) as T;
 
+/** The commit the report is built from: GitLab's CI_COMMIT_SHA, else the checkout's HEAD; undefined outside git. */
+function gitCommit(): string | undefined {
+  const fromCi = process.env.CI_COMMIT_SHA;
+  if (fromCi !== undefined && /^[0-9a-f]{40}$/.test(fromCi)) return fromCi;
+  try {
+    return execFileSync("git", ["rev-parse", "HEAD"], { cwd: ROOT, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim();
+  } catch {
+    return undefined;
+  }
+}
+
 export async function main(argv: readonly string[], io: CliIo, now: () => Date = () => new Date()): Promise<number> {
   const args = readCommandLine(argv, { stack: { type: "string" }, out: { type: "string" }, "stacks-dir": { type: "string" } }, USAGE, io, [
     "stack",
   ]);
   if (typeof args === "number") return args;
 
+  const stacksDir = args["stacks-dir"] ?? path.join(ROOT, "stacks");
   let outcome;
   try {
-    outcome = await planStackFile({ stacksDir: args["stacks-dir"] ?? path.join(ROOT, "stacks"), stack: args.stack });
+    outcome = await planStackFile({ stacksDir, stack: args.stack });
   } catch (error) {
     if (error instanceof StackFileError || error instanceof PassphraseError) {
       io.stderr(`stack '${args.stack}': ${error.message}`);
@@ -56,6 +69,12 @@ export async function main(argv: readonly string[], io: CliIo, now: () => Date =
     lock: readJson<EvidenceBundleInputs["lock"]>(path.join(ROOT, "package-lock.json")),
     generatedAt: now(),
     serialNumber: `urn:uuid:${randomUUID()}`,
+    source: {
+      ...(gitCommit() !== undefined ? { commit: gitCommit() } : {}),
+      stackConfigSha256: createHash("sha256")
+        .update(readFileSync(path.join(stacksDir, `Pulumi.${args.stack}.yaml`)))
+        .digest("hex"),
+    },
   });
   if (bundle.kind === "invalid-sbom") {
     io.stderr(`the platform SBOM does not validate against CycloneDX 1.6:\n${JSON.stringify(bundle.errors, null, 2)}`);

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { PLATFORM_CHARTS } from "../components/platform/chart-catalog";
 import { DEFAULT_TOOL_IMAGES } from "../components/onboarding/pipeline/tool-images";
 import type { PlanDocument } from "../plan/plan-document";
@@ -18,7 +19,12 @@ export interface EvidenceBundleInputs {
   generatedAt: Date;
   /** `urn:uuid:…` of this SBOM. */
   serialNumber: string;
+  /** The commit and stack file the report is built from (the tool and Node versions are added here). */
+  source: { commit?: string; stackConfigSha256: string };
 }
+
+/** The file listing every other file's SHA-256, in `sha256sum` format, so `sha256sum -c SHA256SUMS` checks them. */
+export const MANIFEST_FILE = "SHA256SUMS";
 
 export type EvidenceBundle =
   | { kind: "invalid-sbom"; errors: unknown }
@@ -35,6 +41,7 @@ export async function evidenceBundle({
   lock,
   generatedAt,
   serialNumber,
+  source,
 }: EvidenceBundleInputs): Promise<EvidenceBundle> {
   const sbom = platformSbom({
     platform: { name: packageJson.name, version: packageJson.version },
@@ -57,6 +64,7 @@ export async function evidenceBundle({
     sbom: sbom.summary,
     access,
     generatedAt,
+    provenance: { ...source, tool: `${packageJson.name}@${packageJson.version}`, node: process.version },
   });
   const files = [
     { name: "evidence.md", content: renderMarkdown(report) },
@@ -64,5 +72,6 @@ export async function evidenceBundle({
     { name: "evidence.json", content: `${JSON.stringify(report, null, 2)}\n` },
     { name: SBOM_FILE, content: `${JSON.stringify(sbom.json, null, 2)}\n` },
   ];
-  return { kind: "built", report, sbom, files };
+  const manifest = files.map((f) => `${createHash("sha256").update(f.content).digest("hex")}  ${f.name}\n`).join("");
+  return { kind: "built", report, sbom, files: [...files, { name: MANIFEST_FILE, content: manifest }] };
 }

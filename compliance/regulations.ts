@@ -20,6 +20,9 @@ export interface RegulationInfo {
   scope: string;
 }
 
+/** How a report names each framework (the identifier `DataAct` is not how anyone writes it). */
+export const FRAMEWORK_LABELS: Readonly<Record<Framework, string>> = { CRA: "CRA", NIS2: "NIS2", DORA: "DORA", DataAct: "Data Act" };
+
 export const REGULATIONS: Readonly<Record<Framework, RegulationInfo>> = {
   CRA: {
     framework: "CRA",

@@ -4,7 +4,8 @@
  */
 import { describeEvidence, evidenceIndex } from "./evidence-index";
 import type { EvidenceItem } from "./evidence-model";
-import type { EvidenceReport } from "./report";
+import { FRAMEWORK_LABELS } from "./regulations";
+import { PLANNED_NOT_DEPLOYED, type EvidenceReport } from "./report";
 
 export function escapeHtml(text: string): string {
   return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&#39;");
@@ -57,12 +58,12 @@ export function renderHtml(report: EvidenceReport): string {
   const matrix = report.controls.map(
     (
       c,
-    ) => h`<tr id="row-${c.id.toLowerCase()}"><td><a href="#control-${c.id.toLowerCase()}">${c.id}</a><br>${c.title}</td><td>${c.regulation} ${c.article}</td>
+    ) => h`<tr id="row-${c.id.toLowerCase()}"><td><a href="#control-${c.id.toLowerCase()}">${c.id}</a><br>${c.title}</td><td>${FRAMEWORK_LABELS[c.regulation]} ${c.article}</td>
 <td>${badge(c.status)}</td><td>${list(c.features)}</td><td>${links(c.evidence)}</td><td>${list(c.missing.map((m) => m.what))}</td></tr>`,
   );
   const details = report.controls.map(
     (c) => h`<section id="control-${c.id.toLowerCase()}"><h3>${c.id}: ${c.title} ${badge(c.status)}</h3>
-<p><strong>${c.regulation} ${c.article}</strong>. ${c.requirement}</p>
+<p><strong>${FRAMEWORK_LABELS[c.regulation]} ${c.article}</strong>. ${c.requirement}</p>
 <ul>${c.evidence.map((e) => h`<li><a href="#${index.of(e).anchor}">${index.of(e).label}</a> ${describeEvidence(e).title}</li>`)}</ul>
 ${c.missing.length > 0 ? h`<p><strong>Missing</strong></p>${list(c.missing.map((m) => m.what))}` : raw("")}
 ${c.notes.length > 0 ? h`<p><strong>Notes</strong></p>${list(c.notes)}` : raw("")}</section>`,
@@ -93,6 +94,8 @@ ${c.notes.length > 0 ? h`<p><strong>Notes</strong></p>${list(c.notes)}` : raw(""
 <title>Compliance evidence: ${report.stack}</title><style>${raw(STYLE)}</style></head>
 <body>
 <h1>Compliance evidence: stack <code>${report.stack}</code> (profile ${report.profile})</h1>
+<p><strong>${PLANNED_NOT_DEPLOYED}</strong></p>
+<p>Commit <code>${report.provenance.commit ?? "unknown (not a git checkout)"}</code>, stack file SHA-256 <code>${report.provenance.stackConfigSha256}</code>, built with <code>${report.provenance.tool}</code> on Node.js ${report.provenance.node}; the files' SHA-256 are in <code>SHA256SUMS</code>.</p>
 <p>Generated ${report.generatedAt} by <code>npm run evidence</code> from the offline plan and the guardrail catalog.
 Controls: ${badge("met")} ${report.totals.met} ${badge("partial")} ${report.totals.partial} ${badge("not covered")} ${report.totals["not covered"]}</p>
 <h2>Regulations and key dates</h2>

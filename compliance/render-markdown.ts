@@ -1,9 +1,17 @@
 import { describeEvidence, evidenceIndex } from "./evidence-index";
-import type { EvidenceReport } from "./report";
+import { FRAMEWORK_LABELS } from "./regulations";
+import { PLANNED_NOT_DEPLOYED, type EvidenceReport } from "./report";
 
-/** Table cell text: no pipes, line breaks or raw HTML. */
+/**
+ * Table cell text: no pipes, line breaks or raw HTML. Code spans stay as written: Markdown shows
+ * their content literally, so an entity there would be printed as `&lt;` (pipes still need escaping in tables).
+ */
 const cell = (text: string): string =>
-  text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/\|/g, "\\|").replace(/\r?\n/g, " ");
+  text
+    .replace(/\r?\n/g, " ")
+    .split(/(`[^`]*`)/)
+    .map((part, i) => (i % 2 === 1 ? part : part.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;")).replace(/\|/g, "\\|"))
+    .join("");
 
 /** Code span: raw text is safe inside it, except backticks and line breaks. */
 const code = (text: string): string => `\`${text.replace(/`/g, "'").replace(/\r?\n/g, " ")}\``;
@@ -21,6 +29,12 @@ export function renderMarkdown(report: EvidenceReport): string {
   const link = (label: string, anchor: string) => `[${label}](#${anchor})`;
   const out: string[] = [];
   out.push(`# Compliance evidence: stack \`${cell(report.stack)}\` (profile ${cell(report.profile)})`, "");
+  out.push(`> **${PLANNED_NOT_DEPLOYED}**`, "");
+  out.push(
+    `Commit ${code(report.provenance.commit ?? "unknown (not a git checkout)")}, stack file SHA-256 ${code(report.provenance.stackConfigSha256)}, ` +
+      `built with ${code(report.provenance.tool)} on Node.js ${cell(report.provenance.node)}; the files' SHA-256 are in \`SHA256SUMS\` (\`sha256sum -c SHA256SUMS\`).`,
+    "",
+  );
   out.push(
     `Generated ${cell(report.generatedAt)} by \`npm run evidence\` from the offline plan and the guardrail catalog. ` +
       `Controls: ${report.totals.met} met, ${report.totals.partial} partial, ${report.totals["not covered"]} not covered.`,
@@ -47,7 +61,7 @@ export function renderMarkdown(report: EvidenceReport): string {
       ["Control", "Regulation", "Status", "Platform features", "Evidence", "Missing"],
       report.controls.map((c) => [
         link(cell(c.id), `control-${c.id.toLowerCase()}`),
-        cell(`${c.regulation} ${c.article}`),
+        cell(`${FRAMEWORK_LABELS[c.regulation]} ${c.article}`),
         `**${STATUS_MARK[c.status]}**`,
         cell(c.features.join("; ")),
         links(c.evidence) || "none",
@@ -60,7 +74,7 @@ export function renderMarkdown(report: EvidenceReport): string {
   out.push("## Controls in detail", "");
   for (const c of report.controls) {
     out.push(`### <a id="control-${c.id.toLowerCase()}"></a>${cell(c.id)}: ${cell(c.title)}`, "");
-    out.push(`**${cell(`${c.regulation} ${c.article}`)}**, status **${c.status}**. ${cell(c.requirement)}`, "");
+    out.push(`**${cell(`${FRAMEWORK_LABELS[c.regulation]} ${c.article}`)}**, status **${c.status}**. ${cell(c.requirement)}`, "");
     out.push("Evidence:", "");
     for (const e of c.evidence) out.push(`- ${linkTo(e)} ${cell(describeEvidence(e).title)}`);
     if (c.evidence.length === 0) out.push("- none in this plan");

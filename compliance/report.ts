@@ -15,10 +15,26 @@ import type { SbomSummary } from "./platform-sbom";
 import { REGULATIONS, type RegulationInfo } from "./regulations";
 import { planProfile } from "../plan/policy-evaluation";
 
+/** What the report was built from, so a reader can rebuild it and tell it from a later one. */
+export interface ReportProvenance {
+  /** Git commit of the repository (CI_COMMIT_SHA, else `git rev-parse HEAD`); absent outside a checkout. */
+  commit?: string;
+  /** SHA-256 of the stack file's bytes (stacks/Pulumi.<stack>.yaml). */
+  stackConfigSha256: string;
+  /** `<package name>@<version>` of this repository, and the Node.js version that ran it. */
+  tool: string;
+  node: string;
+}
+
+/** Says on every rendering what the report is: planned configuration, not observed state. */
+export const PLANNED_NOT_DEPLOYED =
+  "This report describes the planned configuration of the stack (an offline plan of this repository's program), not a deployed platform: it shows what `pulumi up` would set, not what runs.";
+
 export interface EvidenceReport {
   stack: string;
   profile: string;
   generatedAt: string;
+  provenance: ReportProvenance;
   regulations: RegulationInfo[];
   controls: ControlResult[];
   totals: Record<ControlStatus, number>;
@@ -37,6 +53,7 @@ export interface ReportInputs {
   /** The plan's access graph (compliance/access-matrix.ts), computed by the caller since it is asynchronous. */
   access?: AccessMatrix;
   generatedAt: Date;
+  provenance: ReportProvenance;
   controls?: readonly ControlDefinition[];
 }
 
@@ -58,6 +75,7 @@ export function buildEvidenceReport(inputs: ReportInputs): EvidenceReport {
     stack: inputs.plan.stack,
     profile,
     generatedAt: inputs.generatedAt.toISOString(),
+    provenance: inputs.provenance,
     regulations: Object.values(REGULATIONS),
     controls,
     totals,

@@ -178,9 +178,15 @@ export const DORA_CONTROLS: readonly ControlDefinition[] = [
         return { evidence: uniqueEvidence(evidence), missing };
       }),
       guardrails("stateful-resources-protected", "prod-namespaces-backed-up"),
-    ],
-    notes: [
-      "Restore tests are not automated: run `velero restore create --from-schedule <schedule>` into a scratch namespace or cluster regularly and keep the result.",
+      selector("a restore test on record", () => ({
+        evidence: [],
+        // Backups that were never restored are not evidence of restoration.
+        missing: [
+          {
+            what: "no restore test on record: run `velero restore create --from-schedule <schedule>` into a scratch namespace or cluster and keep the result",
+          },
+        ],
+      })),
     ],
   },
 ];

@@ -7,6 +7,7 @@ import type { PlanDocument } from "../../plan/plan-document";
 import { targetDesign } from "../access/fixtures";
 import { landedPlan } from "../access/landed-plans";
 import { examplePlan } from "../helpers/example-plans";
+import { TEST_PROVENANCE } from "./fixtures";
 
 async function report(plan: PlanDocument): Promise<EvidenceReport> {
   return buildEvidenceReport({
@@ -15,6 +16,7 @@ async function report(plan: PlanDocument): Promise<EvidenceReport> {
     violations: plan.policies.violations,
     access: await accessMatrix(plan),
     generatedAt: new Date("2026-12-01T00:00:00Z"),
+    provenance: TEST_PROVENANCE,
   });
 }
 const control = (r: EvidenceReport, id: string) => r.controls.find((c) => c.id === id)!;
@@ -70,7 +72,13 @@ describe("the access matrix as evidence", () => {
 
   it("a report built without the access graph says nothing about it (no invented status)", () => {
     const plan = landedPlan("prod");
-    const without = buildEvidenceReport({ plan, catalog: GUARDRAILS, violations: plan.policies.violations, generatedAt: new Date(0) });
+    const without = buildEvidenceReport({
+      plan,
+      catalog: GUARDRAILS,
+      violations: plan.policies.violations,
+      generatedAt: new Date(0),
+      provenance: TEST_PROVENANCE,
+    });
     expect(control(without, "DORA-RTS-17-CHANGE").missing.filter((m) => m.what.startsWith("access"))).toEqual([]);
   });
 });

@@ -1,4 +1,6 @@
 // `npm run evidence -- --stack dev --out <dir>` in-process: the four files, a valid SBOM, usage errors.
+import { spawnSync } from "node:child_process";
+import { createHash } from "node:crypto";
 import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
@@ -27,6 +29,16 @@ it("writes the report in Markdown, HTML and JSON and a valid platform SBOM", asy
   expect(sbom.serialNumber).toMatch(/^urn:uuid:[0-9a-f-]{36}$/);
   expect(sbom.metadata.timestamp).toBe("2026-11-26T12:00:00.000Z");
   expect(await validateSbom(sbom)).toBeNull();
+  // The manifest checks with coreutils' sha256sum, and the report names the stack file it was built from.
+  const check = spawnSync("sha256sum", ["-c", "SHA256SUMS"], { cwd: dir, encoding: "utf8" });
+  expect(check.stdout.trim().split("\n").sort()).toEqual(
+    ["evidence.md", "evidence.html", "evidence.json", "platform.cdx.json"].map((f) => `${f}: OK`).sort(),
+  );
+  expect(check.status).toBe(0);
+  const stackFile = readFileSync(path.join(__dirname, "..", "..", "stacks", "Pulumi.dev.yaml"));
+  expect((report as unknown as { provenance: { stackConfigSha256: string } }).provenance.stackConfigSha256).toBe(
+    createHash("sha256").update(stackFile).digest("hex"),
+  );
 });
 
 it("rejects a missing stack name and an unknown stack with usage errors", async () => {

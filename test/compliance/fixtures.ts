@@ -29,6 +29,14 @@ export const sbomOf = (plan: PlanDocument): PlatformSbom =>
     lock: LOCK,
   });
 
+/** A report's provenance in tests: a fixed commit and config hash, this repository's tool name. */
+export const TEST_PROVENANCE = {
+  commit: "0123456789abcdef0123456789abcdef01234567",
+  stackConfigSha256: "a".repeat(64),
+  tool: `${PACKAGE_JSON.name}@${PACKAGE_JSON.version}`,
+  node: "v24.21.0",
+};
+
 /** The report as `npm run evidence` builds it; `catalog` and a re-evaluated plan let tests take things away. */
 export function reportOf(plan: PlanDocument, catalog: readonly Guardrail[] = GUARDRAILS): EvidenceReport {
   return buildEvidenceReport({
@@ -37,6 +45,7 @@ export function reportOf(plan: PlanDocument, catalog: readonly Guardrail[] = GUA
     violations: plan.policies.violations,
     sbom: sbomOf(plan).summary,
     generatedAt: new Date("2026-11-26T00:00:00Z"),
+    provenance: TEST_PROVENANCE,
   });
 }
 
