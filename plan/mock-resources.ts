@@ -26,6 +26,12 @@ const computedOutputs: Record<string, (args: pulumi.runtime.MockResourceArgs, in
     latestVersion: 1,
   }),
   "harbor:index/registry:Registry": (args) => ({ registryId: numericId(args) }),
+  // The control plane fills a service-account-token Secret's `data.token`; pulumi-kubernetes waits for it
+  // (pulumi/pulumi-kubernetes#2048). Data is base64, as the API returns it.
+  "kubernetes:core/v1:Secret": (args, inputs) =>
+    inputs.type === "kubernetes.io/service-account-token"
+      ? { data: { token: Buffer.from(`offline-token-${digest(args).slice(0, 32)}`).toString("base64") } }
+      : {},
   "kubernetes:helm.sh/v3:Release": (args, inputs) => ({
     name: inputs.name ?? args.name,
     status: {

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { ConfigError } from "../components/validation/issues";
+import { ComponentArgsError, ConfigError } from "../components/validation/issues";
 import { loadPlatformConfig } from "../stacks/config/load";
 import { PROJECT, type PlatformConfig } from "../stacks/config/schema";
 import { deliveryPlatform } from "../stacks/program";
@@ -51,19 +51,24 @@ export async function runOfflinePlan(options: OfflinePlanOptions): Promise<Offli
   }
 
   // A tenant stack learns the platform's environments from the reference, so some config errors surface only
-  // while the program runs. Caught here: a rejection inside the mock runtime would escape as unhandled.
-  let referenceProblems: readonly string[] | undefined;
+  // while the program runs; a component refusing its arguments is a config problem the stack rules missed.
+  // Caught here: a rejection inside the mock runtime would escape as unhandled (exit 1, read as a policy failure).
+  // Any other error is a bug: it is rethrown once the runtime is done, so the CLI reports a crash (exit 3).
+  let programProblems: readonly string[] | undefined;
+  let programError: { error: unknown } | undefined;
+  const asProblems = (error: unknown) => {
+    if (error instanceof ConfigError) programProblems = error.problems;
+    else if (error instanceof PlatformReferenceError) programProblems = [error.message];
+    else if (error instanceof ComponentArgsError) programProblems = error.problems.map((p) => `${error.component}: ${p}`);
+    else programError = { error };
+    return {};
+  };
   const program = tenant
-    ? () =>
-        tenantDeliveryPlatform(config as TenantConfig).catch((error: unknown) => {
-          if (error instanceof ConfigError) referenceProblems = error.problems;
-          else if (error instanceof PlatformReferenceError) referenceProblems = [error.message];
-          else throw error;
-          return {};
-        })
-    : () => (options.program ?? deliveryPlatform)(config as PlatformConfig);
+    ? () => tenantDeliveryPlatform(config as TenantConfig).catch(asProblems)
+    : () => (async () => (options.program ?? deliveryPlatform)(config as PlatformConfig))().catch(asProblems);
   const planned = await runUnderCapture(options.stack, capture, raw, program);
-  if (referenceProblems !== undefined) return { kind: "invalid-config", problems: referenceProblems, capture };
+  if (programError !== undefined) throw programError.error;
+  if (programProblems !== undefined) return { kind: "invalid-config", problems: programProblems, capture };
   return { kind: "planned", ...planned };
 }
 

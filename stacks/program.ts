@@ -5,6 +5,7 @@ import type { AppOnboarding } from "../components/onboarding/app-onboarding";
 import { platformOnboardingContext } from "../components/onboarding/platform-onboarding-context";
 import { Platform } from "../components/platform/platform";
 import { hostFor } from "../components/platform/platform-context";
+import { workloadClusters } from "../components/platform/workload-cluster/workload-clusters";
 import { Provider as GitlabProvider } from "../components/providers/gitlab";
 import { appImageValidatingPolicy } from "../policies/kyverno/app-image-policy";
 import { kyvernoPolicyManifests } from "../policies/kyverno/manifests";
@@ -45,6 +46,12 @@ export async function deliveryPlatform(config: PlatformConfig) {
     { providers: { kubernetes: cluster, random: randomProvider } },
   );
 
+  // The other clusters environments run on: a provider each, and what apps there rely on (docs/multi-cluster.md).
+  const workload = workloadClusters(
+    { platform, clusters: config.services.argocd.clusters, services: config.services, admissionPolicies },
+    { platformCluster: cluster, random: randomProvider },
+  );
+
   // One GitLab provider for all apps; the token stays a secret (dev may rely on GITLAB_TOKEN instead).
   const gitlab = new GitlabProvider("gitlab", { baseUrl: `${config.gitlab.url.replace(/\/$/, "")}/api/v4/`, token: config.gitlab.token });
   const apps: Record<string, AppOnboarding> =
@@ -57,8 +64,9 @@ export async function deliveryPlatform(config: PlatformConfig) {
             ingress: config.ingress,
             gitlab: { url: config.gitlab.url, provider: gitlab, parentGroupPath: config.gitlab.parentGroup, tier: config.gitlab.tier },
             imagePolicy: appImageValidatingPolicy,
+            clusters: workload.onboarding,
           }),
-          { kubernetes: cluster, random: randomProvider },
+          { kubernetes: cluster, random: randomProvider, clusters: workload.providers },
         )
       : {};
 
@@ -70,6 +78,8 @@ export async function deliveryPlatform(config: PlatformConfig) {
     registryHost: platform.harbor?.registryHost,
     harborProxyCaches: platform.harbor?.proxyCacheProjects,
     apps: Object.fromEntries(Object.entries(apps).map(([name, app]) => [name, app.outputs])),
+    // What each cluster other than the platform's runs (docs/multi-cluster.md).
+    workloadClusters: workload.summary,
     vault: platform.vault && {
       address: platform.vault.address,
       kvMountPath: platform.vault.kvMountPath,
@@ -82,6 +92,6 @@ export async function deliveryPlatform(config: PlatformConfig) {
     // Where the platform SBOM comes from and which chart versions it covers (the SBOM itself: npm run evidence).
     sbom: platformSbomReference(pulumi.getStack()),
     // What tenant stacks (stacks/tenant.ts) read through a StackReference; no secrets.
-    [PLATFORM_ONBOARDING_OUTPUT]: platformOnboardingOutput(config, platform, admissionPolicies),
+    [PLATFORM_ONBOARDING_OUTPUT]: platformOnboardingOutput(config, platform, admissionPolicies, workload.onboarding),
   };
 }

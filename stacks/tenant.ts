@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import * as vault from "@pulumi/vault";
 import { clusterProvider } from "../components/kubernetes/cluster-provider";
+import { IN_CLUSTER } from "../components/platform/argocd/destinations";
 import type { OnboardingContext } from "../components/onboarding/onboarding-context";
 import { Provider as GitlabProvider } from "../components/providers/gitlab";
 import { Provider as HarborProvider } from "../components/providers/harbor";
@@ -46,7 +47,14 @@ export async function tenantDeliveryPlatform(config: TenantConfig): Promise<Reco
   });
   const randomProvider = new random.Provider("tenant-random");
   const context = tenantOnboardingContext(config, platform, reference);
-  const apps = await onboardApps(config.apps, context, { kubernetes: cluster, random: randomProvider });
+  // The platform's other clusters, reached with this tenant's own credentials (checked in checkApps).
+  const clusters = Object.fromEntries(
+    config.clusters.map((c) => [
+      c.name,
+      clusterProvider(`tenant-cluster-${c.name}`, { clusterIdentifier: c.name, context: c.context, kubeconfig: c.kubeconfig }),
+    ]),
+  );
+  const apps = await onboardApps(config.apps, context, { kubernetes: cluster, random: randomProvider, clusters });
 
   return {
     platformStack: config.platformStack,
@@ -112,6 +120,19 @@ export function tenantOnboardingContext(
     admission: platform.admission ? { crdRelease: reference, imagePolicy: appImageValidatingPolicy } : undefined,
     monitoring: platform.monitoring && { namespace: platform.monitoring.namespace, crdRelease: reference },
     backup: platform.backup && { namespace: platform.backup.namespace, crdRelease: reference },
+    clusters: Object.fromEntries(
+      (platform.clusters ?? []).map((c) => [
+        c.name,
+        {
+          kubernetesAuthPath: c.kubernetesAuthPath,
+          vaultAddress: c.vaultAddress,
+          externalSecrets: { release: reference },
+          admission: c.admission ? { crdRelease: reference } : undefined,
+          monitoring: c.monitoring && { namespace: c.monitoring.namespace, crdRelease: reference },
+          backup: c.backup && { namespace: c.backup.namespace, crdRelease: reference },
+        },
+      ]),
+    ),
   };
 }
 
@@ -141,6 +162,7 @@ function checkApps(config: TenantConfig, platform: PlatformOnboarding): void {
   const at = (index: number, problem: Problem) => `${formatPath(["apps", index, ...problem.path])}: ${problem.message}`;
   const problems = [
     ...config.apps.flatMap((app, index) => [...environmentProblems(app, declared), ...appNameProblems(app)].map((p) => at(index, p))),
+    ...tenantClusterProblems(config, platform),
     ...(registry === undefined ? [] : ownershipProblems(config, registry, stack).map(({ index, problem }) => at(index, problem))),
     ...appCollisionProblems(config.apps, { ...naming, otherOwners: owners }).map(({ index, problem }) => at(index, problem)),
   ];
@@ -163,4 +185,26 @@ function ownershipProblems(
         : `app '${app.name}' is owned by tenant stack '${owner}'; only its owner may onboard it`;
     return [{ index, problem: { path: ["name"], message } }];
   });
+}
+
+/** Every cluster an app's environment runs on is one this stack reaches and the platform describes. */
+function tenantClusterProblems(config: TenantConfig, platform: PlatformOnboarding): string[] {
+  const needed = new Map<string, string[]>();
+  for (const app of config.apps)
+    for (const env of app.environments) {
+      const cluster = platform.environments.find((e) => e.name === env)?.cluster;
+      if (cluster !== undefined && cluster !== IN_CLUSTER) needed.set(cluster, [...(needed.get(cluster) ?? []), `${app.name}/${env}`]);
+    }
+  return [...needed].flatMap(([cluster, uses]) => [
+    ...(config.clusters.some((c) => c.name === cluster)
+      ? []
+      : [
+          `clusters: environments ${uses.join(", ")} run on the platform's cluster '${cluster}'; add { name: ${cluster}, kubeconfig } (run 'pulumi config set --secret --path "clusters[<index>].kubeconfig" "$(cat <kubeconfig>)"') or { name: ${cluster}, context }`,
+        ]),
+    ...(platform.clusters?.some((c) => c.name === cluster)
+      ? []
+      : [
+          `platformStack: '${config.platformStack}' does not describe cluster '${cluster}' in its '${PLATFORM_ONBOARDING_OUTPUT}' output (give it services.argocd.clusters[].connection and deploy it)`,
+        ]),
+  ]);
 }

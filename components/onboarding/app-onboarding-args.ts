@@ -80,6 +80,19 @@ const contextSchema = z.object({
     .optional(),
   monitoring: z.object({ namespace: dnsLabel(), crdRelease: resource("the VictoriaMetrics release") }).optional(),
   backup: z.object({ namespace: dnsLabel(), crdRelease: resource("the Velero release") }).optional(),
+  clusters: z
+    .record(
+      z.string(),
+      z.object({
+        kubernetesAuthPath: vaultPath("kubernetes-workload-eu"),
+        vaultAddress: url("https://vault.example.com"),
+        externalSecrets: z.object({ release: resource("the release that installs External Secrets' CRDs on that cluster") }),
+        admission: z.object({ crdRelease: resource("the release that installs Kyverno's CRDs on that cluster") }).optional(),
+        monitoring: z.object({ namespace: dnsLabel(), crdRelease: resource("the VictoriaMetrics release on that cluster") }).optional(),
+        backup: z.object({ namespace: dnsLabel(), crdRelease: resource("the Velero release on that cluster") }).optional(),
+      }),
+    )
+    .optional(),
 });
 
 export const appOnboardingArgsSchema = z
@@ -148,6 +161,12 @@ export const appOnboardingArgsSchema = z
             path: ["clusterProviders", environment.cluster],
             message: `environment '${env}' runs on cluster '${environment.cluster}': pass a Kubernetes provider for that cluster`,
           });
+        if (context.clusters?.[environment.cluster] === undefined)
+          ctx.addIssue({
+            code: "custom",
+            path: ["context", "clusters", environment.cluster],
+            message: `environment '${env}' runs on cluster '${environment.cluster}': describe what the platform runs there (its Vault Kubernetes auth mount and releases; WorkloadCluster.onboarding)`,
+          });
       }
     },
     // Also when other args have structural problems, so that one call reports everything it can:
@@ -158,5 +177,8 @@ export const appOnboardingArgsSchema = z
 /** Whether a path is one the cross-field rules read (then they cannot run on it). */
 function crossFieldInputs(path: readonly PropertyKey[]): boolean {
   const [top, second] = path;
-  return top === "spec" || (top === "context" && ["environments", "argocd", "ingress", "monitoring", "backup"].includes(String(second)));
+  return (
+    top === "spec" ||
+    (top === "context" && ["environments", "argocd", "ingress", "monitoring", "backup", "clusters"].includes(String(second)))
+  );
 }

@@ -1,5 +1,6 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import { IN_CLUSTER } from "../platform/argocd/destinations";
 import { POLICIES_API_VERSION } from "../platform/kyverno/policy-manifests";
 import { appMonitoring } from "../platform/victoria-metrics/app-monitoring";
 import { backupSchedule } from "../platform/velero/schedule";
@@ -9,6 +10,7 @@ import { appOnboardingArgsSchema, type AppOnboardingArgs } from "./app-onboardin
 import { appNames, type AppNames } from "./app-names";
 import type { AppSpec } from "./app-spec";
 import { CiCredentials } from "./ci-credentials";
+import { byCluster, environmentClusters, perClusterName } from "./environment-clusters";
 import { AppGitOps } from "./gitops";
 import { renderAppPipeline } from "./pipeline/render";
 import type { SigningIdentity } from "./pipeline/signing-identity";
@@ -39,8 +41,10 @@ export class AppOnboarding extends pulumi.ComponentResource {
   public readonly gitops: AppGitOps;
   /** Who signs this app's images: what the cluster's image verification must admit. */
   public readonly signingIdentity: pulumi.Output<SigningIdentity>;
-  /** The Kyverno ImageValidatingPolicy admitting only images this app's pipeline signed. */
+  /** The Kyverno ImageValidatingPolicy on the platform's cluster admitting only images this app's pipeline signed. */
   public readonly imagePolicy?: k8s.apiextensions.CustomResource;
+  /** That policy on every cluster the app has namespaces on, by cluster name. */
+  public readonly imagePolicies: Record<string, k8s.apiextensions.CustomResource>;
   /** What the team needs, in one place (secrets stay secret). */
   public readonly outputs: pulumi.Output<unknown>;
 
@@ -59,6 +63,8 @@ export class AppOnboarding extends pulumi.ComponentResource {
     });
     this.names = names;
     const child = { parent: this };
+    // Each environment's namespaced objects go to its cluster, with that cluster's provider.
+    const clusters = environmentClusters(spec.environments, context, clusterProviders);
 
     this.registry = new AppRegistry(`${name}-registry`, { spec, names, context }, child);
     this.tenancy = new AppTenancy(
@@ -91,6 +97,7 @@ export class AppOnboarding extends pulumi.ComponentResource {
         defaultBranch: DEFAULT_BRANCH,
         inClusterVaultAddress: context.vault.inClusterAddress,
         transitMountPath: transit?.mountPath,
+        clusters,
       },
       child,
     );
@@ -119,60 +126,69 @@ export class AppOnboarding extends pulumi.ComponentResource {
       child,
     );
 
-    if (context.admission) {
-      // Admission admits exactly what this app's pipeline signs (guardrail image-signature-verified).
+    // Admission admits exactly what this app's pipeline signs (guardrail image-signature-verified),
+    // one policy per cluster for the app's namespaces there: Kyverno on each cluster sees only its own.
+    const identity = pulumi.all([pipeline.signingIdentity, this.secrets.transitPublicKeys ?? []]);
+    this.imagePolicies = {};
+    for (const { cluster, environments } of byCluster(spec.environments, clusters)) {
+      const admission = cluster.site.admission;
+      if (!context.admission || !admission) continue;
       const build = context.admission.imagePolicy;
-      const policy = pulumi.all([pipeline.signingIdentity, this.secrets.transitPublicKeys ?? []]).apply(([identity, transitPublicKeys]) =>
+      const policy = identity.apply(([signer, transitPublicKeys]) =>
         build(context.profile, {
           name: names.kubernetes.imagePolicy,
           app: names.stable,
           imageGlob: `${context.registry.host}/${names.registry.project}/*`,
-          namespaces: spec.environments.map((env) => names.kubernetes.namespaces[env]!),
-          identity,
+          namespaces: environments.map((env) => names.kubernetes.namespaces[env]!),
+          identity: signer,
           transitPublicKeys,
         }),
       );
-      this.imagePolicy = new k8s.apiextensions.CustomResource(
-        `${name}-image-policy`,
+      this.imagePolicies[cluster.cluster] = new k8s.apiextensions.CustomResource(
+        perClusterName(`${name}-image-policy`, cluster.cluster),
         {
           apiVersion: POLICIES_API_VERSION,
           kind: "ImageValidatingPolicy",
           metadata: policy.apply((p) => p.metadata as k8s.types.input.meta.v1.ObjectMeta),
           spec: policy.apply((p) => p.spec),
         },
-        { parent: this, dependsOn: [context.admission.crdRelease] },
+        { parent: this, provider: cluster.provider, dependsOn: [admission.crdRelease] },
+      );
+    }
+    this.imagePolicy = this.imagePolicies[IN_CLUSTER];
+
+    for (const env of spec.environments) {
+      const { provider, site } = clusters[env]!;
+      if (!context.monitoring || !site.monitoring) continue;
+      appMonitoring(
+        `${name}-${env}-monitoring`,
+        {
+          app: names.kubernetes.monitoring,
+          namespace: this.tenancy.namespaces[env]!,
+          selector: names.labels.selector,
+          port: spec.service.metricsPort,
+          path: spec.service.metricsPath,
+        },
+        { parent: this, crdRelease: site.monitoring.crdRelease, provider },
       );
     }
 
-    if (context.monitoring) {
-      for (const env of spec.environments) {
-        appMonitoring(
-          `${name}-${env}-monitoring`,
-          {
-            app: names.kubernetes.monitoring,
-            namespace: this.tenancy.namespaces[env]!,
-            selector: names.labels.selector,
-            port: spec.service.metricsPort,
-            path: spec.service.metricsPath,
-          },
-          { parent: this, crdRelease: context.monitoring.crdRelease },
-        );
-      }
-    }
-
+    // Velero backs up the namespaces of its own cluster: one schedule per cluster with production namespaces.
     const production = spec.environments.filter((env) => context.environments.find((e) => e.name === env)?.production);
-    if (context.backup && production.length > 0) {
+    for (const { cluster, environments } of byCluster(production, clusters)) {
+      const backup = cluster.site.backup;
+      if (!context.backup || !backup) continue;
       backupSchedule(
-        `${name}-backup`,
+        perClusterName(`${name}-backup`, cluster.cluster),
         {
           scheduleName: names.velero.schedule,
-          namespaces: production.map((env) => names.kubernetes.namespaces[env]!),
+          namespaces: environments.map((env) => names.kubernetes.namespaces[env]!),
           schedule: spec.backup.schedule,
           ttl: spec.backup.ttl,
           includeVolumes: true,
-          veleroNamespace: context.backup.namespace,
+          veleroNamespace: backup.namespace,
         },
-        { parent: this, dependsOn: [context.backup.crdRelease] },
+        { parent: this, provider: cluster.provider, dependsOn: [backup.crdRelease] },
       );
     }
 

@@ -36,6 +36,25 @@ export interface OnboardingEnvironment {
 }
 
 /**
+ * What onboarding needs to know about a cluster other than the platform's own (`in-cluster`), where
+ * environments run: the platform installed External Secrets, the guardrails, the agents and Velero
+ * there (components/platform/workload-cluster), and Vault has a Kubernetes auth mount for its
+ * service accounts. The releases stand for "the CRDs are installed on that cluster".
+ */
+export interface OnboardingCluster {
+  /** Vault's Kubernetes auth mount for this cluster's service-account issuer (`kubernetes-<cluster>`). */
+  kubernetesAuthPath: pulumi.Input<string>;
+  /** The address External Secrets on this cluster reaches Vault at: the platform's external one. */
+  vaultAddress: pulumi.Input<string>;
+  externalSecrets: { release?: pulumi.Resource };
+  admission?: { crdRelease: pulumi.Resource };
+  monitoring?: { namespace: string; crdRelease: pulumi.Resource };
+  backup?: { namespace: string; crdRelease: pulumi.Resource };
+  /** The clusters other than `in-cluster` that environments run on, by Argo CD cluster name. */
+  clusters?: Readonly<Record<string, OnboardingCluster>>;
+}
+
+/**
  * What app onboarding needs from the platform. Plain values and providers only,
  * so a tenant stack can fill it from a StackReference as well as from the
  * Platform component in the same program.
@@ -88,4 +107,6 @@ export interface OnboardingContext {
   admission?: { crdRelease: pulumi.Resource; imagePolicy: AppImagePolicyBuilder };
   monitoring?: { namespace: string; crdRelease: pulumi.Resource };
   backup?: { namespace: string; crdRelease: pulumi.Resource };
+  /** The clusters other than `in-cluster` that environments run on, by Argo CD cluster name. */
+  clusters?: Readonly<Record<string, OnboardingCluster>>;
 }

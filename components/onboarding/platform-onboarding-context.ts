@@ -1,6 +1,6 @@
 import type { Platform } from "../platform/platform";
 import { SERVICE_NAMESPACES } from "../platform/service-catalog";
-import type { AppImagePolicyBuilder, OnboardingContext, OnboardingEnvironment } from "./onboarding-context";
+import type { AppImagePolicyBuilder, OnboardingCluster, OnboardingContext, OnboardingEnvironment } from "./onboarding-context";
 
 export interface PlatformOnboardingArgs {
   platform: Platform;
@@ -9,6 +9,8 @@ export interface PlatformOnboardingArgs {
   gitlab: OnboardingContext["gitlab"];
   /** The guardrail catalog's builder of an app's image admission policy (used when Kyverno runs). */
   imagePolicy: AppImagePolicyBuilder;
+  /** What the platform runs on each other cluster environments use (WorkloadCluster.onboarding), by name. */
+  clusters?: Readonly<Record<string, OnboardingCluster>>;
 }
 
 /**
@@ -22,6 +24,7 @@ export function platformOnboardingContext({
   ingress,
   gitlab,
   imagePolicy,
+  clusters,
 }: PlatformOnboardingArgs): OnboardingContext {
   const { harbor, vault, argocd, externalSecrets, kyverno, victoriaMetrics, velero } = platform;
   const need = <T>(value: T | undefined, what: string): T => {
@@ -58,5 +61,6 @@ export function platformOnboardingContext({
     admission: kyverno && { crdRelease: kyverno.release, imagePolicy },
     monitoring: victoriaMetrics && { namespace: SERVICE_NAMESPACES.victoriaMetrics, crdRelease: victoriaMetrics.releases.stack },
     backup: velero && { namespace: SERVICE_NAMESPACES.velero, crdRelease: velero.release },
+    clusters,
   };
 }

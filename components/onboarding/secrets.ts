@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as vault from "@pulumi/vault";
 import type { AppNames } from "./app-names";
 import type { AppSpec } from "./app-spec";
+import type { EnvironmentCluster } from "./environment-clusters";
 import { CI_PURPOSE_GRANTS, CI_PURPOSES, type CiPurpose } from "./ci-purposes";
 import type { OnboardingContext } from "./onboarding-context";
 import { ciBoundClaims } from "./secrets/ci-role-claims";
@@ -42,6 +43,12 @@ export interface AppSecretsArgs {
   transitMountPath?: pulumi.Input<string>;
   /** Address ESO reaches Vault at, e.g. the in-cluster `Vault.inClusterAddress`; default `context.vault.address`. */
   inClusterVaultAddress?: pulumi.Input<string>;
+  /**
+   * The cluster of each environment (environmentClusters): its Kubernetes auth mount holds the
+   * environment's role, and its provider creates the SecretStore and ExternalSecret. Environments
+   * not listed are on the platform's cluster.
+   */
+  clusters?: Readonly<Record<string, EnvironmentCluster>>;
 }
 
 /**
@@ -89,6 +96,13 @@ export class AppSecrets extends pulumi.ComponentResource {
     this.kubernetesRoles = {};
     const environmentPolicies: Record<string, pulumi.Output<string>> = {};
     for (const env of spec.environments) {
+      // Each cluster has its own service-account issuer, so its own Vault mount; the platform's
+      // cluster reaches Vault in-cluster, other clusters through its external address.
+      const cluster = args.clusters?.[env];
+      const authPath = cluster?.site.kubernetesAuthPath ?? context.vault.kubernetesAuthPath;
+      const vaultServer = cluster?.provider ? cluster.site.vaultAddress : (args.inClusterVaultAddress ?? context.vault.address);
+      const esoCrds = cluster?.provider ? (cluster.site.externalSecrets.release ? [cluster.site.externalSecrets.release] : []) : esoRelease;
+      const kubernetesOpts = { parent: this, provider: cluster?.provider };
       // The name is the app's own; the output only orders these objects after the namespace.
       const namespace = pulumi.output(args.namespaces[env]!).apply(() => names.kubernetes.namespaces[env]!);
       this.kvPaths[env] = mount.apply((m) => `${m}/${names.vault.environmentPaths[env]}`);
@@ -103,7 +117,7 @@ export class AppSecrets extends pulumi.ComponentResource {
       const role = new vault.kubernetes.AuthBackendRole(
         `${name}-kubernetes-role-${env}`,
         {
-          backend: context.vault.kubernetesAuthPath,
+          backend: authPath,
           roleName: names.vault.environmentAccess[env]!,
           boundServiceAccountNames: [serviceAccountName],
           boundServiceAccountNamespaces: [namespace],
@@ -137,12 +151,12 @@ export class AppSecrets extends pulumi.ComponentResource {
           spec: {
             provider: {
               vault: {
-                server: args.inClusterVaultAddress ?? context.vault.address,
+                server: vaultServer,
                 path: mount,
                 version: "v2",
                 auth: {
                   kubernetes: {
-                    mountPath: context.vault.kubernetesAuthPath,
+                    mountPath: authPath,
                     role: role.roleName,
                     serviceAccountRef: { name: serviceAccountName, audiences: [SERVICE_ACCOUNT_AUDIENCE] },
                   },
@@ -151,7 +165,7 @@ export class AppSecrets extends pulumi.ComponentResource {
             },
           },
         },
-        { parent: this, dependsOn: esoRelease },
+        { ...kubernetesOpts, dependsOn: esoCrds },
       );
 
       new k8s.apiextensions.CustomResource(
@@ -168,7 +182,7 @@ export class AppSecrets extends pulumi.ComponentResource {
           },
         },
         // The first sync fails while the Vault secret is missing.
-        { parent: this, dependsOn: [...esoRelease, placeholder] },
+        { ...kubernetesOpts, dependsOn: [...esoCrds, placeholder] },
       );
     }
 

@@ -19,6 +19,11 @@ import { serviceRequirementProblems, SERVICE_REQUIREMENTS_RULE } from "../../com
 import { servicesSettings } from "../../components/platform/services-settings";
 import { branchName } from "../../components/platform/vault/platform-ci-access";
 import { vaultSettingsProblems } from "../../components/platform/vault/settings";
+import {
+  CLUSTER_RULES,
+  clusterReferenceProblems,
+  workloadClusterProblems,
+} from "../../components/platform/workload-cluster/cluster-problems";
 import { acceptedRiskSchema, GITLAB_TIERS, hasApprovalRules, isExpired } from "../../components/shared/gitlab-tier";
 import { PROFILES } from "../../components/shared/profiles";
 
@@ -206,6 +211,13 @@ function tenantRegistryProblems(config: PlatformConfig): Problem[] {
   return problems;
 }
 
+/** The environments and registered clusters, as the cluster rules read them. */
+const clusterTopology = (config: PlatformConfig) => ({
+  environments: config.environments,
+  clusters: config.services.argocd.clusters,
+  tlsIssuer: config.tls.issuer,
+});
+
 /** Problems of one app, with paths relative to it, as problems of `apps[index]`. */
 const ofApp = (index: number, problems: readonly Problem[]): Problem[] =>
   problems.map((p) => ({ path: ["apps", index, ...p.path], message: p.message }));
@@ -316,20 +328,12 @@ export const CROSS_FIELD_RULES: readonly { description: string; check: (config: 
     },
   },
   {
-    description: "Every environment's cluster is `in-cluster` or a cluster registered in `services.argocd.clusters`.",
-    check: ({ environments, services }) => {
-      const known = ["in-cluster", ...(services.argocd.clusters ?? []).map((c) => c.name)];
-      return environments.flatMap((env, index) =>
-        known.includes(env.cluster)
-          ? []
-          : [
-              {
-                path: ["environments", index, "cluster"],
-                message: `unknown cluster '${env.cluster}'; known clusters: ${known.join(", ")}`,
-              },
-            ],
-      );
-    },
+    description: CLUSTER_RULES.reference,
+    check: (config) => clusterReferenceProblems(clusterTopology(config)),
+  },
+  {
+    description: `${CLUSTER_RULES.connection} ${CLUSTER_RULES.publicCertificates}`,
+    check: (config) => workloadClusterProblems(clusterTopology(config)),
   },
   {
     description:

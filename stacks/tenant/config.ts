@@ -43,6 +43,33 @@ export function tenantConfigSchema(secretKeys: ReadonlySet<string>) {
           message: "set exactly one of 'context' or 'kubeconfig'",
         })
         .meta({ description: "How Pulumi reaches the platform's cluster to create the apps' namespaces and objects." }),
+      clusters: z
+        .array(
+          z
+            .strictObject({
+              name: z
+                .string()
+                .regex(
+                  /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/,
+                  "must be a cluster name as the platform registers it (services.argocd.clusters[].name)",
+                )
+                .meta({ description: "The platform's name of the cluster (an environment's `cluster`)." }),
+              context: z.string().min(1).optional().meta({ description: "kubeconfig context of that cluster." }),
+              kubeconfig: secret(
+                "clusters[<index>].kubeconfig",
+                "Full kubeconfig contents with rights on the tenant's namespaces there.",
+              ).optional(),
+            })
+            .refine((c) => (c.context === undefined) !== (c.kubeconfig === undefined), {
+              message: "set exactly one of 'context' or 'kubeconfig'",
+            }),
+        )
+        .refine((clusters) => new Set(clusters.map((c) => c.name)).size === clusters.length, { message: "cluster names must be unique" })
+        .default([])
+        .meta({
+          description:
+            "How Pulumi reaches the platform's other clusters where environments of this stack's apps run (docs/multi-cluster.md); the platform's own cluster is `cluster`.",
+        }),
       gitlab: z
         .strictObject({
           token: secret("gitlab.token", "GitLab API token with rights on the tenant's team groups."),

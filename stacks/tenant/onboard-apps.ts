@@ -13,15 +13,20 @@ import { TeamGroup } from "../../components/onboarding/repositories";
 export async function onboardApps(
   apps: readonly AppSpec[],
   context: OnboardingContext,
-  providers: { kubernetes: k8s.Provider; random: random.Provider },
+  providers: { kubernetes: k8s.Provider; random: random.Provider; clusters?: Record<string, k8s.Provider> },
 ): Promise<Record<string, AppOnboarding>> {
+  const { clusters, ...inherited } = providers;
   const teams = new Map<string, TeamGroup>();
   for (const team of new Set(apps.map((app) => app.team))) {
-    teams.set(team, new TeamGroup(`team-${team}`, { team, context }, { providers }));
+    teams.set(team, new TeamGroup(`team-${team}`, { team, context }, { providers: inherited }));
   }
   const onboarded: Record<string, AppOnboarding> = {};
   for (const app of apps) {
-    onboarded[app.name] = new AppOnboarding(app.name, { spec: app, context, teamGroupId: teams.get(app.team)!.groupId }, { providers });
+    onboarded[app.name] = new AppOnboarding(
+      app.name,
+      { spec: app, context, teamGroupId: teams.get(app.team)!.groupId, clusterProviders: clusters },
+      { providers: inherited },
+    );
     // Let this app's registrations settle before building the next: the SDK keeps every in-flight
     // input's promise graph alive, so building hundreds of apps at once holds them all (docs/performance.md).
     await new Promise((resolve) => setImmediate(resolve));

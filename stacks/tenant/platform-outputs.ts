@@ -4,6 +4,7 @@ import { GITLAB_TIERS } from "../../components/shared/gitlab-tier";
 import { formatPath } from "../../components/validation/issues";
 import type { Platform } from "../../components/platform/platform";
 import { SERVICE_NAMESPACES } from "../../components/platform/service-catalog";
+import type { WorkloadCluster } from "../../components/platform/workload-cluster/workload-cluster";
 import { platformHarborProjects, platformNamespaces, PROFILES, type PlatformConfig } from "../config/schema";
 
 /**
@@ -53,6 +54,23 @@ export const platformOnboardingSchema = z.strictObject({
   monitoring: z.strictObject({ namespace: nonEmpty }).optional(),
   backup: z.strictObject({ namespace: nonEmpty }).optional(),
   /**
+   * What the platform runs on each other cluster environments use (docs/multi-cluster.md): the
+   * Vault auth mount of its service accounts and which CRD-installing services run there.
+   * Optional: platform stacks deployed before it was exported had no other clusters.
+   */
+  clusters: z
+    .array(
+      z.strictObject({
+        name: nonEmpty,
+        kubernetesAuthPath: nonEmpty,
+        vaultAddress: z.url(),
+        admission: z.boolean(),
+        monitoring: z.strictObject({ namespace: nonEmpty }).optional(),
+        backup: z.strictObject({ namespace: nonEmpty }).optional(),
+      }),
+    )
+    .optional(),
+  /**
    * Names the platform stack holds, so a tenant stack can refuse an app whose names are taken.
    * Optional: platform stacks deployed before it was exported read as holding no names.
    */
@@ -77,6 +95,7 @@ export function platformOnboardingOutput(
   config: PlatformConfig,
   platform: Platform,
   admissionPolicies: readonly Record<string, unknown>[] = [],
+  workloadClusters: Readonly<Record<string, NonNullable<WorkloadCluster["onboarding"]>>> = {},
 ): pulumi.Output<PlatformOnboarding> | undefined {
   const { harbor, vault, argocd, externalSecrets, kyverno, victoriaMetrics, velero } = platform;
   if (!harbor || !vault?.provider || !argocd || !externalSecrets) return undefined;
@@ -109,6 +128,19 @@ export function platformOnboardingOutput(
     admissionPolicies: kyverno === undefined ? [] : admissionPolicies.filter((p) => p.kind === "ValidatingPolicy").map(admissionSummary),
     monitoring: victoriaMetrics && { namespace: SERVICE_NAMESPACES.victoriaMetrics },
     backup: velero && { namespace: SERVICE_NAMESPACES.velero },
+    // Only with other clusters, so platform stacks without them export what they always did.
+    ...(Object.keys(workloadClusters).length === 0
+      ? {}
+      : {
+          clusters: Object.entries(workloadClusters).map(([name, cluster]) => ({
+            name,
+            kubernetesAuthPath: cluster.kubernetesAuthPath,
+            vaultAddress: cluster.vaultAddress,
+            admission: cluster.admission !== undefined,
+            monitoring: cluster.monitoring && { namespace: cluster.monitoring.namespace },
+            backup: cluster.backup && { namespace: cluster.backup.namespace },
+          })),
+        }),
     names: {
       namespaces: platformNamespaces(config),
       harborProjects: platformHarborProjects(),

@@ -72,5 +72,16 @@ export function testOnboardingContext(opts: { providers: { kubernetes: k8s.Provi
     admission: { crdRelease: release("kyverno-release"), imagePolicy: appImageValidatingPolicy },
     monitoring: { namespace: "monitoring", crdRelease: release("vm-stack") },
     backup: { namespace: "velero", crdRelease: release("velero-release") },
+    // What the platform runs on prod-cluster (WorkloadCluster.onboarding): its own Vault mount and releases.
+    clusters: {
+      "prod-cluster": {
+        kubernetesAuthPath: "kubernetes-prod-cluster",
+        vaultAddress: "https://vault.platform.example.test",
+        externalSecrets: { release: release("prod-cluster-external-secrets") },
+        admission: { crdRelease: release("prod-cluster-kyverno") },
+        monitoring: { namespace: "monitoring", crdRelease: release("prod-cluster-vm-agent") },
+        backup: { namespace: "velero", crdRelease: release("prod-cluster-velero") },
+      },
+    },
   };
 }

@@ -108,6 +108,11 @@ describe("AppOnboarding's boundary", () => {
       "clusterProviders.prod-cluster: environment 'prod' runs on cluster 'prod-cluster': pass a Kubernetes provider for that cluster",
     ],
     [
+      "a remote cluster the platform does not describe (its Vault mount and releases)",
+      { context: (c) => ({ ...c, clusters: {} }) },
+      "context.clusters.prod-cluster: environment 'prod' runs on cluster 'prod-cluster': describe what the platform runs there (its Vault Kubernetes auth mount and releases; WorkloadCluster.onboarding)",
+    ],
+    [
       "an unregistered Argo CD cluster",
       { context: (c) => ({ ...c, argocd: { ...c.argocd, clusterNames: ["in-cluster"] } }) },
       "context.environments[2].cluster: 'prod-cluster' is not a registered Argo CD cluster (registered: in-cluster)",

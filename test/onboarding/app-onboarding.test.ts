@@ -98,6 +98,42 @@ describe("AppOnboarding", () => {
     expect(ownedBy(plan, "shop").filter((r) => r.type === "gitlab:index/projectVariable:ProjectVariable")).toEqual([]);
   });
 
+  it("puts each environment's objects on its cluster: prod's through prod-cluster's provider, mount and releases", () => {
+    const own = ownedBy(plan, "ledger");
+    const providerOf = (r: PlanResource) => r.provider?.split("::").at(-2);
+    const urnOf = (name: string) => plan.resources.find((r) => r.name === name)!.urn;
+    const byName = (name: string) => own.find((r) => r.name === name)!;
+    // Vault role on the cluster's own mount; SecretStore there, through Vault's external address, after that cluster's ESO.
+    expect(byName("ledger-secrets-kubernetes-role-prod").inputs.backend).toBe("kubernetes-prod-cluster");
+    expect(byName("ledger-secrets-kubernetes-role-staging").inputs.backend).toBe("kubernetes");
+    const store = byName("ledger-secrets-secret-store-prod");
+    expect(providerOf(store)).toBe("prod-cluster");
+    expect(inputAt(store, "spec.provider.vault")).toMatchObject({
+      server: "https://vault.platform.example.test",
+      auth: { kubernetes: { mountPath: "kubernetes-prod-cluster" } },
+    });
+    expect(store.dependencies).toContain(urnOf("prod-cluster-external-secrets"));
+    expect(store.dependencies).not.toContain(urnOf("external-secrets-release"));
+    expect(inputAt(byName("ledger-secrets-secret-store-staging"), "spec.provider.vault.server")).toBe("http://vault.vault.svc:8200");
+    // Scrapes, the backup schedule and the image policy wait for the releases on their own cluster.
+    const scrape = byName("ledger-prod-monitoring-scrape");
+    expect({ provider: providerOf(scrape), waits: scrape.dependencies.includes(urnOf("prod-cluster-vm-agent")) }).toEqual({
+      provider: "prod-cluster",
+      waits: true,
+    });
+    const backup = byName("ledger-backup-prod-cluster");
+    expect({ provider: providerOf(backup), waits: backup.dependencies.includes(urnOf("prod-cluster-velero")) }).toEqual({
+      provider: "prod-cluster",
+      waits: true,
+    });
+    expect(own.find((r) => r.name === "ledger-backup")).toBeUndefined();
+    const policies = own.filter((r) => r.type === "kubernetes:policies.kyverno.io/v1:ImageValidatingPolicy");
+    expect(policies.map((r) => [r.name, providerOf(r), r.dependencies.includes(urnOf("prod-cluster-kyverno"))]).sort()).toEqual([
+      ["ledger-image-policy", "test-cluster", false],
+      ["ledger-image-policy-prod-cluster", "prod-cluster", true],
+    ]);
+  });
+
   it("never uses Argo CD's default project", () => {
     for (const app of ofType(plan, "kubernetes:argoproj.io/v1alpha1:Application")) {
       expect((app.inputs.spec as { project: string }).project).not.toBe("default");

@@ -58,19 +58,23 @@ describe("signing identity parity", () => {
       .map((l) => /vault write -field=signature 'transit\/sign\/([^/']+)\/sha2-256'/.exec(l)?.[1])
       .find(Boolean);
     const signed = transitKey && `hashivault://${transitKey}`;
-    const policy = one(plan, "kubernetes:policies.kyverno.io/v1:ImageValidatingPolicy");
-    const attestor = (policy.inputs.spec as unknown as { attestors: Attestor[] }).attestors[0]!;
-    expect(signed).toBe("hashivault://shop");
-    // The sign job's key is the planned transit key, and the policy verifies with that key's public key.
+    // One policy per cluster the app has namespaces on (dev: the platform's, prod: prod-cluster), each with the same key.
+    const policies = ofType(plan, "kubernetes:policies.kyverno.io/v1:ImageValidatingPolicy");
+    expect(policies.map((p) => p.name).sort()).toEqual(["shop-image-policy", "shop-image-policy-prod-cluster"]);
+    // The sign job's key is the planned transit key, and every policy verifies with that key's public key.
     const key = one(plan, "vault:transit/secretBackendKey:SecretBackendKey");
+    expect(signed).toBe("hashivault://shop");
     expect(`hashivault://${key.inputs.name as string}`).toBe(signed);
-    expect(attestor.cosign.key?.data).toMatch(/^-----BEGIN PUBLIC KEY-----\n/);
-    expect(attestor.cosign.key?.data).toBe(transitPublicKeyOf(key.name));
-    expect(attestor.cosign.ctlog).toEqual({ insecureIgnoreTlog: true });
-    expect((policy.inputs.spec as unknown as { matchImageReferences: { glob: string }[] }).matchImageReferences).toEqual([
-      { glob: expect.stringMatching(/^harbor\.platform\.example\.test\/shop\/\*$/) as unknown },
-    ]);
-    expect(validateKubernetesObjects({ ...plan, resources: [policy] })).toEqual([expect.objectContaining({ status: "valid" })]);
+    for (const policy of policies) {
+      const attestor = (policy.inputs.spec as unknown as { attestors: Attestor[] }).attestors[0]!;
+      expect(attestor.cosign.key?.data).toMatch(/^-----BEGIN PUBLIC KEY-----\n/);
+      expect(attestor.cosign.key?.data).toBe(transitPublicKeyOf(key.name));
+      expect(attestor.cosign.ctlog).toEqual({ insecureIgnoreTlog: true });
+      expect((policy.inputs.spec as unknown as { matchImageReferences: { glob: string }[] }).matchImageReferences).toEqual([
+        { glob: expect.stringMatching(/^harbor\.platform\.example\.test\/shop\/\*$/) as unknown },
+      ]);
+    }
+    expect(validateKubernetesObjects({ ...plan, resources: policies }).map((v) => v.status)).toEqual(policies.map(() => "valid"));
   });
 
   it("keyless: the policy admits the issuer and subject of the pipeline's certificate", () => {

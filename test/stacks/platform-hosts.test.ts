@@ -4,6 +4,7 @@
 // would leave that host open to an app of the same name.
 import * as path from "node:path";
 import { PLATFORM_HOST_LABELS } from "../../components/platform/service-catalog";
+import { TELEMETRY_HOST_PREFIX } from "../../components/platform/victoria-metrics/service";
 import type { PlanDocument } from "../../plan/plan-document";
 import { readStackConfig } from "../../plan/stack-config-file";
 import { parsePlatformConfig } from "../../stacks/config/load";
@@ -11,9 +12,13 @@ import { examplePlan } from "../helpers/example-plans";
 
 const STACKS = path.join(__dirname, "../../stacks");
 const HELM_RELEASE = "kubernetes:helm.sh/v3:Release";
+const VM_OPERATOR = "kubernetes:operator.victoriametrics.com/";
 
-/** First labels of every `<label>.<domain>` host in the values of the plan's Helm releases. */
-function hostLabelsInReleaseValues(plan: PlanDocument, domain: string): Set<string> {
+/**
+ * First labels of every `<label>.<domain>` host in the inputs of the plan's Helm releases (chart
+ * values) and VictoriaMetrics operator objects (the telemetry gateway's VMAuth ingress).
+ */
+function hostLabelsInPlan(plan: PlanDocument, domain: string): Set<string> {
   const host = new RegExp(`(?:^|[^a-z0-9.-])([a-z0-9-]+)\\.${domain.replace(/\./g, "\\.")}(?![a-z0-9.-])`, "g");
   const labels = new Set<string>();
   const walk = (value: unknown): void => {
@@ -21,13 +26,24 @@ function hostLabelsInReleaseValues(plan: PlanDocument, domain: string): Set<stri
     else if (value !== null && typeof value === "object") Object.values(value).forEach(walk);
   };
   for (const release of plan.resources.filter((r) => r.type === HELM_RELEASE)) walk(release.inputs.values);
+  for (const object of plan.resources.filter((r) => r.type.startsWith(VM_OPERATOR))) walk(object.inputs.spec);
   return labels;
 }
 
-test.each(["dev", "prod"])("the %s plan's charts answer on exactly the platform hosts the services list", async (stack) => {
+const hostsOf = async (stack: string) => {
   const { config, secretKeys } = readStackConfig(STACKS, stack, undefined);
   const { domain } = parsePlatformConfig(config, secretKeys);
-  const found = hostLabelsInReleaseValues(await examplePlan(stack), domain);
-  // Both example stacks run every service that has an ingress.
-  expect([...found].sort()).toEqual([...PLATFORM_HOST_LABELS].sort());
+  return hostLabelsInPlan(await examplePlan(stack), domain);
+};
+
+test.each(["dev", "prod"])(
+  "the %s plan's charts answer on exactly the platform hosts the services list, but the telemetry gateway's",
+  async (stack) => {
+    // Both stacks run every service that has an ingress; the gateway exists only with other clusters.
+    expect([...(await hostsOf(stack))].sort()).toEqual(PLATFORM_HOST_LABELS.filter((label) => label !== TELEMETRY_HOST_PREFIX).sort());
+  },
+);
+
+test("the prod-eu plan (prod on another cluster) answers on every platform host, the telemetry gateway's included", async () => {
+  expect([...(await hostsOf("prod-eu"))].sort()).toEqual([...PLATFORM_HOST_LABELS].sort());
 });

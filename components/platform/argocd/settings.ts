@@ -69,6 +69,22 @@ export const argocdSettings = (secret: SecretField) =>
             ),
             caData: caData.optional().meta({ description: "Base64-encoded PEM CA bundle of the API server." }),
             insecure: z.boolean().default(false).meta({ description: "Skip TLS verification of the API server (test clusters only)." }),
+            connection: z
+              .strictObject({
+                context: z.string().min(1).optional().meta({ description: "kubeconfig context of this cluster (developer machines)." }),
+                kubeconfig: secret(
+                  "services.argocd.clusters[<index>].connection.kubeconfig",
+                  "Full kubeconfig contents for this cluster; use in CI instead of a local context.",
+                ).optional(),
+              })
+              .refine((c) => (c.context === undefined) !== (c.kubeconfig === undefined), {
+                message: "set exactly one of 'context' or 'kubeconfig'",
+              })
+              .optional()
+              .meta({
+                description:
+                  "How Pulumi reaches this cluster, as `cluster` does for the platform's own: required when an environment runs here. Pulumi then installs what apps there rely on (docs/multi-cluster.md) and creates the apps' namespaces there.",
+              }),
           })
           .refine((cluster) => !(cluster.insecure && cluster.caData !== undefined), {
             message: "set either 'caData' or 'insecure: true', not both",

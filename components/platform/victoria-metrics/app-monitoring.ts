@@ -30,15 +30,16 @@ export interface AppMonitoring {
 /**
  * What app onboarding creates in an app namespace: a VMServiceScrape for the app's metrics Service
  * and a default VMRule (target down or missing, optionally an error-ratio alert). `crdRelease` is
- * the VictoriaMetrics component's `releases.stack`, which installs the CRDs.
+ * the release that installs the CRDs on the namespace's cluster (the VictoriaMetrics component's
+ * `releases.stack`, or a workload cluster's agent release), `provider` that cluster's provider.
  */
 export function appMonitoring(
   name: string,
   args: AppMonitoringArgs,
-  opts: { parent?: pulumi.Resource; crdRelease: pulumi.Resource },
+  opts: { parent?: pulumi.Resource; crdRelease: pulumi.Resource; provider?: pulumi.ProviderResource },
 ): AppMonitoring {
   const app = parseComponentArgs(`appMonitoring ${name}`, appMonitoringSchema, args);
-  const resourceOpts = { parent: opts.parent, dependsOn: [opts.crdRelease] };
+  const resourceOpts = { parent: opts.parent, dependsOn: [opts.crdRelease], provider: opts.provider };
   const labels = { "app.kubernetes.io/part-of": app.app };
   const namespace = pulumi.output(app.namespace);
   const up = pulumi.interpolate`up{namespace="${namespace}"}`;

@@ -1,6 +1,9 @@
 import type { ServiceDescription } from "../service-description";
 import { VM_STACK_CHART } from "./chart";
 
+/** First label of the telemetry gateway's host (`telemetry.<domain>`), where other clusters' agents write. */
+export const TELEMETRY_HOST_PREFIX = "telemetry";
+
 export const VICTORIA_METRICS_SERVICE: ServiceDescription = {
   service: "victoriaMetrics",
   title: "VictoriaMetrics",
@@ -13,5 +16,6 @@ export const VICTORIA_METRICS_SERVICE: ServiceDescription = {
   metrics: () => [],
   // Grafana's ingress.
   requires: [{ service: "certManager", for: "TLS certificates" }],
-  hosts: ["grafana"],
+  // Grafana; the telemetry gateway answers only while Pulumi manages other clusters (telemetry-gateway.ts).
+  hosts: ["grafana", TELEMETRY_HOST_PREFIX],
 };
