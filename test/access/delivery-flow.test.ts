@@ -8,7 +8,7 @@ import { DELIVERY_FLOW_PATH, DELIVERY_FLOW_STACK, renderDeliveryFlowPage } from 
 import type { PlanDocument } from "../../plan/plan-document";
 import { examplePlan } from "../helpers/example-plans";
 
-const STACKS = ["dev", "prod", "tenant-payments"] as const;
+const STACKS = ["dev", "prod", "prod-eu", "tenant-payments"] as const;
 const flows = new Map<string, DeliveryFlow>();
 beforeAll(async () => {
   for (const stack of STACKS) flows.set(stack, await deliveryFlow(await examplePlan(stack)));
