@@ -29,13 +29,13 @@ export function workloadRule<C extends object>(
       const config = withDefaults(allDefaults, args.getConfig<Partial<C & UnknownInputConfig>>());
       const unknowns: { path: string; subject: string }[] = [];
       for (const { object, pod } of pods) {
-        const subject = describeObject(object);
         const unknown = pod.unknownTemplate !== undefined ? [pod.unknownTemplate] : unknownInputs(pod.template, needs, pod.at);
         if (unknown.length > 0) {
+          const subject = object.where === "" ? `${object.type} '${object.name}'` : describeObject(object);
           unknowns.push(...unknown.map((path) => ({ path, subject })));
           continue;
         }
-        const prefix = object.where === "" ? "" : `${subject}: `;
+        const prefix = object.where === "" ? "" : `${describeObject(object)}: `;
         for (const message of check(pod, config)) report(`${prefix}${message}`);
       }
       settleUnknowns(unknowns, config, report);
