@@ -176,7 +176,7 @@ export const DORA_CONTROLS: readonly ControlDefinition[] = [
         }
         return { evidence: uniqueEvidence(evidence), missing };
       }),
-      guardrails("stateful-resources-protected", "prod-namespaces-backed-up"),
+      guardrails("stateful-resources-protected", "prod-namespaces-backed-up", "vault-transit-keys-retained"),
     ],
     notes: [
       "Restore tests are not automated: run `velero restore create --from-schedule <schedule>` into a scratch namespace or cluster regularly and keep the result.",
