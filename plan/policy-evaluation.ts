@@ -105,6 +105,10 @@ export function policyResources(resources: readonly PlanResource[]): PolicyResou
     policyResource.dependencies = resource.dependencies.map((urn) => byUrn.get(urn)).filter((r) => r !== undefined);
     const parent = resource.parent === null ? undefined : byUrn.get(resource.parent);
     if (parent !== undefined) policyResource.parent = parent;
+    // The provider reference is `<provider urn>::<id>`; rules read its config (a default namespace) as the engine passes it.
+    const provider = resource.provider === null ? undefined : byUrn.get(resource.provider.slice(0, resource.provider.lastIndexOf("::")));
+    if (provider !== undefined)
+      policyResource.provider = { type: provider.type, props: provider.props, urn: provider.urn, name: provider.name };
   }
   const built = [...byUrn.values()];
   policyResourcesCache.set(resources, built);
@@ -168,6 +172,13 @@ export function planPolicyConfig(plan: PlanDocument, profile: Profile): PolicyPa
   return policyPackConfig(profile, typeof registryHost === "string" ? { registryHost } : {});
 }
 
+/**
+ * Resources the analyzer validates one by one: custom resources, and the Kubernetes components
+ * that hold objects (yaml ConfigGroups, Helm charts), whose children a preview registers but a
+ * plan holds only as the component's inputs.
+ */
+const analyzedByResourcePolicies = (resource: PlanResource) => resource.custom || resource.type.startsWith("kubernetes:");
+
 const isStackPolicy = (policy: ResourceValidationPolicy | StackValidationPolicy): policy is StackValidationPolicy =>
   "validateStack" in policy;
 
@@ -188,7 +199,9 @@ export async function evaluatePlanPolicies(plan: PlanDocument, profile?: Profile
     if (level === "disabled") continue;
     const reported = isStackPolicy(policy)
       ? await runStackPolicy(policy, plan.resources, policyConfig)
-      : (await Promise.all(plan.resources.filter((r) => r.custom).map((r) => runResourcePolicy(policy, r, policyConfig)))).flat();
+      : (
+          await Promise.all(plan.resources.filter(analyzedByResourcePolicies).map((r) => runResourcePolicy(policy, r, policyConfig)))
+        ).flat();
     for (const { urn, message, previewOnly } of reported) {
       violations.push({
         policy: policy.name,

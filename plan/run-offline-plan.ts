@@ -98,9 +98,11 @@ export async function planProgram(
   stack: string,
   program: () => Record<string, unknown> | Promise<Record<string, unknown>>,
   config: Record<string, string> = {},
+  /** Run as `pulumi preview` does: outputs the mocks do not compute are unknown (tests of unknown handling). */
+  options: { preview?: boolean } = {},
 ) {
   pulumi.runtime.setAllConfig(config, []);
-  await pulumi.runtime.setMocks(offlineMocks, PROJECT, stack, false);
+  await pulumi.runtime.setMocks(offlineMocks, PROJECT, stack, options.preview ?? false);
   return runUnderCapture(stack, captureRegistrations(), config, program);
 }
 

@@ -36,6 +36,9 @@ export interface PolicyParameters {
   registryHost?: string;
 }
 
+/** Guardrails that compare images with the platform registry's host. */
+const REGISTRY_HOST_GUARDRAILS = ["images-from-platform-registry", "app-images-own-project"];
+
 export type PolicyPackConfig = Record<string, { enforcementLevel: EnforcementLevel } & Record<string, unknown>>;
 
 const defaultsOf = (properties: PolicyConfigSchema["properties"] = {}) =>
@@ -50,7 +53,9 @@ export function policyPackConfig(profile: Profile, parameters: PolicyParameters 
   }
   // Only prod requires digests: dev and staging iterate on tags, which admission also allows there.
   config["image-tag-pinned"] = { ...config["image-tag-pinned"]!, requireDigest: profile === "prod" };
-  if (parameters.registryHost !== undefined)
-    config["images-from-platform-registry"] = { ...config["images-from-platform-registry"]!, registryHost: parameters.registryHost };
+  for (const id of REGISTRY_HOST_GUARDRAILS)
+    if (parameters.registryHost !== undefined) config[id] = { ...config[id]!, registryHost: parameters.registryHost };
+  // Inputs unknown at preview time fail closed in prod; elsewhere they are the analyzer's advisory, as before.
+  for (const entry of Object.values(config)) if ("failClosedOnUnknown" in entry) entry.failClosedOnUnknown = profile === "prod";
   return config;
 }

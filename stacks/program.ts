@@ -9,7 +9,8 @@ import { workloadClusters } from "../components/platform/workload-cluster/worklo
 import { Provider as GitlabProvider } from "../components/providers/gitlab";
 import { appImageValidatingPolicy } from "../policies/kyverno/app-image-policy";
 import { kyvernoPolicyManifests } from "../policies/kyverno/manifests";
-import type { PlatformConfig } from "./config/schema";
+import { PEER_NAMESPACES } from "../policies/crossguard/network-policies";
+import { platformNamespaces, type PlatformConfig } from "./config/schema";
 import { platformSbomReference } from "./sbom-reference";
 import { onboardApps } from "./tenant/onboard-apps";
 import { PLATFORM_ONBOARDING_OUTPUT, platformOnboardingOutput } from "./tenant/platform-outputs";
@@ -27,7 +28,11 @@ export async function deliveryPlatform(config: PlatformConfig) {
   // Default providers are disabled in the stacks, so generated passwords need an explicit one too.
   const randomProvider = new random.Provider("platform-random");
   // The same catalog the CrossGuard pack enforces in CI, as Kyverno policies in the cluster.
-  const admissionPolicies = kyvernoPolicyManifests(config.environment, { registryHost: hostFor(config, "harbor") });
+  // App NetworkPolicies may name the platform's namespaces (the ingress controller's included) besides their own.
+  const admissionPolicies = kyvernoPolicyManifests(config.environment, {
+    registryHost: hostFor(config, "harbor"),
+    peerNamespaces: [...new Set([...PEER_NAMESPACES, ...platformNamespaces(config)])].sort(),
+  });
   const platform = new Platform(
     "platform",
     {

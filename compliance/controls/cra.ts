@@ -49,7 +49,7 @@ export const CRA_CONTROLS: readonly ControlDefinition[] = [
         problems: (r) => (r.inputs.vulnerabilityScanning === true ? [] : ["scan on push is off"]),
       }),
       pipelineStage("scan", "a CVE scan stage in every app pipeline"),
-      guardrails("harbor-project-private-scanned", "harbor-deployment-security", "images-from-platform-registry"),
+      guardrails("harbor-project-private-scanned", "harbor-deployment-security", "images-from-platform-registry", "app-images-own-project"),
     ],
   },
   {
@@ -64,7 +64,19 @@ export const CRA_CONTROLS: readonly ControlDefinition[] = [
       "Vault roles bound to service accounts and CI claims",
     ],
     evidence: [
-      guardrails("no-privileged-containers", "no-privilege-escalation", "run-as-non-root", "no-host-namespaces", "app-namespace-isolation"),
+      guardrails(
+        "no-privileged-containers",
+        "no-privilege-escalation",
+        "run-as-non-root",
+        "no-host-namespaces",
+        "capabilities-restricted",
+        "seccomp-apparmor-confined",
+        "persistent-volumes-provisioned",
+        "app-namespace-isolation",
+        "app-network-policies-scoped",
+        "rbac-least-privilege",
+        "kubernetes-kinds-reviewed",
+      ),
       guardrails(
         "vault-policy-least-privilege",
         "vault-kubernetes-role-bound",

@@ -177,7 +177,7 @@ export const DORA_CONTROLS: readonly ControlDefinition[] = [
         }
         return { evidence: uniqueEvidence(evidence), missing };
       }),
-      guardrails("stateful-resources-protected", "prod-namespaces-backed-up"),
+      guardrails("stateful-resources-protected", "prod-namespaces-backed-up", "vault-transit-keys-retained"),
       selector("a restore test on record", () => ({
         evidence: [],
         // Backups that were never restored are not evidence of restoration.

@@ -5,7 +5,8 @@ export const RESILIENCE_GUARDRAILS: readonly Guardrail[] = [
     id: "stateful-resources-protected",
     title: "Resources that hold data are protected from deletion",
     area: "resilience",
-    rationale: "A refactoring or a wrong stack selection must not delete registries, repositories, volumes or secret mounts.",
+    rationale:
+      "A refactoring or a wrong stack selection must not delete registries, repositories, volumes, signing keys or secret mounts, nor PersistentVolumes whose reclaim policy deletes the data or StatefulSets whose claims go with them.",
     fix: "Set the resource option protect: true (and retainOnDelete where Pulumi may need to replace it).",
     severity: "critical",
     regulations: [
@@ -30,13 +31,29 @@ export const RESILIENCE_GUARDRAILS: readonly Guardrail[] = [
     id: "prod-namespaces-backed-up",
     title: "Every production app namespace is in a Velero schedule with the required retention",
     area: "resilience",
-    rationale: "Backups that do not cover a namespace, or expire too early, cannot restore it after an incident.",
-    fix: "Onboard the app with backup enabled (backupSchedule from components/platform/velero) and a ttl of at least the required retention.",
+    rationale:
+      "Backups that do not cover a namespace, or expire too early, cannot restore it after an incident; a schedule that is paused, never fires (0 0 31 2 *), runs outside Velero's namespace, excludes the namespace or filters its resources counts for nothing.",
+    fix: "Onboard the app with backup enabled (backupSchedule from components/platform/velero): a daily, unpaused schedule in the velero namespace with the whole namespace, its volumes and a ttl of at least the required retention.",
     severity: "high",
     regulations: [
       { framework: "DORA", article: "Art. 12" },
       { framework: "NIS2", article: "Art. 21(2)(c)" },
     ],
+    implementations: ["crossguard"],
+  }),
+  guardrail({
+    id: "vault-transit-keys-retained",
+    title: "Vault transit keys can be neither deleted nor exported",
+    area: "resilience",
+    rationale:
+      "A transit key with deletionAllowed can be deleted with everything it signed or encrypted; exportable and allowPlaintextBackup hand out the key material for good, and minAvailableVersion above 1 deletes old versions.",
+    fix: "Leave deletionAllowed, exportable and allowPlaintextBackup false and minAvailableVersion unset on every transit key.",
+    severity: "critical",
+    regulations: [
+      { framework: "DORA", article: "Art. 12" },
+      { framework: "NIS2", article: "Art. 21(2)(h)" },
+    ],
+    enforcement: ALWAYS_MANDATORY,
     implementations: ["crossguard"],
   }),
 ];

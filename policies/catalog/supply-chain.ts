@@ -27,6 +27,17 @@ export const SUPPLY_CHAIN_GUARDRAILS: readonly Guardrail[] = [
     implementations: ["crossguard", "kyverno"],
   }),
   guardrail({
+    id: "app-images-own-project",
+    title: "App namespaces run only images of the app's own Harbor project",
+    area: "supply-chain",
+    rationale:
+      "An image of another app's project is signed by that app's pipeline and a proxy-cache image is not signed at all; the app's signature policy matches only its own project, so both would run unverified.",
+    fix: "Reference images as <registry>/<app>/<image>; build third-party images in the app's pipeline (scanned and signed) instead of pulling them through a proxy cache.",
+    severity: "high",
+    regulations: [...SUPPLY_CHAIN, { framework: "CRA", article: "Annex I Part II (7)" }],
+    implementations: ["crossguard", "kyverno"],
+  }),
+  guardrail({
     id: "image-signature-verified",
     title: "App images are signed by the platform pipeline",
     area: "supply-chain",
@@ -38,7 +49,7 @@ export const SUPPLY_CHAIN_GUARDRAILS: readonly Guardrail[] = [
   }),
   guardrail({
     id: "helm-chart-pinned",
-    title: "Helm releases pin an exact chart version",
+    title: "Helm releases and charts pin an exact chart version",
     area: "supply-chain",
     rationale: "A range or missing version installs whatever the repository serves today, so two deploys of one commit can differ.",
     fix: "Pin the chart version exactly (ChartPin in the service's chart.ts, or services.<name>.chartVersion) and cite its source.",
@@ -48,10 +59,11 @@ export const SUPPLY_CHAIN_GUARDRAILS: readonly Guardrail[] = [
   }),
   guardrail({
     id: "helm-repository-allowed",
-    title: "Helm charts come from the platform's chart sources",
+    title: "Helm charts are the reviewed charts of the platform's chart sources",
     area: "supply-chain",
-    rationale: "Each chart source is a supplier; only the reviewed ones in the chart catalog may install software into the cluster.",
-    fix: "Add the chart to components/platform/chart-catalog.ts (reviewed) or use a chart from a listed repository.",
+    rationale:
+      "Each chart source is a supplier; only the reviewed charts of the chart catalog may install software into the cluster, through a Release or a v3/v4 Chart alike (a chart URL names its own source, a chart without a repository is a local directory).",
+    fix: "Add the chart to components/platform/chart-catalog.ts (reviewed) and install it from the repository listed there.",
     severity: "high",
     regulations: SUPPLY_CHAIN,
     implementations: ["crossguard"],

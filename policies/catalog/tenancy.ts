@@ -6,8 +6,8 @@ export const TENANCY_GUARDRAILS: readonly Guardrail[] = [
     title: "Namespaces declare their owner and Pod Security level",
     area: "tenancy",
     rationale:
-      "The owner labels (platform service, or app, team and environment) scope policies, quotas and backups; the Pod Security label makes the API server enforce a pod security level.",
-    fix: "Label the namespace pod-security.kubernetes.io/enforce and either platform.delivery/service or platform.delivery/app, /team and /environment (app onboarding does this).",
+      "The owner labels (platform service, or app, team and environment) scope policies, quotas and backups; the Pod Security label makes the API server enforce a pod security level, which in app namespaces must be restricted: privileged or baseline, or an old enforce-version, lets the API server admit what restricted forbids.",
+    fix: "Label the namespace pod-security.kubernetes.io/enforce (restricted, at the latest version, in app namespaces) and either platform.delivery/service or platform.delivery/app, /team and /environment (app onboarding does this); never patch these labels onto an existing namespace.",
     severity: "medium",
     regulations: [
       { framework: "NIS2", article: "Art. 21(2)(i)" },
@@ -78,5 +78,53 @@ export const TENANCY_GUARDRAILS: readonly Guardrail[] = [
     // Isolation between tenants holds on every platform: the teams of a dev platform share its hosts and nodes too.
     enforcement: ALWAYS_MANDATORY,
     implementations: ["crossguard", "kyverno"],
+  }),
+  guardrail({
+    id: "app-network-policies-scoped",
+    title: "NetworkPolicies in app namespaces allow only named peers",
+    area: "tenancy",
+    rationale:
+      "NetworkPolicies add up: one rule without peers, a namespaceSelector {} or an ipBlock such as 0.0.0.0/0 beside the default deny opens the app to (and from) every tenant and the node network.",
+    fix: "Give every ingress and egress rule peers: podSelector (own namespace) or a namespaceSelector naming one namespace by kubernetes.io/metadata.name (own or a platform namespace); no ipBlock.",
+    severity: "high",
+    regulations: [
+      { framework: "CRA", article: "Annex I Part I (2)(j)" },
+      { framework: "NIS2", article: "Art. 21(2)(i)" },
+      { framework: "DORA", article: "Art. 9(2)" },
+    ],
+    // Isolation between tenants holds on every platform: the teams of a dev platform share its hosts and nodes too.
+    enforcement: ALWAYS_MANDATORY,
+    implementations: ["crossguard", "kyverno"],
+  }),
+  guardrail({
+    id: "rbac-least-privilege",
+    title: "RBAC grants no cluster-wide, wildcard or escalating rights, and nothing to everyone",
+    area: "tenancy",
+    rationale:
+      "A binding to cluster-admin, admin or edit outside an app namespace, a role with * or escalate/bind/impersonate, a ClusterRole aggregated into the built-in roles, or a subject such as system:authenticated or system:serviceaccounts hands one tenant (or everyone) the others' secrets and workloads.",
+    fix: "Bind only edit or view (or the namespace's own Roles) with RoleBindings in app namespaces, to named groups and the namespace's own service accounts; list verbs and resources explicitly.",
+    severity: "critical",
+    regulations: [
+      { framework: "CRA", article: "Annex I Part I (2)(d)" },
+      { framework: "NIS2", article: "Art. 21(2)(i)" },
+      { framework: "DORA", article: "Art. 9(4)(c)" },
+    ],
+    // Isolation between tenants holds on every platform: the teams of a dev platform share its hosts and nodes too.
+    enforcement: ALWAYS_MANDATORY,
+    implementations: ["crossguard", "kyverno"],
+  }),
+  guardrail({
+    id: "kubernetes-kinds-reviewed",
+    title: "Kubernetes objects come only in kinds and forms the guardrails read",
+    area: "tenancy",
+    rationale:
+      "List types, manifests from files or kustomize directories and kinds such as webhooks, APIServices, CSRs, CRDs or RuntimeClasses carry objects no guardrail reads or reroute the cluster's own controls (admission, API routing, certificates).",
+    fix: "Create each object as its own resource (or inline in a ConfigGroup's objs or yaml); leave admission, API, certificate, node and scheduling kinds to the reviewed platform charts.",
+    severity: "high",
+    regulations: [
+      { framework: "CRA", article: "Annex I Part I (2)(d)" },
+      { framework: "NIS2", article: "Art. 21(2)(i)" },
+    ],
+    implementations: ["crossguard"],
   }),
 ];

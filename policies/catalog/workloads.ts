@@ -43,10 +43,44 @@ export const WORKLOAD_GUARDRAILS: readonly Guardrail[] = [
   }),
   guardrail({
     id: "no-host-namespaces",
-    title: "No host network, PID, IPC or hostPath volumes",
+    title: "No host namespaces, host ports, unmasked /proc or volumes other than the restricted types",
     area: "workloads",
-    rationale: "Host namespaces and hostPath mounts break the isolation between an app and the node and the other tenants on it.",
-    fix: "Remove hostNetwork, hostPID, hostIPC and hostPath volumes; use a PersistentVolumeClaim for storage.",
+    rationale:
+      "Host network, PID and IPC namespaces, host ports, an unmasked /proc, Windows host processes, node-wide sysctls and volume types such as hostPath, nfs or gitRepo break the isolation between an app and the node and the other tenants on it.",
+    fix: "Remove hostNetwork, hostPID, hostIPC, hostPort, procMount and windowsOptions.hostProcess; use only safe sysctls and the restricted volume types (configMap, csi, downwardAPI, emptyDir, ephemeral, persistentVolumeClaim, projected, secret).",
+    severity: "critical",
+    regulations: LEAST_PRIVILEGE,
+    implementations: ["crossguard", "kyverno"],
+  }),
+  guardrail({
+    id: "capabilities-restricted",
+    title: "Containers drop all capabilities and add back at most NET_BIND_SERVICE",
+    area: "workloads",
+    rationale:
+      "SYS_ADMIN, NET_ADMIN, NET_RAW, BPF, SYS_PTRACE and the like hand a container the kernel's powers over the node and its neighbours' traffic; restricted Pod Security allows only NET_BIND_SERVICE and requires drop ALL.",
+    fix: "Set securityContext.capabilities.drop: [ALL] on every container and add nothing but NET_BIND_SERVICE.",
+    severity: "critical",
+    regulations: LEAST_PRIVILEGE,
+    implementations: ["crossguard", "kyverno"],
+  }),
+  guardrail({
+    id: "seccomp-apparmor-confined",
+    title: "Seccomp, AppArmor and SELinux keep every container confined",
+    area: "workloads",
+    rationale:
+      "An Unconfined seccomp or AppArmor profile (in the securityContext or the older annotations) or a custom SELinux type lifts the kernel's guard against container escapes; restricted Pod Security requires RuntimeDefault or Localhost.",
+    fix: "Set securityContext.seccompProfile.type: RuntimeDefault on the pod, never Unconfined, no unconfined AppArmor profile or annotation, and no SELinux user, role or custom type.",
+    severity: "high",
+    regulations: LEAST_PRIVILEGE,
+    implementations: ["crossguard", "kyverno"],
+  }),
+  guardrail({
+    id: "persistent-volumes-provisioned",
+    title: "Volumes are provisioned for a claim, never a node path or a volume chosen by name",
+    area: "workloads",
+    rationale:
+      "A PersistentVolume with a hostPath or local path gives whichever claim binds it the node's files; a claim naming a volume takes that volume (another tenant's included), and a cross-namespace data source copies another namespace's data.",
+    fix: "Create no hostPath or local PersistentVolumes; in app namespaces let claims be provisioned by their storage class (no spec.volumeName, data sources only from the own namespace).",
     severity: "critical",
     regulations: LEAST_PRIVILEGE,
     implementations: ["crossguard", "kyverno"],

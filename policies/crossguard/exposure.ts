@@ -1,8 +1,9 @@
 import type { PolicyResource } from "@pulumi/policy";
 import { INGRESS_HOST_ANNOTATION } from "../../components/onboarding/tenancy/labels";
-import { resourcesInNamespace } from "./resource-index";
+import { asList, asObject, textOf, type Json, type KubernetesObject } from "./kubernetes-objects";
+import { objectKinds, objectsOfKind } from "./resource-index";
 import type { StackRule } from "./rule";
-import { appNamespaces } from "./tenancy";
+import { inAppNamespaces } from "./tenancy";
 
 /**
  * What an app namespace may expose, as data both enforcement points read: the CrossGuard rules
@@ -125,9 +126,6 @@ export const RELABEL_ACTIONS: readonly string[] = [
 /** Labels starting with this select the scrape target (address, scheme, path, parameters). */
 export const RESERVED_LABEL_PREFIX = "__";
 
-type Json = Record<string, unknown>;
-const asObject = (value: unknown): Json => (value !== null && typeof value === "object" && !Array.isArray(value) ? (value as Json) : {});
-const asList = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
 const hostRegex = new RegExp(HOST_PATTERN);
 const namespaceHostRegex = new RegExp(NAMESPACE_HOST_PATTERN);
 const rawConfig = new RegExp(RAW_CONFIG_ANNOTATION);
@@ -259,57 +257,74 @@ export function metricsObjectProblems(kind: string, object: Json, namespace: App
   return problems;
 }
 
-const INGRESS_TYPES = [
-  "kubernetes:networking.k8s.io/v1:Ingress",
-  "kubernetes:networking.k8s.io/v1:IngressPatch",
-  "kubernetes:networking.k8s.io/v1beta1:Ingress",
-  "kubernetes:networking.k8s.io/v1beta1:IngressPatch",
-  "kubernetes:extensions/v1beta1:Ingress",
-  "kubernetes:extensions/v1beta1:IngressPatch",
-];
-const CERTIFICATE_TYPES = ["kubernetes:cert-manager.io/v1:Certificate", "kubernetes:cert-manager.io/v1:CertificatePatch"];
-const SERVICE_TYPES = ["kubernetes:core/v1:Service", "kubernetes:core/v1:ServicePatch"];
-const METRICS_TYPE = /^kubernetes:operator\.victoriametrics\.com\/[^:]+:([A-Za-z]+?)(Patch)?$/;
+/** Gateway API routes that name their hosts: checked like Ingress rules. */
+export const GATEWAY_ROUTE_KINDS: readonly string[] = ["HTTPRoute", "GRPCRoute", "TLSRoute"];
+export const GATEWAY_API_GROUP = "gateway.networking.k8s.io";
+/**
+ * API groups whose objects an app namespace may not hold at all: Gateway API gateways, listener
+ * sets, TCP/UDP routes and grants (their own listeners and ports, no host to check), and Traefik's
+ * routes and middlewares (hosts in rule strings, references across namespaces).
+ */
+export const REFUSED_ROUTE_GROUPS: readonly string[] = [GATEWAY_API_GROUP, "traefik.io", "traefik.containo.us"];
+/** Kinds that point a Service at addresses of one's choosing (CVE-2021-25740). */
+export const HAND_WRITTEN_ENDPOINT_KINDS: readonly string[] = ["Endpoints", "EndpointSlice"];
 
-type Metadata = { name?: string; namespace?: string; annotations?: Record<string, string> };
-const metadataOf = (resource: PolicyResource) => asObject(resource.props.metadata) as Metadata;
-
-/** Each app namespace of the plan with its allowed host. */
-function planAppNamespaces(resources: readonly PolicyResource[]): AppNamespace[] {
-  return appNamespaces(resources).map((ns) => {
-    const metadata = metadataOf(ns);
-    return { name: metadata.name ?? ns.name, host: metadata.annotations?.[INGRESS_HOST_ANNOTATION] ?? "" };
+/** What is wrong with a Gateway API route in an app namespace. */
+export function gatewayRouteProblems(route: Json, namespace: AppNamespace): string[] {
+  const spec = asObject(route.spec);
+  const problems = namespaceHostProblems(namespace);
+  const hostnames = asList(spec.hostnames);
+  // A route without hostnames takes every hostname of the listeners it attaches to.
+  if (hostnames.length === 0) problems.push("spec.hostnames is empty, so the route answers for every host of its gateway");
+  hostnames.forEach((host, index) => {
+    if (!hostAllowed(host, namespace.host)) problems.push(outsideHost(host, `spec.hostnames[${index}]`, namespace));
   });
+  asList(spec.rules).forEach((rule, ruleIndex) =>
+    asList(asObject(rule).backendRefs).forEach((ref, refIndex) => {
+      const target = asObject(ref).namespace;
+      if (target !== undefined && target !== namespace.name)
+        problems.push(`spec.rules[${ruleIndex}].backendRefs[${refIndex}] sends traffic to namespace '${textOf(target)}'`);
+    }),
+  );
+  return problems;
 }
 
-/** A stack rule that checks every resource of `types` in each app namespace with `check`. */
-function inAppNamespaces(types: readonly string[], check: (resource: PolicyResource, namespace: AppNamespace) => string[]): StackRule {
-  return {
-    validateStack: (args, report) => {
-      for (const namespace of planAppNamespaces(args.resources))
-        for (const type of types)
-          for (const resource of resourcesInNamespace(args.resources, type, namespace.name))
-            for (const problem of check(resource, namespace))
-              report(
-                `${type} '${metadataOf(resource).name ?? resource.name}' in app namespace '${namespace.name}': ${problem}`,
-                resource.urn,
-              );
-    },
-  };
+const METRICS_GROUP = "operator.victoriametrics.com";
+const CERT_MANAGER_GROUP = "cert-manager.io";
+/** Every input of an exposure object can change what it reaches: all must be known at preview time. */
+const WHOLE_OBJECT = ["spec", "metadata.annotations"];
+
+/** Kinds in the plan from `groups` (custom resources are known only by the objects present). */
+const kindsOfGroups = (resources: readonly PolicyResource[], groups: readonly string[]): string[] =>
+  objectKinds(resources).filter((kind) => objectsOfKind(resources, kind).some(({ object }) => groups.includes(object.group)));
+
+function hostProblems(object: KubernetesObject, namespace: AppNamespace): string[] {
+  if (object.kind === "Ingress" && ["networking.k8s.io", "extensions"].includes(object.group))
+    return ingressProblems(object.body, namespace);
+  if (object.kind === "Certificate" && object.group === CERT_MANAGER_GROUP) return certificateProblems(object.body, namespace);
+  if (GATEWAY_ROUTE_KINDS.includes(object.kind) && object.group === GATEWAY_API_GROUP) return gatewayRouteProblems(object.body, namespace);
+  if (REFUSED_ROUTE_GROUPS.includes(object.group))
+    return [`${object.kind} (${object.group}) is not allowed in an app namespace: it carries listeners or hosts no guardrail reads`];
+  return [];
 }
 
-export const appIngressHosts: StackRule = inAppNamespaces([...INGRESS_TYPES, ...CERTIFICATE_TYPES], (resource, namespace) =>
-  INGRESS_TYPES.includes(resource.type) ? ingressProblems(resource.props, namespace) : certificateProblems(resource.props, namespace),
+export const appIngressHosts: StackRule = inAppNamespaces(
+  (resources) => [...new Set(["Ingress", "Certificate", ...kindsOfGroups(resources, REFUSED_ROUTE_GROUPS)])],
+  WHOLE_OBJECT,
+  ({ object }, namespace) => hostProblems(object, namespace),
 );
 
-export const appServicesClusterInternal: StackRule = inAppNamespaces(SERVICE_TYPES, (resource) => serviceProblems(resource.props));
+export const appServicesClusterInternal: StackRule = inAppNamespaces(
+  ["Service", ...HAND_WRITTEN_ENDPOINT_KINDS],
+  WHOLE_OBJECT,
+  ({ object }) =>
+    HAND_WRITTEN_ENDPOINT_KINDS.includes(object.kind)
+      ? [`${object.kind} are not allowed in app namespaces: they point a Service at any address in the cluster (CVE-2021-25740)`]
+      : serviceProblems(object.body),
+);
 
-export const appMetricsOwnNamespace: StackRule = {
-  validateStack: (args, report) => {
-    const metricsTypes = [...new Set(args.resources.map((r) => r.type).filter((type) => METRICS_TYPE.test(type)))];
-    const rule = inAppNamespaces(metricsTypes, (resource, namespace) =>
-      metricsObjectProblems(METRICS_TYPE.exec(resource.type)![1]!, resource.props, namespace),
-    );
-    return rule.validateStack(args, report);
-  },
-};
+export const appMetricsOwnNamespace: StackRule = inAppNamespaces(
+  (resources) => kindsOfGroups(resources, [METRICS_GROUP]),
+  WHOLE_OBJECT,
+  ({ object }, namespace) => (object.group === METRICS_GROUP ? metricsObjectProblems(object.kind, object.body, namespace) : []),
+);

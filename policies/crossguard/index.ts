@@ -1,4 +1,10 @@
+import { appImagesOwnProject } from "./app-images";
 import { appIngressHosts, appMetricsOwnNamespace, appServicesClusterInternal } from "./exposure";
+import { kubernetesKindsReviewed } from "./kinds";
+import { appNetworkPoliciesScoped } from "./network-policies";
+import { rbacLeastPrivilege } from "./rbac";
+import { persistentVolumesProvisioned } from "./storage";
+import { vaultTransitKeysRetained } from "./transit-keys";
 import { appNamespaceIsolation, namespaceLabels } from "./tenancy";
 import {
   argocdNoDefaultProject,
@@ -27,6 +33,7 @@ import {
   helmRepositoryAllowed,
 } from "./supply-chain";
 import {
+  capabilitiesRestricted,
   imagesFromPlatformRegistry,
   imageTagPinned,
   noHostNamespaces,
@@ -35,6 +42,7 @@ import {
   probesRequired,
   resourceRequestsLimits,
   runAsNonRoot,
+  seccompAppArmorConfined,
   workloadLabels,
 } from "./workloads";
 
@@ -44,6 +52,9 @@ export const CROSSGUARD_RULES: Readonly<Record<string, CrossGuardRule>> = {
   "no-privilege-escalation": noPrivilegeEscalation,
   "run-as-non-root": runAsNonRoot,
   "no-host-namespaces": noHostNamespaces,
+  "capabilities-restricted": capabilitiesRestricted,
+  "seccomp-apparmor-confined": seccompAppArmorConfined,
+  "persistent-volumes-provisioned": persistentVolumesProvisioned,
   "resource-requests-limits": resourceRequestsLimits,
   "probes-required": probesRequired,
   "workload-labels": workloadLabels,
@@ -52,8 +63,12 @@ export const CROSSGUARD_RULES: Readonly<Record<string, CrossGuardRule>> = {
   "app-ingress-hosts": appIngressHosts,
   "app-services-cluster-internal": appServicesClusterInternal,
   "app-metrics-scrapes-own-namespace": appMetricsOwnNamespace,
+  "app-network-policies-scoped": appNetworkPoliciesScoped,
+  "rbac-least-privilege": rbacLeastPrivilege,
+  "kubernetes-kinds-reviewed": kubernetesKindsReviewed,
   "image-tag-pinned": imageTagPinned,
   "images-from-platform-registry": imagesFromPlatformRegistry,
+  "app-images-own-project": appImagesOwnProject,
   "helm-chart-pinned": helmChartPinned,
   "helm-repository-allowed": helmRepositoryAllowed,
   "harbor-project-private-scanned": harborProjectPrivateScanned,
@@ -75,4 +90,5 @@ export const CROSSGUARD_RULES: Readonly<Record<string, CrossGuardRule>> = {
   "stateful-resources-protected": statefulResourcesProtected,
   "crd-release-dependency": crdReleaseDependency,
   "prod-namespaces-backed-up": prodNamespacesBackedUp,
+  "vault-transit-keys-retained": vaultTransitKeysRetained,
 };

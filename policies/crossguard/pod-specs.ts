@@ -1,20 +1,26 @@
-/** Where each workload kind keeps its pod template (Kyverno's autogen covers the same controllers). */
-const POD_TEMPLATE_PATHS: Readonly<Record<string, readonly string[]>> = {
-  "kubernetes:core/v1:Pod": [],
-  "kubernetes:apps/v1:Deployment": ["spec", "template"],
-  "kubernetes:apps/v1:StatefulSet": ["spec", "template"],
-  "kubernetes:apps/v1:DaemonSet": ["spec", "template"],
-  "kubernetes:apps/v1:ReplicaSet": ["spec", "template"],
-  "kubernetes:batch/v1:Job": ["spec", "template"],
-  "kubernetes:batch/v1:CronJob": ["spec", "jobTemplate", "spec", "template"],
-};
+import { kindEntry } from "./kubernetes-kinds";
+import { asObject, type Json, type KubernetesObject } from "./kubernetes-objects";
+import { isUnknown } from "./unknown-values";
 
-export const WORKLOAD_TYPES = Object.keys(POD_TEMPLATE_PATHS);
+export interface SecurityContext {
+  privileged?: boolean;
+  allowPrivilegeEscalation?: boolean;
+  runAsNonRoot?: boolean;
+  runAsUser?: number;
+  capabilities?: { add?: unknown[]; drop?: unknown[] };
+  seccompProfile?: { type?: string; localhostProfile?: string };
+  appArmorProfile?: { type?: string; localhostProfile?: string };
+  seLinuxOptions?: { type?: string; user?: string; role?: string; level?: string };
+  windowsOptions?: { hostProcess?: boolean };
+  procMount?: string;
+  sysctls?: { name?: string; value?: string }[];
+}
 
 export interface Container {
   name?: string;
   image?: string;
-  securityContext?: { privileged?: boolean; allowPrivilegeEscalation?: boolean; runAsNonRoot?: boolean };
+  securityContext?: SecurityContext;
+  ports?: { hostPort?: number; hostIP?: string }[];
   resources?: { requests?: Record<string, unknown>; limits?: Record<string, unknown> };
   livenessProbe?: unknown;
   readinessProbe?: unknown;
@@ -24,33 +30,96 @@ export interface PodSpec {
   containers?: Container[];
   initContainers?: Container[];
   ephemeralContainers?: Container[];
-  securityContext?: { runAsNonRoot?: boolean };
+  securityContext?: SecurityContext;
   hostNetwork?: boolean;
   hostPID?: boolean;
   hostIPC?: boolean;
-  volumes?: { name?: string; hostPath?: unknown }[];
+  hostUsers?: boolean;
+  volumes?: ({ name?: string } & Record<string, unknown>)[];
 }
 
 /** A pod as the admission controller sees it: the Pod itself or a controller's template. */
 export interface PodView {
   spec: PodSpec;
   labels: Record<string, string>;
+  annotations: Record<string, string>;
+  /** The template (`{ metadata, spec }`) as the object holds it; unknown-input patterns start here. */
+  template: Json;
+  /** Where the template is in the object (`spec.template`; "" for a Pod). */
+  at: string;
+  /**
+   * A Patch: it changes only the fields it names, so a field it leaves out is not a violation
+   * (the object it patches was checked when created); a field it sets must still be right.
+   */
+  partial: boolean;
+  /** The template itself is unknown at preview time (its path), so nothing in it can be read. */
+  unknownTemplate?: string;
 }
 
-/** The pod of a workload resource's inputs, or undefined for other types. */
-export function podOf(type: string, props: Record<string, unknown>): PodView | undefined {
-  const path = POD_TEMPLATE_PATHS[type];
-  if (path === undefined) return undefined;
-  let template: unknown = props;
-  for (const key of path) template = (template as Record<string, unknown> | undefined)?.[key];
-  const pod = (template ?? {}) as { metadata?: { labels?: Record<string, string> }; spec?: PodSpec };
-  return { spec: pod.spec ?? {}, labels: pod.metadata?.labels ?? {} };
+const CUSTOM_TEMPLATE_PATHS: readonly (readonly string[])[] = [
+  ["spec", "template"],
+  ["spec", "jobTemplate", "spec", "template"],
+];
+
+/**
+ * Where an object keeps its pod template: from the kinds table, or, for custom resources
+ * (Argo Rollouts' `Rollout`, operators' jobs), wherever a template with containers sits in the
+ * places the built-in controllers use.
+ */
+function templatePath(object: KubernetesObject): readonly string[] | undefined {
+  const entry = kindEntry(object.kind);
+  if (entry !== undefined) return entry.podTemplate;
+  return CUSTOM_TEMPLATE_PATHS.find((path) => {
+    let value: unknown = object.body;
+    for (const key of path) value = asObject(value)[key];
+    return Array.isArray(asObject(asObject(value).spec).containers);
+  });
+}
+
+/** The pod of an object that carries one (every pod-carrying kind, its Patch and pod-shaped custom resources). */
+export function podOf(object: KubernetesObject): PodView | undefined {
+  const path = templatePath(object);
+  if (path === undefined || object.list) return undefined;
+  let template: unknown = object.body;
+  const walked: string[] = [];
+  for (const key of path) {
+    if (isUnknown(template)) break;
+    walked.push(key);
+    template = asObject(template)[key];
+  }
+  const at = path.join(".");
+  if (isUnknown(template))
+    return {
+      spec: {},
+      labels: {},
+      annotations: {},
+      template: {},
+      at,
+      partial: object.patch,
+      unknownTemplate: walked.join(".") || "(the whole object)",
+    };
+  const body = asObject(template);
+  const metadata = asObject(body.metadata);
+  return {
+    spec: asObject(body.spec),
+    labels: asObject(metadata.labels) as Record<string, string>,
+    annotations: asObject(metadata.annotations) as Record<string, string>,
+    template: body,
+    at,
+    partial: object.patch,
+  };
 }
 
 export const allContainers = (spec: PodSpec): Container[] => [
-  ...(spec.containers ?? []),
-  ...(spec.initContainers ?? []),
-  ...(spec.ephemeralContainers ?? []),
+  ...(Array.isArray(spec.containers) ? spec.containers : []),
+  ...(Array.isArray(spec.initContainers) ? spec.initContainers : []),
+  ...(Array.isArray(spec.ephemeralContainers) ? spec.ephemeralContainers : []),
 ];
 
 export const containerName = (container: Container, index: number) => container.name ?? `#${index}`;
+
+const CONTAINER_LISTS = ["containers", "initContainers", "ephemeralContainers"] as const;
+
+/** Unknown-input patterns (relative to the template) for fields of every container. */
+export const containerInputs = (...fields: string[]): string[] =>
+  CONTAINER_LISTS.flatMap((list) => (fields.length === 0 ? [`spec.${list}`] : fields.map((field) => `spec.${list}.*.${field}`)));

@@ -1,3 +1,4 @@
+import { objectsOfResource } from "./kubernetes-objects";
 import { findSecretLookingValues, isSecretLookingKey } from "./secret-values";
 import { schemaWithDefaults, withDefaults, type ResourceRule } from "./rule";
 import { firstGlobSegment, pathGrants } from "./vault-policy-document";
@@ -20,12 +21,14 @@ export const noSecretsInHelmValues: ResourceRule = {
 
 export const noSecretsInConfigMaps: ResourceRule = {
   validateResource: (args, report) => {
-    if (args.type !== CONFIG_MAP) return args.notApplicable(`applies to ${CONFIG_MAP}`);
-    const name = (args.props.metadata as { name?: string } | undefined)?.name ?? args.name;
-    const data: unknown = args.props.data;
-    const binaryData: unknown = args.props.binaryData;
-    for (const path of findSecretLookingValues({ data: data ?? {}, binaryData: binaryData ?? {} }))
-      report(`ConfigMap '${name}' has a secret-looking value at ${path}`);
+    // ConfigMaps, their Patch type and those inside manifest resources (kubernetes-objects.ts).
+    const configMaps = objectsOfResource(args.type, args.props, args.name).objects.filter((o) => o.kind === "ConfigMap" && !o.list);
+    if (configMaps.length === 0) return args.notApplicable(`applies to ${CONFIG_MAP} and the manifests holding one`);
+    for (const object of configMaps) {
+      const name = object.where === "" ? `'${object.name}'` : `'${object.name}' (${object.where})`;
+      for (const path of findSecretLookingValues({ data: object.body.data ?? {}, binaryData: object.body.binaryData ?? {} }))
+        report(`ConfigMap ${name} has a secret-looking value at ${path}`);
+    }
   },
 };
 

@@ -1,9 +1,16 @@
 import type { PolicyResource } from "@pulumi/policy";
 import { PLATFORM_CHARTS } from "../../components/platform/chart-catalog";
 import { resourcesOfType } from "./resource-index";
+import { asObject, textOf, type Json } from "./kubernetes-objects";
 import { schemaWithDefaults, withDefaults, type ResourceRule, type StackRule } from "./rule";
+import { rawValue, settleUnknowns, UNKNOWN_INPUT_DEFAULTS, unknownInputs, type UnknownInputConfig } from "./unknown-values";
 
-const RELEASE = "kubernetes:helm.sh/v3:Release";
+/** Helm resources: one release the SDK installs, or charts rendered into Pulumi children (v3 in-process, v4 by the provider). */
+export const HELM_TYPES: readonly string[] = [
+  "kubernetes:helm.sh/v3:Release",
+  "kubernetes:helm.sh/v3:Chart",
+  "kubernetes:helm.sh/v4:Chart",
+];
 const HARBOR_PROJECT = "harbor:index/project:Project";
 const HARBOR_REGISTRY = "harbor:index/registry:Registry";
 
@@ -11,39 +18,85 @@ const HARBOR_REGISTRY = "harbor:index/registry:Registry";
 const EXACT_VERSION = /^v?\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$/;
 export const isExactVersion = (version: unknown): boolean => typeof version === "string" && EXACT_VERSION.test(version);
 
-export const helmChartPinned: ResourceRule = {
-  validateResource: (args, report) => {
-    if (args.type !== RELEASE) return args.notApplicable(`applies to ${RELEASE}`);
-    const version: unknown = args.props.version;
-    if (!isExactVersion(version))
-      report(`chart '${String(args.props.chart)}' is not pinned to an exact version (version: ${JSON.stringify(version ?? null)})`);
-  },
-};
+/** Inputs that decide which chart, from where, in which version (v3 Chart keeps some under fetchOpts). */
+const CHART_INPUTS = ["chart", "version", "repositoryOpts.repo", "fetchOpts.repo", "fetchOpts.version", "repo", "path"];
 
-/** The chart sources of the reviewed chart catalog: https repositories and OCI paths. */
-export const HELM_REPOSITORY_DEFAULTS = {
-  allowedRepositories: [...new Set(PLATFORM_CHARTS.map((pin) => pin.repository))].sort() as readonly string[],
-};
-
-/** Where a release's chart comes from: its https repository, or the OCI path its chart reference is under. */
-export function chartSource(props: Record<string, unknown>): string {
-  const repo = (props.repositoryOpts as { repo?: string } | undefined)?.repo;
-  if (repo !== undefined) return repo;
-  const chart = typeof props.chart === "string" ? props.chart : "";
-  return chart.startsWith("oci://") ? chart.slice(0, chart.lastIndexOf("/")) : "(local chart)";
+/** A rule over Helm resources that settles unknown chart inputs (fail closed in prod). */
+function helmRule<C extends object>(defaults: C, check: (props: Json, config: C) => string[]): ResourceRule {
+  const allDefaults = { ...defaults, ...UNKNOWN_INPUT_DEFAULTS };
+  return {
+    configSchema: schemaWithDefaults(allDefaults),
+    validateResource: (args, report) => {
+      if (!HELM_TYPES.includes(args.type)) return args.notApplicable(`applies to ${HELM_TYPES.join(", ")}`);
+      const config = withDefaults(allDefaults, args.getConfig<Partial<C & UnknownInputConfig>>());
+      const props = asObject(rawValue(args.props));
+      const unknown = unknownInputs(props, CHART_INPUTS);
+      if (unknown.length > 0)
+        return settleUnknowns(
+          unknown.map((path) => ({ path, subject: `${args.type} '${args.name}'` })),
+          config,
+          report,
+        );
+      for (const problem of check(props, config)) report(problem);
+    },
+  };
 }
 
-export const helmRepositoryAllowed: ResourceRule = {
-  configSchema: schemaWithDefaults(HELM_REPOSITORY_DEFAULTS),
-  validateResource: (args, report) => {
-    if (args.type !== RELEASE) return args.notApplicable(`applies to ${RELEASE}`);
-    const { allowedRepositories } = withDefaults(HELM_REPOSITORY_DEFAULTS, args.getConfig<Partial<typeof HELM_REPOSITORY_DEFAULTS>>());
-    const source = chartSource(args.props);
-    const normalise = (url: string) => url.replace(/\/+$/, "");
-    if (!allowedRepositories.map(normalise).includes(normalise(source)))
-      report(`chart '${String(args.props.chart)}' comes from '${source}', which is not an allowed chart source`);
-  },
+const chartName = (props: Json) => textOf(props.chart ?? props.path ?? "");
+
+export const helmChartPinned: ResourceRule = helmRule({}, (props) => {
+  const versions: unknown[] = [props.version, asObject(props.fetchOpts).version].filter((version) => version !== undefined);
+  if (versions.length === 0) versions.push(undefined);
+  return versions
+    .filter((version) => !isExactVersion(version))
+    .map((version) => `chart '${chartName(props)}' is not pinned to an exact version (version: ${JSON.stringify(version ?? null)})`);
+});
+
+const normalise = (url: string) => url.replace(/\/+$/, "");
+
+/** The chart sources and the charts of the reviewed chart catalog (`<source>/<chart>`): https repositories and OCI paths. */
+export const HELM_REPOSITORY_DEFAULTS = {
+  allowedRepositories: [...new Set(PLATFORM_CHARTS.map((pin) => pin.repository))].sort() as readonly string[],
+  allowedCharts: [...new Set(PLATFORM_CHARTS.map((pin) => `${normalise(pin.repository)}/${pin.chart}`))].sort() as readonly string[],
 };
+
+/** A chart and where it comes from: its https repository, or the OCI or https path its chart reference is under. */
+interface ChartReference {
+  source: string;
+  chart: string;
+}
+
+/**
+ * Where a Helm resource's chart comes from. A chart reference that is a URL names its own source,
+ * whatever repository is also set (and both must be allowed); a chart without a repository is a
+ * local directory or a repository alias of the machine that runs the deploy.
+ */
+export function chartReferences(props: Record<string, unknown>): ChartReference[] {
+  const chart = typeof props.chart === "string" ? props.chart : "";
+  const repositories = [asObject(props.repositoryOpts).repo, asObject(props.fetchOpts).repo, props.repo].filter(
+    (repo): repo is string => typeof repo === "string" && repo !== "",
+  );
+  const references: ChartReference[] = [];
+  if (chart.includes("://")) {
+    const slash = chart.lastIndexOf("/");
+    references.push({ source: chart.slice(0, slash), chart: chart.slice(slash + 1) });
+  }
+  for (const repository of repositories)
+    references.push({ source: repository, chart: chart.includes("://") ? references[0]!.chart : chart });
+  if (references.length === 0) references.push({ source: "(local chart)", chart: chartName(props) });
+  return references;
+}
+
+export const helmRepositoryAllowed: ResourceRule = helmRule(HELM_REPOSITORY_DEFAULTS, (props, config) => {
+  const repositories = config.allowedRepositories.map(normalise);
+  return chartReferences(props).flatMap(({ source, chart }) => {
+    if (!repositories.includes(normalise(source)))
+      return [`chart '${chartName(props)}' comes from '${source}', which is not an allowed chart source`];
+    return config.allowedCharts.includes(`${normalise(source)}/${chart}`)
+      ? []
+      : [`chart '${chart}' of '${source}' is not in the reviewed chart catalog (only its charts may be installed from that source)`];
+  });
+});
 
 export const harborProjectPrivateScanned: ResourceRule = {
   validateResource: (args, report) => {

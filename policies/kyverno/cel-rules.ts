@@ -1,5 +1,29 @@
-import { APP_LABELS, POD_SECURITY_LABEL, SERVICE_LABEL } from "../crossguard/tenancy";
+import {
+  ALLOWED_CAPABILITIES,
+  ALLOWED_VOLUME_TYPES,
+  APPARMOR_ANNOTATION_PREFIX,
+  CONFINED_APPARMOR_ANNOTATION_VALUES,
+  CONFINED_PROFILE_TYPES,
+  CONFINED_SECCOMP_ANNOTATION_VALUES,
+  DEFAULT_PROC_MOUNT,
+  LOCALHOST_ANNOTATION_PREFIX,
+  REQUIRED_DROP,
+  SAFE_SYSCTLS,
+  SECCOMP_CONTAINER_ANNOTATION_PREFIX,
+  SECCOMP_POD_ANNOTATION,
+  SELINUX_TYPES,
+} from "../crossguard/workloads";
+import {
+  APP_LABELS,
+  APP_POD_SECURITY_LEVEL,
+  POD_SECURITY_LABEL,
+  POD_SECURITY_LEVELS,
+  POD_SECURITY_VERSION,
+  POD_SECURITY_VERSION_LABEL,
+  SERVICE_LABEL,
+} from "../crossguard/tenancy";
 import { exposureCelRules } from "./exposure-rules";
+import { tenancyCelRules } from "./tenancy-rules";
 
 import { celList, celString } from "./cel-literals";
 
@@ -28,12 +52,19 @@ export interface CelRuleParameters {
   registryHost: string;
   requireDigest: boolean;
   requiredLabels: readonly string[];
+  /** Namespaces app NetworkPolicies may name besides their own (default: PEER_NAMESPACES of crossguard/network-policies.ts). */
+  peerNamespaces?: readonly string[];
 }
 
 const ALL_CONTAINERS = {
   name: "allContainers",
   expression: "object.spec.containers + object.spec.?initContainers.orValue([]) + object.spec.?ephemeralContainers.orValue([])",
 };
+
+/** Annotations whose keys match `keyTest` (CEL over `k`) hold a confined value: one of `values`, or `localhost/<profile>`. */
+const confinedAnnotations = (keyTest: string, values: readonly string[]) =>
+  `object.metadata.?annotations.orValue({}).all(k, !(${keyTest}) || object.metadata.annotations[k] in ${celList(values)} || ` +
+  `(object.metadata.annotations[k].startsWith(${celString(LOCALHOST_ANNOTATION_PREFIX)}) && size(object.metadata.annotations[k]) > ${LOCALHOST_ANNOTATION_PREFIX.length}))`;
 
 const podRule = (validations: CelValidation[], containers = true): CelRule => ({
   resource: "pods",
@@ -74,17 +105,75 @@ export function celRules(parameters: CelRuleParameters): Readonly<Record<string,
           "variables.allContainers.all(c, c.?securityContext.?runAsNonRoot.orValue(object.spec.?securityContext.?runAsNonRoot.orValue(false)) == true)",
         message: "Containers must run as non-root (securityContext.runAsNonRoot: true).",
       },
+      {
+        expression:
+          "variables.allContainers.all(c, c.?securityContext.?runAsUser.orValue(object.spec.?securityContext.?runAsUser.orValue(1)) != 0)",
+        message: "Containers must not run as user 0 (root).",
+      },
     ]),
-    "no-host-namespaces": podRule(
-      [
-        {
-          expression:
-            "!object.spec.?hostNetwork.orValue(false) && !object.spec.?hostPID.orValue(false) && !object.spec.?hostIPC.orValue(false) && object.spec.?volumes.orValue([]).all(v, !has(v.hostPath))",
-          message: "Host network, PID and IPC namespaces and hostPath volumes are not allowed.",
-        },
-      ],
-      false,
-    ),
+    "capabilities-restricted": podRule([
+      {
+        expression: `variables.allContainers.all(c, c.?securityContext.?capabilities.?add.orValue([]).all(a, a in ${celList(ALLOWED_CAPABILITIES)}))`,
+        message: `Containers may add no capabilities but ${ALLOWED_CAPABILITIES.join(", ")}.`,
+      },
+      {
+        expression: `variables.allContainers.all(c, ${celString(REQUIRED_DROP)} in c.?securityContext.?capabilities.?drop.orValue([]))`,
+        message: `Containers must drop ${REQUIRED_DROP} capabilities.`,
+      },
+    ]),
+    "seccomp-apparmor-confined": podRule([
+      {
+        expression:
+          `object.spec.?securityContext.?seccompProfile.?type.orValue(${celString(CONFINED_PROFILE_TYPES[0]!)}) in ${celList(CONFINED_PROFILE_TYPES)} && ` +
+          `variables.allContainers.all(c, c.?securityContext.?seccompProfile.?type.orValue(object.spec.?securityContext.?seccompProfile.?type.orValue('')) in ${celList(CONFINED_PROFILE_TYPES)})`,
+        message: "Every container must run with the RuntimeDefault or a Localhost seccomp profile (never Unconfined).",
+      },
+      {
+        expression:
+          `object.spec.?securityContext.?appArmorProfile.?type.orValue(${celString(CONFINED_PROFILE_TYPES[0]!)}) in ${celList(CONFINED_PROFILE_TYPES)} && ` +
+          `variables.allContainers.all(c, c.?securityContext.?appArmorProfile.?type.orValue(${celString(CONFINED_PROFILE_TYPES[0]!)}) in ${celList(CONFINED_PROFILE_TYPES)})`,
+        message: "AppArmor profiles must be RuntimeDefault or Localhost (never Unconfined).",
+      },
+      {
+        expression:
+          `(variables.allContainers.map(c, c.?securityContext.?seLinuxOptions.orValue({})) + [object.spec.?securityContext.?seLinuxOptions.orValue({})])` +
+          `.all(o, !('user' in o) && !('role' in o) && o.?type.orValue('') in ${celList(SELINUX_TYPES)})`,
+        message: "SELinux options may not set a user, a role or a custom type.",
+      },
+      {
+        expression:
+          `${confinedAnnotations(`k.startsWith(${celString(APPARMOR_ANNOTATION_PREFIX)})`, CONFINED_APPARMOR_ANNOTATION_VALUES)} && ` +
+          confinedAnnotations(
+            `k == ${celString(SECCOMP_POD_ANNOTATION)} || k.startsWith(${celString(SECCOMP_CONTAINER_ANNOTATION_PREFIX)})`,
+            CONFINED_SECCOMP_ANNOTATION_VALUES,
+          ),
+        message: "AppArmor and seccomp annotations must keep the confinement (runtime/default or localhost/...).",
+      },
+    ]),
+    "no-host-namespaces": podRule([
+      {
+        expression:
+          "!object.spec.?hostNetwork.orValue(false) && !object.spec.?hostPID.orValue(false) && !object.spec.?hostIPC.orValue(false)",
+        message: "Host network, PID and IPC namespaces are not allowed.",
+      },
+      {
+        expression: `object.spec.?volumes.orValue([]).all(v, v.all(k, k == 'name' || k in ${celList(ALLOWED_VOLUME_TYPES)}))`,
+        message: `Volumes must be of the restricted types (${ALLOWED_VOLUME_TYPES.join(", ")}): no hostPath, nfs, gitRepo, ...`,
+      },
+      {
+        expression:
+          `variables.allContainers.all(c, c.?ports.orValue([]).all(p, p.?hostPort.orValue(0) == 0) && ` +
+          `c.?securityContext.?procMount.orValue(${celString(DEFAULT_PROC_MOUNT)}) == ${celString(DEFAULT_PROC_MOUNT)} && ` +
+          "!c.?securityContext.?windowsOptions.?hostProcess.orValue(false))",
+        message: "Containers may bind no host ports, must keep /proc masked and may not run as Windows host processes.",
+      },
+      {
+        expression:
+          "!object.spec.?securityContext.?windowsOptions.?hostProcess.orValue(false) && " +
+          `object.spec.?securityContext.?sysctls.orValue([]).all(s, s.name in ${celList(SAFE_SYSCTLS)})`,
+        message: "Pods may set only the safe sysctls and may not run as Windows host processes.",
+      },
+    ]),
     "resource-requests-limits": podRule(
       [
         {
@@ -131,6 +220,13 @@ export function celRules(parameters: CelRuleParameters): Readonly<Record<string,
         message: `Images must come from the platform registry ${parameters.registryHost}.`,
       },
     ]),
+    "app-images-own-project": podRule([
+      {
+        // The namespace's app label names the app's Harbor project (app-names.ts); without it no image matches.
+        expression: `variables.allContainers.all(c, c.image.startsWith(${celString(`${parameters.registryHost}/`)} + namespaceObject.metadata.?labels[?${celString(APP_LABELS[0])}].orValue('') + '/'))`,
+        message: "Images must come from the app's own Harbor project (not another app's, not a proxy cache).",
+      },
+    ]),
     "namespace-labels": {
       resource: "namespaces",
       variables: [{ name: "labels", expression: "object.metadata.?labels.orValue({})" }],
@@ -139,8 +235,19 @@ export function celRules(parameters: CelRuleParameters): Readonly<Record<string,
           expression: `${celString(POD_SECURITY_LABEL)} in variables.labels && (${celString(SERVICE_LABEL)} in variables.labels || ${celList(APP_LABELS)}.all(k, k in variables.labels))`,
           message: `Namespaces need the ${POD_SECURITY_LABEL} label and either ${SERVICE_LABEL} or ${APP_LABELS.join(", ")}.`,
         },
+        {
+          expression: `variables.labels[?${celString(POD_SECURITY_LABEL)}].orValue(${celString(APP_POD_SECURITY_LEVEL)}) in ${celList(POD_SECURITY_LEVELS)}`,
+          message: `${POD_SECURITY_LABEL} must be one of ${POD_SECURITY_LEVELS.join(", ")}.`,
+        },
+        {
+          expression:
+            `!(${celString(APP_LABELS[0])} in variables.labels) || (variables.labels[?${celString(POD_SECURITY_LABEL)}].orValue('') == ${celString(APP_POD_SECURITY_LEVEL)} && ` +
+            `variables.labels[?${celString(POD_SECURITY_VERSION_LABEL)}].orValue(${celString(POD_SECURITY_VERSION)}) == ${celString(POD_SECURITY_VERSION)})`,
+          message: `App namespaces enforce Pod Security ${APP_POD_SECURITY_LEVEL} at version ${POD_SECURITY_VERSION}.`,
+        },
       ],
     },
     ...exposureCelRules(),
+    ...tenancyCelRules(parameters.peerNamespaces),
   };
 }

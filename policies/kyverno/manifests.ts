@@ -8,7 +8,9 @@ import { cosignAttestor, type SigningIdentity } from "./signing-identity";
 /** Only onboarded app namespaces: platform charts come from upstream registries and are governed by the chart catalog. */
 export const APP_NAMESPACE_SELECTOR = { matchExpressions: [{ key: "platform.delivery/app", operator: "Exists" }] };
 const SYSTEM_NAMESPACES = ["kube-system", "kube-public", "kube-node-lease", "default"];
-const POD_CONTROLLERS = ["deployments", "statefulsets", "daemonsets", "jobs", "cronjobs"];
+// Kyverno's CEL autogen knows these (kyverno/kyverno pkg/cel/autogen/config.go); ReplicationControllers'
+// pods are still checked as pods when the controller creates them.
+const POD_CONTROLLERS = ["deployments", "statefulsets", "daemonsets", "replicasets", "jobs", "cronjobs"];
 const HOST = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?(:\d+)?$/;
 
 export interface KyvernoPolicyOptions {
@@ -19,6 +21,8 @@ export interface KyvernoPolicyOptions {
    * its own pipeline's identity instead (per-app transit keys have no single platform identity).
    */
   signingIdentity?: SigningIdentity;
+  /** Namespaces app NetworkPolicies may name besides their own (default: PEER_NAMESPACES). */
+  peerNamespaces?: readonly string[];
   /** Labels every app pod must carry (default: the workload-labels guardrail's). */
   requiredLabels?: readonly string[];
   /** Temporary, reasoned exceptions (PolicyExceptions in the Kyverno namespace). */
@@ -134,6 +138,7 @@ export function kyvernoPolicyManifests(profile: Profile, options: KyvernoPolicyO
     registryHost: options.registryHost,
     requireDigest: profile === "prod",
     requiredLabels: options.requiredLabels ?? WORKLOAD_LABEL_DEFAULTS.requiredLabels,
+    ...(options.peerNamespaces === undefined ? {} : { peerNamespaces: options.peerNamespaces }),
   });
   const manifests: Record<string, unknown>[] = [];
   for (const guardrail of GUARDRAILS) {

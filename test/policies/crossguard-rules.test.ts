@@ -1,6 +1,7 @@
 import type { PlanResource } from "../../plan/plan-document";
 import { GUARDRAILS } from "../../policies/catalog";
 import { runResourcePolicy } from "../../plan/policy-evaluation";
+import { ADVERSARY_CASES, type AdversaryCase } from "./adversary-cases";
 import { planResource, policyNamed, violations } from "./harness";
 
 const release = (name: string, inputs: Record<string, unknown>, extra: Partial<PlanResource> = {}) =>
@@ -49,19 +50,14 @@ const schedule = (namespaces: string[], ttl: string) =>
   planResource("kubernetes:velero.io/v1:Schedule", `s-${namespaces.join("-")}-${ttl}`, {
     apiVersion: "velero.io/v1",
     kind: "Schedule",
-    spec: { template: { includedNamespaces: namespaces, ttl } },
+    metadata: { name: `s-${namespaces.join("-")}`, namespace: "velero" },
+    spec: { schedule: "0 2 * * *", template: { includedNamespaces: namespaces, ttl } },
   });
 const veleroRelease = release("velero", { chart: "velero", repositoryOpts: { repo: "https://vmware-tanzu.github.io/helm-charts" } });
 
-interface Case {
-  title: string;
-  resources: PlanResource | PlanResource[];
-  /** Substrings of the expected messages; empty = no violation. */
-  expect: string[];
-  config?: Record<string, unknown>;
-}
+type Case = AdversaryCase;
 
-const CASES: Record<string, Case[]> = {
+const BASE_CASES: Record<string, Case[]> = {
   "app-namespace-isolation": [
     {
       title: "isolated app namespace",
@@ -430,6 +426,14 @@ const CASES: Record<string, Case[]> = {
   ],
 };
 
+/** The cases above and the adversary's (adversary-cases.ts), merged per guardrail. */
+const CASES: Record<string, Case[]> = Object.fromEntries(
+  [...new Set([...Object.keys(BASE_CASES), ...Object.keys(ADVERSARY_CASES)])].map((id) => [
+    id,
+    [...(BASE_CASES[id] ?? []), ...(ADVERSARY_CASES[id] ?? [])],
+  ]),
+);
+
 test("every CrossGuard-only guardrail has passing and failing fixtures", () => {
   const crossGuardOnly = GUARDRAILS.filter((g) => g.implementations.includes("crossguard") && !g.implementations.includes("kyverno")).map(
     (g) => g.id,
@@ -452,8 +456,16 @@ describe.each(Object.entries(CASES))("%s", (id, cases) => {
   });
 });
 
-test("a value unknown at plan time makes the policy advisory, as in a preview", async () => {
-  const found = await runResourcePolicy(policyNamed("helm-chart-pinned"), release("a", { version: "[unknown]" }));
-  expect(found.map((f) => f.previewOnly)).toEqual([true]);
-  expect(found[0]?.message).toContain("can't run policy 'helm-chart-pinned' during preview");
+test("a value unknown at plan time fails closed in prod and is the analyzer's advisory elsewhere", async () => {
+  const unknownVersion = release("a", { version: "[unknown]" });
+  const advisory = await runResourcePolicy(policyNamed("helm-chart-pinned"), unknownVersion, { failClosedOnUnknown: false });
+  expect(advisory.map((f) => f.previewOnly)).toEqual([true]);
+  expect(advisory[0]?.message).toContain("can't run policy 'helm-chart-pinned' during preview");
+  const closed = await runResourcePolicy(policyNamed("helm-chart-pinned"), unknownVersion, { failClosedOnUnknown: true });
+  expect(closed.map((f) => [f.previewOnly, f.message])).toEqual([
+    [
+      false,
+      "kubernetes:helm.sh/v3:Release 'a': version is unknown at preview time, and this guardrail cannot pass what it cannot read (fail closed)",
+    ],
+  ]);
 });

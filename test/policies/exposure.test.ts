@@ -27,9 +27,9 @@ describe("CrossGuard", () => {
     });
     const found = await violations("app-ingress-hosts", [namespaceResource(), beta, extensions, patch]);
     expect(found).toEqual([
-      "kubernetes:networking.k8s.io/v1:IngressPatch 'patch' in app namespace 'shop-prod': spec.tls[0].hosts[1] names host 'argocd.example.com', which is not 'shop-prod.example.com' or a subdomain of it",
       "kubernetes:networking.k8s.io/v1beta1:Ingress 'beta' in app namespace 'shop-prod': spec.backend answers for every host the controller serves",
       "kubernetes:extensions/v1beta1:Ingress 'ext' in app namespace 'shop-prod': spec.rules[0].host names host 'vault.example.com', which is not 'shop-prod.example.com' or a subdomain of it",
+      "kubernetes:networking.k8s.io/v1:IngressPatch 'patch' in app namespace 'shop-prod': spec.tls[0].hosts[1] names host 'argocd.example.com', which is not 'shop-prod.example.com' or a subdomain of it",
     ]);
   });
 

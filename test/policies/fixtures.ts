@@ -1,43 +1,10 @@
 /** Pod and Namespace fixtures shared by the CrossGuard and Kyverno (CEL) sides of the parity tests. */
 import { EXPOSURE_FIXTURES } from "./exposure-fixtures";
+import { TENANCY_FIXTURES } from "./tenancy-fixtures";
+import { DIGEST, goodPod, podWith, REGISTRY, type Pod } from "./pods";
+import { WORKLOAD_FIXTURES } from "./workload-fixtures";
 
-export const REGISTRY = "harbor.platform.example.com";
-export const DIGEST = `@sha256:${"a".repeat(64)}`;
-
-type Pod = {
-  apiVersion: "v1";
-  kind: "Pod";
-  metadata: { name: string; namespace: string; labels: Record<string, string> };
-  spec: Record<string, unknown> & { containers: Record<string, unknown>[] };
-};
-
-export function goodPod(): Pod {
-  return {
-    apiVersion: "v1",
-    kind: "Pod",
-    metadata: { name: "shop", namespace: "shop-prod", labels: { "app.kubernetes.io/name": "shop" } },
-    spec: {
-      securityContext: { runAsNonRoot: true },
-      containers: [
-        {
-          name: "app",
-          image: `${REGISTRY}/shop/shop:1.2.3${DIGEST}`,
-          securityContext: { allowPrivilegeEscalation: false },
-          resources: { requests: { cpu: "100m", memory: "128Mi" }, limits: { memory: "256Mi" } },
-          livenessProbe: { httpGet: { path: "/healthz", port: 8080 } },
-          readinessProbe: { httpGet: { path: "/ready", port: 8080 } },
-        },
-      ],
-    },
-  };
-}
-
-/** A good pod changed by `mutate` (on a deep copy). */
-export function podWith(mutate: (pod: Pod) => void): Pod {
-  const pod = structuredClone(goodPod());
-  mutate(pod);
-  return pod;
-}
+export { DIGEST, goodPod, podWith, REGISTRY };
 
 const app = (pod: Pod) => pod.spec.containers[0]!;
 const sidecar = { ...structuredClone(goodPod().spec.containers[0]!), name: "init" };
@@ -52,7 +19,7 @@ export interface Fixture {
 }
 
 /** Passing and failing fixtures for each guardrail enforced at both points. */
-export const PARITY_FIXTURES: Readonly<Record<string, Fixture[]>> = {
+const BASE_FIXTURES: Readonly<Record<string, Fixture[]>> = {
   "no-privileged-containers": [
     { title: "unprivileged", object: goodPod(), allowed: true },
     {
@@ -190,3 +157,11 @@ export const PARITY_FIXTURES: Readonly<Record<string, Fixture[]>> = {
   ],
   ...EXPOSURE_FIXTURES,
 };
+
+/** The guardrails both points enforce: the fixtures above and those of the other files, merged per guardrail. */
+export const PARITY_FIXTURES: Readonly<Record<string, Fixture[]>> = Object.fromEntries(
+  [...new Set([BASE_FIXTURES, WORKLOAD_FIXTURES, TENANCY_FIXTURES].flatMap(Object.keys))].map((id) => [
+    id,
+    [BASE_FIXTURES, WORKLOAD_FIXTURES, TENANCY_FIXTURES].flatMap((fixtures) => fixtures[id] ?? []),
+  ]),
+);

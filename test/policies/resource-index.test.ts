@@ -36,11 +36,12 @@ describe("resource index for stack guardrails", () => {
     expect(dependentsOf(resources, PROTECTION, resourcesOfType(resources, PROJECT)[1]!)).toEqual([]);
   });
 
-  it("groups by namespace without reading the props of other types", () => {
+  it("groups by namespace, reading raw values: one unknown metadata does not throw the whole rule into an advisory", () => {
     expect(names(resourcesInNamespace(resources, NETWORK_POLICY, "a"))).toEqual(["a-deny"]);
     expect(resourcesInNamespace(resources, NETWORK_POLICY, "c")).toEqual([]);
-    // The unknown ConfigMap is only read when ConfigMaps are asked for, and then throws like a filter would.
-    expect(() => resourcesInNamespace(resources, CONFIG_MAP, "a")).toThrow();
+    // The unknown ConfigMap lands in no namespace: rules that need its namespace ask for undefined and settle it.
+    expect(resourcesInNamespace(resources, CONFIG_MAP, "a")).toEqual([]);
+    expect(names(resourcesInNamespace(resources, CONFIG_MAP, undefined as unknown as string))).toEqual(["pending"]);
   });
 
   it("is built per resource list, so another plan sees its own resources", () => {

@@ -176,7 +176,13 @@ describe("profiles", () => {
       .dev!.resources.filter((r) => r.type === "kubernetes:policies.kyverno.io/v1:ValidatingPolicy")
       .filter((r) => (r.inputs.spec as { validationActions: string[] }).validationActions.includes("Deny"))
       .map((r) => inputAt(r, "metadata.name"));
-    expect(denied.sort()).toEqual(["app-ingress-hosts", "app-metrics-scrapes-own-namespace", "app-services-cluster-internal"]);
+    expect(denied.sort()).toEqual([
+      "app-ingress-hosts",
+      "app-metrics-scrapes-own-namespace",
+      "app-network-policies-scoped",
+      "app-services-cluster-internal",
+      "rbac-least-privilege",
+    ]);
     expect(actions("prod").flat()).toContain("Deny");
   });
 
