@@ -16,7 +16,8 @@ const USAGE = `usage: npm run policy -- --plan <plan.json> [--profile dev|stagin
 Evaluates the guardrail policy pack (policies/) over a plan written by
 \`npm run plan -- --stack <name> --json <plan.json>\`.
   --plan <file>       the machine-readable plan
-  --profile <name>    enforcement levels to apply (default: the plan's 'profile' output)
+  --profile <name>    enforcement levels to apply everywhere (default: the plan's profile, and in app
+                      namespaces their environment's tier)
 Exit codes: 0 no mandatory violation, 1 mandatory violations, 2 usage or invalid plan.`;
 
 export async function main(argv: readonly string[], io: CliIo): Promise<number> {
@@ -35,7 +36,8 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     return EXIT_USAGE;
   }
 
-  const violations = await evaluatePlanPolicies(plan, profile);
+  // Without --profile each namespace keeps its environment's tier; with it, every namespace gets that profile's levels.
+  const violations = await evaluatePlanPolicies(plan, args.profile as Profile | undefined);
   for (const violation of violations) {
     const fix = guardrailById(violation.policy).fix;
     io.stdout(

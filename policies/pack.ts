@@ -1,6 +1,8 @@
 import type { EnforcementLevel, Policies, PolicyConfigSchema } from "@pulumi/policy";
 import { GUARDRAILS, type Guardrail, type Profile } from "./catalog";
 import { CROSSGUARD_RULES } from "./crossguard";
+import { namespaceLevels, type ScopedNamespace, type StackEnforcement } from "./enforcement/levels";
+import { SCOPE_CONFIG_KEY, type PolicyScope } from "./enforcement/policy-scope";
 
 export const PACK_NAME = "delivery-platform-guardrails";
 
@@ -34,6 +36,10 @@ export function guardrailPolicies(levelOf: (guardrail: Guardrail) => Enforcement
 export interface PolicyParameters {
   /** Host of the platform registry (the plan's `registryHost` output). */
   registryHost?: string;
+  /** The tiers of the stack's environments (the plan's `guardrails.enforcement` output). */
+  enforcement?: StackEnforcement;
+  /** The stack's namespaces with their environments; with `enforcement`, each policy's namespace levels. */
+  namespaces?: readonly ScopedNamespace[];
 }
 
 export type PolicyPackConfig = Record<string, { enforcementLevel: EnforcementLevel } & Record<string, unknown>>;
@@ -52,5 +58,15 @@ export function policyPackConfig(profile: Profile, parameters: PolicyParameters 
   config["image-tag-pinned"] = { ...config["image-tag-pinned"]!, requireDigest: profile === "prod" };
   if (parameters.registryHost !== undefined)
     config["images-from-platform-registry"] = { ...config["images-from-platform-registry"]!, registryHost: parameters.registryHost };
+  for (const guardrail of crossGuardGuardrails()) {
+    const scope = policyScope(guardrail, parameters);
+    if (scope !== undefined) config[guardrail.id] = { ...config[guardrail.id]!, [SCOPE_CONFIG_KEY]: scope };
+  }
   return config;
+}
+
+/** A policy's per-stack scope, or undefined when every namespace has the profile's level. */
+function policyScope(guardrail: Guardrail, { enforcement, namespaces = [] }: PolicyParameters): PolicyScope | undefined {
+  const levels = enforcement === undefined ? {} : namespaceLevels(guardrail, enforcement, namespaces);
+  return Object.keys(levels).length > 0 ? { namespaceLevels: levels } : undefined;
 }

@@ -6,9 +6,11 @@ import { platformOnboardingContext } from "../components/onboarding/platform-onb
 import { Platform } from "../components/platform/platform";
 import { hostFor } from "../components/platform/platform-context";
 import { Provider as GitlabProvider } from "../components/providers/gitlab";
-import { appImageValidatingPolicy } from "../policies/kyverno/app-image-policy";
+import { stackEnforcement } from "../policies/enforcement/levels";
+import { appImagePolicies } from "../policies/kyverno/app-image-policy";
 import { kyvernoPolicyManifests } from "../policies/kyverno/manifests";
 import type { PlatformConfig } from "./config/schema";
+import { ownedNamespaces } from "./owned-namespaces";
 import { platformSbomReference } from "./sbom-reference";
 import { onboardApps } from "./tenant/onboard-apps";
 import { PLATFORM_ONBOARDING_OUTPUT, platformOnboardingOutput } from "./tenant/platform-outputs";
@@ -25,8 +27,18 @@ export async function deliveryPlatform(config: PlatformConfig) {
   });
   // Default providers are disabled in the stacks, so generated passwords need an explicit one too.
   const randomProvider = new random.Provider("platform-random");
+  // One rule for both enforcement points: each environment's tier picks the guardrails' levels
+  // (policies/enforcement/levels.ts); Kyverno adds what advisory guardrails do.
+  const enforcement = {
+    ...stackEnforcement(config.environment, config.environments),
+    ...(config.services.kyverno.validationActions ? { advisoryActions: config.services.kyverno.validationActions } : {}),
+  };
   // The same catalog the CrossGuard pack enforces in CI, as Kyverno policies in the cluster.
-  const admissionPolicies = kyvernoPolicyManifests(config.environment, { registryHost: hostFor(config, "harbor") });
+  const admissionPolicies = kyvernoPolicyManifests(config.environment, {
+    registryHost: hostFor(config, "harbor"),
+    enforcement,
+    ownedNamespaces: ownedNamespaces(config),
+  });
   const platform = new Platform(
     "platform",
     {
@@ -56,7 +68,7 @@ export async function deliveryPlatform(config: PlatformConfig) {
             environments: config.environments,
             ingress: config.ingress,
             gitlab: { url: config.gitlab.url, provider: gitlab, parentGroupPath: config.gitlab.parentGroup, tier: config.gitlab.tier },
-            imagePolicy: appImageValidatingPolicy,
+            imagePolicy: appImagePolicies(enforcement),
           }),
           { kubernetes: cluster, random: randomProvider },
         )
@@ -81,7 +93,9 @@ export async function deliveryPlatform(config: PlatformConfig) {
     acceptedRisks: config.gitlab.acceptMissingApprovals ? [{ id: "gitlab-free-approvals", ...config.gitlab.acceptMissingApprovals }] : [],
     // Where the platform SBOM comes from and which chart versions it covers (the SBOM itself: npm run evidence).
     sbom: platformSbomReference(pulumi.getStack()),
+    // What the guardrails enforce where: the CrossGuard evaluation of the plan reads the tiers from here.
+    guardrails: { enforcement },
     // What tenant stacks (stacks/tenant.ts) read through a StackReference; no secrets.
-    [PLATFORM_ONBOARDING_OUTPUT]: platformOnboardingOutput(config, platform, admissionPolicies),
+    [PLATFORM_ONBOARDING_OUTPUT]: platformOnboardingOutput(config, platform, admissionPolicies, enforcement),
   };
 }

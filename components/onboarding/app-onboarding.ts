@@ -6,7 +6,7 @@ import { backupSchedule } from "../platform/velero/schedule";
 import { ProjectDeployToken } from "../providers/gitlab";
 import { parseComponentArgs } from "../validation/issues";
 import { appOnboardingArgsSchema, type AppOnboardingArgs } from "./app-onboarding-args";
-import { appNames, type AppNames } from "./app-names";
+import { admissionVariantName, appNames, type AppNames } from "./app-names";
 import type { AppSpec } from "./app-spec";
 import { CiCredentials } from "./ci-credentials";
 import { AppGitOps } from "./gitops";
@@ -39,8 +39,8 @@ export class AppOnboarding extends pulumi.ComponentResource {
   public readonly gitops: AppGitOps;
   /** Who signs this app's images: what the cluster's image verification must admit. */
   public readonly signingIdentity: pulumi.Output<SigningIdentity>;
-  /** The Kyverno ImageValidatingPolicy admitting only images this app's pipeline signed. */
-  public readonly imagePolicy?: k8s.apiextensions.CustomResource;
+  /** The Kyverno ImageValidatingPolicies admitting only images this app's pipeline signed (one per group of environments). */
+  public readonly imagePolicies: k8s.apiextensions.CustomResource[];
   /** What the team needs, in one place (secrets stay secret). */
   public readonly outputs: pulumi.Output<unknown>;
 
@@ -119,29 +119,39 @@ export class AppOnboarding extends pulumi.ComponentResource {
       child,
     );
 
+    this.imagePolicies = [];
     if (context.admission) {
-      // Admission admits exactly what this app's pipeline signs (guardrail image-signature-verified).
-      const build = context.admission.imagePolicy;
-      const policy = pulumi.all([pipeline.signingIdentity, this.secrets.transitPublicKeys ?? []]).apply(([identity, transitPublicKeys]) =>
-        build(context.profile, {
-          name: names.kubernetes.imagePolicy,
-          app: names.stable,
-          imageGlob: `${context.registry.host}/${names.registry.project}/*`,
-          namespaces: spec.environments.map((env) => names.kubernetes.namespaces[env]!),
-          identity,
-          transitPublicKeys,
-        }),
-      );
-      this.imagePolicy = new k8s.apiextensions.CustomResource(
-        `${name}-image-policy`,
-        {
-          apiVersion: POLICIES_API_VERSION,
-          kind: "ImageValidatingPolicy",
-          metadata: policy.apply((p) => p.metadata as k8s.types.input.meta.v1.ObjectMeta),
-          spec: policy.apply((p) => p.spec),
-        },
-        { parent: this, dependsOn: [context.admission.crdRelease] },
-      );
+      // Admission admits exactly what this app's pipeline signs (guardrail image-signature-verified), one
+      // policy per group of environments with the same validation actions (per-environment enforcement).
+      const { build, groups } = context.admission.imagePolicy;
+      const crdRelease = context.admission.crdRelease;
+      const signing = pulumi.all([pipeline.signingIdentity, this.secrets.transitPublicKeys ?? []]);
+      this.imagePolicies = groups(spec.environments).map((group) => {
+        const policy = signing.apply(([identity, transitPublicKeys]) =>
+          build({
+            name:
+              group.variant === undefined
+                ? names.kubernetes.imagePolicy
+                : admissionVariantName(names.kubernetes.imagePolicy, group.variant),
+            app: names.stable,
+            imageGlob: `${context.registry.host}/${names.registry.project}/*`,
+            namespaces: group.environments.map((env) => names.kubernetes.namespaces[env]!),
+            validationActions: group.validationActions,
+            identity,
+            transitPublicKeys,
+          }),
+        );
+        return new k8s.apiextensions.CustomResource(
+          group.variant === undefined ? `${name}-image-policy` : `${name}-image-policy-${group.variant}`,
+          {
+            apiVersion: POLICIES_API_VERSION,
+            kind: "ImageValidatingPolicy",
+            metadata: policy.apply((p) => p.metadata as k8s.types.input.meta.v1.ObjectMeta),
+            spec: policy.apply((p) => p.spec),
+          },
+          { parent: this, dependsOn: [crdRelease] },
+        );
+      });
     }
 
     if (context.monitoring) {

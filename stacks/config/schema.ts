@@ -81,6 +81,10 @@ export function configSchema(secretKeys: SecretKeys) {
       cluster: dnsLabel()
         .default("in-cluster")
         .meta({ description: "Argo CD destination cluster; `in-cluster` is the platform's own cluster." }),
+      enforcement: z.enum(PROFILES).optional().meta({
+        description:
+          "Which guardrail levels apply in this environment's namespaces (the catalog's dev, staging or prod column), for CrossGuard over the plan and Kyverno at admission alike. Default: prod for a production environment, else the profile the environment is named after, else dev.",
+      }),
     })
     .meta({ description: "A deployment environment that apps can target." });
 
@@ -218,6 +222,20 @@ export const CROSS_FIELD_RULES: readonly { description: string; check: (config: 
       config.environments.flatMap((env, index) =>
         config.environments.findIndex((other) => other.name === env.name) < index
           ? [{ path: ["environments", index, "name"], message: `duplicate environment '${env.name}'` }]
+          : [],
+      ),
+  },
+  {
+    description: "A production environment is enforced at the prod level: `enforcement` may not lower it.",
+    check: (config) =>
+      config.environments.flatMap((env, index) =>
+        env.production && env.enforcement !== undefined && env.enforcement !== "prod"
+          ? [
+              {
+                path: ["environments", index, "enforcement"],
+                message: `production environment '${env.name}' must be enforced at the prod level: remove 'enforcement' or set it to prod`,
+              },
+            ]
           : [],
       ),
   },

@@ -54,7 +54,8 @@ describe("signing identity parity", () => {
     });
     const ciFile = ofType(plan, "gitlab:index/repositoryFile:RepositoryFile").find((r) => r.inputs.filePath === ".gitlab-ci.yml")!;
     const signed = /--key (hashivault:\/\/\S+)/.exec(cosignSignArgs(ciFile.inputs.content as string))?.[1];
-    const policy = one(plan, "kubernetes:policies.kyverno.io/v1:ImageValidatingPolicy");
+    // The prod group keeps the base policy (the dev namespace has its own, auditing one).
+    const policy = one(plan, "kubernetes:policies.kyverno.io/v1:ImageValidatingPolicy", "shop-image-policy");
     const attestor = (policy.inputs.spec as unknown as { attestors: Attestor[] }).attestors[0]!;
     expect(signed).toBe("hashivault://shop");
     // The sign job's key is the planned transit key, and the policy verifies with that key's public key.
@@ -81,11 +82,12 @@ describe("signing identity parity", () => {
     expect(job.id_tokens?.SIGSTORE_ID_TOKEN?.aud).toBe("sigstore");
     expect(cosignSignArgs(content)).not.toContain("--key");
 
-    const policy = appImageValidatingPolicy("prod", {
+    const policy = appImageValidatingPolicy({
       name: names.kubernetes.imagePolicy,
       app: "shop",
       imageGlob: "harbor.example.com/shop/*",
       namespaces: ["shop-prod"],
+      validationActions: ["Deny"],
       identity,
     });
     const attestor = (policy.spec as { attestors: Attestor[] }).attestors[0]!;

@@ -41,6 +41,7 @@ const manifests = (profile: "dev" | "staging" | "prod", identity: SigningIdentit
   kyvernoPolicyManifests(profile, {
     registryHost: "harbor.platform.example.com",
     signingIdentity: identity,
+    ownedNamespaces: [{ name: "kyverno" }],
     exceptions: [EXCEPTION],
     now: NOW,
   }) as Manifest[];
@@ -63,7 +64,7 @@ test("one policy per Kyverno guardrail, plus the exception", () => {
 
 test.each([
   ["dev", ["Audit"]],
-  ["staging", ["Audit"]],
+  ["staging", ["Audit", "Warn"]],
   ["prod", ["Deny"]],
 ] as const)("%s: validationActions follow each guardrail's enforcement (%j unless mandatory on every profile)", (profile, actions) => {
   for (const m of manifests(profile).filter((x) => x.kind !== "PolicyException")) {
@@ -95,7 +96,7 @@ test("prod requires digests and the registry host; workload policies only match 
   expect(byName("prod", "no-privileged-containers").spec.matchConstraints).toMatchObject({
     namespaceSelector: { matchExpressions: [{ key: "platform.delivery/app", operator: "Exists" }] },
   });
-  expect(() => kyvernoPolicyManifests("prod", { registryHost: "https://harbor", signingIdentity: KEYLESS })).toThrow(
+  expect(() => kyvernoPolicyManifests("prod", { registryHost: "https://harbor", signingIdentity: KEYLESS, ownedNamespaces: [] })).toThrow(
     "registryHost must be a host name",
   );
 });
