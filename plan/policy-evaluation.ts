@@ -16,7 +16,7 @@ import { PROFILES, type Profile } from "../policies/catalog";
 import type { StackEnforcement } from "../policies/enforcement/levels";
 import { namespaceOfInputs, scopeDecision, SCOPE_CONFIG_KEY, type PolicyScope } from "../policies/enforcement/policy-scope";
 import { guardrailPolicies, policyPackConfig, type PolicyPackConfig } from "../policies/pack";
-import { planEnforcement, planNamespaces } from "./plan-guardrails";
+import { planEnforcement, planNamespaces, planWaivers } from "./plan-guardrails";
 import type { PlanDocument, PlanResource, PolicyViolation } from "./plan-document";
 import { UNKNOWN_PLACEHOLDER } from "./wire-values";
 
@@ -167,10 +167,11 @@ export function planProfile(plan: PlanDocument): Profile | undefined {
 
 /**
  * The config the pack gets for this plan: the profile's levels, the stack's registry host and each
- * policy's scope (namespaces whose environment sets another level). `override`: evaluate every
- * namespace at that profile's levels instead of the plan's tiers.
+ * policy's scope (namespaces whose environment sets another level, and the waivers of the plan's
+ * exception records still open at `now`). `override`: evaluate every namespace at that profile's
+ * levels instead of the plan's tiers.
  */
-export function planPolicyConfig(plan: PlanDocument, override?: Profile): PolicyPackConfig {
+export function planPolicyConfig(plan: PlanDocument, override?: Profile, now: Date = new Date()): PolicyPackConfig {
   const profile = override ?? planProfile(plan);
   if (profile === undefined) throw new Error("the plan has no 'profile' output (dev, staging or prod); pass the profile explicitly");
   const enforcement: StackEnforcement = override === undefined ? planEnforcement(plan, profile) : { profile, environments: [] };
@@ -179,6 +180,7 @@ export function planPolicyConfig(plan: PlanDocument, override?: Profile): Policy
     ...(typeof registryHost === "string" ? { registryHost } : {}),
     enforcement,
     namespaces: planNamespaces(plan),
+    waivers: planWaivers(plan, now),
   });
 }
 
@@ -190,8 +192,8 @@ const isStackPolicy = (policy: ResourceValidationPolicy | StackValidationPolicy)
  * profile and each namespace's environment (or every namespace at `profile`, when given). Violations
  * that only stem from values unknown at plan time are advisory, as in a preview.
  */
-export async function evaluatePlanPolicies(plan: PlanDocument, profile?: Profile): Promise<PolicyViolation[]> {
-  const config = planPolicyConfig(plan, profile);
+export async function evaluatePlanPolicies(plan: PlanDocument, profile?: Profile, now: Date = new Date()): Promise<PolicyViolation[]> {
+  const config = planPolicyConfig(plan, profile, now);
   const byUrn = new Map(plan.resources.map((r) => [r.urn, r]));
   const violations: PolicyViolation[] = [];
   for (const policy of guardrailPolicies()) {
@@ -214,11 +216,22 @@ export async function evaluatePlanPolicies(plan: PlanDocument, profile?: Profile
         urn,
         ...(namespace !== undefined ? { namespace } : {}),
       });
+      const { waiver } = decision;
       violations.push({
         policy: policy.name,
         enforcementLevel: previewOnly ? "advisory" : decision.level,
         urn,
         message,
+        ...(waiver && {
+          waiver: {
+            id: waiver.id,
+            owner: waiver.owner,
+            ticket: waiver.ticket,
+            expires: waiver.expires,
+            reason: waiver.reason,
+            scope: waiver.scope,
+          },
+        }),
       });
     }
   }

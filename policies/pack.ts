@@ -2,7 +2,7 @@ import type { EnforcementLevel, Policies, PolicyConfigSchema } from "@pulumi/pol
 import { GUARDRAILS, type Guardrail, type Profile } from "./catalog";
 import { CROSSGUARD_RULES } from "./crossguard";
 import { namespaceLevels, type ScopedNamespace, type StackEnforcement } from "./enforcement/levels";
-import { SCOPE_CONFIG_KEY, type PolicyScope } from "./enforcement/policy-scope";
+import { SCOPE_CONFIG_KEY, type PolicyScope, type Waiver } from "./enforcement/policy-scope";
 
 export const PACK_NAME = "delivery-platform-guardrails";
 
@@ -40,6 +40,8 @@ export interface PolicyParameters {
   enforcement?: StackEnforcement;
   /** The stack's namespaces with their environments; with `enforcement`, each policy's namespace levels. */
   namespaces?: readonly ScopedNamespace[];
+  /** The open exception records' waivers, by guardrail id. */
+  waivers?: ReadonlyMap<string, readonly Waiver[]>;
 }
 
 export type PolicyPackConfig = Record<string, { enforcementLevel: EnforcementLevel } & Record<string, unknown>>;
@@ -65,8 +67,10 @@ export function policyPackConfig(profile: Profile, parameters: PolicyParameters 
   return config;
 }
 
-/** A policy's per-stack scope, or undefined when every namespace has the profile's level. */
-function policyScope(guardrail: Guardrail, { enforcement, namespaces = [] }: PolicyParameters): PolicyScope | undefined {
+/** A policy's per-stack scope, or undefined when every namespace has the profile's level and nothing is waived. */
+function policyScope(guardrail: Guardrail, { enforcement, namespaces = [], waivers }: PolicyParameters): PolicyScope | undefined {
   const levels = enforcement === undefined ? {} : namespaceLevels(guardrail, enforcement, namespaces);
-  return Object.keys(levels).length > 0 ? { namespaceLevels: levels } : undefined;
+  const waived = waivers?.get(guardrail.id) ?? [];
+  if (Object.keys(levels).length === 0 && waived.length === 0) return undefined;
+  return { ...(Object.keys(levels).length > 0 ? { namespaceLevels: levels } : {}), ...(waived.length > 0 ? { waivers: [...waived] } : {}) };
 }

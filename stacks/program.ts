@@ -11,6 +11,7 @@ import { appImagePolicies } from "../policies/kyverno/app-image-policy";
 import { kyvernoPolicyManifests } from "../policies/kyverno/manifests";
 import type { PlatformConfig } from "./config/schema";
 import { ownedNamespaces } from "./owned-namespaces";
+import { stackPolicyExceptions } from "./policy-exceptions";
 import { platformSbomReference } from "./sbom-reference";
 import { onboardApps } from "./tenant/onboard-apps";
 import { PLATFORM_ONBOARDING_OUTPUT, platformOnboardingOutput } from "./tenant/platform-outputs";
@@ -34,11 +35,15 @@ export async function deliveryPlatform(config: PlatformConfig) {
     ...(config.services.kyverno.validationActions ? { advisoryActions: config.services.kyverno.validationActions } : {}),
   };
   // The same catalog the CrossGuard pack enforces in CI, as Kyverno policies in the cluster.
-  const admissionPolicies = kyvernoPolicyManifests(config.environment, {
+  const guardrailPolicies = kyvernoPolicyManifests(config.environment, {
     registryHost: hostFor(config, "harbor"),
     enforcement,
     ownedNamespaces: ownedNamespaces(config),
   });
+  const imagePolicies = appImagePolicies(enforcement);
+  // Each exception record becomes a PolicyException here and a CrossGuard waiver in the plan's evaluation.
+  const exceptions = stackPolicyExceptions(config, guardrailPolicies, imagePolicies);
+  const admissionPolicies = [...guardrailPolicies, ...exceptions.manifests];
   const platform = new Platform(
     "platform",
     {
@@ -68,7 +73,7 @@ export async function deliveryPlatform(config: PlatformConfig) {
             environments: config.environments,
             ingress: config.ingress,
             gitlab: { url: config.gitlab.url, provider: gitlab, parentGroupPath: config.gitlab.parentGroup, tier: config.gitlab.tier },
-            imagePolicy: appImagePolicies(enforcement),
+            imagePolicy: imagePolicies,
           }),
           { kubernetes: cluster, random: randomProvider },
         )
@@ -94,7 +99,7 @@ export async function deliveryPlatform(config: PlatformConfig) {
     // Where the platform SBOM comes from and which chart versions it covers (the SBOM itself: npm run evidence).
     sbom: platformSbomReference(pulumi.getStack()),
     // What the guardrails enforce where: the CrossGuard evaluation of the plan reads the tiers from here.
-    guardrails: { enforcement },
+    guardrails: { enforcement, exceptions: exceptions.exported },
     // What tenant stacks (stacks/tenant.ts) read through a StackReference; no secrets.
     [PLATFORM_ONBOARDING_OUTPUT]: platformOnboardingOutput(config, platform, admissionPolicies, enforcement),
   };

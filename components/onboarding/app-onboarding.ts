@@ -6,7 +6,8 @@ import { backupSchedule } from "../platform/velero/schedule";
 import { ProjectDeployToken } from "../providers/gitlab";
 import { parseComponentArgs } from "../validation/issues";
 import { appOnboardingArgsSchema, type AppOnboardingArgs } from "./app-onboarding-args";
-import { admissionVariantName, appNames, type AppNames } from "./app-names";
+import { appNames, type AppNames } from "./app-names";
+import { plannedImagePolicies } from "./image-policy-groups";
 import type { AppSpec } from "./app-spec";
 import { CiCredentials } from "./ci-credentials";
 import { AppGitOps } from "./gitops";
@@ -123,26 +124,23 @@ export class AppOnboarding extends pulumi.ComponentResource {
     if (context.admission) {
       // Admission admits exactly what this app's pipeline signs (guardrail image-signature-verified), one
       // policy per group of environments with the same validation actions (per-environment enforcement).
-      const { build, groups } = context.admission.imagePolicy;
+      const { build } = context.admission.imagePolicy;
       const crdRelease = context.admission.crdRelease;
       const signing = pulumi.all([pipeline.signingIdentity, this.secrets.transitPublicKeys ?? []]);
-      this.imagePolicies = groups(spec.environments).map((group) => {
+      this.imagePolicies = plannedImagePolicies(names, spec.environments, context.admission.imagePolicy).map((planned) => {
         const policy = signing.apply(([identity, transitPublicKeys]) =>
           build({
-            name:
-              group.variant === undefined
-                ? names.kubernetes.imagePolicy
-                : admissionVariantName(names.kubernetes.imagePolicy, group.variant),
+            name: planned.name,
             app: names.stable,
             imageGlob: `${context.registry.host}/${names.registry.project}/*`,
-            namespaces: group.environments.map((env) => names.kubernetes.namespaces[env]!),
-            validationActions: group.validationActions,
+            namespaces: planned.namespaces,
+            validationActions: planned.validationActions,
             identity,
             transitPublicKeys,
           }),
         );
         return new k8s.apiextensions.CustomResource(
-          group.variant === undefined ? `${name}-image-policy` : `${name}-image-policy-${group.variant}`,
+          `${name}-image-policy${planned.resourceSuffix}`,
           {
             apiVersion: POLICIES_API_VERSION,
             kind: "ImageValidatingPolicy",

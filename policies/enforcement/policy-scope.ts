@@ -5,7 +5,9 @@ import type { Enforcement } from "../catalog";
  * config under `SCOPE_CONFIG_KEY`: the levels of namespaces whose environment's tier gives the
  * guardrail another level (policies/enforcement/levels.ts), and the waivers of exception records.
  * The offline plan evaluation builds it from the plan; `npm run policy -- --pack-config` writes
- * it for `pulumi preview --policy-pack-config`.
+ * it for `pulumi preview --policy-pack-config`. The CLI checks a policy's config against its
+ * configSchema as a JSON Schema object without `additionalProperties: false`
+ * (pulumi/pulumi pkg/resource/analyzer/config.go, convertSchema), so the extra key passes.
  */
 export const SCOPE_CONFIG_KEY = "platformScope";
 

@@ -5,7 +5,7 @@ import { WORKLOAD_LABEL_DEFAULTS } from "../crossguard/workloads";
 import { admissionGroups, groupPolicyName, type AdmissionEnforcement, type AdmissionGroup } from "./admission-actions";
 import { celList } from "./cel-literals";
 import { celRules, type CelRule } from "./cel-rules";
-import { policyException, type ExceptionRequest } from "./policy-exception";
+import type { PolicyTarget } from "./policy-exception";
 import { cosignAttestor, type SigningIdentity } from "./signing-identity";
 
 /** Only onboarded app namespaces: platform charts come from upstream registries and are governed by the chart catalog. */
@@ -35,10 +35,6 @@ export interface KyvernoPolicyOptions {
    * controller's, the cluster's own).
    */
   ownedNamespaces: readonly OwnedNamespace[];
-  /** Temporary, reasoned exceptions (PolicyExceptions in the Kyverno namespace). */
-  exceptions?: readonly ExceptionRequest[];
-  /** Evaluation time for exception expiry (tests). */
-  now?: Date;
 }
 
 export interface OwnedNamespace {
@@ -172,7 +168,7 @@ function imageValidatingPolicy(
  * The guardrails Kyverno enforces, as manifests for the Kyverno component's `policies` arg: per
  * workload/tenancy guardrail a ValidatingPolicy for each group of environments with the same
  * actions (the base group keeps the guardrail's id as its name, others get `<id>.<actions>`), the
- * ImageValidatingPolicy for signatures alike, and any PolicyExceptions. Actions follow the shared
+ * ImageValidatingPolicy for signatures alike. Actions follow the shared
  * level rule (policies/enforcement/levels.ts), so CrossGuard and Kyverno agree per environment.
  */
 export function kyvernoPolicyManifests(profile: Profile, options: KyvernoPolicyOptions): Record<string, unknown>[] {
@@ -216,8 +212,17 @@ export function kyvernoPolicyManifests(profile: Profile, options: KyvernoPolicyO
       manifests.push(validatingPolicy(guardrail, rule, name, group.actions, matchOf(rule, appNamespaceSelector(group, groups), owned)));
     }
   }
-  for (const request of options.exceptions ?? []) manifests.push(policyException(request, options.now));
   return manifests;
+}
+
+/** The guardrail policies among manifests, as targets exceptions can reference (a variant's guardrail is its name before the '.'). */
+export function policyTargets(manifests: readonly Record<string, unknown>[]): PolicyTarget[] {
+  return manifests.flatMap((manifest) => {
+    const kind = manifest.kind;
+    if (kind !== "ValidatingPolicy" && kind !== "ImageValidatingPolicy") return [];
+    const name = (manifest.metadata as { name: string }).name;
+    return [{ kind, name, guardrail: name.split(".")[0]! }];
+  });
 }
 
 /** The group a namespace's environment falls in; platform namespaces (no environment) and undeclared ones: the base group. */
