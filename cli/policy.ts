@@ -66,7 +66,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   }
   const mandatory = violations.filter((v) => v.enforcementLevel === "mandatory").length;
   io.stdout(
-    `\n${violations.length} policy violations (${mandatory} mandatory) in stack '${plan.stack}' with the ${profile} profile's enforcement levels`,
+    `\n${violations.length} policy violations (${mandatory} mandatory) in stack '${plan.stack}' with the ${profile} profile's enforcement levels${override === undefined ? ", in app namespaces their environment's" : " everywhere"}`,
   );
   return mandatory > 0 ? EXIT_POLICY_VIOLATION : EXIT_OK;
 }
