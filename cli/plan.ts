@@ -6,6 +6,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { compareArgument } from "./compare-argument";
+import { exceptionSummary } from "../plan/exception-summary";
 import { PassphraseError } from "../plan/passphrase-secrets";
 import { planStackFile } from "../plan/plan-stack-file";
 import { planArtifacts, writeArtifacts } from "../plan/render-artifacts";
@@ -84,6 +85,9 @@ export async function main(argv: readonly string[], io: CliIo): Promise<CliResul
     plan.changes = compared.changes;
     io.stdout(compared.text);
   } else io.stdout(renderResourceTree(plan));
+  const exceptions = exceptionSummary(plan);
+  if (exceptions.lines.length > 0) io.stdout(`\n${exceptions.lines.join("\n")}`);
+  for (const warning of exceptions.warnings) io.stderr(warning);
   if (stackConfig.secretKeys.length > 0 && !stackConfig.decrypted) {
     io.stdout("\nnote: secure config values were not decrypted (no PULUMI_CONFIG_PASSPHRASE); they were planned as secrets.");
   }

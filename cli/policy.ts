@@ -3,24 +3,37 @@
  * Evaluates the guardrail pack over a plan written by `npm run plan -- --json`.
  * Exit codes: 0 no mandatory violation, 1 a mandatory policy is violated, 2 usage or an invalid plan file.
  */
+import { mkdirSync, writeFileSync } from "node:fs";
+import * as path from "node:path";
 import { planArgument } from "./plan-argument";
-import { evaluatePlanPolicies, planProfile } from "../plan/policy-evaluation";
+import { evaluatePlanPolicies, planPolicyConfig, planProfile } from "../plan/policy-evaluation";
+import { enginePackConfig } from "../policies/scoped-policies";
 import { guardrailById, PROFILES, type Profile } from "../policies/catalog";
 import { EXIT_OK, EXIT_USAGE, readCommandLine, runAsProcess, type CliIo } from "./command-line";
 
 export { EXIT_OK, EXIT_USAGE } from "./command-line";
 export const EXIT_POLICY_VIOLATION = 1;
 
-const USAGE = `usage: npm run policy -- --plan <plan.json> [--profile dev|staging|prod]
+const USAGE = `usage: npm run policy -- --plan <plan.json> [--profile dev|staging|prod] [--pack-config <file>]
 
 Evaluates the guardrail policy pack (policies/) over a plan written by
 \`npm run plan -- --stack <name> --json <plan.json>\`.
   --plan <file>       the machine-readable plan
-  --profile <name>    enforcement levels to apply (default: the plan's 'profile' output)
+  --profile <name>    enforcement levels to apply everywhere (default: the plan's profile, and in app
+                      namespaces their environment's tier)
+  --pack-config <file>
+                      also write this stack's policy pack config (levels per environment, waivers of
+                      open exceptions) for \`pulumi preview --policy-pack policies --policy-pack-config <file>\`
 Exit codes: 0 no mandatory violation, 1 mandatory violations, 2 usage or invalid plan.`;
 
 export async function main(argv: readonly string[], io: CliIo): Promise<number> {
-  const args = readCommandLine(argv, { plan: { type: "string" }, profile: { type: "string" } }, USAGE, io, ["plan"]);
+  const args = readCommandLine(
+    argv,
+    { plan: { type: "string" }, profile: { type: "string" }, "pack-config": { type: "string" } },
+    USAGE,
+    io,
+    ["plan"],
+  );
   if (typeof args === "number") return args;
   if (args.profile !== undefined && !(PROFILES as readonly string[]).includes(args.profile)) {
     io.stderr(`--profile must be one of ${PROFILES.join(", ")} (got '${args.profile}')`);
@@ -35,16 +48,25 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     return EXIT_USAGE;
   }
 
-  const violations = await evaluatePlanPolicies(plan, profile);
+  // Without --profile each namespace keeps its environment's tier; with it, every namespace gets that profile's levels.
+  const override = args.profile as Profile | undefined;
+  const violations = await evaluatePlanPolicies(plan, override);
+  if (args["pack-config"] !== undefined) {
+    mkdirSync(path.dirname(path.resolve(args["pack-config"])), { recursive: true });
+    writeFileSync(args["pack-config"], `${JSON.stringify(enginePackConfig(planPolicyConfig(plan, override)), null, 2)}\n`);
+  }
   for (const violation of violations) {
     const fix = guardrailById(violation.policy).fix;
+    const waiver = violation.waiver
+      ? `\n  waived:   by exception '${violation.waiver.id}' (owner ${violation.waiver.owner}, ticket ${violation.waiver.ticket}, expires ${violation.waiver.expires})`
+      : "";
     io.stdout(
-      `[${violation.enforcementLevel}] ${violation.policy}\n  resource: ${violation.urn}\n  problem:  ${violation.message}\n  fix:      ${fix}`,
+      `[${violation.enforcementLevel}] ${violation.policy}\n  resource: ${violation.urn}\n  problem:  ${violation.message}\n  fix:      ${fix}${waiver}`,
     );
   }
   const mandatory = violations.filter((v) => v.enforcementLevel === "mandatory").length;
   io.stdout(
-    `\n${violations.length} policy violations (${mandatory} mandatory) in stack '${plan.stack}' with the ${profile} profile's enforcement levels`,
+    `\n${violations.length} policy violations (${mandatory} mandatory) in stack '${plan.stack}' with the ${profile} profile's enforcement levels${override === undefined ? ", in app namespaces their environment's" : " everywhere"}`,
   );
   return mandatory > 0 ? EXIT_POLICY_VIOLATION : EXIT_OK;
 }

@@ -83,6 +83,13 @@ ${c.notes.length > 0 ? h`<p><strong>Notes</strong></p>${list(c.notes)}` : raw(""
     const { title, details: settings } = describeEvidence(entry.item);
     return h`<li id="${entry.anchor}"><strong>${entry.label}</strong> ${title}<dl>${settings.map(([k, v]) => h`<dt>${k}:</dt><dd><code>${v}</code></dd>`)}</dl></li>`;
   });
+  const exceptions =
+    report.policyExceptions.length === 0
+      ? h`<p class="muted">None: every guardrail applies everywhere.</p>`
+      : h`<table><thead><tr><th>Exception</th><th>Status</th><th>Guardrail</th><th>Scope</th><th>Owner</th><th>Ticket</th><th>Expires</th><th>Waived violations</th><th>Reason</th></tr></thead><tbody>${report.policyExceptions.map(
+          (e) =>
+            h`<tr><td><code>${e.id}</code></td><td><span class="status ${e.status === "open" ? "partial" : "not-covered"}">${e.status}</span></td><td><code>${e.guardrail}</code></td><td>${e.scope}</td><td>${e.owner}</td><td>${e.ticket}</td><td>${e.expires}</td><td>${e.waivedViolations}</td><td>${e.reason}</td></tr>`,
+        )}</tbody></table>`;
   const sbom = report.sbom
     ? h`<p><code>platform.cdx.json</code> (${report.sbom.format}): ${report.sbom.components} components: ${report.sbom.charts} Helm charts, ${report.sbom.images} container images, ${report.sbom.providers} Pulumi provider plugins, ${report.sbom.npmPackages} npm packages.</p>`
     : h`<p class="muted">Not generated with this report.</p>`;
@@ -105,6 +112,7 @@ Controls: ${badge("met")} ${report.totals.met} ${badge("partial")} ${report.tota
 <h2>Controls in detail</h2>${details}
 <h2>Audit trail</h2>
 <table><thead><tr><th>Trail</th><th>State</th><th>Where it lives</th><th>Kept for</th><th>Evidence</th><th>Gaps</th></tr></thead><tbody>${trails}</tbody></table>
+<h2>Policy exceptions</h2>${exceptions}
 <h2>Exit plan</h2>
 <h3>External dependencies</h3>
 <table><thead><tr><th>Category</th><th>Dependency</th><th>Location</th><th>Evidence</th></tr></thead><tbody>${dependencies}</tbody></table>

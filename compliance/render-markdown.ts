@@ -99,6 +99,27 @@ export function renderMarkdown(report: EvidenceReport): string {
     "",
   );
 
+  out.push("## Policy exceptions", "");
+  if (report.policyExceptions.length === 0) out.push("None: every guardrail applies everywhere.", "");
+  else
+    out.push(
+      table(
+        ["Exception", "Status", "Guardrail", "Scope", "Owner", "Ticket", "Expires", "Waived violations", "Reason"],
+        report.policyExceptions.map((e) => [
+          code(e.id),
+          `**${e.status}**`,
+          code(e.guardrail),
+          cell(e.scope),
+          cell(e.owner),
+          cell(e.ticket),
+          cell(e.expires),
+          String(e.waivedViolations),
+          cell(e.reason),
+        ]),
+      ),
+      "",
+    );
+
   out.push("## Exit plan", "", "### External dependencies", "");
   out.push(
     table(

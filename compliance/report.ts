@@ -14,6 +14,7 @@ import type { AccessMatrix } from "./access-matrix";
 import type { SbomSummary } from "./platform-sbom";
 import { REGULATIONS, type RegulationInfo } from "./regulations";
 import { planProfile } from "../plan/policy-evaluation";
+import { policyExceptionEvidence, type ExceptionEvidence } from "./policy-exceptions";
 
 /** What the report was built from, so a reader can rebuild it and tell it from a later one. */
 export interface ReportProvenance {
@@ -40,6 +41,8 @@ export interface EvidenceReport {
   totals: Record<ControlStatus, number>;
   auditTrails: AuditTrail[];
   exitPlan: ExitPlan;
+  /** Every exception record of the plan, open and expired, with owner, ticket and expiry. */
+  policyExceptions: ExceptionEvidence[];
   sbom?: SbomSummary;
   /** Guardrails whose regulation references docs/guardrails.md marks as unverified. */
   caveats: string[];
@@ -81,6 +84,7 @@ export function buildEvidenceReport(inputs: ReportInputs): EvidenceReport {
     totals,
     auditTrails: auditTrails(inputs.plan),
     exitPlan: exitPlan(inputs.plan),
+    policyExceptions: policyExceptionEvidence(inputs.plan, inputs.violations, inputs.generatedAt),
     ...(inputs.sbom ? { sbom: inputs.sbom } : {}),
     caveats: [
       "Article numbers are cited only where the project's reference notes confirm them; other references are generic (e.g. 'Annex I Part I').",

@@ -13,6 +13,10 @@ export const policyViolationSchema = z.strictObject({
   enforcementLevel: z.enum(["advisory", "mandatory"]),
   urn: z.string(),
   message: z.string(),
+  /** The exception record that waives this violation (then advisory): who owns it, where it was decided, until when. */
+  waiver: z
+    .strictObject({ id: z.string(), owner: z.string(), ticket: z.string(), expires: z.string(), reason: z.string(), scope: z.string() })
+    .optional(),
 });
 
 export const planResourceSchema = z.strictObject({

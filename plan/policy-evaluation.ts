@@ -13,7 +13,10 @@ import type {
   StackValidationPolicy,
 } from "@pulumi/policy";
 import { PROFILES, type Profile } from "../policies/catalog";
+import type { StackEnforcement } from "../policies/enforcement/levels";
+import { namespaceOfInputs, scopeDecision, SCOPE_CONFIG_KEY, type PolicyScope } from "../policies/enforcement/policy-scope";
 import { guardrailPolicies, policyPackConfig, type PolicyPackConfig } from "../policies/pack";
+import { planEnforcement, planNamespaces, planWaivers } from "./plan-guardrails";
 import type { PlanDocument, PlanResource, PolicyViolation } from "./plan-document";
 import { UNKNOWN_PLACEHOLDER } from "./wire-values";
 
@@ -166,10 +169,23 @@ export function planProfile(plan: PlanDocument): Profile | undefined {
   return typeof profile === "string" && (PROFILES as readonly string[]).includes(profile) ? (profile as Profile) : undefined;
 }
 
-/** The config the pack gets for this plan: the profile's levels, and the stack's registry host. */
-export function planPolicyConfig(plan: PlanDocument, profile: Profile): PolicyPackConfig {
+/**
+ * The config the pack gets for this plan: the profile's levels, the stack's registry host and each
+ * policy's scope (namespaces whose environment sets another level, and the waivers of the plan's
+ * exception records still open at `now`). `override`: evaluate every namespace at that profile's
+ * levels instead of the plan's tiers.
+ */
+export function planPolicyConfig(plan: PlanDocument, override?: Profile, now: Date = new Date()): PolicyPackConfig {
+  const profile = override ?? planProfile(plan);
+  if (profile === undefined) throw new Error("the plan has no 'profile' output (dev, staging or prod); pass the profile explicitly");
+  const enforcement: StackEnforcement = override === undefined ? planEnforcement(plan, profile) : { profile, environments: [] };
   const registryHost = plan.outputs.registryHost;
-  return policyPackConfig(profile, typeof registryHost === "string" ? { registryHost } : {});
+  return policyPackConfig(profile, {
+    ...(typeof registryHost === "string" ? { registryHost } : {}),
+    enforcement,
+    namespaces: planNamespaces(plan),
+    waivers: planWaivers(plan, now),
+  });
 }
 
 /**
@@ -183,18 +199,22 @@ const isStackPolicy = (policy: ResourceValidationPolicy | StackValidationPolicy)
   "validateStack" in policy;
 
 /**
- * Evaluates every guardrail of the pack over the plan, with the enforcement
- * levels of `profile` (default: the plan's `profile` output). Violations that
- * only stem from values unknown at plan time are advisory, as in a preview.
+ * Evaluates every guardrail of the pack over the plan, with the enforcement levels of the plan's
+ * profile and each namespace's environment (or every namespace at `profile`, when given). Violations
+ * that only stem from values unknown at plan time are advisory, as in a preview.
  */
-export async function evaluatePlanPolicies(plan: PlanDocument, profile?: Profile): Promise<PolicyViolation[]> {
-  const effectiveProfile = profile ?? planProfile(plan);
-  if (effectiveProfile === undefined)
-    throw new Error("the plan has no 'profile' output (dev, staging or prod); pass the profile explicitly");
-  const config = planPolicyConfig(plan, effectiveProfile);
+export async function evaluatePlanPolicies(plan: PlanDocument, profile?: Profile, now: Date = new Date()): Promise<PolicyViolation[]> {
+  const config = planPolicyConfig(plan, profile, now);
+  const byUrn = new Map(plan.resources.map((r) => [r.urn, r]));
   const violations: PolicyViolation[] = [];
   for (const policy of guardrailPolicies()) {
-    const { enforcementLevel, ...policyConfig } = config[policy.name] ?? { enforcementLevel: policy.enforcementLevel ?? "advisory" };
+    const {
+      enforcementLevel,
+      [SCOPE_CONFIG_KEY]: scope,
+      ...policyConfig
+    } = config[policy.name] ?? {
+      enforcementLevel: policy.enforcementLevel ?? "advisory",
+    };
     const level: EnforcementLevel = enforcementLevel;
     if (level === "disabled") continue;
     const reported = isStackPolicy(policy)
@@ -203,11 +223,28 @@ export async function evaluatePlanPolicies(plan: PlanDocument, profile?: Profile
           await Promise.all(plan.resources.filter(analyzedByResourcePolicies).map((r) => runResourcePolicy(policy, r, policyConfig)))
         ).flat();
     for (const { urn, message, previewOnly } of reported) {
+      const resource = byUrn.get(urn);
+      const namespace = resource && namespaceOfInputs(resource.type, resource.inputs);
+      const decision = scopeDecision(scope as PolicyScope | undefined, level === "mandatory" ? "mandatory" : "advisory", {
+        urn,
+        ...(namespace !== undefined ? { namespace } : {}),
+      });
+      const { waiver } = decision;
       violations.push({
         policy: policy.name,
-        enforcementLevel: previewOnly || level === "advisory" ? "advisory" : "mandatory",
+        enforcementLevel: previewOnly ? "advisory" : decision.level,
         urn,
         message,
+        ...(waiver && {
+          waiver: {
+            id: waiver.id,
+            owner: waiver.owner,
+            ticket: waiver.ticket,
+            expires: waiver.expires,
+            reason: waiver.reason,
+            scope: waiver.scope,
+          },
+        }),
       });
     }
   }

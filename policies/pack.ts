@@ -1,6 +1,8 @@
 import type { EnforcementLevel, Policies, PolicyConfigSchema } from "@pulumi/policy";
 import { GUARDRAILS, type Guardrail, type Profile } from "./catalog";
 import { CROSSGUARD_RULES } from "./crossguard";
+import { namespaceLevels, type ScopedNamespace, type StackEnforcement } from "./enforcement/levels";
+import { SCOPE_CONFIG_KEY, type PolicyScope, type Waiver } from "./enforcement/policy-scope";
 
 export const PACK_NAME = "delivery-platform-guardrails";
 
@@ -34,6 +36,12 @@ export function guardrailPolicies(levelOf: (guardrail: Guardrail) => Enforcement
 export interface PolicyParameters {
   /** Host of the platform registry (the plan's `registryHost` output). */
   registryHost?: string;
+  /** The tiers of the stack's environments (the plan's `guardrails.enforcement` output). */
+  enforcement?: StackEnforcement;
+  /** The stack's namespaces with their environments; with `enforcement`, each policy's namespace levels. */
+  namespaces?: readonly ScopedNamespace[];
+  /** The open exception records' waivers, by guardrail id. */
+  waivers?: ReadonlyMap<string, readonly Waiver[]>;
 }
 
 /** Guardrails that compare images with the platform registry's host. */
@@ -57,5 +65,17 @@ export function policyPackConfig(profile: Profile, parameters: PolicyParameters 
     if (parameters.registryHost !== undefined) config[id] = { ...config[id]!, registryHost: parameters.registryHost };
   // Inputs unknown at preview time fail closed in prod; elsewhere they are the analyzer's advisory, as before.
   for (const entry of Object.values(config)) if ("failClosedOnUnknown" in entry) entry.failClosedOnUnknown = profile === "prod";
+  for (const guardrail of crossGuardGuardrails()) {
+    const scope = policyScope(guardrail, parameters);
+    if (scope !== undefined) config[guardrail.id] = { ...config[guardrail.id]!, [SCOPE_CONFIG_KEY]: scope };
+  }
   return config;
+}
+
+/** A policy's per-stack scope, or undefined when every namespace has the profile's level and nothing is waived. */
+function policyScope(guardrail: Guardrail, { enforcement, namespaces = [], waivers }: PolicyParameters): PolicyScope | undefined {
+  const levels = enforcement === undefined ? {} : namespaceLevels(guardrail, enforcement, namespaces);
+  const waived = waivers?.get(guardrail.id) ?? [];
+  if (Object.keys(levels).length === 0 && waived.length === 0) return undefined;
+  return { ...(Object.keys(levels).length > 0 ? { namespaceLevels: levels } : {}), ...(waived.length > 0 ? { waivers: [...waived] } : {}) };
 }

@@ -7,10 +7,13 @@ import { Platform } from "../components/platform/platform";
 import { hostFor } from "../components/platform/platform-context";
 import { workloadClusters } from "../components/platform/workload-cluster/workload-clusters";
 import { Provider as GitlabProvider } from "../components/providers/gitlab";
-import { appImageValidatingPolicy } from "../policies/kyverno/app-image-policy";
+import { stackEnforcement } from "../policies/enforcement/levels";
+import { appImagePolicies } from "../policies/kyverno/app-image-policy";
 import { kyvernoPolicyManifests } from "../policies/kyverno/manifests";
 import { PEER_NAMESPACES } from "../policies/crossguard/network-policies";
 import { platformNamespaces, type PlatformConfig } from "./config/schema";
+import { ownedNamespaces } from "./owned-namespaces";
+import { stackPolicyExceptions } from "./policy-exceptions";
 import { platformSbomReference } from "./sbom-reference";
 import { onboardApps } from "./tenant/onboard-apps";
 import { PLATFORM_ONBOARDING_OUTPUT, platformOnboardingOutput } from "./tenant/platform-outputs";
@@ -27,12 +30,24 @@ export async function deliveryPlatform(config: PlatformConfig) {
   });
   // Default providers are disabled in the stacks, so generated passwords need an explicit one too.
   const randomProvider = new random.Provider("platform-random");
+  // One rule for both enforcement points: each environment's tier picks the guardrails' levels
+  // (policies/enforcement/levels.ts); Kyverno adds what advisory guardrails do.
+  const enforcement = {
+    ...stackEnforcement(config.environment, config.environments),
+    ...(config.services.kyverno.validationActions ? { advisoryActions: config.services.kyverno.validationActions } : {}),
+  };
   // The same catalog the CrossGuard pack enforces in CI, as Kyverno policies in the cluster.
   // App NetworkPolicies may name the platform's namespaces (the ingress controller's included) besides their own.
-  const admissionPolicies = kyvernoPolicyManifests(config.environment, {
+  const guardrailPolicies = kyvernoPolicyManifests(config.environment, {
     registryHost: hostFor(config, "harbor"),
     peerNamespaces: [...new Set([...PEER_NAMESPACES, ...platformNamespaces(config)])].sort(),
+    enforcement,
+    ownedNamespaces: ownedNamespaces(config),
   });
+  const imagePolicies = appImagePolicies(enforcement);
+  // Each exception record becomes a PolicyException here and a CrossGuard waiver in the plan's evaluation.
+  const exceptions = stackPolicyExceptions(config, guardrailPolicies, imagePolicies);
+  const admissionPolicies = [...guardrailPolicies, ...exceptions.manifests];
   const platform = new Platform(
     "platform",
     {
@@ -68,7 +83,7 @@ export async function deliveryPlatform(config: PlatformConfig) {
             environments: config.environments,
             ingress: config.ingress,
             gitlab: { url: config.gitlab.url, provider: gitlab, parentGroupPath: config.gitlab.parentGroup, tier: config.gitlab.tier },
-            imagePolicy: appImageValidatingPolicy,
+            imagePolicy: imagePolicies,
             clusters: workload.onboarding,
           }),
           { kubernetes: cluster, random: randomProvider, clusters: workload.providers },
@@ -96,7 +111,9 @@ export async function deliveryPlatform(config: PlatformConfig) {
     acceptedRisks: config.gitlab.acceptMissingApprovals ? [{ id: "gitlab-free-approvals", ...config.gitlab.acceptMissingApprovals }] : [],
     // Where the platform SBOM comes from and which chart versions it covers (the SBOM itself: npm run evidence).
     sbom: platformSbomReference(pulumi.getStack()),
+    // What the guardrails enforce where: the CrossGuard evaluation of the plan reads the tiers from here.
+    guardrails: { enforcement, exceptions: exceptions.exported },
     // What tenant stacks (stacks/tenant.ts) read through a StackReference; no secrets.
-    [PLATFORM_ONBOARDING_OUTPUT]: platformOnboardingOutput(config, platform, admissionPolicies, workload.onboarding),
+    [PLATFORM_ONBOARDING_OUTPUT]: platformOnboardingOutput(config, platform, admissionPolicies, workload.onboarding, enforcement),
   };
 }

@@ -15,7 +15,9 @@ import {
   type Problem,
 } from "../components/onboarding/app-rules";
 import { ConfigError, formatPath } from "../components/validation/issues";
-import { appImageValidatingPolicy } from "../policies/kyverno/app-image-policy";
+import { stackEnforcement } from "../policies/enforcement/levels";
+import type { AdmissionEnforcement } from "../policies/kyverno/admission-actions";
+import { appImagePolicies } from "../policies/kyverno/app-image-policy";
 import type { TenantConfig } from "./tenant/config";
 import { onboardApps } from "./tenant/onboard-apps";
 import { PLATFORM_ONBOARDING_OUTPUT, parsePlatformOnboarding, type PlatformOnboarding } from "./tenant/platform-outputs";
@@ -64,6 +66,8 @@ export async function tenantDeliveryPlatform(config: TenantConfig): Promise<Reco
     registryHost: platform.registry.host,
     // The platform's admission policies, for this plan's access graph (they are the platform stack's resources).
     platformAdmissionPolicies: platform.admissionPolicies ?? [],
+    // The platform's per-environment tiers: this plan's guardrails apply them as the platform's do.
+    guardrails: { enforcement: platformEnforcement(platform) },
     apps: Object.fromEntries(Object.entries(apps).map(([name, app]) => [name, app.outputs])),
   };
 }
@@ -117,7 +121,7 @@ export function tenantOnboardingContext(
     // The CRD boundary: the releases live in the platform stack; the reference stands for "the platform is up".
     argocd: { namespace: platform.argocd.namespace, release: reference, clusterNames: platform.argocd.clusterNames },
     externalSecrets: { release: reference },
-    admission: platform.admission ? { crdRelease: reference, imagePolicy: appImageValidatingPolicy } : undefined,
+    admission: platform.admission ? { crdRelease: reference, imagePolicy: appImagePolicies(platformEnforcement(platform)) } : undefined,
     monitoring: platform.monitoring && { namespace: platform.monitoring.namespace, crdRelease: reference },
     backup: platform.backup && { namespace: platform.backup.namespace, crdRelease: reference },
     clusters: Object.fromEntries(
@@ -134,6 +138,11 @@ export function tenantOnboardingContext(
       ]),
     ),
   };
+}
+
+/** The platform's enforcement; for a platform stack that does not export it, derived from its environments by the same rule. */
+export function platformEnforcement(platform: PlatformOnboarding): AdmissionEnforcement {
+  return platform.enforcement ?? stackEnforcement(platform.profile, platform.environments);
 }
 
 /**

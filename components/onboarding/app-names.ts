@@ -144,6 +144,14 @@ const perEnvironment = (environments: readonly string[], name: (environment: str
 export const appHost = (stable: string, environment: string, domain: string): string => `${stable}-${environment}.${domain}`;
 
 /**
+ * The name of one of an app's admission policies that covers only some of its environments, with
+ * other validation actions (`verify-images-shop.audit`): per-environment enforcement splits the
+ * image policy (policies/kyverno/admission-actions.ts). '.' is in no app, environment or guardrail
+ * name, so a variant never equals another app's base name.
+ */
+export const admissionVariantName = (baseName: string, variant: string): string => `${baseName}.${variant}`;
+
+/**
  * Teams, apps and environments are DNS labels, which never contain '.' or '/': joining them with
  * '.' (Vault role and policy names) or '/' (KV paths) keeps names unique, where '-' would not
  * (team "a-b" + app "c" vs team "a" + app "b-c").

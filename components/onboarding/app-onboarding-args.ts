@@ -75,7 +75,10 @@ const contextSchema = z.object({
   admission: z
     .object({
       crdRelease: resource("the Helm release that installs Kyverno's CRDs"),
-      imagePolicy: z.custom<(...args: never[]) => unknown>((v) => typeof v === "function", "must build the app's image policy"),
+      imagePolicy: z.object({
+        groups: z.custom<(...args: never[]) => unknown>((v) => typeof v === "function", "must group the app's environments"),
+        build: z.custom<(...args: never[]) => unknown>((v) => typeof v === "function", "must build the app's image policy"),
+      }),
     })
     .optional(),
   monitoring: z.object({ namespace: dnsLabel(), crdRelease: resource("the VictoriaMetrics release") }).optional(),

@@ -8,6 +8,7 @@ import { ProjectDeployToken } from "../providers/gitlab";
 import { parseComponentArgs } from "../validation/issues";
 import { appOnboardingArgsSchema, type AppOnboardingArgs } from "./app-onboarding-args";
 import { appNames, type AppNames } from "./app-names";
+import { plannedImagePolicies } from "./image-policy-groups";
 import type { AppSpec } from "./app-spec";
 import { CiCredentials } from "./ci-credentials";
 import { byCluster, environmentClusters, perClusterName } from "./environment-clusters";
@@ -41,10 +42,9 @@ export class AppOnboarding extends pulumi.ComponentResource {
   public readonly gitops: AppGitOps;
   /** Who signs this app's images: what the cluster's image verification must admit. */
   public readonly signingIdentity: pulumi.Output<SigningIdentity>;
-  /** The Kyverno ImageValidatingPolicy on the platform's cluster admitting only images this app's pipeline signed. */
-  public readonly imagePolicy?: k8s.apiextensions.CustomResource;
-  /** That policy on every cluster the app has namespaces on, by cluster name. */
-  public readonly imagePolicies: Record<string, k8s.apiextensions.CustomResource>;
+  /** The Kyverno ImageValidatingPolicies admitting only images this app's pipeline signed: per cluster the app has
+   * namespaces on, one per group of its environments there with the same validation actions. */
+  public readonly imagePolicies: k8s.apiextensions.CustomResource[];
   /** What the team needs, in one place (secrets stay secret). */
   public readonly outputs: pulumi.Output<unknown>;
 
@@ -126,36 +126,40 @@ export class AppOnboarding extends pulumi.ComponentResource {
       child,
     );
 
-    // Admission admits exactly what this app's pipeline signs (guardrail image-signature-verified),
-    // one policy per cluster for the app's namespaces there: Kyverno on each cluster sees only its own.
-    const identity = pulumi.all([pipeline.signingIdentity, this.secrets.transitPublicKeys ?? []]);
-    this.imagePolicies = {};
+    // Admission admits exactly what this app's pipeline signs (guardrail image-signature-verified): per cluster
+    // (Kyverno on each sees only its own) one policy per group of environments with the same validation actions.
+    const signing = pulumi.all([pipeline.signingIdentity, this.secrets.transitPublicKeys ?? []]);
+    this.imagePolicies = [];
     for (const { cluster, environments } of byCluster(spec.environments, clusters)) {
       const admission = cluster.site.admission;
       if (!context.admission || !admission) continue;
-      const build = context.admission.imagePolicy;
-      const policy = identity.apply(([signer, transitPublicKeys]) =>
-        build(context.profile, {
-          name: names.kubernetes.imagePolicy,
-          app: names.stable,
-          imageGlob: `${context.registry.host}/${names.registry.project}/*`,
-          namespaces: environments.map((env) => names.kubernetes.namespaces[env]!),
-          identity: signer,
-          transitPublicKeys,
-        }),
-      );
-      this.imagePolicies[cluster.cluster] = new k8s.apiextensions.CustomResource(
-        perClusterName(`${name}-image-policy`, cluster.cluster),
-        {
-          apiVersion: POLICIES_API_VERSION,
-          kind: "ImageValidatingPolicy",
-          metadata: policy.apply((p) => p.metadata as k8s.types.input.meta.v1.ObjectMeta),
-          spec: policy.apply((p) => p.spec),
-        },
-        { parent: this, provider: cluster.provider, dependsOn: [admission.crdRelease] },
-      );
+      const { build } = context.admission.imagePolicy;
+      for (const planned of plannedImagePolicies(names, environments, context.admission.imagePolicy)) {
+        const policy = signing.apply(([identity, transitPublicKeys]) =>
+          build({
+            name: planned.name,
+            app: names.stable,
+            imageGlob: `${context.registry.host}/${names.registry.project}/*`,
+            namespaces: planned.namespaces,
+            validationActions: planned.validationActions,
+            identity,
+            transitPublicKeys,
+          }),
+        );
+        this.imagePolicies.push(
+          new k8s.apiextensions.CustomResource(
+            perClusterName(`${name}-image-policy${planned.resourceSuffix}`, cluster.cluster),
+            {
+              apiVersion: POLICIES_API_VERSION,
+              kind: "ImageValidatingPolicy",
+              metadata: policy.apply((p) => p.metadata as k8s.types.input.meta.v1.ObjectMeta),
+              spec: policy.apply((p) => p.spec),
+            },
+            { parent: this, provider: cluster.provider, dependsOn: [admission.crdRelease] },
+          ),
+        );
+      }
     }
-    this.imagePolicy = this.imagePolicies[IN_CLUSTER];
 
     for (const env of spec.environments) {
       const { provider, site } = clusters[env]!;

@@ -13,19 +13,33 @@ export interface AppImagePolicyRequest {
   app: string;
   /** Images this policy verifies, e.g. `harbor.example.com/shop/*`. */
   imageGlob: string;
-  /** The app's namespaces: only their pods are checked against this app's identity. */
+  /** The namespaces of the environments this policy covers: only their pods are checked against this app's identity. */
   namespaces: readonly string[];
+  /** `spec.validationActions` for these environments (AppImagePolicies.groups). */
+  validationActions: readonly string[];
   /** The identity the app's pipeline signs with (renderAppPipeline's `signingIdentity`). */
   identity: SigningIdentity;
   /** For transit signing: the PEM public keys of the transit key the pipeline signs with. */
   transitPublicKeys?: readonly string[];
 }
 
+/** Environments of an app admitted with the same actions: one image policy each. */
+export interface AppImagePolicyGroup {
+  /** Undefined for the group whose policy keeps the base name; else the name's variant (AppNames' admissionVariantName). */
+  variant?: string;
+  environments: string[];
+  validationActions: string[];
+}
+
 /**
- * Builds the admission policy manifest for one app. The guardrail catalog (policies/kyverno)
- * supplies it: components depend on the policies only through this function type.
+ * Builds an app's image admission policies: how its environments split into groups with the same
+ * actions (per-environment enforcement), and the manifest of each. The guardrail catalog
+ * (policies/kyverno) supplies both: components depend on the policies only through these types.
  */
-export type AppImagePolicyBuilder = (profile: Profile, request: AppImagePolicyRequest) => Record<string, unknown>;
+export interface AppImagePolicies {
+  groups: (environments: readonly string[]) => AppImagePolicyGroup[];
+  build: (request: AppImagePolicyRequest) => Record<string, unknown>;
+}
 
 /** A deployment environment as onboarding sees it. */
 export interface OnboardingEnvironment {
@@ -104,7 +118,7 @@ export interface OnboardingContext {
     release?: pulumi.Resource;
   };
   /** Kyverno, for the app's image signature policy; the release installs its CRDs. */
-  admission?: { crdRelease: pulumi.Resource; imagePolicy: AppImagePolicyBuilder };
+  admission?: { crdRelease: pulumi.Resource; imagePolicy: AppImagePolicies };
   monitoring?: { namespace: string; crdRelease: pulumi.Resource };
   backup?: { namespace: string; crdRelease: pulumi.Resource };
   /** The clusters other than `in-cluster` that environments run on, by Argo CD cluster name. */

@@ -1,14 +1,14 @@
 import type { Platform } from "../platform/platform";
 import { SERVICE_NAMESPACES } from "../platform/service-catalog";
-import type { AppImagePolicyBuilder, OnboardingCluster, OnboardingContext, OnboardingEnvironment } from "./onboarding-context";
+import type { AppImagePolicies, OnboardingCluster, OnboardingContext, OnboardingEnvironment } from "./onboarding-context";
 
 export interface PlatformOnboardingArgs {
   platform: Platform;
   environments: readonly OnboardingEnvironment[];
   ingress: { className: string; namespace: string };
   gitlab: OnboardingContext["gitlab"];
-  /** The guardrail catalog's builder of an app's image admission policy (used when Kyverno runs). */
-  imagePolicy: AppImagePolicyBuilder;
+  /** The guardrail catalog's builder of an app's image admission policies (used when Kyverno runs). */
+  imagePolicy: AppImagePolicies;
   /** What the platform runs on each other cluster environments use (WorkloadCluster.onboarding), by name. */
   clusters?: Readonly<Record<string, OnboardingCluster>>;
 }

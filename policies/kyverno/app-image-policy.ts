@@ -1,9 +1,10 @@
-import type { AppImagePolicyRequest } from "../../components/onboarding/onboarding-context";
+import type { AppImagePolicies, AppImagePolicyRequest } from "../../components/onboarding/onboarding-context";
 import type { SigningIdentity } from "../../components/onboarding/pipeline/signing-identity";
 import { POLICIES_API_VERSION } from "../../components/platform/kyverno/policy-manifests";
-import type { Profile } from "../../components/shared/profiles";
 import { guardrailById } from "../catalog";
-import { validationActionsFor } from "./manifests";
+import { admissionGroups, type AdmissionEnforcement } from "./admission-actions";
+
+export const IMAGE_SIGNATURE_GUARDRAIL = "image-signature-verified";
 
 /**
  * The cosign attestors that admit exactly what the pipeline signs: the same
@@ -26,10 +27,9 @@ export function pipelineAttestors(
   }));
 }
 
-/** One app's ImageValidatingPolicy (guardrail `image-signature-verified`), in the profile's mode. */
-export function appImageValidatingPolicy(profile: Profile, args: AppImagePolicyRequest): Record<string, unknown> {
-  const guardrail = guardrailById("image-signature-verified");
-  const mode = guardrail.kyverno?.mode[profile] ?? "Audit";
+/** One ImageValidatingPolicy of an app (guardrail `image-signature-verified`), for the namespaces and actions of one group. */
+export function appImageValidatingPolicy(args: AppImagePolicyRequest): Record<string, unknown> {
+  const guardrail = guardrailById(IMAGE_SIGNATURE_GUARDRAIL);
   const attestors = pipelineAttestors(args.identity, args.transitPublicKeys);
   return {
     apiVersion: POLICIES_API_VERSION,
@@ -40,7 +40,7 @@ export function appImageValidatingPolicy(profile: Profile, args: AppImagePolicyR
       annotations: { "policies.kyverno.io/title": guardrail.title, "policies.kyverno.io/severity": guardrail.severity },
     },
     spec: {
-      validationActions: validationActionsFor(mode),
+      validationActions: [...args.validationActions],
       // Signatures are checked against the registry at admission; background re-verification would hammer it.
       evaluation: { background: { enabled: false } },
       webhookConfiguration: { timeoutSeconds: 30 },
@@ -59,5 +59,22 @@ export function appImageValidatingPolicy(profile: Profile, args: AppImagePolicyR
         },
       ],
     },
+  };
+}
+
+/**
+ * An app's image policies under the stack's enforcement: its environments grouped by the actions
+ * the shared level rule gives them (policies/enforcement/levels.ts), one policy per group.
+ */
+export function appImagePolicies(enforcement: AdmissionEnforcement): AppImagePolicies {
+  const guardrail = guardrailById(IMAGE_SIGNATURE_GUARDRAIL);
+  return {
+    groups: (environments) =>
+      admissionGroups(guardrail, enforcement, environments).map((group) => ({
+        ...(group.base ? {} : { variant: group.variant }),
+        environments: group.environments,
+        validationActions: group.actions,
+      })),
+    build: appImageValidatingPolicy,
   };
 }

@@ -1,13 +1,15 @@
+import { TENANCY_LABEL_KEYS } from "../../components/onboarding/tenancy/labels";
 import { POLICIES_API_VERSION } from "../../components/platform/kyverno/policy-manifests";
-import { GUARDRAILS, type Guardrail, type KyvernoMode, type Profile } from "../catalog";
+import { GUARDRAILS, type Guardrail, type Profile } from "../catalog";
 import { WORKLOAD_LABEL_DEFAULTS } from "../crossguard/workloads";
+import { admissionGroups, groupPolicyName, type AdmissionEnforcement, type AdmissionGroup } from "./admission-actions";
+import { celList } from "./cel-literals";
 import { celRules, type CelRule } from "./cel-rules";
-import { policyException, type ExceptionRequest } from "./policy-exception";
+import type { PolicyTarget } from "./policy-exception";
 import { cosignAttestor, type SigningIdentity } from "./signing-identity";
 
 /** Only onboarded app namespaces: platform charts come from upstream registries and are governed by the chart catalog. */
 export const APP_NAMESPACE_SELECTOR = { matchExpressions: [{ key: "platform.delivery/app", operator: "Exists" }] };
-const SYSTEM_NAMESPACES = ["kube-system", "kube-public", "kube-node-lease", "default"];
 // Kyverno's CEL autogen knows these (kyverno/kyverno pkg/cel/autogen/config.go); ReplicationControllers'
 // pods are still checked as pods when the controller creates them.
 const POD_CONTROLLERS = ["deployments", "statefulsets", "daemonsets", "replicasets", "jobs", "cronjobs"];
@@ -25,17 +27,29 @@ export interface KyvernoPolicyOptions {
   peerNamespaces?: readonly string[];
   /** Labels every app pod must carry (default: the workload-labels guardrail's). */
   requiredLabels?: readonly string[];
-  /** Temporary, reasoned exceptions (PolicyExceptions in the Kyverno namespace). */
-  exceptions?: readonly ExceptionRequest[];
-  /** Evaluation time for exception expiry (tests). */
-  now?: Date;
+  /**
+   * The tiers of the stack's environments and `services.kyverno.validationActions`
+   * (policies/enforcement/levels.ts); default: the profile's tier in every namespace.
+   */
+  enforcement?: AdmissionEnforcement;
+  /**
+   * Namespaces the platform owns, with the environment of each app namespace: its service
+   * namespaces and every app namespace of this stack and of its registered tenant stacks. The
+   * namespace-labels policy checks these only, not namespaces of other owners (the ingress
+   * controller's, the cluster's own).
+   */
+  ownedNamespaces: readonly OwnedNamespace[];
 }
 
-export const validationActionsFor = (mode: KyvernoMode) => (mode === "Deny" ? ["Deny"] : ["Audit"]);
+export interface OwnedNamespace {
+  name: string;
+  /** The environment of an app namespace; platform namespaces have none (they take the stack profile's tier). */
+  environment?: string;
+}
 
-function metadataOf(guardrail: Guardrail) {
+function metadataOf(guardrail: Guardrail, name: string) {
   return {
-    name: guardrail.id,
+    name,
     annotations: {
       "policies.kyverno.io/title": guardrail.title,
       "policies.kyverno.io/severity": guardrail.severity,
@@ -47,23 +61,39 @@ function metadataOf(guardrail: Guardrail) {
 
 const OPERATIONS = ["CREATE", "UPDATE"];
 
-/** Pods and objects in app namespaces are matched there only; namespaces are matched all but Kubernetes' own. */
-function matchOf(rule: CelRule): Record<string, unknown> {
+const ENVIRONMENT_LABEL = TENANCY_LABEL_KEYS.environment;
+
+/**
+ * Which app namespaces a group's policy matches: the base group every app namespace but those of
+ * the other groups' environments (so a namespace of an undeclared environment gets the stack's
+ * actions), any other group those of its environments only.
+ */
+function appNamespaceSelector(group: AdmissionGroup, groups: readonly AdmissionGroup[]) {
+  const others = groups.filter((g) => g !== group).flatMap((g) => g.environments);
+  const environment = group.base
+    ? others.length > 0
+      ? [{ key: ENVIRONMENT_LABEL, operator: "NotIn", values: others }]
+      : []
+    : [{ key: ENVIRONMENT_LABEL, operator: "In", values: [...group.environments] }];
+  return { matchExpressions: [...APP_NAMESPACE_SELECTOR.matchExpressions, ...environment] };
+}
+
+/**
+ * Pods and objects in app namespaces are matched there only; namespaces are matched by name, and
+ * only those the platform owns (`namespaces`: this group's).
+ */
+function matchOf(rule: CelRule, namespaceSelector: Record<string, unknown>, namespaces: readonly string[]): Record<string, unknown> {
   if (rule.resource === "namespaces")
     return {
       matchConstraints: { resourceRules: [{ apiGroups: [""], apiVersions: ["v1"], operations: OPERATIONS, resources: ["namespaces"] }] },
-      matchConditions: [
-        {
-          name: "not-a-system-namespace",
-          expression: `!(object.metadata.name in [${SYSTEM_NAMESPACES.map((n) => `'${n}'`).join(", ")}])`,
-        },
-      ],
+      // By name, not by label: the policy checks the labels, and a namespace must not escape it by lacking them.
+      matchConditions: [{ name: "owned-by-the-platform", expression: `object.metadata.name in ${celList(namespaces)}` }],
     };
   if (rule.resource === "pods")
     return {
       matchConstraints: {
         resourceRules: [{ apiGroups: [""], apiVersions: ["v1"], operations: OPERATIONS, resources: ["pods"] }],
-        namespaceSelector: APP_NAMESPACE_SELECTOR,
+        namespaceSelector,
       },
       autogen: { podControllers: { controllers: POD_CONTROLLERS } },
     };
@@ -75,19 +105,25 @@ function matchOf(rule: CelRule): Record<string, unknown> {
         operations: OPERATIONS,
         resources: [...kind.resources],
       })),
-      namespaceSelector: APP_NAMESPACE_SELECTOR,
+      namespaceSelector,
     },
   };
 }
 
-function validatingPolicy(guardrail: Guardrail, rule: CelRule, mode: KyvernoMode): Record<string, unknown> {
-  const { matchConstraints, ...matching } = matchOf(rule);
+function validatingPolicy(
+  guardrail: Guardrail,
+  rule: CelRule,
+  name: string,
+  actions: readonly string[],
+  match: Record<string, unknown>,
+): Record<string, unknown> {
+  const { matchConstraints, ...matching } = match;
   return {
     apiVersion: POLICIES_API_VERSION,
     kind: "ValidatingPolicy",
-    metadata: metadataOf(guardrail),
+    metadata: metadataOf(guardrail, name),
     spec: {
-      validationActions: validationActionsFor(mode),
+      validationActions: [...actions],
       evaluation: { background: { enabled: true } },
       matchConstraints,
       ...matching,
@@ -97,19 +133,26 @@ function validatingPolicy(guardrail: Guardrail, rule: CelRule, mode: KyvernoMode
   };
 }
 
-function imageValidatingPolicy(guardrail: Guardrail, mode: KyvernoMode, registryHost: string, identity: SigningIdentity) {
+function imageValidatingPolicy(
+  guardrail: Guardrail,
+  name: string,
+  actions: readonly string[],
+  namespaceSelector: Record<string, unknown>,
+  registryHost: string,
+  identity: SigningIdentity,
+) {
   return {
     apiVersion: POLICIES_API_VERSION,
     kind: "ImageValidatingPolicy",
-    metadata: metadataOf(guardrail),
+    metadata: metadataOf(guardrail, name),
     spec: {
-      validationActions: validationActionsFor(mode),
+      validationActions: [...actions],
       // Signatures are checked against the registry at admission; background re-verification would hammer it.
       evaluation: { background: { enabled: false } },
       webhookConfiguration: { timeoutSeconds: 30 },
       matchConstraints: {
         resourceRules: [{ apiGroups: [""], apiVersions: ["v1"], operations: ["CREATE", "UPDATE"], resources: ["pods"] }],
-        namespaceSelector: APP_NAMESPACE_SELECTOR,
+        namespaceSelector,
       },
       autogen: { podControllers: { controllers: POD_CONTROLLERS } },
       matchImageReferences: [{ glob: `${registryHost}/*` }],
@@ -126,14 +169,17 @@ function imageValidatingPolicy(guardrail: Guardrail, mode: KyvernoMode, registry
 }
 
 /**
- * The guardrails Kyverno enforces, as manifests for the Kyverno component's
- * `policies` arg: a ValidatingPolicy per workload/tenancy guardrail, the
- * ImageValidatingPolicy for signatures and any PolicyExceptions; each with
- * the profile's validation actions from the catalog.
+ * The guardrails Kyverno enforces, as manifests for the Kyverno component's `policies` arg: per
+ * workload/tenancy guardrail a ValidatingPolicy for each group of environments with the same
+ * actions (the base group keeps the guardrail's id as its name, others get `<id>.<actions>`), the
+ * ImageValidatingPolicy for signatures alike. Actions follow the shared
+ * level rule (policies/enforcement/levels.ts), so CrossGuard and Kyverno agree per environment.
  */
 export function kyvernoPolicyManifests(profile: Profile, options: KyvernoPolicyOptions): Record<string, unknown>[] {
   if (!HOST.test(options.registryHost))
     throw new Error(`registryHost must be a host name (optionally :port), got '${options.registryHost}'`);
+  const enforcement = options.enforcement ?? { profile, environments: [] };
+  if (enforcement.profile !== profile) throw new Error(`enforcement is for profile '${enforcement.profile}', not '${profile}'`);
   const rules = celRules({
     registryHost: options.registryHost,
     requireDigest: profile === "prod",
@@ -143,16 +189,49 @@ export function kyvernoPolicyManifests(profile: Profile, options: KyvernoPolicyO
   const manifests: Record<string, unknown>[] = [];
   for (const guardrail of GUARDRAILS) {
     if (guardrail.kyverno === undefined) continue;
-    const mode = guardrail.kyverno.mode[profile];
-    if (guardrail.id === "image-signature-verified") {
-      if (options.signingIdentity) manifests.push(imageValidatingPolicy(guardrail, mode, options.registryHost, options.signingIdentity));
-      continue;
-    }
     const rule = rules[guardrail.id];
-    if (rule === undefined)
+    if (guardrail.id !== "image-signature-verified" && rule === undefined)
       throw new Error(`guardrail '${guardrail.id}' is enforced by Kyverno but has no CEL rule in policies/kyverno/cel-rules.ts`);
-    manifests.push(validatingPolicy(guardrail, rule, mode));
+    if (guardrail.id === "image-signature-verified" && !options.signingIdentity) continue;
+    const groups = admissionGroups(guardrail, enforcement, undefined, { alwaysBase: true });
+    for (const group of groups) {
+      const name = groupPolicyName(guardrail.id, group);
+      if (rule === undefined) {
+        manifests.push(
+          imageValidatingPolicy(
+            guardrail,
+            name,
+            group.actions,
+            appNamespaceSelector(group, groups),
+            options.registryHost,
+            options.signingIdentity!,
+          ),
+        );
+        continue;
+      }
+      const owned = options.ownedNamespaces
+        .filter((ns) => admissionGroupOf(groups, enforcement, ns.environment) === group)
+        .map((ns) => ns.name);
+      // A namespaces group with no owned namespace would match nothing; the base policy stays, as its name is stable.
+      if (rule.resource === "namespaces" && owned.length === 0 && !group.base) continue;
+      manifests.push(validatingPolicy(guardrail, rule, name, group.actions, matchOf(rule, appNamespaceSelector(group, groups), owned)));
+    }
   }
-  for (const request of options.exceptions ?? []) manifests.push(policyException(request, options.now));
   return manifests;
+}
+
+/** The guardrail policies among manifests, as targets exceptions can reference (a variant's guardrail is its name before the '.'). */
+export function policyTargets(manifests: readonly Record<string, unknown>[]): PolicyTarget[] {
+  return manifests.flatMap((manifest) => {
+    const kind = manifest.kind;
+    if (kind !== "ValidatingPolicy" && kind !== "ImageValidatingPolicy") return [];
+    const name = (manifest.metadata as { name: string }).name;
+    return [{ kind, name, guardrail: name.split(".")[0]! }];
+  });
+}
+
+/** The group a namespace's environment falls in; platform namespaces (no environment) and undeclared ones: the base group. */
+function admissionGroupOf(groups: readonly AdmissionGroup[], enforcement: AdmissionEnforcement, environment: string | undefined) {
+  const declared = environment !== undefined && enforcement.environments.some((env) => env.name === environment);
+  return (declared && groups.find((g) => g.environments.includes(environment))) || groups.find((g) => g.base)!;
 }

@@ -26,6 +26,9 @@ import {
 } from "../../components/platform/workload-cluster/cluster-problems";
 import { acceptedRiskSchema, GITLAB_TIERS, hasApprovalRules, isExpired } from "../../components/shared/gitlab-tier";
 import { PROFILES } from "../../components/shared/profiles";
+import { exceptionProblems } from "../../policies/exceptions/exception-problems";
+import { exceptionRecordSchema } from "../../policies/exceptions/exception-record";
+import { ownedNamespaces, stackAppNamespaces } from "../owned-namespaces";
 
 export { PROFILES, type Profile } from "../../components/shared/profiles";
 export { SERVICE_NAMES, type ServiceName } from "../../components/shared/service-names";
@@ -86,6 +89,10 @@ export function configSchema(secretKeys: SecretKeys) {
       cluster: dnsLabel()
         .default("in-cluster")
         .meta({ description: "Argo CD destination cluster; `in-cluster` is the platform's own cluster." }),
+      enforcement: z.enum(PROFILES).optional().meta({
+        description:
+          "Which guardrail levels apply in this environment's namespaces (the catalog's dev, staging or prod column), for CrossGuard over the plan and Kyverno at admission alike. Default: prod for a production environment, else the profile the environment is named after, else dev.",
+      }),
     })
     .meta({ description: "A deployment environment that apps can target." });
 
@@ -154,6 +161,10 @@ export function configSchema(secretKeys: SecretKeys) {
           description:
             "The ownership registry: which tenant stack owns which apps. Tenant stacks read it from this stack's `onboarding` output and refuse apps they do not own.",
         }),
+      exceptions: z.array(exceptionRecordSchema).default([]).meta({
+        description:
+          "Policy exceptions, one record each: the CrossGuard waiver and the Kyverno PolicyException are generated from it, and the plan and the evidence report list it. An expired record is an error in prod and a warning elsewhere (then it applies nowhere).",
+      }),
     })
     .superRefine((config, ctx) => {
       for (const rule of CROSS_FIELD_RULES) {
@@ -230,6 +241,20 @@ export const CROSS_FIELD_RULES: readonly { description: string; check: (config: 
       config.environments.flatMap((env, index) =>
         config.environments.findIndex((other) => other.name === env.name) < index
           ? [{ path: ["environments", index, "name"], message: `duplicate environment '${env.name}'` }]
+          : [],
+      ),
+  },
+  {
+    description: "A production environment is enforced at the prod level: `enforcement` may not lower it.",
+    check: (config) =>
+      config.environments.flatMap((env, index) =>
+        env.production && env.enforcement !== undefined && env.enforcement !== "prod"
+          ? [
+              {
+                path: ["environments", index, "enforcement"],
+                message: `production environment '${env.name}' must be enforced at the prod level: remove 'enforcement' or set it to prod`,
+              },
+            ]
           : [],
       ),
   },
@@ -365,6 +390,20 @@ export const CROSS_FIELD_RULES: readonly { description: string; check: (config: 
             },
           ]
         : [];
+    },
+  },
+  {
+    description:
+      "Exceptions: unique ids, a guardrail that is not mandatory on every profile, an expiry not past (prod) and at most 90 days ahead in prod (180 elsewhere), and a scope naming this stack's apps, their environments and namespaces the platform owns.",
+    check: (config) => {
+      if (config.exceptions.length === 0) return [];
+      return exceptionProblems(config.exceptions, {
+        profile: config.environment,
+        now: new Date(),
+        apps: config.apps,
+        ownedNamespaces: ownedNamespaces(config).map((ns) => ns.name),
+        appNamespaces: [...stackAppNamespaces(config).values()].flat().map((ns) => ns.name),
+      }).map((p) => ({ path: ["exceptions", ...p.path], message: p.message }));
     },
   },
   {

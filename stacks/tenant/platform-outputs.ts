@@ -5,6 +5,8 @@ import { formatPath } from "../../components/validation/issues";
 import type { Platform } from "../../components/platform/platform";
 import { SERVICE_NAMESPACES } from "../../components/platform/service-catalog";
 import type { WorkloadCluster } from "../../components/platform/workload-cluster/workload-cluster";
+import { VALIDATION_ACTIONS } from "../../components/platform/kyverno/validation-actions";
+import type { AdmissionEnforcement } from "../../policies/kyverno/admission-actions";
 import { platformHarborProjects, platformNamespaces, PROFILES, type PlatformConfig } from "../config/schema";
 
 /**
@@ -20,7 +22,9 @@ const nonEmpty = z.string().min(1);
 export const platformOnboardingSchema = z.strictObject({
   profile: z.enum(PROFILES),
   domain: nonEmpty,
-  environments: z.array(z.strictObject({ name: nonEmpty, production: z.boolean(), cluster: nonEmpty })).min(1),
+  environments: z
+    .array(z.strictObject({ name: nonEmpty, production: z.boolean(), cluster: nonEmpty, enforcement: z.enum(PROFILES).optional() }))
+    .min(1),
   ingress: z.strictObject({ className: nonEmpty, namespace: nonEmpty }),
   registry: z.strictObject({
     host: nonEmpty,
@@ -50,6 +54,18 @@ export const platformOnboardingSchema = z.strictObject({
    */
   admissionPolicies: z
     .array(z.strictObject({ name: nonEmpty, validationActions: z.array(nonEmpty), matchConstraints: z.record(z.string(), z.unknown()) }))
+    .optional(),
+  /**
+   * The tier of each environment and what advisory guardrails do at admission (policies/enforcement),
+   * so tenant apps' image policies and the tenant plan's guardrails follow the platform's rule.
+   * Optional for older platform stacks: tenants then derive the tiers from `environments`.
+   */
+  enforcement: z
+    .strictObject({
+      profile: z.enum(PROFILES),
+      environments: z.array(z.strictObject({ name: nonEmpty, tier: z.enum(PROFILES) })),
+      advisoryActions: z.array(z.enum(VALIDATION_ACTIONS)).optional(),
+    })
     .optional(),
   monitoring: z.strictObject({ namespace: nonEmpty }).optional(),
   backup: z.strictObject({ namespace: nonEmpty }).optional(),
@@ -96,6 +112,7 @@ export function platformOnboardingOutput(
   platform: Platform,
   admissionPolicies: readonly Record<string, unknown>[] = [],
   workloadClusters: Readonly<Record<string, NonNullable<WorkloadCluster["onboarding"]>>> = {},
+  enforcement?: AdmissionEnforcement,
 ): pulumi.Output<PlatformOnboarding> | undefined {
   const { harbor, vault, argocd, externalSecrets, kyverno, victoriaMetrics, velero } = platform;
   if (!harbor || !vault?.provider || !argocd || !externalSecrets) return undefined;
@@ -126,6 +143,11 @@ export function platformOnboardingOutput(
     argocd: { namespace: SERVICE_NAMESPACES.argocd, clusterNames: [...argocd.clusterNames] },
     admission: kyverno !== undefined,
     admissionPolicies: kyverno === undefined ? [] : admissionPolicies.filter((p) => p.kind === "ValidatingPolicy").map(admissionSummary),
+    enforcement: enforcement && {
+      profile: enforcement.profile,
+      environments: [...enforcement.environments],
+      ...(enforcement.advisoryActions ? { advisoryActions: [...enforcement.advisoryActions] } : {}),
+    },
     monitoring: victoriaMetrics && { namespace: SERVICE_NAMESPACES.victoriaMetrics },
     backup: velero && { namespace: SERVICE_NAMESPACES.velero },
     // Only with other clusters, so platform stacks without them export what they always did.

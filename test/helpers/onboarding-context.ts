@@ -7,7 +7,8 @@ import type { OnboardingContext } from "../../components/onboarding/onboarding-c
 import { Provider as GitlabProvider } from "../../components/providers/gitlab";
 import { Provider as HarborProvider } from "../../components/providers/harbor";
 import type { Profile } from "../../components/shared/profiles";
-import { appImageValidatingPolicy } from "../../policies/kyverno/app-image-policy";
+import { stackEnforcement } from "../../policies/enforcement/levels";
+import { appImagePolicies } from "../../policies/kyverno/app-image-policy";
 
 /** An app spec with defaults applied, as the stack config would deliver it. */
 export function testApp(overrides: Partial<AppSpecInput> = {}): AppSpec {
@@ -31,14 +32,15 @@ export function testOnboardingContext(opts: { providers: { kubernetes: k8s.Provi
   // Stand-ins for the releases that install CRDs; their URNs are what dependency assertions look for.
   const release = (name: string) =>
     new k8s.helm.v3.Release(name, { chart: name, version: "1.0.0" }, { provider: opts.providers.kubernetes });
+  const environments = [
+    { name: "dev", production: false, cluster: "in-cluster" },
+    { name: "staging", production: false, cluster: "in-cluster" },
+    { name: "prod", production: true, cluster: "prod-cluster" },
+  ];
   return {
     profile,
     domain: "platform.example.test",
-    environments: [
-      { name: "dev", production: false, cluster: "in-cluster" },
-      { name: "staging", production: false, cluster: "in-cluster" },
-      { name: "prod", production: true, cluster: "prod-cluster" },
-    ],
+    environments,
     ingress: { className: "nginx", namespace: "ingress-nginx" },
     registry: {
       host: "harbor.platform.example.test",
@@ -69,7 +71,7 @@ export function testOnboardingContext(opts: { providers: { kubernetes: k8s.Provi
     },
     argocd: { namespace: "argocd", release: release("argocd-release"), clusterNames: ["in-cluster", "prod-cluster"] },
     externalSecrets: { release: release("external-secrets-release") },
-    admission: { crdRelease: release("kyverno-release"), imagePolicy: appImageValidatingPolicy },
+    admission: { crdRelease: release("kyverno-release"), imagePolicy: appImagePolicies(stackEnforcement(profile, environments)) },
     monitoring: { namespace: "monitoring", crdRelease: release("vm-stack") },
     backup: { namespace: "velero", crdRelease: release("velero-release") },
     // What the platform runs on prod-cluster (WorkloadCluster.onboarding): its own Vault mount and releases.

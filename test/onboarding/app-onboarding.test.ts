@@ -130,6 +130,8 @@ describe("AppOnboarding", () => {
     const policies = own.filter((r) => r.type === "kubernetes:policies.kyverno.io/v1:ImageValidatingPolicy");
     expect(policies.map((r) => [r.name, providerOf(r), r.dependencies.includes(urnOf("prod-cluster-kyverno"))]).sort()).toEqual([
       ["ledger-image-policy", "test-cluster", false],
+      // dev is audited, a group of its own (policies/enforcement/levels.ts).
+      ["ledger-image-policy-audit", "test-cluster", false],
       ["ledger-image-policy-prod-cluster", "prod-cluster", true],
     ]);
   });

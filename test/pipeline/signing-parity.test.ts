@@ -89,11 +89,12 @@ describe("signing identity parity", () => {
     expect(job.id_tokens?.SIGSTORE_ID_TOKEN?.aud).toBe("sigstore");
     expect(cosignSignArgs(content)).not.toContain("--key");
 
-    const policy = appImageValidatingPolicy("prod", {
+    const policy = appImageValidatingPolicy({
       name: names.kubernetes.imagePolicy,
       app: "shop",
       imageGlob: "harbor.example.com/shop/*",
       namespaces: ["shop-prod"],
+      validationActions: ["Deny"],
       identity,
     });
     const attestor = (policy.spec as { attestors: Attestor[] }).attestors[0]!;

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { Kyverno, validationActions, type KyvernoArgs } from "../../components/platform/kyverno/kyverno";
+import { Kyverno, type KyvernoArgs } from "../../components/platform/kyverno/kyverno";
 import { kyvernoSettings } from "../../components/platform/kyverno/settings";
 import { kyvernoValues } from "../../components/platform/kyverno/values";
 import { allSecret } from "../../components/platform/service-settings";
@@ -12,7 +12,7 @@ const VALIDATING_POLICY = "kubernetes:policies.kyverno.io/v1:ValidatingPolicy";
 const POLICY_EXCEPTION = "kubernetes:policies.kyverno.io/v1:PolicyException";
 
 /** A sample guardrail, only to show the wiring; the policy catalog lives elsewhere. */
-const requireAppLabel = (actions = validationActions("prod")) => ({
+const requireAppLabel = (actions = ["Deny"]) => ({
   apiVersion: "policies.kyverno.io/v1",
   kind: "ValidatingPolicy",
   metadata: { name: "require-app-name-label" },
@@ -132,29 +132,19 @@ describe("Kyverno", () => {
     expect(ofType(doc, "kubernetes:core/v1:Secret")).toHaveLength(0);
   });
 
-  describe("validationActions", () => {
-    it("audits in dev, audits and warns in staging, denies in prod", () => {
-      expect(validationActions("dev")).toEqual(["Audit"]);
-      expect(validationActions("staging")).toEqual(["Audit", "Warn"]);
-      expect(validationActions("prod")).toEqual(["Deny"]);
-    });
-
-    it("takes services.kyverno.validationActions over the profile default and exports the result", async () => {
-      expect(validationActions("prod", ["Audit"])).toEqual(["Audit"]);
-      let component: Kyverno | undefined;
-      await planComponent((opts) => {
-        component = new Kyverno("kyverno", args({ context: testContext("staging"), settings: { validationActions: ["Deny"] } }), {
-          providers: { kubernetes: opts.providers.kubernetes },
-        });
+  it("exports each controller's metrics endpoint", async () => {
+    let component: Kyverno | undefined;
+    await planComponent((opts) => {
+      component = new Kyverno("kyverno", args({ context: testContext("staging") }), {
+        providers: { kubernetes: opts.providers.kubernetes },
       });
-      expect(component!.validationActions).toEqual(["Deny"]);
-      expect(component!.metrics.map(({ name, port }) => [name, port])).toEqual(
-        ["admission-controller", ...CONTROLLERS.map((c) => c.replace("Controller", "-controller"))].map((c) => [
-          `kyverno-${c}`,
-          "metrics-port",
-        ]),
-      );
     });
+    expect(component!.metrics.map(({ name, port }) => [name, port])).toEqual(
+      ["admission-controller", ...CONTROLLERS.map((c) => c.replace("Controller", "-controller"))].map((c) => [
+        `kyverno-${c}`,
+        "metrics-port",
+      ]),
+    );
   });
 
   describe("rejects invalid input", () => {
@@ -164,8 +154,9 @@ describe("Kyverno", () => {
     };
 
     it("names the settings field at fault", () => {
-      expect(problems({ validationActions: ["Deny", "Warn"] })).toEqual([
-        "validationActions: must not combine 'Deny' and 'Warn' (Kubernetes rejects that pair)",
+      // Deny follows the guardrail's level in the environment's tier (policies/enforcement/levels.ts), never this setting.
+      expect(problems({ validationActions: ["Deny"] })).toEqual([
+        "validationActions: must not include 'Deny': a guardrail denies where it is mandatory in the environment's tier, for CrossGuard and Kyverno alike; to block in an environment set its `environments[].enforcement` to prod",
       ]);
       expect(problems({ validationActions: ["Audit", "Audit"] })).toEqual(["validationActions: must not list an action twice"]);
       expect(problems({ validationActions: [] })).toEqual(["validationActions: must list at least one action"]);

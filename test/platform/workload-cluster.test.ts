@@ -74,7 +74,7 @@ function planWorkloadCluster(services: Record<string, unknown> = { velero: { sto
         context,
         cluster: CLUSTER,
         services: servicesSettings(allSecret).parse(services),
-        admissionPolicies: kyvernoPolicyManifests("prod", { registryHost: "harbor.platform.example.test" }),
+        admissionPolicies: kyvernoPolicyManifests("prod", { registryHost: "harbor.platform.example.test", ownedNamespaces: [] }),
         vault: { provider: vaultProvider, address: "https://vault.platform.example.test" },
         telemetry: gateway?.credentials[CLUSTER.name],
       },
@@ -129,7 +129,7 @@ describe("WorkloadCluster", () => {
 
   it("installs the platform's guardrail policies on the cluster's Kyverno, after its CRDs", () => {
     const policies = own.filter((r) => r.type.startsWith("kubernetes:policies.kyverno.io/"));
-    const expected = kyvernoPolicyManifests("prod", { registryHost: "harbor.platform.example.test" });
+    const expected = kyvernoPolicyManifests("prod", { registryHost: "harbor.platform.example.test", ownedNamespaces: [] });
     expect(policies.map((r) => (r.inputs.metadata as { name: string }).name).sort()).toEqual(
       expected.map((m) => (m.metadata as { name: string }).name).sort(),
     );

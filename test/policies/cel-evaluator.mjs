@@ -1,16 +1,35 @@
 // Evaluates Kyverno-style CEL validations (JSON on stdin: [{ variables, validations, object, namespaceObject }]) with
 // @marcbachmann/cel-js. Its own Node process because the package is ESM-only and jest's CommonJS
-// runtime cannot load it. Only plain CEL with optional types: not Kyverno's extension libraries.
+// runtime cannot load it. Only plain CEL with optional types, plus a stand-in for Kyverno's
+// `time.now()` (kyverno/sdk extensions/cel/libs/time: a timestamp taken at evaluation), set per case
+// by `now` (ISO 8601; default: the real clock). A case with `conditions` evaluates match conditions
+// instead ({ matched }: all hold), as Kyverno does for a policy's or an exception's matchConditions.
 import { readFileSync } from "node:fs";
 import { Environment } from "@marcbachmann/cel-js";
 
+class KyvernoTime {
+  constructor(now) {
+    this.now = now;
+  }
+}
 const env = new Environment({ enableOptionalTypes: true, unlistedVariablesAreDyn: true, homogeneousAggregateLiterals: false });
+env.registerType("kyverno.Time", KyvernoTime);
+env.registerVariable("time", "kyverno.Time");
+env.registerFunction({
+  name: "now",
+  receiverType: "kyverno.Time",
+  returnType: "google.protobuf.Timestamp",
+  params: [],
+  handler: (t) => t.now,
+});
+
 const cases = JSON.parse(readFileSync(0, "utf8"));
-const results = cases.map(({ variables, validations, object, namespaceObject = null }) => {
+const results = cases.map(({ variables = [], validations = [], conditions, object, namespaceObject = null, now }) => {
   try {
     const vars = {};
-    const context = { object, namespaceObject, variables: vars };
+    const context = { object, namespaceObject, variables: vars, time: new KyvernoTime(now === undefined ? new Date() : new Date(now)) };
     for (const variable of variables) vars[variable.name] = env.evaluate(variable.expression, context);
+    if (conditions !== undefined) return { matched: conditions.every((c) => env.evaluate(c.expression, context) === true) };
     const failed = validations.filter((v) => env.evaluate(v.expression, context) !== true).map((v) => v.message);
     return { allowed: failed.length === 0, failed };
   } catch (error) {

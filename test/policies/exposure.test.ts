@@ -78,7 +78,9 @@ test("the platform's ACME solver Service, created in the app's namespace, is one
 describe("Kyverno", () => {
   type Policy = { metadata: { name: string }; spec: Record<string, unknown> };
   const policy = (profile: "dev" | "prod", name: string) =>
-    (kyvernoPolicyManifests(profile, { registryHost: "harbor.example.com" }) as Policy[]).find((m) => m.metadata.name === name)!;
+    (kyvernoPolicyManifests(profile, { registryHost: "harbor.example.com", ownedNamespaces: [] }) as Policy[]).find(
+      (m) => m.metadata.name === name,
+    )!;
 
   test.each([
     [

@@ -52,3 +52,14 @@ export function evaluateCel(cases: { rule: CelRule; object: unknown; namespaceOb
   );
   return JSON.parse(execFileSync(process.execPath, [EVALUATOR], { input, encoding: "utf8" })) as CelVerdict[];
 }
+
+/**
+ * Evaluates match conditions (a policy's or a PolicyException's `matchConditions`) over objects, at
+ * `now` for Kyverno's `time.now()`, in one child process; one verdict per case (`matched`: all hold).
+ */
+export function evaluateConditions(
+  cases: { conditions: readonly { name: string; expression: string }[]; object: unknown; namespaceObject?: unknown; now?: Date }[],
+): { matched?: boolean; error?: string }[] {
+  const input = JSON.stringify(cases.map(({ now, ...rest }) => ({ ...rest, ...(now ? { now: now.toISOString() } : {}) })));
+  return JSON.parse(execFileSync(process.execPath, [EVALUATOR], { input, encoding: "utf8" })) as { matched?: boolean; error?: string }[];
+}

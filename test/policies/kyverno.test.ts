@@ -5,12 +5,6 @@ import { KYVERNO_SERVICE } from "../../components/platform/kyverno/service";
 import { checkPolicySet, policyManifest } from "../../components/platform/kyverno/policy-manifests";
 import { GUARDRAILS } from "../../policies/catalog";
 import { kyvernoPolicyManifests } from "../../policies/kyverno/manifests";
-import {
-  EXCEPTION_EXPIRES_ANNOTATION,
-  EXCEPTION_REASON_ANNOTATION,
-  policyException,
-  type ExceptionRequest,
-} from "../../policies/kyverno/policy-exception";
 import type { SigningIdentity } from "../../policies/kyverno/signing-identity";
 
 const KEYLESS: SigningIdentity = {
@@ -21,14 +15,6 @@ const KEYLESS: SigningIdentity = {
 const KEY: SigningIdentity = {
   kind: "key",
   publicKeyPem: "-----BEGIN PUBLIC KEY-----\nMFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE\n-----END PUBLIC KEY-----\n",
-};
-const NOW = new Date("2026-11-26T12:00:00Z");
-const EXCEPTION: ExceptionRequest = {
-  name: "legacy-batch-root",
-  guardrails: ["run-as-non-root"],
-  reason: "Vendor batch image runs as root until v5 (ticket OPS-123); accepted by the platform team.",
-  expires: "2027-01-31",
-  matchConditions: [{ name: "legacy-namespace", expression: "object.metadata.namespace == 'legacy-prod'" }],
 };
 
 type Manifest = {
@@ -41,8 +27,7 @@ const manifests = (profile: "dev" | "staging" | "prod", identity: SigningIdentit
   kyvernoPolicyManifests(profile, {
     registryHost: "harbor.platform.example.com",
     signingIdentity: identity,
-    exceptions: [EXCEPTION],
-    now: NOW,
+    ownedNamespaces: [{ name: "kyverno" }],
   }) as Manifest[];
 
 function validate(objects: unknown[]): { status: string; message?: string }[] {
@@ -53,20 +38,20 @@ function validate(objects: unknown[]): { status: string; message?: string }[] {
   }[];
 }
 
-test("one policy per Kyverno guardrail, plus the exception", () => {
+test("one policy per Kyverno guardrail", () => {
   const names = manifests("prod").map((m) => `${m.kind}/${m.metadata.name}`);
   const expected = GUARDRAILS.filter((g) => g.kyverno).map(
     (g) => `${g.id === "image-signature-verified" ? "ImageValidatingPolicy" : "ValidatingPolicy"}/${g.id}`,
   );
-  expect(names).toEqual([...expected, "PolicyException/legacy-batch-root"]);
+  expect(names).toEqual(expected);
 });
 
 test.each([
   ["dev", ["Audit"]],
-  ["staging", ["Audit"]],
+  ["staging", ["Audit", "Warn"]],
   ["prod", ["Deny"]],
 ] as const)("%s: validationActions follow each guardrail's enforcement (%j unless mandatory on every profile)", (profile, actions) => {
-  for (const m of manifests(profile).filter((x) => x.kind !== "PolicyException")) {
+  for (const m of manifests(profile)) {
     const always = GUARDRAILS.find((g) => g.id === m.metadata.name)?.enforcement[profile] === "mandatory";
     expect({ policy: m.metadata.name, actions: m.spec.validationActions }).toEqual({
       policy: m.metadata.name,
@@ -95,7 +80,7 @@ test("prod requires digests and the registry host; workload policies only match 
   expect(byName("prod", "no-privileged-containers").spec.matchConstraints).toMatchObject({
     namespaceSelector: { matchExpressions: [{ key: "platform.delivery/app", operator: "Exists" }] },
   });
-  expect(() => kyvernoPolicyManifests("prod", { registryHost: "https://harbor", signingIdentity: KEYLESS })).toThrow(
+  expect(() => kyvernoPolicyManifests("prod", { registryHost: "https://harbor", signingIdentity: KEYLESS, ownedNamespaces: [] })).toThrow(
     "registryHost must be a host name",
   );
 });
@@ -118,26 +103,4 @@ test("the image policy verifies signatures of the platform registry's images wit
   expect(keyed.spec.attestors).toEqual([{ name: "platform", cosign: { key: { data: (KEY as { publicKeyPem: string }).publicKeyPem } } }]);
   expect(() => manifests("prod", { kind: "key", publicKeyPem: "not a key" })).toThrow("must be a PEM public key");
   expect(() => manifests("prod", { kind: "keyless", issuer: "http://x", subjectRegExp: ".*" })).toThrow("https URL");
-});
-
-describe("policy exceptions", () => {
-  test("carry the reason and expiry and live in the Kyverno namespace", () => {
-    const exception = policyException(EXCEPTION, NOW) as Manifest;
-    expect(exception.metadata).toEqual({
-      name: "legacy-batch-root",
-      namespace: KYVERNO_SERVICE.namespace,
-      annotations: { [EXCEPTION_REASON_ANNOTATION]: EXCEPTION.reason, [EXCEPTION_EXPIRES_ANNOTATION]: "2027-01-31" },
-    });
-    expect(exception.spec.policyRefs).toEqual([{ kind: "ValidatingPolicy", name: "run-as-non-root" }]);
-  });
-  test.each([
-    ["expired", { expires: "2026-11-25" }, "expired on 2026-11-25"],
-    ["too far ahead", { expires: "2028-01-01" }, "more than 180 days ahead"],
-    ["not a date", { expires: "soon" }, "expires must be a date"],
-    ["no reason", { reason: " " }, "reason must explain"],
-    ["unknown guardrail", { guardrails: ["helm-chart-pinned"] }, "'helm-chart-pinned' is not a guardrail enforced by Kyverno"],
-    ["unscoped", { matchConditions: [] }, "at least one match condition"],
-  ] as const)("rejects an exception that is %s", (_title, change, message) => {
-    expect(() => policyException({ ...EXCEPTION, ...change }, NOW)).toThrow(message);
-  });
 });

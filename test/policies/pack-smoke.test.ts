@@ -14,6 +14,7 @@ import {
   type AnalyzerInfo,
 } from "@pulumi/pulumi/proto/analyzer_pb";
 import { crossGuardGuardrails, PACK_NAME } from "../../policies/pack";
+import { SCOPE_REPORT_POLICY } from "../../policies/scoped-policies";
 
 const ROOT = path.resolve(__dirname, "../..");
 let child: ChildProcess;
@@ -43,13 +44,13 @@ afterAll(() => {
   child?.kill();
 });
 
-test("the pack serves every CrossGuard guardrail of the catalog", async () => {
+test("the pack serves every CrossGuard guardrail of the catalog, then the report of what their scope left advisory", async () => {
   const info = await new Promise<AnalyzerInfo>((resolve, reject) =>
     client.getAnalyzerInfo(new Empty(), (e, r) => (e ? reject(e) : resolve(r))),
   );
   expect(info.getName()).toBe(PACK_NAME);
   expect(info.getVersion()).toBe("0.1.0");
-  expect(info.getPoliciesList().map((p) => p.getName())).toEqual(crossGuardGuardrails().map((g) => g.id));
+  expect(info.getPoliciesList().map((p) => p.getName())).toEqual([...crossGuardGuardrails().map((g) => g.id), SCOPE_REPORT_POLICY]);
   const vault = info.getPoliciesList().find((p) => p.getName() === "vault-policy-least-privilege")!;
   expect(vault.getEnforcementlevel()).toBe(EnforcementLevel.MANDATORY);
 });

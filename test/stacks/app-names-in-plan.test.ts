@@ -2,7 +2,7 @@
 // replacement facts for is carried, in the prod plan, by the resource type and property it names,
 // with the value appNames derives for the app.
 import * as path from "node:path";
-import { appNames } from "../../components/onboarding/app-names";
+import { admissionVariantName, appNames } from "../../components/onboarding/app-names";
 import { PHYSICAL_NAME_KINDS } from "../../components/onboarding/physical-name-kinds";
 import { hostFor } from "../../components/platform/platform-context";
 import type { PlanDocument } from "../../plan/plan-document";
@@ -28,11 +28,13 @@ describe("names in the prod plan", () => {
       registryHost: hostFor(config, "harbor"),
       domain: config.domain,
     });
-    const derived = new Set(
-      JSON.stringify(names)
+    const derived = new Set([
+      ...JSON.stringify(names)
         .match(/"[^"]*"/g)!
         .map((quoted) => JSON.parse(quoted) as string),
-    );
+      // Per-environment enforcement splits the image policy by the actions its environments get.
+      ...["audit", "audit-warn", "warn"].map((variant) => admissionVariantName(names.kubernetes.imagePolicy, variant)),
+    ]);
     const resources = plan.resources.filter((r) => r.urn.includes(`::${app.name}`) || r.urn.includes(`::${app.name}-`));
     for (const [kind, facts] of Object.entries(PHYSICAL_NAME_KINDS)) {
       for (const { type, property } of facts.carriedBy) {

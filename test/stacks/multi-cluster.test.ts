@@ -88,7 +88,11 @@ describe(`the example stack ${STACK}: prod on cluster ${WORKLOAD}`, () => {
       expect(
         policies.map((r) => ({ name: r.name, provider: providerOf(r), namespaces: scope(r) })).sort((a, b) => a.name.localeCompare(b.name)),
       ).toEqual([
-        { name: `${app}-image-policy`, provider: "platform-cluster", namespaces: [`${app}-dev`, `${app}-staging`] },
+        // Per cluster, one policy per enforcement group: staging denies, dev audits (policies/enforcement/levels.ts).
+        { name: `${app}-image-policy`, provider: "platform-cluster", namespaces: [`${app}-staging`] },
+        ...(plan.resources.some((r) => r.type === "kubernetes:core/v1:Namespace" && r.name === `${app}-tenancy-dev-namespace`)
+          ? [{ name: `${app}-image-policy-audit`, provider: "platform-cluster", namespaces: [`${app}-dev`] }]
+          : []),
         { name: `${app}-image-policy-${WORKLOAD}`, provider: `cluster-${WORKLOAD}`, namespaces: [`${app}-prod`] },
       ]);
     }

@@ -165,13 +165,13 @@ describe("profiles", () => {
     expect(at(values("dev", "harbor"), "core.replicas")).toBe(1);
   });
 
-  it("installs the guardrail catalog's Kyverno policies: audit in dev except tenant isolation, enforced in prod", () => {
+  it("installs the guardrail catalog's Kyverno policies: audit in dev (and warn in its staging environment) except tenant isolation, enforced in prod", () => {
     const actions = (stack: string) =>
       plans[stack]!.resources.filter((r) => r.type === "kubernetes:policies.kyverno.io/v1:ValidatingPolicy").map(
         (r) => (r.inputs.spec as { validationActions: string[] }).validationActions,
       );
     expect(actions("dev").length).toBeGreaterThanOrEqual(8);
-    expect(new Set(actions("dev").flat())).toEqual(new Set(["Audit", "Deny"]));
+    expect(new Set(actions("dev").flat())).toEqual(new Set(["Audit", "Deny", "Warn"]));
     const denied = plans
       .dev!.resources.filter((r) => r.type === "kubernetes:policies.kyverno.io/v1:ValidatingPolicy")
       .filter((r) => (r.inputs.spec as { validationActions: string[] }).validationActions.includes("Deny"))

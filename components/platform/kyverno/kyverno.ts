@@ -12,10 +12,9 @@ import { kyvernoMetricsEndpoints, type MetricsEndpoint } from "./metrics";
 import { checkPolicySet, policyKey, policyManifest } from "./policy-manifests";
 import { KYVERNO_SERVICE } from "./service";
 import { kyvernoSettings, type KyvernoSettingsInput } from "./settings";
-import { validationActions, type ValidationAction } from "./validation-actions";
 import { kyvernoValues } from "./values";
 
-export { validationActions, type ValidationAction } from "./validation-actions";
+export { VALIDATION_ACTIONS, type ValidationAction } from "./validation-actions";
 
 export interface KyvernoArgs {
   context: PlatformContext;
@@ -45,8 +44,6 @@ const argsSchema = z.object({
  */
 export class Kyverno extends pulumi.ComponentResource {
   public readonly namespace: pulumi.Output<string>;
-  /** What guardrail policies in this stack do on a violation; policy authors put it in `spec.validationActions`. */
-  public readonly validationActions: ValidationAction[];
   /** The release that installs the Kyverno CRDs: policies created elsewhere depend on it. */
   public readonly release: k8s.helm.v3.Release;
   /** Names of the created policy objects, `kind/[namespace/]name`. */
@@ -68,7 +65,6 @@ export class Kyverno extends pulumi.ComponentResource {
       { parent: this },
     );
     this.namespace = ns.metadata.name;
-    this.validationActions = validationActions(parsed.context.profile, parsed.settings.validationActions);
 
     this.release = pinnedRelease(
       `${name}-release`,
@@ -93,7 +89,6 @@ export class Kyverno extends pulumi.ComponentResource {
 
     this.registerOutputs({
       namespace: this.namespace,
-      validationActions: this.validationActions,
       policies: this.policies,
       metrics: this.metrics,
     });

@@ -17,13 +17,14 @@ export const kyvernoSettings = (_secret: SecretField) =>
       .array(z.enum(VALIDATION_ACTIONS))
       .min(1, "must list at least one action")
       .refine((actions) => new Set(actions).size === actions.length, { message: "must not list an action twice" })
-      .refine((actions) => !(actions.includes("Deny") && actions.includes("Warn")), {
-        message: "must not combine 'Deny' and 'Warn' (Kubernetes rejects that pair)",
+      .refine((actions) => !actions.includes("Deny"), {
+        message:
+          "must not include 'Deny': a guardrail denies where it is mandatory in the environment's tier, for CrossGuard and Kyverno alike; to block in an environment set its `environments[].enforcement` to prod",
       })
       .optional()
       .meta({
         description:
-          "What guardrail policies do on a violation (Deny, Audit, Warn). Default: [Audit] in dev, [Audit, Warn] in staging, [Deny] in prod.",
+          "What Kyverno does on a violation of a guardrail that is advisory in the namespace's environment (Audit, Warn). Default: [Audit] in dev-tier environments, [Audit, Warn] in staging and prod tiers. Mandatory guardrails always deny.",
       }),
   });
 

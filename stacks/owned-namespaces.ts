@@ -1,0 +1,37 @@
+import { appNames, type AppIdentity } from "../components/onboarding/app-names";
+import { SERVICE_NAMESPACES } from "../components/platform/service-catalog";
+import { hostFor } from "../components/platform/platform-context";
+import type { OwnedNamespace } from "../policies/kyverno/manifests";
+import type { PlatformConfig } from "./config/schema";
+
+type NamingConfig = Pick<PlatformConfig, "gitlab" | "domain" | "environments" | "apps" | "tenants">;
+
+const namespacesOf = (config: NamingConfig, identity: AppIdentity): OwnedNamespace[] =>
+  Object.entries(
+    appNames(identity, { gitlabParentGroup: config.gitlab.parentGroup, registryHost: hostFor(config, "harbor"), domain: config.domain })
+      .kubernetes.namespaces,
+  ).map(([environment, name]) => ({ name, environment }));
+
+/** The namespaces of this stack's apps, by app name, with their environments (from the naming module). */
+export function stackAppNamespaces(config: NamingConfig): Map<string, OwnedNamespace[]> {
+  return new Map(config.apps.map((app) => [app.name, namespacesOf(config, app)]));
+}
+
+/**
+ * The namespaces this platform owns, from the naming module and the ownership registry: every
+ * service namespace (enabled or not: the names are reserved for the platform), each app namespace
+ * of this stack, and those of the apps its registry gives to tenant stacks, in every declared
+ * environment. The ingress controller's namespace and the cluster's own are not the platform's.
+ */
+export function ownedNamespaces(config: NamingConfig): OwnedNamespace[] {
+  const declared = config.environments.map((env) => env.name);
+  const owned = [
+    ...Object.values(SERVICE_NAMESPACES).map((name) => ({ name })),
+    ...[...stackAppNamespaces(config).values()].flat(),
+    // A tenant app's physical names derive from its registered name (tenants[] knows no former names).
+    ...config.tenants.flatMap((tenant) =>
+      tenant.apps.flatMap((app) => namespacesOf(config, { name: app, team: tenant.stack, formerNames: [], environments: declared })),
+    ),
+  ];
+  return owned.filter((ns, index) => owned.findIndex((other) => other.name === ns.name) === index);
+}
