@@ -1,6 +1,5 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { IN_CLUSTER } from "../platform/argocd/destinations";
 import { POLICIES_API_VERSION } from "../platform/kyverno/policy-manifests";
 import { appMonitoring } from "../platform/victoria-metrics/app-monitoring";
 import { backupSchedule } from "../platform/velero/schedule";

@@ -217,7 +217,13 @@ describe("one record: the PolicyException, the waiver, the plan's listing", () =
   });
 
   test("the evidence report lists open and expired exceptions with owner, ticket and expiry", () => {
-    const report = buildEvidenceReport({ plan, catalog: GUARDRAILS, violations: plan.policies.violations, generatedAt: new Date(), provenance: TEST_PROVENANCE });
+    const report = buildEvidenceReport({
+      plan,
+      catalog: GUARDRAILS,
+      violations: plan.policies.violations,
+      generatedAt: new Date(),
+      provenance: TEST_PROVENANCE,
+    });
     expect(report.policyExceptions.map((e) => [e.id, e.status, e.owner, e.ticket, e.expires, e.waivedViolations])).toEqual([
       ["legacy-batch-root", "open", "team-two-lead", "OPS-123", records[0]!.expires, 0],
       ["unsigned-beta", "open", "team-two-lead", "OPS-124", records[1]!.expires, 0],
@@ -225,7 +231,13 @@ describe("one record: the PolicyException, the waiver, the plan's listing", () =
       ["stale", "expired", "team-two-lead", "OPS-100", records[3]!.expires, 0],
     ]);
     // Judged when the report is made: past the expiry, an open record of the plan shows as expired.
-    const later = buildEvidenceReport({ plan, catalog: GUARDRAILS, violations: [], generatedAt: new Date(Date.now() + 40 * DAY), provenance: TEST_PROVENANCE });
+    const later = buildEvidenceReport({
+      plan,
+      catalog: GUARDRAILS,
+      violations: [],
+      generatedAt: new Date(Date.now() + 40 * DAY),
+      provenance: TEST_PROVENANCE,
+    });
     expect(later.policyExceptions.map((e) => e.status)).toEqual(["expired", "expired", "expired", "expired"]);
     const markdown = renderMarkdown(report);
     expect(markdown).toContain("## Policy exceptions");
