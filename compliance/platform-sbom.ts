@@ -6,7 +6,7 @@
  */
 import * as CDX from "@cyclonedx/cyclonedx-library";
 import { PackageURL } from "packageurl-js";
-import type { ChartPin } from "../components/kubernetes/helm-release";
+import { describeUpstreamFile, upstreamFileUrl, type ChartPin } from "../components/kubernetes/chart-pin";
 import { parseImageReference, type ToolImage } from "../components/onboarding/pipeline/tool-images";
 import type { PlanDocument } from "../plan/plan-document";
 import { productionTree, type NpmPackage, type PackageLock } from "./npm-dependencies";
@@ -28,10 +28,21 @@ export interface PlatformSbomInputs {
   serialNumber?: string;
 }
 
+/** One pinned chart as the report lists it: why its version is believed, and how its CRDs upgrade. */
+export interface ChartPinRow {
+  chart: string;
+  version: string;
+  evidence: ChartPin["evidence"]["kind"];
+  /** The source read (upstream), or the basis and the reason (announced, third-party). */
+  source: string;
+  crds: ChartPin["crds"]["kind"];
+}
+
 export interface SbomSummary {
   format: string;
   components: number;
   charts: number;
+  chartPins: ChartPinRow[];
   images: number;
   providers: number;
   npmPackages: number;
@@ -68,8 +79,51 @@ function chartComponent(pin: ChartPin): CDX.Models.Component {
     new CDX.Models.ExternalReference(oci ? `${pin.repository}/${pin.chart}` : pin.repository, ExternalReferenceType.Distribution),
   );
   component.properties.add(new CDX.Models.Property(KIND, "helm-chart"));
+  addPinEvidence(component, pin);
   return component;
 }
+
+/**
+ * Why the pinned version is believed to exist (chart-pin.ts), and how the chart's CRDs follow the pin,
+ * as properties; the source read and the sightings as external references.
+ */
+function addPinEvidence(component: CDX.Models.Component, pin: ChartPin): void {
+  const property = (name: string, value: string) => component.properties.add(new CDX.Models.Property(`delivery-platform:${name}`, value));
+  const { evidence, crds } = pin;
+  property("pin-evidence", evidence.kind);
+  property("app-version", evidence.appVersion);
+  const source = evidence.kind === "upstream" ? evidence.source : evidence.basis.source;
+  component.externalReferences.add(
+    new CDX.Models.ExternalReference(upstreamFileUrl(source), ExternalReferenceType.VCS, {
+      comment:
+        evidence.kind === "upstream"
+          ? "chart source at the release tag"
+          : `basis ${evidence.basis.version}: the newest version read upstream`,
+    }),
+  );
+  if (evidence.kind === "upstream") property("pin-source", describeUpstreamFile(evidence.source));
+  else {
+    property("pin-statement", evidence.statement);
+    property("pin-basis", `${evidence.basis.version}: ${describeUpstreamFile(evidence.basis.source)}`);
+    for (const url of evidence.sightings)
+      component.externalReferences.add(
+        new CDX.Models.ExternalReference(url, ExternalReferenceType.Other, { comment: `release of ${pin.version} seen here` }),
+      );
+  }
+  property("crd-upgrade", crds.kind);
+  if (crds.kind === "templates" || crds.kind === "upgrade-hook") property("crd-kept-on-uninstall", String(crds.keptOnUninstall));
+}
+
+const chartPinRow = ({ chart, version, evidence, crds }: ChartPin): ChartPinRow => ({
+  chart,
+  version,
+  evidence: evidence.kind,
+  source:
+    evidence.kind === "upstream"
+      ? describeUpstreamFile(evidence.source)
+      : `basis ${evidence.basis.version} (${describeUpstreamFile(evidence.basis.source)}); ${evidence.statement}`,
+  crds: crds.kind,
+});
 
 /** Images by digest where pinned, otherwise by tag (`pkg:oci` keeps the tag as a qualifier). */
 function imageComponent(reference: string, use: string): CDX.Models.Component {
@@ -205,6 +259,7 @@ export function platformSbom(inputs: PlatformSbomInputs): PlatformSbom {
       format: SBOM_FORMAT,
       components: bom.components.size,
       charts: charts.length,
+      chartPins: inputs.charts.map(chartPinRow),
       images: imageComponents.length,
       providers: providerComponents.length,
       npmPackages: npm.size,

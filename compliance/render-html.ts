@@ -90,8 +90,12 @@ ${c.notes.length > 0 ? h`<p><strong>Notes</strong></p>${list(c.notes)}` : raw(""
           (e) =>
             h`<tr><td><code>${e.id}</code></td><td><span class="status ${e.status === "open" ? "partial" : "not-covered"}">${e.status}</span></td><td><code>${e.guardrail}</code></td><td>${e.scope}</td><td>${e.owner}</td><td>${e.ticket}</td><td>${e.expires}</td><td>${e.waivedViolations}</td><td>${e.reason}</td></tr>`,
         )}</tbody></table>`;
+  const pins = (report.sbom?.chartPins ?? []).map(
+    (p) => h`<tr><td>${p.chart}</td><td>${p.version}</td><td>${p.evidence}</td><td>${p.source}</td><td>${p.crds}</td></tr>`,
+  );
   const sbom = report.sbom
-    ? h`<p><code>platform.cdx.json</code> (${report.sbom.format}): ${report.sbom.components} components: ${report.sbom.charts} Helm charts, ${report.sbom.images} container images, ${report.sbom.providers} Pulumi provider plugins, ${report.sbom.npmPackages} npm packages.</p>`
+    ? h`<p><code>platform.cdx.json</code> (${report.sbom.format}): ${report.sbom.components} components: ${report.sbom.charts} Helm charts, ${report.sbom.images} container images, ${report.sbom.providers} Pulumi provider plugins, ${report.sbom.npmPackages} npm packages.</p>
+<table><thead><tr><th>Chart</th><th>Version</th><th>Evidence</th><th>Source</th><th>CRDs</th></tr></thead><tbody>${pins}</tbody></table>`
     : h`<p class="muted">Not generated with this report.</p>`;
 
   const page = h`<!DOCTYPE html>

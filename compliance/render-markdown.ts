@@ -148,6 +148,13 @@ export function renderMarkdown(report: EvidenceReport): string {
     out.push(
       `\`platform.cdx.json\` (${cell(s.format)}): ${s.components} components: ${s.charts} Helm charts, ${s.images} container images, ${s.providers} Pulumi provider plugins, ${s.npmPackages} npm packages.`,
       "",
+      "Helm chart pins (evidence kinds and CRD upgrade paths: docs/charts.md):",
+      "",
+      table(
+        ["Chart", "Version", "Evidence", "Source", "CRDs"],
+        s.chartPins.map((p) => [cell(p.chart), cell(p.version), cell(p.evidence), cell(p.source), cell(p.crds)]),
+      ),
+      "",
     );
   } else out.push("Not generated with this report.", "");
 

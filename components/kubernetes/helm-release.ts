@@ -1,13 +1,9 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import deepmerge from "deepmerge";
+import { crdOverrideConflicts, crdValues, type ChartPin } from "./chart-pin";
 
-/** An exactly pinned chart. `repository` is an https Helm repo or an `oci://` registry path. */
-export interface ChartPin {
-  chart: string;
-  version: string;
-  repository: string;
-}
+export type { ChartPin } from "./chart-pin";
 
 export interface PinnedReleaseArgs {
   pin: ChartPin;
@@ -31,10 +27,24 @@ export function mergeValues(values: Record<string, unknown>, overrides: Record<s
 }
 
 /**
+ * The values a release of the pin gets: the profile's values, the pin's CRD values on top (so the
+ * chart's CRDs follow the pin on every upgrade, see chart-pin.ts), the operator's overrides last.
+ */
+export const releaseValues = (
+  pin: ChartPin,
+  values: Record<string, unknown>,
+  overrides?: Record<string, unknown>,
+): Record<string, unknown> => mergeValues(mergeValues(values, { ...crdValues(pin) }), overrides);
+
+/**
  * A Helm release of an exactly pinned chart. `atomic` rolls a failed install
  * or upgrade back instead of leaving a half-installed release behind.
  */
 export function pinnedRelease(name: string, args: PinnedReleaseArgs, opts: pulumi.CustomResourceOptions): k8s.helm.v3.Release {
+  for (const path of crdOverrideConflicts(args.pin, args.overrides))
+    void pulumi.log.warn(
+      `${name}: the values override changes ${path}, which keeps the chart's CRDs in step with the pin (docs/charts.md)`,
+    );
   const oci = args.pin.repository.startsWith("oci://");
   return new k8s.helm.v3.Release(
     name,
@@ -45,7 +55,7 @@ export function pinnedRelease(name: string, args: PinnedReleaseArgs, opts: pulum
       repositoryOpts: oci ? undefined : { repo: args.pin.repository },
       namespace: args.namespace,
       createNamespace: false,
-      values: pulumi.output(args.values).apply((values) => mergeValues(values, args.overrides)),
+      values: pulumi.output(args.values).apply((values) => releaseValues(args.pin, values, args.overrides)),
       atomic: true,
       cleanupOnFail: true,
       timeout: args.timeoutSeconds ?? 900,

@@ -16,6 +16,8 @@ interface Component {
   group?: string;
   version?: string;
   purl?: string;
+  properties?: { name: string; value: string }[];
+  externalReferences?: { url: string; type: string; comment?: string }[];
 }
 interface Bom {
   specVersion: string;
@@ -50,6 +52,37 @@ it("lists every chart version the platform pins, with a purl", () => {
   );
   expect(charts.find((c) => c.name === "harbor")?.purl).toMatch(
     /^pkg:generic\/harbor@\d+\.\d+\.\d+\?repository_url=https%3A%2F%2Fhelm\.goharbor\.io$/,
+  );
+});
+
+it("records for each chart why its version is believed and how its CRDs upgrade", () => {
+  const charts = bom.components.filter((c) => c["bom-ref"].startsWith("chart:"));
+  const props = (c: Component) => Object.fromEntries((c.properties ?? []).map((p) => [p.name, p.value]));
+  for (const pin of PLATFORM_CHARTS) {
+    const component = charts.find((c) => c.name === pin.chart)!;
+    expect(props(component)).toMatchObject({
+      "delivery-platform:pin-evidence": pin.evidence.kind,
+      "delivery-platform:app-version": pin.evidence.appVersion,
+      "delivery-platform:crd-upgrade": pin.crds.kind,
+    });
+    const source = pin.evidence.kind === "upstream" ? pin.evidence.source : pin.evidence.basis.source;
+    expect(component.externalReferences).toContainEqual(
+      expect.objectContaining({ type: "vcs", url: `https://github.com/${source.repository}/tree/${source.commit}/${source.path}` }),
+    );
+  }
+  const certManager = charts.find((c) => c.name === "cert-manager")!;
+  expect(props(certManager)).toMatchObject({
+    "delivery-platform:pin-evidence": "upstream-announced",
+    "delivery-platform:crd-kept-on-uninstall": "true",
+  });
+  expect(props(certManager)["delivery-platform:pin-basis"]).toMatch(
+    /^v1\.21\.1: cert-manager\/cert-manager deploy\/charts\/cert-manager @ 24e33194/,
+  );
+  expect(certManager.externalReferences).toContainEqual(
+    expect.objectContaining({ type: "other", url: "https://github.com/cert-manager/cert-manager/issues/9237" }),
+  );
+  expect(props(charts.find((c) => c.name === "harbor")!)["delivery-platform:pin-source"]).toContain(
+    "goharbor/harbor-helm Chart.yaml @ ae011519",
   );
 });
 

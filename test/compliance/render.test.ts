@@ -74,3 +74,19 @@ describe("Markdown", () => {
     expect(matrixRows[0]!.split(/(?<!\\)\|/)).toHaveLength(8);
   });
 });
+
+describe("the chart pins table", () => {
+  it("lists every pinned chart with its evidence kind, source and CRD upgrade path, in both renderings", () => {
+    const report = reportOf(prod);
+    const markdown = renderMarkdown(report);
+    const html = renderHtml(report);
+    expect(report.sbom?.chartPins.length).toBeGreaterThan(10);
+    for (const pin of report.sbom!.chartPins) {
+      expect(markdown).toContain(`| ${pin.chart} | ${pin.version} | ${pin.evidence} |`);
+      expect(html).toContain(`<tr><td>${pin.chart}</td><td>${pin.version}</td><td>${pin.evidence}</td>`);
+    }
+    expect(markdown).toMatch(
+      /\| argo-cd \| 10\.1\.1 \| upstream \| argoproj\/argo-helm charts\/argo-cd\/Chart\.yaml @ af0a9310\w{32} \(argo-cd-10\.1\.1\) \| templates \|/,
+    );
+  });
+});

@@ -81,10 +81,10 @@ describe("ArgoCd component", () => {
   });
 
   it("installs the exactly pinned argo-cd chart as release 'argocd' in its restricted namespace", async () => {
-    expect(ARGOCD_CHART).toEqual({ chart: "argo-cd", version: "10.1.2", repository: "https://argoproj.github.io/argo-helm" });
+    expect(ARGOCD_CHART).toMatchObject({ chart: "argo-cd", version: "10.1.1", repository: "https://argoproj.github.io/argo-helm" });
     expect(releaseOf(dev.plan).inputs).toMatchObject({
       chart: "argo-cd",
-      version: "10.1.2",
+      version: "10.1.1",
       repositoryOpts: { repo: "https://argoproj.github.io/argo-helm" },
       name: "argocd",
       namespace: "argocd",

@@ -31,7 +31,7 @@ describe("ExternalSecrets", () => {
     expect(release.inputs).toMatchObject({
       name: "external-secrets",
       chart: "external-secrets",
-      version: "2.11.0",
+      version: "2.9.0",
       repositoryOpts: { repo: "https://charts.external-secrets.io" },
       namespace: "external-secrets",
     });

@@ -77,7 +77,7 @@ describe("Vault component", () => {
   });
 
   it("installs the exactly pinned vault chart as release 'vault' in namespace 'vault'", () => {
-    expect(VAULT_CHART).toEqual({ chart: "vault", version: "0.34.1", repository: "https://helm.releases.hashicorp.com" });
+    expect(VAULT_CHART).toMatchObject({ chart: "vault", version: "0.34.1", repository: "https://helm.releases.hashicorp.com" });
     for (const { plan } of [dev, prod]) {
       const release = one(plan, RELEASE);
       expect(release.inputs).toMatchObject({

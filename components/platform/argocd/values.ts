@@ -77,8 +77,6 @@ export function argocdValues(context: PlatformContext, settings: ArgoCdSettings,
   const oidc = oidcConfig(settings, refs);
 
   return {
-    // CRDs come with the chart and survive an uninstall (deleting them would delete every Application).
-    crds: { install: true, keep: true },
     global: {
       domain: host,
       // Hard anti-affinity spreads the 2 replicas over nodes; dev clusters may have a single node.

@@ -15,9 +15,8 @@ const LIGHT = { requests: { cpu: "10m", memory: "64Mi" }, limits: { memory: "256
 const PRODUCTION = { requests: { cpu: "50m", memory: "128Mi" }, limits: { memory: "512Mi" } };
 
 /**
- * Helm values for the cert-manager chart. `crds.enabled` defaults to false in
- * the chart, so it is set explicitly; `crds.keep` leaves the CRDs (and with
- * them every Certificate) in place if the release is ever uninstalled.
+ * Helm values for the cert-manager chart. The CRD values (`crds.enabled`, `crds.keep`)
+ * come with the pin (chart.ts), which pinnedRelease merges into every release.
  */
 export function certManagerValues(context: PlatformContext, settings: Pick<CertManagerSettings, "replicas">): Record<string, unknown> {
   const ha = highlyAvailable(context.profile);
@@ -33,7 +32,6 @@ export function certManagerValues(context: PlatformContext, settings: Pick<CertM
   });
   const { replicaCount, ...controller } = component("cert-manager", "controller");
   return {
-    crds: { enabled: true, keep: true },
     replicaCount,
     ...controller,
     // Exposes /metrics on the controller, webhook and cainjector Services; scrape configs are made elsewhere.

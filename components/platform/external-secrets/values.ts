@@ -32,7 +32,6 @@ export function externalSecretsValues(
     ...(replicas > 1 ? { affinity: preferSpreadAcrossNodes(selectorLabels(name)) } : {}),
   });
   return {
-    installCRDs: true,
     ...component("external-secrets"),
     // Several controller replicas must elect a leader or they reconcile the same secrets concurrently.
     leaderElect: replicas > 1,

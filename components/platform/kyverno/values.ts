@@ -30,7 +30,6 @@ export function kyvernoValues(context: PlatformContext, exceptionNamespace: stri
   });
   const admissionReplicas = ha ? 3 : 1;
   return {
-    crds: { install: true },
     features: {
       // Exceptions only count in Kyverno's own namespace, where only platform admins can create them.
       policyExceptions: { enabled: true, namespace: exceptionNamespace },

@@ -67,9 +67,6 @@ export function veleroValues(context: PlatformContext, settings: VeleroSettings,
     backupsEnabled: true,
     snapshotsEnabled: false,
     deployNodeAgent: true,
-    // Helm never upgrades crds/; the chart's pre-upgrade Job re-applies them.
-    upgradeCRDs: true,
-    cleanUpCRDs: false,
     metrics: {
       enabled: true,
       // Scrape configs come from the observability component.
