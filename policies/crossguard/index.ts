@@ -10,15 +10,10 @@ import {
 } from "./delivery";
 import { crdReleaseDependency, prodNamespacesBackedUp, statefulResourcesProtected } from "./resilience";
 import type { CrossGuardRule } from "./rule";
-import {
-  gitlabSecretVariablesMasked,
-  harborRobotLeastPrivilege,
-  noSecretsInConfigMaps,
-  noSecretsInHelmValues,
-  vaultJwtRoleBoundClaims,
-  vaultKubernetesRoleBound,
-  vaultPolicyLeastPrivilege,
-} from "./secrets-identity";
+import { gitlabSecretVariablesMasked, noSecretsInConfigMaps, noSecretsInHelmValues } from "./secrets-identity";
+import { harborRobotLeastPrivilege } from "./harbor-robots";
+import { vaultPolicyLeastPrivilege, vaultPolicyNoEscalation } from "./vault-policies";
+import { vaultJwtRoleBoundClaims, vaultKubernetesRoleBound } from "./vault-roles";
 import {
   harborCosignEnforced,
   harborDeploymentSecurity,
@@ -62,6 +57,7 @@ export const CROSSGUARD_RULES: Readonly<Record<string, CrossGuardRule>> = {
   "no-secrets-in-helm-values": noSecretsInHelmValues,
   "no-secrets-in-configmaps": noSecretsInConfigMaps,
   "vault-policy-least-privilege": vaultPolicyLeastPrivilege,
+  "vault-policy-no-escalation": vaultPolicyNoEscalation,
   "vault-kubernetes-role-bound": vaultKubernetesRoleBound,
   "vault-jwt-role-bound-claims": vaultJwtRoleBoundClaims,
   "harbor-robot-least-privilege": harborRobotLeastPrivilege,

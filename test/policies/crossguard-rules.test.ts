@@ -2,6 +2,7 @@ import type { PlanResource } from "../../plan/plan-document";
 import { GUARDRAILS } from "../../policies/catalog";
 import { runResourcePolicy } from "../../plan/policy-evaluation";
 import { planResource, policyNamed, violations } from "./harness";
+import { SHOP, shopProdPolicy, shopProdRole, shopSignRole, vaultPolicy, WORLD } from "./identity-fixtures";
 
 const release = (name: string, inputs: Record<string, unknown>, extra: Partial<PlanResource> = {}) =>
   planResource(
@@ -164,23 +165,11 @@ const CASES: Record<string, Case[]> = {
     },
   ],
   "vault-policy-least-privilege": [
+    { title: "own environment's folder", resources: [...WORLD, shopProdPolicy()], expect: [] },
     {
-      title: "own app path",
-      resources: planResource("vault:index/policy:Policy", "p", {
-        name: "shop-prod",
-        policy:
-          'path "secret/data/apps/web/shop/prod/*" {\n  capabilities = ["read"]\n}\npath "secret/metadata/apps/web/shop/prod/*" {\n  capabilities = ["read", "list"]\n}\n',
-      }),
-      expect: [],
-    },
-    {
-      title: "sudo, broad wildcard and two apps",
-      resources: planResource("vault:index/policy:Policy", "p", {
-        name: "bad",
-        policy:
-          'path "sys/*" { capabilities = ["sudo"] }\npath "secret/data/apps/web/shop/prod/*" { capabilities = ["read"] }\npath "secret/data/apps/web/cart/prod/*" { capabilities = ["read"] }\n',
-      }),
-      expect: ["grants sudo on 'sys/*'", "wildcard on the broad path 'sys/*'", "several apps (web/cart, web/shop)"],
+      title: "sudo, broad wildcard and every app's folders",
+      resources: [...WORLD, vaultPolicy("bad", { "sys/*": ["sudo"], "secret/data/apps/*": ["read"] })],
+      expect: ["reaches the paths of cart, shop", "grants sudo on 'sys/*'", "wildcard on the broad path 'sys/*'"],
     },
     {
       title: "unparsable",
@@ -189,57 +178,63 @@ const CASES: Record<string, Case[]> = {
     },
     {
       title: "exempted",
-      resources: planResource("vault:index/policy:Policy", "p", { name: "bad", policy: 'path "*" { capabilities = ["sudo"] }' }),
+      resources: vaultPolicy("bad", { "*": ["sudo"] }),
       expect: [],
       config: { exemptPolicies: ["bad"] },
     },
   ],
-  "vault-kubernetes-role-bound": [
+  "vault-policy-no-escalation": [
+    { title: "reads its own folder", resources: [...WORLD, shopProdPolicy()], expect: [] },
     {
-      title: "bound",
-      resources: planResource("vault:kubernetes/authBackendRole:AuthBackendRole", "r", {
-        roleName: "shop",
-        boundServiceAccountNames: ["shop"],
-        boundServiceAccountNamespaces: ["shop-prod"],
-      }),
-      expect: [],
+      title: "rewrites its own policy",
+      resources: [
+        ...WORLD,
+        vaultPolicy(SHOP.vault.environmentAccess.prod!, { [`sys/policies/acl/${SHOP.vault.environmentAccess.prod!}`]: ["update"] }),
+      ],
+      expect: ["rewrites ACL policies"],
     },
+  ],
+  "vault-kubernetes-role-bound": [
+    { title: "bound", resources: [...WORLD, shopProdRole()], expect: [] },
     {
       title: "wildcards",
-      resources: planResource("vault:kubernetes/authBackendRole:AuthBackendRole", "r", {
-        roleName: "shop",
-        boundServiceAccountNames: ["*"],
-        boundServiceAccountNamespaces: ["*"],
-      }),
-      expect: ["service account names", "explicit namespaces"],
+      resources: [...WORLD, shopProdRole({ boundServiceAccountNames: ["*"], boundServiceAccountNamespaces: ["*"] })],
+      expect: ["service account names", "explicit namespaces", "admits namespace '*'"],
     },
   ],
   "vault-jwt-role-bound-claims": [
-    {
-      title: "bound",
-      resources: planResource("vault:jwt/authBackendRole:AuthBackendRole", "r", {
-        roleName: "ci",
-        roleType: "jwt",
-        boundAudiences: ["https://vault"],
-        boundClaims: { project_id: "42", ref_protected: "true" },
-      }),
-      expect: [],
-    },
+    { title: "bound", resources: [...WORLD, shopSignRole()], expect: [] },
     {
       title: "unbound",
-      resources: planResource("vault:jwt/authBackendRole:AuthBackendRole", "r", { roleName: "ci", roleType: "jwt" }),
-      expect: ["no boundAudiences", "claim 'project_id'"],
+      resources: [...WORLD, shopSignRole({ boundAudiences: undefined, boundClaims: {} })],
+      expect: [
+        "no boundAudiences",
+        "claim 'project_id'",
+        "admits a merge request pipeline",
+        "admits a fork merge request pipeline",
+        "admits a unprotected branch pipeline",
+        "admits a protected branch pipeline: sign must admit the default branch only",
+        "admits a tag pipeline: sign must admit the default branch only",
+      ],
     },
   ],
   "harbor-robot-least-privilege": [
     {
       title: "project robot",
-      resources: planResource("harbor:index/robotAccount:RobotAccount", "r", {
-        name: "push",
-        level: "project",
-        duration: 90,
-        permissions: [{ kind: "project", namespace: "shop", accesses: [] }],
-      }),
+      resources: [
+        harborProject("shop", {}),
+        planResource(
+          "harbor:index/robotAccount:RobotAccount",
+          "r",
+          {
+            name: "push",
+            level: "project",
+            duration: 90,
+            permissions: [{ kind: "project", namespace: "shop", accesses: [{ resource: "repository", action: "push", effect: "allow" }] }],
+          },
+          { dependencies: [harborProject("shop", {}).urn] },
+        ),
+      ],
       expect: [],
     },
     {
