@@ -2,6 +2,7 @@ import type { PolicyResource } from "@pulumi/policy";
 import { dependentsOf, resourcesOfType } from "./resource-index";
 import { isExactVersion } from "./supply-chain";
 import { schemaWithDefaults, withDefaults, type ResourceRule, type StackRule } from "./rule";
+import { windowAlwaysOpen, windowApplies, type SyncWindowSpec } from "./sync-windows";
 
 const GITLAB_PROJECT = "gitlab:index/project:Project";
 const BRANCH_PROTECTION = "gitlab:index/branchProtection:BranchProtection";
@@ -106,6 +107,12 @@ export const ARGOCD_PROD_DEFAULTS = { productionEnvironments: ["prod", "producti
 type K8sMeta = { name?: string; namespace?: string; labels?: Record<string, string> };
 const meta = (r: PolicyResource) => (r.props.metadata ?? {}) as K8sMeta;
 
+/**
+ * A production Application that syncs by itself must be gated by its project's sync windows: one
+ * that applies to it (by application, namespace or cluster) and restricts syncing at some time: a
+ * deny window, or an allow window that is not open all the time. A window matching no Application,
+ * or an allow window open around the clock, gates nothing.
+ */
 export const argocdProdSyncGuarded: StackRule = {
   configSchema: schemaWithDefaults(ARGOCD_PROD_DEFAULTS),
   validateStack: (args, report) => {
@@ -116,18 +123,28 @@ export const argocdProdSyncGuarded: StackRule = {
     for (const app of resourcesOfType(args.resources, APPLICATION)) {
       const spec = (app.props.spec ?? {}) as {
         project?: string;
-        destination?: { namespace?: string };
-        syncPolicy?: { automated?: { prune?: boolean } };
+        destination?: { namespace?: string; server?: string; name?: string };
+        syncPolicy?: { automated?: { prune?: boolean; enabled?: boolean } };
       };
       const environment = meta(app).labels?.[ENVIRONMENT_LABEL] ?? environmentOfNamespace.get(spec.destination?.namespace);
       if (environment === undefined || !productionEnvironments.includes(environment)) continue;
-      if (spec.syncPolicy?.automated?.prune !== true) continue;
+      const automated = spec.syncPolicy?.automated;
+      if (automated === undefined || automated === null || automated.enabled === false) continue;
+      const name = meta(app).name ?? app.name;
       const project = resourcesOfType(args.resources, APP_PROJECT).find((r) => meta(r).name === spec.project);
-      const windows = ((project?.props.spec ?? {}) as { syncWindows?: unknown[] }).syncWindows ?? [];
-      if (windows.length === 0)
-        report(
-          `production Application '${meta(app).name ?? app.name}' prunes automatically, but its project '${spec.project ?? "?"}' has no sync windows`,
-          app.urn,
+      const windows = ((project?.props.spec ?? {}) as { syncWindows?: SyncWindowSpec[] }).syncWindows ?? [];
+      const target = {
+        name,
+        namespace: spec.destination?.namespace,
+        clusters: [spec.destination?.server, spec.destination?.name].filter((c): c is string => c !== undefined),
+      };
+      const applying = windows.filter((w) => windowApplies(w, target));
+      const at = (problem: string) => report(`production Application '${name}' syncs automatically, but ${problem}`, app.urn);
+      if (windows.length === 0) at(`its project '${spec.project ?? "?"}' has no sync windows`);
+      else if (applying.length === 0) at(`none of its project's ${windows.length} sync window(s) applies to it`);
+      else if (!applying.some((w) => w.kind === "deny" || (w.kind === "allow" && windowAlwaysOpen(w) === false)))
+        at(
+          `the windows that apply to it never close (${applying.map((w) => `${w.kind ?? "?"} '${w.schedule ?? "?"}' for ${w.duration ?? "?"}`).join("; ")})`,
         );
     }
   },

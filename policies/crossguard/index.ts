@@ -11,6 +11,7 @@ import {
 import { crdReleaseDependency, prodNamespacesBackedUp, statefulResourcesProtected } from "./resilience";
 import type { CrossGuardRule } from "./rule";
 import { gitlabSecretVariablesMasked, noSecretsInConfigMaps, noSecretsInHelmValues } from "./secrets-identity";
+import { argocdAppProjectScoped } from "./argocd-projects";
 import { harborRobotLeastPrivilege } from "./harbor-robots";
 import { vaultPolicyLeastPrivilege, vaultPolicyNoEscalation } from "./vault-policies";
 import { vaultJwtRoleBoundClaims, vaultKubernetesRoleBound } from "./vault-roles";
@@ -68,6 +69,7 @@ export const CROSSGUARD_RULES: Readonly<Record<string, CrossGuardRule>> = {
   "argocd-no-default-project": argocdNoDefaultProject,
   "argocd-sources-pinned": argocdSourcesPinned,
   "argocd-prod-sync-guarded": argocdProdSyncGuarded,
+  "argocd-app-project-scoped": argocdAppProjectScoped,
   "stateful-resources-protected": statefulResourcesProtected,
   "crd-release-dependency": crdReleaseDependency,
   "prod-namespaces-backed-up": prodNamespacesBackedUp,

@@ -2,6 +2,8 @@ import type { PlanResource } from "../../plan/plan-document";
 import { GUARDRAILS } from "../../policies/catalog";
 import { runResourcePolicy } from "../../plan/policy-evaluation";
 import { planResource, policyNamed, violations } from "./harness";
+import { EXPOSURE_BYPASS_KINDS } from "../../components/onboarding/gitops/exposure-kinds";
+import { TENANCY_OWNED_KINDS } from "../../components/onboarding/gitops/project";
 import { SHOP, shopProdPolicy, shopProdRole, shopSignRole, vaultPolicy, WORLD } from "./identity-fixtures";
 
 const release = (name: string, inputs: Record<string, unknown>, extra: Partial<PlanResource> = {}) =>
@@ -125,10 +127,27 @@ const CASES: Record<string, Case[]> = {
     {
       title: "proxy cache exempt",
       resources: [
-        planResource("harbor:index/registry:Registry", "hub", {}),
-        harborProject("hub-proxy", {}, { dependencies: ["urn:pulumi:test::delivery-platform::harbor:index/registry:Registry::hub"] }),
+        planResource("harbor:index/registry:Registry", "hub", { endpointUrl: "https://hub.docker.com" }),
+        harborProject(
+          "dockerhub-proxy",
+          { registryId: 1 },
+          { dependencies: ["urn:pulumi:test::delivery-platform::harbor:index/registry:Registry::hub"] },
+        ),
       ],
       expect: [],
+    },
+    {
+      title: "an app's project claiming to be a proxy cache",
+      resources: [
+        ...WORLD,
+        planResource("harbor:index/registry:Registry", "evil", { endpointUrl: "https://registry.evil.example" }),
+        harborProject(
+          "shop",
+          { registryId: 1 },
+          { dependencies: ["urn:pulumi:test::delivery-platform::harbor:index/registry:Registry::evil"] },
+        ),
+      ],
+      expect: ["is no exempt proxy cache: it is shop's app project"],
     },
     { title: "no cosign", resources: harborProject("shop", {}), expect: ["does not enforce cosign signatures"] },
   ],
@@ -325,6 +344,53 @@ const CASES: Record<string, Case[]> = {
       expect: ['uses the project "default"', "AppProject 'default'"],
     },
   ],
+  "argocd-app-project-scoped": [
+    {
+      title: "the project onboarding writes",
+      resources: [
+        ...WORLD,
+        planResource("kubernetes:argoproj.io/v1alpha1:AppProject", "shop-project", {
+          metadata: { name: SHOP.argocd.project },
+          spec: {
+            destinations: [{ server: "https://kubernetes.default.svc", namespace: SHOP.kubernetes.namespaces.prod }],
+            sourceRepos: [`https://gitlab.example.com/${SHOP.gitlab.configRepoPath}.git`],
+            clusterResourceWhitelist: [],
+            namespaceResourceBlacklist: [...TENANCY_OWNED_KINDS, ...EXPOSURE_BYPASS_KINDS].map(({ group, kind }) => ({ group, kind })),
+          },
+        }),
+      ],
+      expect: [],
+    },
+    {
+      title: "the default project in all but name",
+      resources: [
+        ...WORLD,
+        planResource("kubernetes:argoproj.io/v1alpha1:AppProject", "shop-project", {
+          metadata: { name: SHOP.argocd.project },
+          spec: {
+            destinations: [{ server: "*", namespace: "*" }],
+            sourceRepos: ["*"],
+            clusterResourceWhitelist: [{ group: "*", kind: "*" }],
+          },
+        }),
+      ],
+      expect: [
+        "wildcard destination server '*'",
+        "wildcard destination namespace '*'",
+        "accepts the source repositories '*'",
+        "allows the cluster-scoped kind */*",
+        "does not blacklist core/ResourceQuota",
+        "does not blacklist core/LimitRange",
+        "does not blacklist networking.k8s.io/NetworkPolicy",
+        "does not blacklist core/Endpoints",
+        "does not blacklist discovery.k8s.io/EndpointSlice",
+        "does not blacklist cert-manager.io/CertificateRequest",
+        "does not blacklist traefik.io/*",
+        "does not blacklist traefik.containo.us/*",
+        "does not blacklist gateway.networking.k8s.io/*",
+      ],
+    },
+  ],
   "argocd-sources-pinned": [
     {
       title: "branch and exact chart",
@@ -354,9 +420,29 @@ const CASES: Record<string, Case[]> = {
       title: "prune inside sync windows",
       resources: [
         app("shop-prod", { project: "shop", syncPolicy: { automated: { prune: true } } }, { "platform.delivery/environment": "prod" }),
-        appProject("shop", { syncWindows: [{ kind: "allow", schedule: "0 9 * * 1-5", duration: "8h" }] }),
+        appProject("shop", { syncWindows: [{ kind: "allow", schedule: "0 9 * * 1-5", duration: "8h", applications: ["shop-prod"] }] }),
       ],
       expect: [],
+    },
+    {
+      title: "a window that applies to no Application gates nothing",
+      resources: [
+        app("shop-prod", { project: "shop", syncPolicy: { automated: {} } }, { "platform.delivery/environment": "prod" }),
+        appProject("shop", { syncWindows: [{ kind: "allow", schedule: "0 9 * * 1-5", duration: "8h", applications: ["nothing-*"] }] }),
+      ],
+      expect: ["none of its project's 1 sync window(s) applies to it"],
+    },
+    {
+      title: "an allow window open all the time gates nothing",
+      resources: [
+        app(
+          "shop-prod",
+          { project: "shop", destination: { namespace: "shop-prod" }, syncPolicy: { automated: { prune: true } } },
+          { "platform.delivery/environment": "prod" },
+        ),
+        appProject("shop", { syncWindows: [{ kind: "allow", schedule: "0 0 * * *", duration: "24h", namespaces: ["*"] }] }),
+      ],
+      expect: ["never close (allow '0 0 * * *' for 24h)"],
     },
     {
       title: "non-prod prune",
@@ -373,7 +459,7 @@ const CASES: Record<string, Case[]> = {
         app("shop-prod", { project: "shop", destination: { namespace: "shop-prod" }, syncPolicy: { automated: { prune: true } } }),
         appProject("shop"),
       ],
-      expect: ["production Application 'shop-prod' prunes automatically"],
+      expect: ["production Application 'shop-prod' syncs automatically, but its project 'shop' has no sync windows"],
     },
   ],
   "stateful-resources-protected": [
