@@ -26,12 +26,13 @@ export const SECRETS_IDENTITY_GUARDRAILS: readonly Guardrail[] = [
     id: "no-secrets-in-configmaps",
     title: "No secret values in ConfigMaps",
     area: "secrets-identity",
-    rationale: "ConfigMaps are readable by everyone with view rights and are never encrypted at rest.",
-    fix: "Move the value into a Kubernetes Secret (or Vault, synced by External Secrets).",
+    rationale:
+      "ConfigMaps are readable by everyone with view rights and are never encrypted at rest; a password inside a properties, .env, YAML or JSON file kept as a value, a credentialed URL, a private key or base64 binaryData is just as readable.",
+    fix: "Move the value into Vault and let External Secrets sync it into a Secret; keep only references (a file path, a Secret name, a ${VAR} placeholder) in ConfigMaps.",
     severity: "critical",
     regulations: CONFIDENTIALITY,
     enforcement: ALWAYS_MANDATORY,
-    implementations: ["crossguard"],
+    implementations: ["crossguard", "kyverno"],
   }),
   guardrail({
     id: "vault-policy-least-privilege",

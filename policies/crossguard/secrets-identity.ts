@@ -1,4 +1,4 @@
-import { findSecretLookingValues, isSecretLookingKey } from "./secret-values";
+import { findSecretLookingValues, isSecretLookingKey, isSecretLookingValue } from "./secret-values";
 import type { ResourceRule } from "./rule";
 
 const RELEASE = "kubernetes:helm.sh/v3:Release";
@@ -13,26 +13,44 @@ export const noSecretsInHelmValues: ResourceRule = {
   },
 };
 
+/** Decoded `binaryData`: the text, or undefined when it is not UTF-8 text (then it cannot be read for secrets). */
+function decodedText(value: string): string | undefined {
+  const bytes = Buffer.from(value, "base64");
+  const text = bytes.toString("utf8");
+  return Buffer.from(text, "utf8").equals(bytes) ? text : undefined;
+}
+
 export const noSecretsInConfigMaps: ResourceRule = {
   validateResource: (args, report) => {
     if (args.type !== CONFIG_MAP) return args.notApplicable(`applies to ${CONFIG_MAP}`);
     const name = (args.props.metadata as { name?: string } | undefined)?.name ?? args.name;
     const data: unknown = args.props.data;
-    const binaryData: unknown = args.props.binaryData;
-    for (const path of findSecretLookingValues({ data: data ?? {}, binaryData: binaryData ?? {} }))
-      report(`ConfigMap '${name}' has a secret-looking value at ${path}`);
+    for (const path of findSecretLookingValues({ data: data ?? {} })) report(`ConfigMap '${name}' has a secret-looking value at ${path}`);
+    const binaryData = (args.props.binaryData ?? {}) as Record<string, unknown>;
+    for (const [key, value] of Object.entries(binaryData)) {
+      if (typeof value !== "string") continue;
+      const text = decodedText(value);
+      if (text === undefined) report(`ConfigMap '${name}' has binaryData.${key} that is not text, so it cannot be checked for secrets`);
+      else if ((isSecretLookingKey(key) && text !== "") || isSecretLookingValue(text))
+        report(`ConfigMap '${name}' has a secret-looking value at binaryData.${key} (decoded)`);
+    }
   },
 };
 
+/** CI variables of a project, a group (every project below it) and the instance (every project). */
+const GITLAB_VARIABLES = [GITLAB_VARIABLE, "gitlab:index/groupVariable:GroupVariable", "gitlab:index/instanceVariable:InstanceVariable"];
+
 export const gitlabSecretVariablesMasked: ResourceRule = {
   validateResource: (args, report) => {
-    if (args.type !== GITLAB_VARIABLE) return args.notApplicable(`applies to ${GITLAB_VARIABLE}`);
+    if (!GITLAB_VARIABLES.includes(args.type)) return args.notApplicable(`applies to ${GITLAB_VARIABLES.join(", ")}`);
     const key = String(args.props.key ?? "");
     const value: unknown = args.props.value;
-    // The binding always makes the value secret, so the key (and a recognisable token format) is what tells a secret apart.
+    // The binding always makes the value secret, so the key (KUBECONFIG, DOCKER_AUTH_CONFIG, VAULT_TOKEN, *_API_KEY...)
+    // and a recognisable secret format are what tell a secret apart.
     const looksSecret = isSecretLookingKey(key) || (typeof value === "string" && findSecretLookingValues(value).length > 0);
     if (!looksSecret) return;
-    if (args.props.masked !== true) report(`CI variable '${key}' looks secret but is not masked`);
+    // A hidden variable is masked too (docs.gitlab.com ci/variables: "Masked and hidden").
+    if (args.props.masked !== true && args.props.hidden !== true) report(`CI variable '${key}' looks secret but is not masked`);
     if (args.props.protected !== true) report(`CI variable '${key}' looks secret but is not protected`);
   },
 };

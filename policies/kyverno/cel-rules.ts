@@ -1,5 +1,6 @@
 import { APP_LABELS, POD_SECURITY_LABEL, SERVICE_LABEL } from "../crossguard/tenancy";
 import { exposureCelRules } from "./exposure-rules";
+import { secretCelRules } from "./secret-rules";
 
 import { celList, celString } from "./cel-literals";
 
@@ -142,5 +143,6 @@ export function celRules(parameters: CelRuleParameters): Readonly<Record<string,
       ],
     },
     ...exposureCelRules(),
+    ...secretCelRules(),
   };
 }

@@ -171,18 +171,6 @@ const CASES: Record<string, Case[]> = {
       expect: ["at values.tls.cert"],
     },
   ],
-  "no-secrets-in-configmaps": [
-    {
-      title: "plain config",
-      resources: planResource("kubernetes:core/v1:ConfigMap", "c", { metadata: { name: "c" }, data: { LOG_LEVEL: "info" } }),
-      expect: [],
-    },
-    {
-      title: "API token",
-      resources: planResource("kubernetes:core/v1:ConfigMap", "c", { metadata: { name: "c" }, data: { API_TOKEN: "abc" } }),
-      expect: ["at data.API_TOKEN"],
-    },
-  ],
   "vault-policy-least-privilege": [
     { title: "own environment's folder", resources: [...WORLD, shopProdPolicy()], expect: [] },
     {
@@ -305,10 +293,23 @@ const CASES: Record<string, Case[]> = {
         attached("gitlab:index/branchProtection:BranchProtection", "bp", {
           branch: "main",
           allowForcePush: false,
-          pushAccessLevel: "maintainer",
+          pushAccessLevel: "no one",
         }),
       ],
       expect: [],
+    },
+    {
+      title: "maintainers and a whole group push main through a wildcard protection",
+      resources: [
+        gitlabProject,
+        attached("gitlab:index/branchProtection:BranchProtection", "bp", { branch: "main", pushAccessLevel: "no one" }),
+        attached("gitlab:index/branchProtection:BranchProtection", "wild", {
+          branch: "*",
+          pushAccessLevel: "maintainer",
+          allowedToPushes: [{ groupId: 42 }],
+        }),
+      ],
+      expect: ["maintainers can push directly to '*'", "every member of group 42 can push directly to '*'"],
     },
     { title: "none", resources: [gitlabProject], expect: ["no BranchProtection for its default branch 'main'"] },
     {
@@ -330,9 +331,28 @@ const CASES: Record<string, Case[]> = {
       resources: [
         gitlabProject,
         attached("gitlab:index/projectApprovalRule:ProjectApprovalRule", "ar", { approvalsRequired: 1 }),
-        attached("gitlab:index/projectLevelMrApprovals:ProjectLevelMrApprovals", "mr", { mergeRequestsAuthorApproval: false }),
+        attached("gitlab:index/projectLevelMrApprovals:ProjectLevelMrApprovals", "mr", {
+          mergeRequestsAuthorApproval: false,
+          mergeRequestsDisableCommittersApproval: true,
+          resetApprovalsOnPush: true,
+          disableOverridingApproversPerMergeRequest: true,
+        }),
       ],
       expect: [],
+    },
+    {
+      title: "approvals that any committer, a stale approval or a per-request override satisfies",
+      resources: [
+        gitlabProject,
+        attached("gitlab:index/projectApprovalRule:ProjectApprovalRule", "ar", { approvalsRequired: 1 }),
+        attached("gitlab:index/projectLevelMrApprovals:ProjectLevelMrApprovals", "mr", {
+          mergeRequestsAuthorApproval: false,
+          mergeRequestsDisableCommittersApproval: false,
+          resetApprovalsOnPush: false,
+          disableOverridingApproversPerMergeRequest: false,
+        }),
+      ],
+      expect: ["committers can approve", "approvals are kept when new commits are pushed", "each merge request can override its approvers"],
     },
     { title: "none", resources: [gitlabProject], expect: ["no approval rule", "does not prevent authors"] },
   ],

@@ -1,5 +1,6 @@
 /** Pod and Namespace fixtures shared by the CrossGuard and Kyverno (CEL) sides of the parity tests. */
 import { EXPOSURE_FIXTURES } from "./exposure-fixtures";
+import { SECRET_FIXTURES } from "./secret-fixtures";
 
 export const REGISTRY = "harbor.platform.example.com";
 export const DIGEST = `@sha256:${"a".repeat(64)}`;
@@ -189,4 +190,5 @@ export const PARITY_FIXTURES: Readonly<Record<string, Fixture[]>> = {
     { title: "no labels", object: { apiVersion: "v1", kind: "Namespace", metadata: { name: "z" } }, allowed: false },
   ],
   ...EXPOSURE_FIXTURES,
+  ...SECRET_FIXTURES,
 };
