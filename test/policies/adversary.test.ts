@@ -23,7 +23,7 @@ const named = (name: string) => {
   return found;
 };
 /** The GitLab project ID the plan's resources reference the project with. */
-const projectId = (protection: string) => String(named(protection).inputs.project);
+const projectId = (protection: string) => named(protection).inputs.project as string;
 
 /** The prod plan with `resources` merged in: one with a planned URN replaces that resource. */
 function merged(resources: PlanResource[]): PlanResource[] {
