@@ -29,18 +29,22 @@ export interface ParsedPolicy {
 
 const parsedCache = new WeakMap<readonly PolicyResource[], Promise<ParsedPolicy[]>>();
 
-/** Every Vault policy of the plan, parsed once per evaluation (HashiCorp's HCL parser), concurrently. */
+/** Every Vault policy of the plan, parsed once per evaluation (HashiCorp's HCL parser). */
 export function parsedPolicies(resources: readonly PolicyResource[]): Promise<ParsedPolicy[]> {
   let parsed = parsedCache.get(resources);
   if (parsed === undefined) {
     const policies = resourcesOfType(resources, VAULT_POLICY);
-    parsed = Promise.all(
-      policies.map(async (resource) => {
+    // One after the other: the parser is a Go WebAssembly module, and 1,000 parses started at once
+    // take ten times as long as in sequence (6.7 s against 0.7 s on the bench machine).
+    parsed = (async () => {
+      const result: ParsedPolicy[] = [];
+      for (const resource of policies) {
         const name = String(resource.props.name ?? resource.name);
         const text = String(resource.props.policy ?? "");
-        return { resource, name, grants: await pathGrants(text).catch((error: unknown) => error as Error) };
-      }),
-    );
+        result.push({ resource, name, grants: await pathGrants(text).catch((error: unknown) => error as Error) });
+      }
+      return result;
+    })();
     parsedCache.set(resources, parsed);
   }
   return parsed;
