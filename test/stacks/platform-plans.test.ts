@@ -165,7 +165,7 @@ describe("profiles", () => {
     expect(at(values("dev", "harbor"), "core.replicas")).toBe(1);
   });
 
-  it("installs the guardrail catalog's Kyverno policies: audit in dev except tenant isolation, enforced in prod", () => {
+  it("installs the guardrail catalog's Kyverno policies: audit in dev except tenant isolation and secrets in ConfigMaps, enforced in prod", () => {
     const actions = (stack: string) =>
       plans[stack]!.resources.filter((r) => r.type === "kubernetes:policies.kyverno.io/v1:ValidatingPolicy").map(
         (r) => (r.inputs.spec as { validationActions: string[] }).validationActions,
@@ -176,7 +176,13 @@ describe("profiles", () => {
       .dev!.resources.filter((r) => r.type === "kubernetes:policies.kyverno.io/v1:ValidatingPolicy")
       .filter((r) => (r.inputs.spec as { validationActions: string[] }).validationActions.includes("Deny"))
       .map((r) => inputAt(r, "metadata.name"));
-    expect(denied.sort()).toEqual(["app-ingress-hosts", "app-metrics-scrapes-own-namespace", "app-services-cluster-internal"]);
+    // Tenant isolation and secrets in app ConfigMaps are denied on every profile.
+    expect(denied.sort()).toEqual([
+      "app-ingress-hosts",
+      "app-metrics-scrapes-own-namespace",
+      "app-services-cluster-internal",
+      "no-secrets-in-configmaps",
+    ]);
     expect(actions("prod").flat()).toContain("Deny");
   });
 
