@@ -1,7 +1,7 @@
 import { appOwner, type AppRegistry, type PlannedApp } from "./apps";
 import type { AssetTag, GraphBuilder, Owner } from "./graph";
 import { field, text, TYPES, type PlanIndex } from "./plan-index";
-import { PathTrie } from "./vault-paths";
+import { PathTrie } from "../policies/crossguard/vault-path-glob";
 
 /**
  * The assets of the plan, as graph nodes: Vault KV folders and secrets, transit signing keys,

@@ -14,7 +14,7 @@ export type Owner =
   /** Every authenticated user (an SSO default role). */
   | { kind: "anyone" };
 
-/** The git ref a pipeline runs for; each gets its own CI principal (see ci/ref-classes.ts). */
+/** The git ref a pipeline runs for; each gets its own CI principal (see policies/crossguard/gitlab-ref-classes.ts). */
 export type RefClass = "merge-request" | "fork-merge-request" | "unprotected-branch" | "protected-branch" | "default-branch" | "tag";
 
 /**

@@ -1,5 +1,5 @@
 import { appOwner, type PlannedApp } from "./apps";
-import { refClassFacts } from "./ci/ref-classes";
+import { refClassFacts } from "../policies/crossguard/gitlab-ref-classes";
 import type { GraphBuilder, Owner, RefClass, Review } from "./graph";
 
 /**

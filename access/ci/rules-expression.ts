@@ -5,7 +5,9 @@
  * parentheses. Anything else is refused with the offending text, never guessed.
  */
 
-export type CiVariables = Readonly<Record<string, string | undefined>>;
+import type { CiVariables } from "../../policies/crossguard/gitlab-ref-classes";
+
+export type { CiVariables };
 
 type Token =
   | { kind: "var"; name: string }

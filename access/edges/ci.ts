@@ -1,8 +1,8 @@
 import type { PlanResource } from "../../plan/plan-document";
 import type { CiPipeline } from "../ci/pipeline";
 import { jobRuns, workflowRuns } from "../ci/pipeline";
-import { boundClaimsMatch } from "../ci/jwt-claims";
-import { REF_CLASSES, type RefClassFacts } from "../ci/ref-classes";
+import { boundClaimsMatch } from "../../policies/crossguard/jwt-bound-claims";
+import { REF_CLASSES, type RefClassFacts } from "../../policies/crossguard/gitlab-ref-classes";
 import { appOwner } from "../apps";
 import type { GitlabProject, GitlabProjects } from "../gitlab-projects";
 import type { GraphBuilder } from "../graph";

@@ -3,7 +3,7 @@ import { appOwner, type AppRegistry } from "../apps";
 import { platformAsset, type VaultAssets } from "../assets";
 import type { GraphBuilder, Owner } from "../graph";
 import { record, strings, text, TYPES, type PlanIndex } from "../plan-index";
-import { literalFolder } from "../vault-paths";
+import { literalFolder } from "../../policies/crossguard/vault-path-glob";
 
 /** Capabilities that change data (https://developer.hashicorp.com/vault/docs/concepts/policies#capabilities). */
 const WRITE = new Set(["create", "update", "patch", "delete"]);

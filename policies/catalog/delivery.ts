@@ -47,6 +47,17 @@ export const DELIVERY_GUARDRAILS: readonly Guardrail[] = [
     implementations: ["crossguard"],
   }),
   guardrail({
+    id: "argocd-app-project-scoped",
+    title: "Argo CD AppProjects reach one app's namespaces from its config repository only",
+    area: "delivery",
+    rationale:
+      "An AppProject with wildcard destinations, source repositories or kinds, cluster-scoped kinds, another app's namespace or a missing blacklist entry is the default project in all but name: its Applications deploy anything anywhere.",
+    fix: "Keep the project onboarding writes: the app's own namespaces on the in-cluster server, its config repository, no clusterResourceWhitelist, the tenancy and exposure kinds blacklisted, no sourceNamespaces.",
+    severity: "high",
+    regulations: [{ framework: "NIS2", article: "Art. 21(2)(i)" }],
+    implementations: ["crossguard"],
+  }),
+  guardrail({
     id: "argocd-sources-pinned",
     title: "Argo CD sources are pinned",
     area: "delivery",
@@ -59,11 +70,11 @@ export const DELIVERY_GUARDRAILS: readonly Guardrail[] = [
   }),
   guardrail({
     id: "argocd-prod-sync-guarded",
-    title: "Production Applications do not auto-prune outside sync windows",
+    title: "Production Applications sync automatically only inside sync windows that apply to them",
     area: "delivery",
     rationale:
-      "Automated prune in production deletes resources as soon as they leave Git; sync windows keep such changes to planned, staffed times.",
-    fix: "Turn off syncPolicy.automated.prune for production, or give the Application's AppProject syncWindows.",
+      "Automated sync in production ships (and prunes) whatever lands in Git at once; sync windows keep such changes to planned, staffed times, but only a window that applies to the Application and closes at some time gates anything.",
+    fix: "Turn off syncPolicy.automated for production, or give the AppProject a window that names the Application (or its namespace or cluster) and is not open all the time (kind deny, or allow with a duration shorter than its schedule's gaps).",
     severity: "high",
     regulations: [...CHANGE_MANAGEMENT, { framework: "DORA", article: "Art. 12" }],
     implementations: ["crossguard"],

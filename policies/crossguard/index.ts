@@ -16,15 +16,11 @@ import {
 } from "./delivery";
 import { crdReleaseDependency, prodNamespacesBackedUp, statefulResourcesProtected } from "./resilience";
 import type { CrossGuardRule } from "./rule";
-import {
-  gitlabSecretVariablesMasked,
-  harborRobotLeastPrivilege,
-  noSecretsInConfigMaps,
-  noSecretsInHelmValues,
-  vaultJwtRoleBoundClaims,
-  vaultKubernetesRoleBound,
-  vaultPolicyLeastPrivilege,
-} from "./secrets-identity";
+import { gitlabSecretVariablesMasked, noSecretsInConfigMaps, noSecretsInHelmValues } from "./secrets-identity";
+import { argocdAppProjectScoped } from "./argocd-projects";
+import { harborRobotLeastPrivilege } from "./harbor-robots";
+import { vaultPolicyLeastPrivilege, vaultPolicyNoEscalation } from "./vault-policies";
+import { vaultJwtRoleBoundClaims, vaultKubernetesRoleBound } from "./vault-roles";
 import {
   harborCosignEnforced,
   harborDeploymentSecurity,
@@ -77,6 +73,7 @@ export const CROSSGUARD_RULES: Readonly<Record<string, CrossGuardRule>> = {
   "no-secrets-in-helm-values": noSecretsInHelmValues,
   "no-secrets-in-configmaps": noSecretsInConfigMaps,
   "vault-policy-least-privilege": vaultPolicyLeastPrivilege,
+  "vault-policy-no-escalation": vaultPolicyNoEscalation,
   "vault-kubernetes-role-bound": vaultKubernetesRoleBound,
   "vault-jwt-role-bound-claims": vaultJwtRoleBoundClaims,
   "harbor-robot-least-privilege": harborRobotLeastPrivilege,
@@ -87,6 +84,7 @@ export const CROSSGUARD_RULES: Readonly<Record<string, CrossGuardRule>> = {
   "argocd-no-default-project": argocdNoDefaultProject,
   "argocd-sources-pinned": argocdSourcesPinned,
   "argocd-prod-sync-guarded": argocdProdSyncGuarded,
+  "argocd-app-project-scoped": argocdAppProjectScoped,
   "stateful-resources-protected": statefulResourcesProtected,
   "crd-release-dependency": crdReleaseDependency,
   "prod-namespaces-backed-up": prodNamespacesBackedUp,

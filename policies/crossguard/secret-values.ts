@@ -1,54 +1,53 @@
 import { isSecretMarker } from "./plan-markers";
+import { isSecretLookingKey, isSecretLookingValue } from "./secret-patterns";
 
-// Keys whose value is a secret, compared without separators and case: "adminPassword", "API_TOKEN", "secret-key".
-const SECRET_KEY = /(password|passwd|passphrase|secret|token|apikey|privatekey|accesskey|secretkey|clientsecret|credentials?)$/;
-// Keys that name where a secret is (a Secret, a key in it, a file), not the secret itself.
-const REFERENCE_KEY = /^existing|(name|ref|file|path)$/;
-// Values that are secrets whatever their key: private keys and well-known token formats.
-const SECRET_VALUE = [
-  /-----BEGIN [A-Z ]*PRIVATE KEY-----/,
-  /\bglpat-[\w-]{20,}/, // GitLab personal/project access token
-  /\bgh[pousr]_[A-Za-z0-9]{36,}/, // GitHub tokens
-  /\bAKIA[0-9A-Z]{16}\b/, // AWS access key id
-  /\bxox[abprs]-[\w-]{10,}/, // Slack tokens
-  /\beyJ[\w-]{10,}\.eyJ[\w-]{10,}\.[\w-]{10,}/, // JWT
-];
+export { isSecretLookingKey, isSecretLookingValue } from "./secret-patterns";
 
 const normalise = (key: string) => key.toLowerCase().replace(/[^a-z0-9]/g, "");
 
-export function isSecretLookingKey(key: string): boolean {
-  const k = normalise(key);
-  return SECRET_KEY.test(k) && !REFERENCE_KEY.test(k);
-}
-
-export const isSecretLookingValue = (value: string): boolean => SECRET_VALUE.some((pattern) => pattern.test(value));
-
-/** An object that points at a Secret (`{secretName, secretKey}`, `{existingSecret, ...}`): its keys are references. */
+/** An object that points at a Secret (`{secretName, secretKey}`, `{existingSecret, passwordKey}`, `valueFrom`). */
 const isSecretReference = (object: Record<string, unknown>) =>
   Object.keys(object).some((key) => /^(secretname|existingsecret|secretref|secretkeyref|valuefrom)$/.test(normalise(key)));
 
 /**
- * Paths of values that look like secrets: a non-empty string under a secret
- * key, or a string that is a secret by its format. A secret Output shows as
- * the plan's secret marker and still counts: it ends up in the release's
- * stored values all the same.
+ * Inside a reference object only the keys that say where the secret is are references
+ * (`secretName`, `passwordKey`, `secretKey`, `existingSecret`): a literal `password` or `apiKey`
+ * beside them is still a secret, and so is everything in nested objects.
+ */
+const isReferenceField = (key: string) => {
+  const k = normalise(key);
+  return /^existing|(name|ref)$/.test(k) || (k.endsWith("key") && !/(api|access|private|signing|encryption|master|session)key$/.test(k));
+};
+
+/**
+ * Paths of values that look like secrets: a non-empty string under a secret key, a string that is
+ * a secret by its format or a file that assigns one, an env-style `{name: <secret key>, value}`
+ * pair. A secret Output shows as the plan's secret marker and still counts: it ends up in the
+ * release's stored values all the same.
  */
 export function findSecretLookingValues(value: unknown, path = ""): string[] {
   const found: string[] = [];
-  const walk = (v: unknown, at: string, key: string | undefined, inReference: boolean) => {
+  const walk = (v: unknown, at: string, key: string | undefined, referenceField: boolean) => {
     if (typeof v === "string") {
-      const underSecretKey = key !== undefined && !inReference && isSecretLookingKey(key) && v !== "";
-      if (underSecretKey || isSecretLookingValue(v) || (isSecretMarker(v) && key !== undefined && !inReference)) found.push(at);
+      const underSecretKey = key !== undefined && !referenceField && isSecretLookingKey(key);
+      if ((underSecretKey && v !== "") || isSecretLookingValue(v) || (isSecretMarker(v) && key !== undefined && !referenceField))
+        found.push(at);
       return;
     }
     if (Array.isArray(v)) {
-      v.forEach((item, index) => walk(item, `${at}[${index}]`, key, inReference));
+      v.forEach((item, index) => walk(item, `${at}[${index}]`, key, referenceField));
       return;
     }
     if (v !== null && typeof v === "object") {
       const object = v as Record<string, unknown>;
       const reference = isSecretReference(object);
-      for (const [k, child] of Object.entries(object)) walk(child, at === "" ? k : `${at}.${k}`, k, reference);
+      const envName = typeof object.name === "string" && isSecretLookingKey(object.name) && !reference;
+      for (const [k, child] of Object.entries(object)) {
+        const childAt = at === "" ? k : `${at}.${k}`;
+        // `{name: DB_PASSWORD, value: hunter2}` (container env in chart values): the name says what the value is.
+        if (envName && k === "value" && typeof child === "string" && child !== "") found.push(childAt);
+        else walk(child, childAt, k, reference && isReferenceField(k));
+      }
     }
   };
   walk(value, path, undefined, false);

@@ -1,5 +1,7 @@
 import type { PolicyResource } from "@pulumi/policy";
 import { PLATFORM_CHARTS } from "../../components/platform/chart-catalog";
+import { PROXY_CACHES } from "../../components/platform/harbor/proxy-caches";
+import { planApps, type PlanApps } from "./plan-apps";
 import { resourcesOfType } from "./resource-index";
 import { asObject, textOf, type Json } from "./kubernetes-objects";
 import { schemaWithDefaults, withDefaults, type ResourceRule, type StackRule } from "./rule";
@@ -108,10 +110,6 @@ export const harborProjectPrivateScanned: ResourceRule = {
   },
 };
 
-/** Proxy-cache projects mirror upstream images: they cannot hold our signatures. */
-const isProxyCache = (project: PolicyResource) =>
-  "registryId" in project.props || project.dependencies.some((dependency) => dependency.type === HARBOR_REGISTRY);
-
 const harborProjects = (resources: readonly PolicyResource[]) => resourcesOfType(resources, HARBOR_PROJECT);
 
 export const HARBOR_DEPLOYMENT_SECURITY_DEFAULTS = { allowedSeverities: ["high", "medium", "low"] as readonly string[] };
@@ -133,11 +131,50 @@ export const harborDeploymentSecurity: StackRule = {
   },
 };
 
+export const HARBOR_COSIGN_DEFAULTS = {
+  /** The platform's proxy-cache projects (components/platform/harbor/proxy-caches.ts): the only projects exempt from cosign. */
+  proxyCacheProjects: Object.values(PROXY_CACHES).map((cache) => cache.project) as readonly string[],
+  /** The upstream registries they mirror. */
+  proxyCacheUpstreams: Object.values(PROXY_CACHES).map((cache) => cache.endpointUrl) as readonly string[],
+};
+
+const normaliseUrl = (url: string) => url.replace(/\/+$/, "").toLowerCase();
+
+/**
+ * Why a project is not exempt from cosign as a proxy cache, or undefined when it is. Upstream
+ * images carry no platform signature, so a proxy cache cannot enforce cosign; but the exemption
+ * must not be had by depending on some Registry: the project must be one of the platform's proxy
+ * caches (never an app's project), set `registryId` (what makes Harbor proxy it), and mirror an
+ * allowed upstream through a Registry of the plan.
+ */
+function proxyCacheExemption(project: PolicyResource, apps: PlanApps, config: typeof HARBOR_COSIGN_DEFAULTS): string | undefined {
+  const name = String(project.props.name ?? project.name);
+  if (apps.registryProject(name) !== undefined) return `it is ${name}'s app project`;
+  if (!config.proxyCacheProjects.includes(name))
+    return `it is not one of the platform's proxy caches (${config.proxyCacheProjects.join(", ")})`;
+  if (project.props.registryId === undefined || project.props.registryId === null)
+    return "it sets no registryId, so Harbor does not proxy it";
+  const upstreams = project.dependencies.filter((d) => d.type === HARBOR_REGISTRY).map((r) => String(r.props.endpointUrl ?? ""));
+  if (upstreams.length !== 1) return `it mirrors ${upstreams.length} registries of the plan, not one`;
+  if (!config.proxyCacheUpstreams.map(normaliseUrl).includes(normaliseUrl(upstreams[0]!)))
+    return `it mirrors '${upstreams[0]!}', which is not an allowed upstream (${config.proxyCacheUpstreams.join(", ")})`;
+  return undefined;
+}
+
 export const harborCosignEnforced: StackRule = {
+  configSchema: schemaWithDefaults(HARBOR_COSIGN_DEFAULTS),
   validateStack: (args, report) => {
-    for (const project of harborProjects(args.resources).filter((p) => !isProxyCache(p))) {
-      if (project.props.enableContentTrustCosign !== true)
-        report(`Harbor project '${String(project.props.name ?? project.name)}' does not enforce cosign signatures`, project.urn);
+    const config = withDefaults(HARBOR_COSIGN_DEFAULTS, args.getConfig<Partial<typeof HARBOR_COSIGN_DEFAULTS>>());
+    const apps = planApps(args.resources);
+    for (const project of harborProjects(args.resources)) {
+      if (project.props.enableContentTrustCosign === true) continue;
+      const looksLikeProxy = "registryId" in project.props || project.dependencies.some((d) => d.type === HARBOR_REGISTRY);
+      const notExempt = proxyCacheExemption(project, apps, config);
+      if (notExempt === undefined) continue;
+      report(
+        `Harbor project '${String(project.props.name ?? project.name)}' does not enforce cosign signatures${looksLikeProxy ? ` and is no exempt proxy cache: ${notExempt}` : ""}`,
+        project.urn,
+      );
     }
   },
 };

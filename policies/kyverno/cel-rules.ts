@@ -24,6 +24,7 @@ import {
 } from "../crossguard/tenancy";
 import { exposureCelRules } from "./exposure-rules";
 import { tenancyCelRules } from "./tenancy-rules";
+import { secretCelRules } from "./secret-rules";
 
 import { celList, celString } from "./cel-literals";
 
@@ -249,5 +250,6 @@ export function celRules(parameters: CelRuleParameters): Readonly<Record<string,
     },
     ...exposureCelRules(),
     ...tenancyCelRules(parameters.peerNamespaces),
+    ...secretCelRules(),
   };
 }

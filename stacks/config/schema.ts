@@ -9,7 +9,7 @@ import {
 import { appName, appSpecSchema, dnsLabel, environmentName } from "../../components/onboarding/app-spec";
 import { SERVICE_NAMESPACES } from "../../components/platform/service-catalog";
 import { hostFor } from "../../components/platform/platform-context";
-import { PROXY_CACHES } from "../../components/platform/harbor/system-config";
+import { PROXY_CACHES } from "../../components/platform/harbor/proxy-caches";
 import { secretField } from "../../components/platform/service-settings";
 import { tlsSettings } from "../../components/platform/cert-manager/tls-settings";
 import { argocdProfileProblems } from "../../components/platform/argocd/settings";

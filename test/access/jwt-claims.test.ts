@@ -1,5 +1,5 @@
-import { boundClaimsMatch } from "../../access/ci/jwt-claims";
-import { REF_CLASSES } from "../../access/ci/ref-classes";
+import { boundClaimsMatch } from "../../policies/crossguard/jwt-bound-claims";
+import { REF_CLASSES } from "../../policies/crossguard/gitlab-ref-classes";
 
 const accepted = (boundClaims: Record<string, string>, type: "string" | "glob" = "string") =>
   REF_CLASSES.filter((c) => boundClaimsMatch(boundClaims, c.claims("42", "main"), type)).map((c) => c.refClass);

@@ -2,7 +2,7 @@
 // for every ref class, the jobs GitLab adds must be the jobs the access graph thinks run.
 import { readFileSync } from "node:fs";
 import { jobRuns, parsePipeline, workflowRuns } from "../../access/ci/pipeline";
-import { REF_CLASSES } from "../../access/ci/ref-classes";
+import { REF_CLASSES } from "../../policies/crossguard/gitlab-ref-classes";
 import { examplePlan } from "../helpers/example-plans";
 import { gitlabCiLocal } from "../pipeline/pipeline-fixtures";
 

@@ -1,4 +1,4 @@
-import { globMatches, literalFolder, PathTrie } from "../../access/vault-paths";
+import { globMatches, literalFolder, PathTrie } from "../../policies/crossguard/vault-path-glob";
 
 describe("Vault policy globs", () => {
   it.each([

@@ -9,7 +9,7 @@ import * as path from "node:path";
 import { dsse } from "@sigstore/core";
 import { ciPolicyRules } from "../../components/onboarding/secrets/policies";
 import { renderAppPipeline } from "../../components/onboarding/pipeline/render-app-pipeline";
-import { globMatches } from "../../access/vault-paths";
+import { globMatches } from "../../policies/crossguard/vault-path-glob";
 import { testNames } from "../helpers/onboarding-context";
 import { type CiJobView, jobsOf, pipelineInput, REGISTRY } from "./pipeline-fixtures";
 

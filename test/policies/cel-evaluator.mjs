@@ -4,6 +4,7 @@
 // `time.now()` (kyverno/sdk extensions/cel/libs/time: a timestamp taken at evaluation), set per case
 // by `now` (ISO 8601; default: the real clock). A case with `conditions` evaluates match conditions
 // instead ({ matched }: all hold), as Kyverno does for a policy's or an exception's matchConditions.
+// Also cel-go's base64.decode, which Kyverno registers (see below).
 import { readFileSync } from "node:fs";
 import { Environment } from "@marcbachmann/cel-js";
 
@@ -23,6 +24,12 @@ env.registerFunction({
   handler: (t) => t.now,
 });
 
+// cel-go's encoders library (base64.decode), which Kyverno's CEL environment registers (kyverno pkg/cel/compiler/env.go);
+// cel-js has no namespaced functions, so `base64` is a constant whose member function decodes.
+class Base64Library {}
+env.registerType("Base64Library", Base64Library);
+env.registerFunction("Base64Library.decode(string): bytes", (_library, text) => new Uint8Array(Buffer.from(text, "base64")));
+env.registerConstant("base64", "Base64Library", new Base64Library());
 const cases = JSON.parse(readFileSync(0, "utf8"));
 const results = cases.map(({ variables = [], validations = [], conditions, object, namespaceObject = null, now }) => {
   try {

@@ -3,6 +3,9 @@ import { GUARDRAILS } from "../../policies/catalog";
 import { runResourcePolicy } from "../../plan/policy-evaluation";
 import { ADVERSARY_CASES, type AdversaryCase } from "./adversary-cases";
 import { planResource, policyNamed, violations } from "./harness";
+import { EXPOSURE_BYPASS_KINDS } from "../../components/onboarding/gitops/exposure-kinds";
+import { TENANCY_OWNED_KINDS } from "../../components/onboarding/gitops/project";
+import { SHOP, shopProdPolicy, shopProdRole, shopSignRole, vaultPolicy, WORLD } from "./identity-fixtures";
 
 const release = (name: string, inputs: Record<string, unknown>, extra: Partial<PlanResource> = {}) =>
   planResource(
@@ -120,10 +123,27 @@ const BASE_CASES: Record<string, Case[]> = {
     {
       title: "proxy cache exempt",
       resources: [
-        planResource("harbor:index/registry:Registry", "hub", {}),
-        harborProject("hub-proxy", {}, { dependencies: ["urn:pulumi:test::delivery-platform::harbor:index/registry:Registry::hub"] }),
+        planResource("harbor:index/registry:Registry", "hub", { endpointUrl: "https://hub.docker.com" }),
+        harborProject(
+          "dockerhub-proxy",
+          { registryId: 1 },
+          { dependencies: ["urn:pulumi:test::delivery-platform::harbor:index/registry:Registry::hub"] },
+        ),
       ],
       expect: [],
+    },
+    {
+      title: "an app's project claiming to be a proxy cache",
+      resources: [
+        ...WORLD,
+        planResource("harbor:index/registry:Registry", "evil", { endpointUrl: "https://registry.evil.example" }),
+        harborProject(
+          "shop",
+          { registryId: 1 },
+          { dependencies: ["urn:pulumi:test::delivery-platform::harbor:index/registry:Registry::evil"] },
+        ),
+      ],
+      expect: ["is no exempt proxy cache: it is shop's app project"],
     },
     { title: "no cosign", resources: harborProject("shop", {}), expect: ["does not enforce cosign signatures"] },
   ],
@@ -147,36 +167,12 @@ const BASE_CASES: Record<string, Case[]> = {
       expect: ["at values.tls.cert"],
     },
   ],
-  "no-secrets-in-configmaps": [
-    {
-      title: "plain config",
-      resources: planResource("kubernetes:core/v1:ConfigMap", "c", { metadata: { name: "c" }, data: { LOG_LEVEL: "info" } }),
-      expect: [],
-    },
-    {
-      title: "API token",
-      resources: planResource("kubernetes:core/v1:ConfigMap", "c", { metadata: { name: "c" }, data: { API_TOKEN: "abc" } }),
-      expect: ["at data.API_TOKEN"],
-    },
-  ],
   "vault-policy-least-privilege": [
+    { title: "own environment's folder", resources: [...WORLD, shopProdPolicy()], expect: [] },
     {
-      title: "own app path",
-      resources: planResource("vault:index/policy:Policy", "p", {
-        name: "shop-prod",
-        policy:
-          'path "secret/data/apps/web/shop/prod/*" {\n  capabilities = ["read"]\n}\npath "secret/metadata/apps/web/shop/prod/*" {\n  capabilities = ["read", "list"]\n}\n',
-      }),
-      expect: [],
-    },
-    {
-      title: "sudo, broad wildcard and two apps",
-      resources: planResource("vault:index/policy:Policy", "p", {
-        name: "bad",
-        policy:
-          'path "sys/*" { capabilities = ["sudo"] }\npath "secret/data/apps/web/shop/prod/*" { capabilities = ["read"] }\npath "secret/data/apps/web/cart/prod/*" { capabilities = ["read"] }\n',
-      }),
-      expect: ["grants sudo on 'sys/*'", "wildcard on the broad path 'sys/*'", "several apps (web/cart, web/shop)"],
+      title: "sudo, broad wildcard and every app's folders",
+      resources: [...WORLD, vaultPolicy("bad", { "sys/*": ["sudo"], "secret/data/apps/*": ["read"] })],
+      expect: ["reaches the paths of cart, shop", "grants sudo on 'sys/*'", "wildcard on the broad path 'sys/*'"],
     },
     {
       title: "unparsable",
@@ -185,57 +181,63 @@ const BASE_CASES: Record<string, Case[]> = {
     },
     {
       title: "exempted",
-      resources: planResource("vault:index/policy:Policy", "p", { name: "bad", policy: 'path "*" { capabilities = ["sudo"] }' }),
+      resources: vaultPolicy("bad", { "*": ["sudo"] }),
       expect: [],
       config: { exemptPolicies: ["bad"] },
     },
   ],
-  "vault-kubernetes-role-bound": [
+  "vault-policy-no-escalation": [
+    { title: "reads its own folder", resources: [...WORLD, shopProdPolicy()], expect: [] },
     {
-      title: "bound",
-      resources: planResource("vault:kubernetes/authBackendRole:AuthBackendRole", "r", {
-        roleName: "shop",
-        boundServiceAccountNames: ["shop"],
-        boundServiceAccountNamespaces: ["shop-prod"],
-      }),
-      expect: [],
+      title: "rewrites its own policy",
+      resources: [
+        ...WORLD,
+        vaultPolicy(SHOP.vault.environmentAccess.prod!, { [`sys/policies/acl/${SHOP.vault.environmentAccess.prod!}`]: ["update"] }),
+      ],
+      expect: ["rewrites ACL policies"],
     },
+  ],
+  "vault-kubernetes-role-bound": [
+    { title: "bound", resources: [...WORLD, shopProdRole()], expect: [] },
     {
       title: "wildcards",
-      resources: planResource("vault:kubernetes/authBackendRole:AuthBackendRole", "r", {
-        roleName: "shop",
-        boundServiceAccountNames: ["*"],
-        boundServiceAccountNamespaces: ["*"],
-      }),
-      expect: ["service account names", "explicit namespaces"],
+      resources: [...WORLD, shopProdRole({ boundServiceAccountNames: ["*"], boundServiceAccountNamespaces: ["*"] })],
+      expect: ["service account names", "explicit namespaces", "admits namespace '*'"],
     },
   ],
   "vault-jwt-role-bound-claims": [
-    {
-      title: "bound",
-      resources: planResource("vault:jwt/authBackendRole:AuthBackendRole", "r", {
-        roleName: "ci",
-        roleType: "jwt",
-        boundAudiences: ["https://vault"],
-        boundClaims: { project_id: "42", ref_protected: "true" },
-      }),
-      expect: [],
-    },
+    { title: "bound", resources: [...WORLD, shopSignRole()], expect: [] },
     {
       title: "unbound",
-      resources: planResource("vault:jwt/authBackendRole:AuthBackendRole", "r", { roleName: "ci", roleType: "jwt" }),
-      expect: ["no boundAudiences", "claim 'project_id'"],
+      resources: [...WORLD, shopSignRole({ boundAudiences: undefined, boundClaims: {} })],
+      expect: [
+        "no boundAudiences",
+        "claim 'project_id'",
+        "admits a merge request pipeline",
+        "admits a fork merge request pipeline",
+        "admits a unprotected branch pipeline",
+        "admits a protected branch pipeline: sign must admit the default branch only",
+        "admits a tag pipeline: sign must admit the default branch only",
+      ],
     },
   ],
   "harbor-robot-least-privilege": [
     {
       title: "project robot",
-      resources: planResource("harbor:index/robotAccount:RobotAccount", "r", {
-        name: "push",
-        level: "project",
-        duration: 90,
-        permissions: [{ kind: "project", namespace: "shop", accesses: [] }],
-      }),
+      resources: [
+        harborProject("shop", {}),
+        planResource(
+          "harbor:index/robotAccount:RobotAccount",
+          "r",
+          {
+            name: "push",
+            level: "project",
+            duration: 90,
+            permissions: [{ kind: "project", namespace: "shop", accesses: [{ resource: "repository", action: "push", effect: "allow" }] }],
+          },
+          { dependencies: [harborProject("shop", {}).urn] },
+        ),
+      ],
       expect: [],
     },
     {
@@ -287,10 +289,23 @@ const BASE_CASES: Record<string, Case[]> = {
         attached("gitlab:index/branchProtection:BranchProtection", "bp", {
           branch: "main",
           allowForcePush: false,
-          pushAccessLevel: "maintainer",
+          pushAccessLevel: "no one",
         }),
       ],
       expect: [],
+    },
+    {
+      title: "maintainers and a whole group push main through a wildcard protection",
+      resources: [
+        gitlabProject,
+        attached("gitlab:index/branchProtection:BranchProtection", "bp", { branch: "main", pushAccessLevel: "no one" }),
+        attached("gitlab:index/branchProtection:BranchProtection", "wild", {
+          branch: "*",
+          pushAccessLevel: "maintainer",
+          allowedToPushes: [{ groupId: 42 }],
+        }),
+      ],
+      expect: ["maintainers can push directly to '*'", "every member of group 42 can push directly to '*'"],
     },
     { title: "none", resources: [gitlabProject], expect: ["no BranchProtection for its default branch 'main'"] },
     {
@@ -312,9 +327,28 @@ const BASE_CASES: Record<string, Case[]> = {
       resources: [
         gitlabProject,
         attached("gitlab:index/projectApprovalRule:ProjectApprovalRule", "ar", { approvalsRequired: 1 }),
-        attached("gitlab:index/projectLevelMrApprovals:ProjectLevelMrApprovals", "mr", { mergeRequestsAuthorApproval: false }),
+        attached("gitlab:index/projectLevelMrApprovals:ProjectLevelMrApprovals", "mr", {
+          mergeRequestsAuthorApproval: false,
+          mergeRequestsDisableCommittersApproval: true,
+          resetApprovalsOnPush: true,
+          disableOverridingApproversPerMergeRequest: true,
+        }),
       ],
       expect: [],
+    },
+    {
+      title: "approvals that any committer, a stale approval or a per-request override satisfies",
+      resources: [
+        gitlabProject,
+        attached("gitlab:index/projectApprovalRule:ProjectApprovalRule", "ar", { approvalsRequired: 1 }),
+        attached("gitlab:index/projectLevelMrApprovals:ProjectLevelMrApprovals", "mr", {
+          mergeRequestsAuthorApproval: false,
+          mergeRequestsDisableCommittersApproval: false,
+          resetApprovalsOnPush: false,
+          disableOverridingApproversPerMergeRequest: false,
+        }),
+      ],
+      expect: ["committers can approve", "approvals are kept when new commits are pushed", "each merge request can override its approvers"],
     },
     { title: "none", resources: [gitlabProject], expect: ["no approval rule", "does not prevent authors"] },
   ],
@@ -324,6 +358,53 @@ const BASE_CASES: Record<string, Case[]> = {
       title: "default",
       resources: [app("shop-dev", { project: "default" }), appProject("default")],
       expect: ['uses the project "default"', "AppProject 'default'"],
+    },
+  ],
+  "argocd-app-project-scoped": [
+    {
+      title: "the project onboarding writes",
+      resources: [
+        ...WORLD,
+        planResource("kubernetes:argoproj.io/v1alpha1:AppProject", "shop-project", {
+          metadata: { name: SHOP.argocd.project },
+          spec: {
+            destinations: [{ server: "https://kubernetes.default.svc", namespace: SHOP.kubernetes.namespaces.prod }],
+            sourceRepos: [`https://gitlab.example.com/${SHOP.gitlab.configRepoPath}.git`],
+            clusterResourceWhitelist: [],
+            namespaceResourceBlacklist: [...TENANCY_OWNED_KINDS, ...EXPOSURE_BYPASS_KINDS].map(({ group, kind }) => ({ group, kind })),
+          },
+        }),
+      ],
+      expect: [],
+    },
+    {
+      title: "the default project in all but name",
+      resources: [
+        ...WORLD,
+        planResource("kubernetes:argoproj.io/v1alpha1:AppProject", "shop-project", {
+          metadata: { name: SHOP.argocd.project },
+          spec: {
+            destinations: [{ server: "*", namespace: "*" }],
+            sourceRepos: ["*"],
+            clusterResourceWhitelist: [{ group: "*", kind: "*" }],
+          },
+        }),
+      ],
+      expect: [
+        "wildcard destination server '*'",
+        "wildcard destination namespace '*'",
+        "accepts the source repositories '*'",
+        "allows the cluster-scoped kind */*",
+        "does not blacklist core/ResourceQuota",
+        "does not blacklist core/LimitRange",
+        "does not blacklist networking.k8s.io/NetworkPolicy",
+        "does not blacklist core/Endpoints",
+        "does not blacklist discovery.k8s.io/EndpointSlice",
+        "does not blacklist cert-manager.io/CertificateRequest",
+        "does not blacklist traefik.io/*",
+        "does not blacklist traefik.containo.us/*",
+        "does not blacklist gateway.networking.k8s.io/*",
+      ],
     },
   ],
   "argocd-sources-pinned": [
@@ -355,9 +436,29 @@ const BASE_CASES: Record<string, Case[]> = {
       title: "prune inside sync windows",
       resources: [
         app("shop-prod", { project: "shop", syncPolicy: { automated: { prune: true } } }, { "platform.delivery/environment": "prod" }),
-        appProject("shop", { syncWindows: [{ kind: "allow", schedule: "0 9 * * 1-5", duration: "8h" }] }),
+        appProject("shop", { syncWindows: [{ kind: "allow", schedule: "0 9 * * 1-5", duration: "8h", applications: ["shop-prod"] }] }),
       ],
       expect: [],
+    },
+    {
+      title: "a window that applies to no Application gates nothing",
+      resources: [
+        app("shop-prod", { project: "shop", syncPolicy: { automated: {} } }, { "platform.delivery/environment": "prod" }),
+        appProject("shop", { syncWindows: [{ kind: "allow", schedule: "0 9 * * 1-5", duration: "8h", applications: ["nothing-*"] }] }),
+      ],
+      expect: ["none of its project's 1 sync window(s) applies to it"],
+    },
+    {
+      title: "an allow window open all the time gates nothing",
+      resources: [
+        app(
+          "shop-prod",
+          { project: "shop", destination: { namespace: "shop-prod" }, syncPolicy: { automated: { prune: true } } },
+          { "platform.delivery/environment": "prod" },
+        ),
+        appProject("shop", { syncWindows: [{ kind: "allow", schedule: "0 0 * * *", duration: "24h", namespaces: ["*"] }] }),
+      ],
+      expect: ["never close (allow '0 0 * * *' for 24h)"],
     },
     {
       title: "non-prod prune",
@@ -374,7 +475,7 @@ const BASE_CASES: Record<string, Case[]> = {
         app("shop-prod", { project: "shop", destination: { namespace: "shop-prod" }, syncPolicy: { automated: { prune: true } } }),
         appProject("shop"),
       ],
-      expect: ["production Application 'shop-prod' prunes automatically"],
+      expect: ["production Application 'shop-prod' syncs automatically, but its project 'shop' has no sync windows"],
     },
   ],
   "stateful-resources-protected": [

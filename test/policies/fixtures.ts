@@ -3,6 +3,7 @@ import { EXPOSURE_FIXTURES } from "./exposure-fixtures";
 import { TENANCY_FIXTURES } from "./tenancy-fixtures";
 import { DIGEST, goodPod, podWith, REGISTRY, type Pod } from "./pods";
 import { WORKLOAD_FIXTURES } from "./workload-fixtures";
+import { SECRET_FIXTURES } from "./secret-fixtures";
 
 export { DIGEST, goodPod, podWith, REGISTRY };
 
@@ -156,6 +157,7 @@ const BASE_FIXTURES: Readonly<Record<string, Fixture[]>> = {
     { title: "no labels", object: { apiVersion: "v1", kind: "Namespace", metadata: { name: "z" } }, allowed: false },
   ],
   ...EXPOSURE_FIXTURES,
+  ...SECRET_FIXTURES,
 };
 
 /** The guardrails both points enforce: the fixtures above and those of the other files, merged per guardrail. */

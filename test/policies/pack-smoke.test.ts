@@ -92,6 +92,15 @@ test("the pack loads no component code and no Pulumi resource SDK, only the data
       "components/shared/service-names.ts",
       // The app namespace's host annotation, which the exposure rules read (constants only).
       "components/onboarding/tenancy/labels.ts",
+      // The naming module and the CI purposes' and robots' grants, which the identity rules evaluate grants against (data only).
+      "components/onboarding/app-names.ts",
+      "components/onboarding/ci-purposes.ts",
+      "components/onboarding/registry/robot-permissions.ts",
+      // The kinds an app's AppProject blacklists and the platform's proxy caches (data only).
+      "components/onboarding/gitops/exposure-kinds.ts",
+      "components/onboarding/gitops/project.ts",
+      "components/onboarding/gitops/rbac.ts",
+      "components/platform/harbor/proxy-caches.ts",
       ...[
         "argocd",
         "cert-manager",

@@ -165,7 +165,7 @@ describe("profiles", () => {
     expect(at(values("dev", "harbor"), "core.replicas")).toBe(1);
   });
 
-  it("installs the guardrail catalog's Kyverno policies: audit in dev (and warn in its staging environment) except tenant isolation, enforced in prod", () => {
+  it("installs the guardrail catalog's Kyverno policies: audit in dev (and warn in its staging environment) except tenant isolation and secrets in ConfigMaps, enforced in prod", () => {
     const actions = (stack: string) =>
       plans[stack]!.resources.filter((r) => r.type === "kubernetes:policies.kyverno.io/v1:ValidatingPolicy").map(
         (r) => (r.inputs.spec as { validationActions: string[] }).validationActions,
@@ -181,6 +181,7 @@ describe("profiles", () => {
       "app-metrics-scrapes-own-namespace",
       "app-network-policies-scoped",
       "app-services-cluster-internal",
+      "no-secrets-in-configmaps",
       "rbac-least-privilege",
     ]);
     expect(actions("prod").flat()).toContain("Deny");

@@ -11,7 +11,8 @@ import { harborCredentials } from "./credentials";
 import { harborMetricsEndpoints, type MetricsEndpoint } from "./metrics";
 import { HARBOR_SERVICE } from "./service";
 import { harborProfileProblems, type HarborSettings } from "./settings";
-import { HarborSystemConfig, type Upstream } from "./system-config";
+import type { Upstream } from "./proxy-caches";
+import { HarborSystemConfig } from "./system-config";
 import { HARBOR_RELEASE, harborValues } from "./values";
 
 export interface HarborArgs {

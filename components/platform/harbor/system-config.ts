@@ -9,14 +9,7 @@ import {
   Registry,
   RetentionPolicy,
 } from "../../providers/harbor";
-
-/** Upstream registries Harbor caches, keyed by the registry host workloads would otherwise pull from. */
-export const PROXY_CACHES = {
-  "docker.io": { project: "dockerhub-proxy", providerName: "docker-hub", endpointUrl: "https://hub.docker.com" },
-  "ghcr.io": { project: "ghcr-proxy", providerName: "github", endpointUrl: "https://ghcr.io" },
-  "quay.io": { project: "quay-proxy", providerName: "quay", endpointUrl: "https://quay.io" },
-} as const;
-export type Upstream = keyof typeof PROXY_CACHES;
+import { PROXY_CACHES, type Upstream } from "./proxy-caches";
 
 /** Harbor registers its bundled Trivy adapter under this name (goharbor/harbor src/core/main.go). */
 export const TRIVY_SCANNER = "Trivy";

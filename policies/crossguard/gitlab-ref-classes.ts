@@ -1,5 +1,7 @@
-import type { RefClass } from "../graph";
-import type { CiVariables } from "./rules-expression";
+import type { RefClass } from "../../components/onboarding/pipeline/ref-classes";
+
+/** Predefined CI variables of a pipeline (unset ones absent or undefined); the access graph evaluates `rules:` over them. */
+export type CiVariables = Readonly<Record<string, string | undefined>>;
 
 /**
  * A claim value GitLab puts into a job's ID token: known exactly, or chosen by whoever pushes

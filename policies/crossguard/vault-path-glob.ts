@@ -96,3 +96,55 @@ export function literalFolder(glob: string): string {
   }
   return literal.join("/");
 }
+
+type GlobToken = { kind: "literal"; value: string } | { kind: "segment" } | { kind: "prefix"; value: string };
+
+function tokensOf(glob: string): GlobToken[] {
+  const segments = segmentsOf(glob);
+  return segments.map((segment, i): GlobToken => {
+    if (i === segments.length - 1 && segment.endsWith("*")) return { kind: "prefix", value: segment.slice(0, -1) };
+    return segment === "+" ? { kind: "segment" } : { kind: "literal", value: segment };
+  });
+}
+
+/** Whether some path matched by `tokens[from..]` (at least one segment) joins to a string starting with `prefix`. */
+function canStartWith(tokens: readonly GlobToken[], from: number, prefix: string): boolean {
+  let rest = prefix;
+  for (let k = from; k < tokens.length; k++) {
+    if (rest === "") return true;
+    const token = tokens[k] as GlobToken;
+    if (token.kind === "prefix") return token.value.startsWith(rest) || rest.startsWith(token.value);
+    if (token.kind === "literal") {
+      if (rest.length <= token.value.length) return token.value.startsWith(rest);
+      if (!rest.startsWith(`${token.value}/`)) return false;
+      rest = rest.slice(token.value.length + 1);
+      continue;
+    }
+    const slash = rest.indexOf("/");
+    if (slash === -1) return true;
+    if (slash === 0) return false;
+    rest = rest.slice(slash + 1);
+  }
+  return false;
+}
+
+/**
+ * Whether two policy globs match a common path: a grant on `sys/policies/acl/ci.*` touches
+ * `sys/policies/acl/*`, and `secret/+/apps/*` touches `secret/data/apps/web/*`. Used to ask whether
+ * a grant reaches an area at all, whatever the glob's shape.
+ */
+export function globsOverlap(a: string, b: string): boolean {
+  const left = tokensOf(a);
+  const right = tokensOf(b);
+  const overlap = (i: number, j: number): boolean => {
+    const x = left[i];
+    const y = right[j];
+    if (x?.kind === "prefix") return canStartWith(right, j, x.value);
+    if (y?.kind === "prefix") return canStartWith(left, i, y.value);
+    if (x === undefined || y === undefined) return x === y;
+    const compatible =
+      x.kind === "segment" ? y.kind === "segment" || y.value !== "" : y.kind === "segment" ? x.value !== "" : x.value === y.value;
+    return compatible && overlap(i + 1, j + 1);
+  };
+  return overlap(0, 0);
+}

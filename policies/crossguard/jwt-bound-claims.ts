@@ -1,4 +1,4 @@
-import type { ClaimValue } from "./ref-classes";
+import type { ClaimValue } from "./gitlab-ref-classes";
 
 /**
  * Whether a JWT role's `bound_claims` accept a token with these claims
