@@ -26,6 +26,13 @@ const computedOutputs: Record<string, (args: pulumi.runtime.MockResourceArgs, in
     latestVersion: 1,
   }),
   "harbor:index/registry:Registry": (args) => ({ registryId: numericId(args) }),
+  // Key material a TLS provider would generate: recognisable placeholders, stable per resource.
+  "tls:index/privateKey:PrivateKey": (args) => ({
+    privateKeyPem: `-----BEGIN PRIVATE KEY-----\n${fakeSecret(args, 64)}\n-----END PRIVATE KEY-----\n`,
+  }),
+  "tls:index/selfSignedCert:SelfSignedCert": (args) => ({
+    certPem: `-----BEGIN CERTIFICATE-----\nOFFLINE${digest(args).slice(0, 48)}\n-----END CERTIFICATE-----\n`,
+  }),
   "kubernetes:helm.sh/v3:Release": (args, inputs) => ({
     name: inputs.name ?? args.name,
     status: {

@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
+import * as tls from "@pulumi/tls";
 import { clusterProvider } from "../components/kubernetes/cluster-provider";
 import type { AppOnboarding } from "../components/onboarding/app-onboarding";
 import { platformOnboardingContext } from "../components/onboarding/platform-onboarding-context";
@@ -25,6 +26,8 @@ export async function deliveryPlatform(config: PlatformConfig) {
   });
   // Default providers are disabled in the stacks, so generated passwords need an explicit one too.
   const randomProvider = new random.Provider("platform-random");
+  // The platform's internal CA key pair (components/platform/cert-manager/internal-ca.ts).
+  const tlsProvider = new tls.Provider("platform-tls");
   // The same catalog the CrossGuard pack enforces in CI, as Kyverno policies in the cluster.
   const admissionPolicies = kyvernoPolicyManifests(config.environment, { registryHost: hostFor(config, "harbor") });
   const platform = new Platform(
@@ -42,7 +45,7 @@ export async function deliveryPlatform(config: PlatformConfig) {
           : { projectId: config.gitlab.platformProjectId, defaultBranch: config.gitlab.platformDefaultBranch },
       kyvernoPolicies: admissionPolicies,
     },
-    { providers: { kubernetes: cluster, random: randomProvider } },
+    { providers: { kubernetes: cluster, random: randomProvider, tls: tlsProvider } },
   );
 
   // One GitLab provider for all apps; the token stays a secret (dev may rely on GITLAB_TOKEN instead).

@@ -95,6 +95,7 @@ export function tenantOnboardingContext(
       provider: vaultProvider,
       address: platform.vault.address,
       inClusterAddress: platform.vault.inClusterAddress,
+      caCertificate: platform.vault.caCertificate,
       kvMountPath: platform.vault.kvMountPath,
       transitMountPath: platform.vault.transitMountPath,
       kubernetesAuthPath: platform.vault.kubernetesAuthPath,

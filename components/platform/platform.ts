@@ -13,6 +13,7 @@ import type { PlatformContext } from "./platform-context";
 import { SERVICE_NAMESPACES } from "./service-catalog";
 import type { ServicesSettings } from "./services-settings";
 import type { PlatformRepository } from "./vault/platform-ci-access";
+import { VAULT_LISTENER_TLS } from "./vault/listener-tls";
 import { Vault } from "./vault/vault";
 import { PLATFORM_BACKUP_TARGETS } from "./velero/platform-schedules";
 import { Velero } from "./velero/velero";
@@ -86,6 +87,14 @@ export class Platform extends pulumi.ComponentResource {
           gitlabUrl: args.gitlabUrl,
           externalSecrets: services.externalSecrets.enabled ? EXTERNAL_SECRETS_IDENTITY : undefined,
           platformRepository: args.platformRepository,
+          listenerTls:
+            VAULT_LISTENER_TLS[args.profile] && this.certManager
+              ? {
+                  issuer: this.certManager.internalIssuer,
+                  caCertificate: this.certManager.internalCaCertificate,
+                  crdRelease: this.certManager.release,
+                }
+              : undefined,
         },
         child,
       );
@@ -100,6 +109,7 @@ export class Platform extends pulumi.ComponentResource {
           kubernetesAuthMountPath: this.vault.kubernetesAuthPath,
           role: this.vault.externalSecretsRole ?? "external-secrets",
           audiences: [this.vault.externalSecretsAudience],
+          vaultCaCertificate: this.vault.caCertificate,
           // Platform services only: what the store reads (platform/services/*) is theirs.
           consumerNamespaces: enabled.map((service) => SERVICE_NAMESPACES[service]),
           settings: services.externalSecrets,
@@ -126,6 +136,7 @@ export class Platform extends pulumi.ComponentResource {
           settings: services.victoriaMetrics,
           platformServices: Object.fromEntries(enabled.map((service) => [service, SERVICE_NAMESPACES[service]])),
           victoriaLogsUrl: this.victoriaLogs?.url,
+          internalCaCertificate: this.certManager?.internalCaCertificate,
         },
         child,
       );

@@ -5,7 +5,7 @@ import { z } from "zod";
 import { SERVICE_NAMES, type ServiceName } from "../../shared/service-names";
 import { pinnedRelease } from "../../kubernetes/helm-release";
 import { namespace } from "../../kubernetes/namespace";
-import { parseComponentArgs } from "../../validation/issues";
+import { ComponentArgsError, parseComponentArgs } from "../../validation/issues";
 import { highlyAvailable, hostFor, type PlatformContext } from "../platform-context";
 import { platformAlerts } from "./alert-rules";
 import { VM_FULLNAME, VM_RELEASE_NAME, VM_STACK_CHART } from "./chart";
@@ -26,7 +26,12 @@ export interface VictoriaMetricsArgs {
   scrapeTargetOverrides?: Partial<Record<ServiceName, ScrapeTarget[]>>;
   /** VictoriaLogs base URL (the VictoriaLogs component's `url`): adds the Grafana logs datasource. */
   victoriaLogsUrl?: pulumi.Input<string>;
+  /** The platform's internal CA (PEM): https targets (Vault) are verified against it. */
+  internalCaCertificate?: pulumi.Input<string>;
 }
+
+/** Copy of the internal CA next to the scrapes: VMServiceScrape reads `tlsConfig.ca` from its own namespace. */
+export const INTERNAL_CA_SCRAPE_SECRET = "platform-internal-ca";
 
 const argsSchema = z.object({
   context: z.object({
@@ -47,6 +52,9 @@ const argsSchema = z.object({
       });
     }),
   victoriaLogsUrl: z
+    .custom<pulumi.Input<string>>((v) => v === undefined || typeof v === "string" || pulumi.Output.isInstance(v))
+    .optional(),
+  internalCaCertificate: z
     .custom<pulumi.Input<string>>((v) => v === undefined || typeof v === "string" || pulumi.Output.isInstance(v))
     .optional(),
 });
@@ -91,6 +99,11 @@ export class VictoriaMetrics extends pulumi.ComponentResource {
       (service) =>
         args.scrapeTargetOverrides?.[service] ?? platformScrapeTargets(context.profile, { [service]: args.platformServices[service] }),
     );
+    const verified = targets.filter((target) => target.tlsServerName !== undefined).map((target) => target.name);
+    if (verified.length > 0 && args.internalCaCertificate === undefined)
+      throw new ComponentArgsError("VictoriaMetrics", [
+        `internalCaCertificate: required: scrape targets ${verified.join(", ")} serve https from the platform's internal CA (pass CertManager.internalCaCertificate)`,
+      ]);
     super("delivery-platform:platform:VictoriaMetrics", name, {}, opts);
 
     const ns = namespace(
@@ -146,10 +159,24 @@ export class VictoriaMetrics extends pulumi.ComponentResource {
     );
     this.releases = { stack };
 
+    const internalCa = args.internalCaCertificate
+      ? new k8s.core.v1.Secret(
+          `${name}-internal-ca`,
+          {
+            metadata: { name: INTERNAL_CA_SCRAPE_SECRET, namespace: this.namespace },
+            type: "Opaque",
+            // A CA certificate is public; a Secret because VMServiceScrape's tlsConfig.ca reads Secrets.
+            stringData: { "ca.crt": args.internalCaCertificate },
+          },
+          { parent: this },
+        )
+      : undefined;
+
     const monitors = platformMonitors(
       name,
       {
         namespace: this.namespace,
+        internalCaSecret: internalCa ? INTERNAL_CA_SCRAPE_SECRET : undefined,
         targets,
         alerts: platformAlerts(context.profile, args.platformServices, settings.alerts),
       },
