@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import * as tls from "@pulumi/tls";
+import * as time from "@pulumiverse/time";
 import { clusterProvider } from "../components/kubernetes/cluster-provider";
 import type { AppOnboarding } from "../components/onboarding/app-onboarding";
 import { platformOnboardingContext } from "../components/onboarding/platform-onboarding-context";
@@ -28,6 +29,8 @@ export async function deliveryPlatform(config: PlatformConfig) {
   const randomProvider = new random.Provider("platform-random");
   // The platform's internal CA key pair (components/platform/cert-manager/internal-ca.ts).
   const tlsProvider = new tls.Provider("platform-tls");
+  // Rotation clocks of Harbor robots (components/platform/harbor/rotating-robot.ts).
+  const timeProvider = new time.Provider("platform-time");
   // The same catalog the CrossGuard pack enforces in CI, as Kyverno policies in the cluster.
   const admissionPolicies = kyvernoPolicyManifests(config.environment, { registryHost: hostFor(config, "harbor") });
   const platform = new Platform(
@@ -45,7 +48,7 @@ export async function deliveryPlatform(config: PlatformConfig) {
           : { projectId: config.gitlab.platformProjectId, defaultBranch: config.gitlab.platformDefaultBranch },
       kyvernoPolicies: admissionPolicies,
     },
-    { providers: { kubernetes: cluster, random: randomProvider, tls: tlsProvider } },
+    { providers: { kubernetes: cluster, random: randomProvider, tls: tlsProvider, time: timeProvider } },
   );
 
   // One GitLab provider for all apps; the token stays a secret (dev may rely on GITLAB_TOKEN instead).
@@ -61,7 +64,7 @@ export async function deliveryPlatform(config: PlatformConfig) {
             gitlab: { url: config.gitlab.url, provider: gitlab, parentGroupPath: config.gitlab.parentGroup, tier: config.gitlab.tier },
             imagePolicy: appImageValidatingPolicy,
           }),
-          { kubernetes: cluster, random: randomProvider },
+          { kubernetes: cluster, random: randomProvider, time: timeProvider },
         )
       : {};
 

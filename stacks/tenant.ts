@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
+import * as time from "@pulumiverse/time";
 import * as vault from "@pulumi/vault";
 import { clusterProvider } from "../components/kubernetes/cluster-provider";
 import type { OnboardingContext } from "../components/onboarding/onboarding-context";
@@ -45,8 +46,9 @@ export async function tenantDeliveryPlatform(config: TenantConfig): Promise<Reco
     kubeconfig: config.cluster.kubeconfig,
   });
   const randomProvider = new random.Provider("tenant-random");
+  const timeProvider = new time.Provider("tenant-time");
   const context = tenantOnboardingContext(config, platform, reference);
-  const apps = await onboardApps(config.apps, context, { kubernetes: cluster, random: randomProvider });
+  const apps = await onboardApps(config.apps, context, { kubernetes: cluster, random: randomProvider, time: timeProvider });
 
   return {
     platformStack: config.platformStack,

@@ -69,7 +69,8 @@ export const harborDeploymentSecurity: StackRule = {
       HARBOR_DEPLOYMENT_SECURITY_DEFAULTS,
       args.getConfig<Partial<typeof HARBOR_DEPLOYMENT_SECURITY_DEFAULTS>>(),
     );
-    for (const project of harborProjects(args.resources)) {
+    // Proxy caches scan without blocking: the pipeline's Trivy gate is the control (docs/services/harbor.md).
+    for (const project of harborProjects(args.resources).filter((p) => !isProxyCache(p))) {
       const value: unknown = project.props.deploymentSecurity;
       if (typeof value !== "string" || !allowedSeverities.includes(value))
         report(

@@ -18,6 +18,7 @@ import { ingressSettings } from "../../components/platform/ingress-settings";
 import { serviceRequirementProblems, SERVICE_REQUIREMENTS_RULE } from "../../components/platform/service-requirements";
 import { servicesSettings } from "../../components/platform/services-settings";
 import { branchName } from "../../components/platform/vault/platform-ci-access";
+import { raftSnapshotProblems } from "../../components/platform/vault/raft-snapshot-target";
 import { vaultSettingsProblems } from "../../components/platform/vault/settings";
 import { acceptedRiskSchema, GITLAB_TIERS, hasApprovalRules, isExpired } from "../../components/shared/gitlab-tier";
 import { PROFILES } from "../../components/shared/profiles";
@@ -301,6 +302,11 @@ export const CROSS_FIELD_RULES: readonly { description: string; check: (config: 
     description:
       "Vault: outside dev, auto-unseal is set (prod), audit stays on (prod) and `configure: true` comes with a token; in dev neither token nor auto-unseal is set.",
     check: ({ environment, services }) => (services.vault.enabled ? vaultSettingsProblems(environment, services.vault) : []),
+  },
+  {
+    description:
+      "Vault outside dev: raft snapshots (`services.vault.snapshots`) go to Velero's external bucket or one of their own, with External Secrets delivering the credentials.",
+    check: ({ environment, services }) => raftSnapshotProblems(environment, services),
   },
   {
     description: "Apps need Harbor, Argo CD, External Secrets and a configured Vault (`services.vault.configure`).",

@@ -41,7 +41,7 @@ describe("renderAppPipeline: every variant is a valid GitLab pipeline", () => {
       const result = gitlabCiLocal(content);
       expect(result.stderr).not.toMatch(/Invalid \.gitlab-ci\.yml/);
       expect(result.status).toBe(0);
-      const expected = ["test", "build", "sbom", "scan", "sign", ...app.environments.map((e) => `deploy:${e}`)];
+      const expected = ["test", "build", "registry-scan", "sbom", "scan", "sign", ...app.environments.map((e) => `deploy:${e}`)];
       expect(listedJobs(result).sort()).toEqual(expected.sort());
       // Only an app with a production environment gets the merge-request deploy.
       expect(content.includes("merge_request.create")).toBe(kind === "prod");
@@ -77,8 +77,10 @@ describe("job graph", () => {
   it("build hands the digest on; sign needs the scan and the SBOM; every deploy needs sign and the build's digest", () => {
     const jobs = prodApp("HIGH");
     expect((jobs.build as CiJobView).artifacts?.reports).toEqual({ dotenv: "build.env" });
-    expect(needNames(jobs.sbom as CiJobView)).toEqual(["build"]);
-    expect(needNames(jobs.scan as CiJobView)).toEqual(["build"]);
+    // Nothing pulls the digest before Harbor has scanned it (a production-grade project refuses it until then).
+    expect(needNames(jobs["registry-scan"] as CiJobView)).toEqual(["build"]);
+    expect(needNames(jobs.sbom as CiJobView)).toEqual(["build", "registry-scan"]);
+    expect(needNames(jobs.scan as CiJobView)).toEqual(["build", "registry-scan"]);
     expect(needNames(jobs.sign as CiJobView)).toEqual(expect.arrayContaining(["build", "sbom", "scan"]));
     for (const env of ["dev", "prod"])
       expect(needNames(jobs[`deploy:${env}`] as CiJobView)).toEqual(expect.arrayContaining(["build", "sign"]));

@@ -62,7 +62,7 @@ function roleOfJob(job: CiJobView): string | undefined {
 }
 
 const PURPOSE_OF_JOB = (name: string): CiPurpose | undefined => {
-  if (name === "build" || name === "sbom" || name.startsWith("scan")) return "build";
+  if (name === "build" || name === "registry-scan" || name === "sbom" || name.startsWith("scan")) return "build";
   if (name === "sign") return "sign";
   if (name.startsWith("deploy:")) return "deploy";
   return undefined;

@@ -466,7 +466,13 @@ describe("Vault component", () => {
           .filter((r) => r.name !== CRD_STAND_IN)
           .map((r) => r.type)
           .sort(),
-      ).toEqual(["pulumi:providers:kubernetes", "pulumi:providers:random", "pulumi:providers:tls", "pulumi:pulumi:Stack"]);
+      ).toEqual([
+        "pulumi:providers:kubernetes",
+        "pulumi:providers:random",
+        "pulumi:providers:time",
+        "pulumi:providers:tls",
+        "pulumi:pulumi:Stack",
+      ]);
     }
 
     it("configure in prod without a token", () =>

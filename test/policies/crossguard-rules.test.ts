@@ -118,6 +118,19 @@ const CASES: Record<string, Case[]> = {
       resources: harborProject("shop", { deploymentSecurity: "critical" }),
       expect: ['deploymentSecurity "critical"'],
     },
+    { title: "app project without prevention", resources: harborProject("shop", {}), expect: ["deploymentSecurity null"] },
+    {
+      title: "proxy cache scans without blocking (exempt)",
+      resources: [
+        planResource("harbor:index/registry:Registry", "hub", {}),
+        harborProject(
+          "hub-proxy",
+          { vulnerabilityScanning: true },
+          { dependencies: ["urn:pulumi:test::delivery-platform::harbor:index/registry:Registry::hub"] },
+        ),
+      ],
+      expect: [],
+    },
   ],
   "harbor-cosign-enforced": [
     { title: "cosign", resources: harborProject("shop", { enableContentTrustCosign: true }), expect: [] },

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { Profile } from "../../shared/profiles";
 import { serviceSettings, type SecretField } from "../service-settings";
+import { raftSnapshotSettings } from "./raft-snapshot-settings";
 
 // Values end up inside Vault's HCL server config, so keep them to characters that need no escaping there.
 const HCL_SAFE = /^[A-Za-z0-9][A-Za-z0-9_.:/@-]*$/;
@@ -139,6 +140,7 @@ export const vaultSettings = (secret: SecretField) =>
     ).optional(),
     autoUnseal: autoUnsealSchema(secret),
     audit: z.boolean().default(true).meta({ description: "Enable the file audit device writing to stdout; must stay on in prod." }),
+    snapshots: raftSnapshotSettings(secret),
     injector: z
       .boolean()
       .default(false)
@@ -195,6 +197,11 @@ export function vaultSettingsProblems(profile: Profile, settings: VaultSettings)
         "'pulumi config set --secret --path services.vault.token <token>'",
     });
   if (profile === "prod" && !settings.audit) problems.push({ path: at("audit"), message: "must stay enabled in prod" });
+  if (profile === "prod" && !settings.snapshots.enabled)
+    problems.push({
+      path: [...at("snapshots"), "enabled"],
+      message: "must stay enabled in prod: a file copy of a live raft database is no backup (docs/services/vault.md)",
+    });
   if (profile === "prod" && settings.autoUnseal === undefined)
     problems.push({ path: at("autoUnseal"), message: "required in prod: configure transit, awskms, gcpckms or azurekeyvault auto-unseal" });
   if (settings.autoUnseal?.kind === "transit" && !settings.autoUnseal.address.startsWith("https://"))
