@@ -6,6 +6,11 @@ import type { AlertRule } from "../victoria-metrics/operator-resources";
 
 const DAY_SECONDS = 86_400;
 
+export interface RotatingRobotOptions extends pulumi.ComponentResourceOptions {
+  /** Where the robot and its secret lived before they were wrapped in this component (an alias keeps their URNs). */
+  formerParent?: pulumi.Resource;
+}
+
 export interface RotatingRobotArgs {
   provider: Provider;
   /** Name before the generation stamp (Harbor then prefixes `robot$<project>+`). */
@@ -44,12 +49,14 @@ export class RotatingRobot extends pulumi.ComponentResource {
   /** Unix time Harbor stops accepting it. */
   public readonly expiresAt: pulumi.Output<number>;
 
-  constructor(name: string, args: RotatingRobotArgs, opts?: pulumi.ComponentResourceOptions) {
+  constructor(name: string, args: RotatingRobotArgs, opts: RotatingRobotOptions = {}) {
+    const { formerParent, ...componentOpts } = opts;
     if (!(Number.isInteger(args.rotationDays) && args.rotationDays >= 1 && args.rotationDays < args.expiryDays))
       throw new Error(
         `RotatingRobot ${name}: rotationDays (${args.rotationDays}) must be a whole number below expiryDays (${args.expiryDays})`,
       );
-    super("delivery-platform:registry:RotatingRobot", name, {}, opts);
+    super("delivery-platform:registry:RotatingRobot", name, {}, componentOpts);
+    const aliases = formerParent ? [{ parent: formerParent }] : [];
 
     const clock = new time.Rotating(
       `${name}-clock`,
@@ -63,7 +70,7 @@ export class RotatingRobot extends pulumi.ComponentResource {
     const secret = new random.RandomPassword(
       `${name}-secret`,
       { length: 40, special: false, minUpper: 1, minLower: 1, minNumeric: 1, keepers: { robot: login } },
-      { parent: this },
+      { parent: this, aliases },
     );
     const robot = new RobotAccount(
       name,
@@ -75,7 +82,7 @@ export class RotatingRobot extends pulumi.ComponentResource {
         permissions: args.permissions,
         secret: secret.result,
       },
-      { parent: this, provider: args.provider, retainOnDelete: true },
+      { parent: this, provider: args.provider, retainOnDelete: true, aliases },
     );
 
     this.name = robot.fullName;
