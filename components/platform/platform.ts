@@ -152,6 +152,7 @@ export class Platform extends pulumi.ComponentResource {
           platformServices: Object.fromEntries(enabled.map((service) => [service, SERVICE_NAMESPACES[service]])),
           victoriaLogsUrl: this.victoriaLogs?.url,
           internalCaCertificate: this.certManager?.internalCaCertificate,
+          secretStore: this.externalSecrets && { storeName: this.externalSecrets.storeName, release: this.externalSecrets.release },
         },
         child,
       );

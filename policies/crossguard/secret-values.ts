@@ -2,8 +2,9 @@ import { isSecretMarker } from "./plan-markers";
 
 // Keys whose value is a secret, compared without separators and case: "adminPassword", "API_TOKEN", "secret-key".
 const SECRET_KEY = /(password|passwd|passphrase|secret|token|apikey|privatekey|accesskey|secretkey|clientsecret|credentials?)$/;
-// Keys that name where a secret is (a Secret, a key in it, a file), not the secret itself.
-const REFERENCE_KEY = /^existing|(name|ref|file|path)$/;
+// Keys that name where a secret is (a Secret, a key in it, a file), not the secret itself; plus chart keys
+// that take a Secret's name: VMAlertmanager `configSecret` (victoria-metrics-k8s-stack) and Grafana's `envFromSecret`.
+const REFERENCE_KEY = /^existing|(name|ref|file|path)$|^(configsecret|envfromsecret)$/;
 // Values that are secrets whatever their key: private keys and well-known token formats.
 const SECRET_VALUE = [
   /-----BEGIN [A-Z ]*PRIVATE KEY-----/,

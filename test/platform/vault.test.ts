@@ -408,7 +408,11 @@ describe("Vault component", () => {
       { "eks.amazonaws.com/role-arn": "arn:aws:iam::123456789012:role/vault-unseal" },
       {},
     ],
-    [{ kind: "awskms", region: "eu-central-1", kmsKeyId: "alias/u", identity: { kind: "pod-identity" } }, {}, {}],
+    [
+      { kind: "awskms", region: "eu-central-1", kmsKeyId: "alias/u", identity: { kind: "pod-identity" } },
+      { "platform.delivery/seal-identity": "eks-pod-identity" },
+      {},
+    ],
     [
       {
         kind: "gcpckms",

@@ -152,9 +152,17 @@ const CASES: Record<string, Case[]> = {
           existingSecretAdminPassword: "admin",
           grafana: { admin: { existingSecret: "g", passwordKey: "pw" } },
           env: [{ secretName: "s", secretKey: "token" }],
+          // Chart keys that take a Secret's name.
+          alertmanager: { spec: { configSecret: "alertmanager-config" } },
+          grafana2: { envFromSecret: "grafana-database" },
         },
       }),
       expect: [],
+    },
+    {
+      title: "a secret under a key merely containing 'secret'",
+      resources: release("a", { values: { clientSecret: "s3cr3t" } }),
+      expect: ["at values.clientSecret"],
     },
     { title: "literal password", resources: release("a", { values: { db: { password: "hunter22" } } }), expect: ["at values.db.password"] },
     { title: "secret Output", resources: release("a", { values: { auth: { token: "[secret]" } } }), expect: ["at values.auth.token"] },

@@ -1,5 +1,8 @@
 import type { AutoUnseal } from "./server-config";
 
+/** Records, on the service account, an identity that leaves no other trace on the pod (EKS Pod Identity). */
+export const SEAL_IDENTITY_ANNOTATION = "platform.delivery/seal-identity";
+
 /** What the chart must put on the server pods and their service account for the seal's cloud identity. */
 export interface SealIdentityValues {
   /** `server.serviceAccount.annotations`. */
@@ -26,9 +29,10 @@ export function sealIdentityValues(seal: AutoUnseal | undefined): SealIdentityVa
     case "transit":
       return none;
     case "awskms":
+      // Pod Identity needs nothing on the pod; the annotation only records the choice for reviewers and plan checks.
       return seal.identity.kind === "irsa"
         ? { serviceAccountAnnotations: { "eks.amazonaws.com/role-arn": seal.identity.roleArn }, podLabels: {} }
-        : none;
+        : { serviceAccountAnnotations: { [SEAL_IDENTITY_ANNOTATION]: "eks-pod-identity" }, podLabels: {} };
     case "gcpckms":
       return { serviceAccountAnnotations: { "iam.gke.io/gcp-service-account": seal.identity.serviceAccount }, podLabels: {} };
     case "azurekeyvault":
