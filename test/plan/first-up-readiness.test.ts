@@ -1,5 +1,9 @@
 // The first `pulumi up` in production (issue 16): each check flags the prod plan as it landed before
 // the fixes (test/access/landed/prod.plan.json.gz) and passes today's plans.
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import * as path from "node:path";
+import { EXIT_FINDINGS, EXIT_OK, main as readinessCli } from "../../cli/readiness";
 import { firstUpReadiness, READINESS_CHECKS, type ReadinessCheck } from "../../plan/first-up-readiness";
 import type { PlanDocument, PlanResource } from "../../plan/plan-document";
 import { landedPlan } from "../access/landed-plans";
@@ -100,5 +104,21 @@ describe("first-up readiness", () => {
       expect(mutated((p) => setAt(releaseOf(p, "victoria-metrics-k8s-stack"), "values.grafana.replicas", 1))).toEqual([
         "grafana-replicated",
       ]));
+  });
+
+  it("npm run readiness prints each finding and exits 1, or 0 on a clean plan", () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "readiness-"));
+    const run = (plan: PlanDocument) => {
+      const file = path.join(dir, `${plan.stack}-${Math.random().toString(36).slice(2)}.json`);
+      writeFileSync(file, JSON.stringify(plan));
+      let stdout = "";
+      const code = readinessCli(["--plan", file], { stdout: (t) => (stdout += t), stderr: () => undefined });
+      return { code, stdout };
+    };
+    const landed = run(landedPlan("prod"));
+    expect(landed.code).toBe(EXIT_FINDINGS);
+    expect(landed.stdout).toContain("[vault-listener-tls]");
+    expect(landed.stdout).toMatch(/\d+ first-up readiness findings in stack 'prod'$/);
+    expect(run(prod)).toEqual({ code: EXIT_OK, stdout: "0 first-up readiness findings in stack 'prod'" });
   });
 });
