@@ -361,6 +361,9 @@ describe("Harbor", () => {
     for (const project of projects) {
       expect(project.protect).toBe(true);
       expect(project.inputs.public).toBe(false);
+      // Scanned, never blocking: deployment security would refuse unscanned and Debian-based images (HTTP 412).
+      expect(project.inputs.vulnerabilityScanning).toBe(true);
+      expect(project.inputs).not.toHaveProperty("deploymentSecurity");
       const upstream = registries.find((r) => project.name === r.name.replace(/-upstream$/, ""))!;
       expect(project.dependencies).toContain(upstream.urn);
       const retention = one(plan, "harbor:index/retentionPolicy:RetentionPolicy", `${project.name}-retention`);
