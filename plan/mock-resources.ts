@@ -3,6 +3,9 @@ import type * as pulumi from "@pulumi/pulumi";
 
 type State = Record<string, unknown>;
 
+/** 2026-01-01T00:00:00Z: when offline time resources were "created". */
+export const OFFLINE_EPOCH = 1_767_225_600;
+
 /**
  * What providers would compute, emulated deterministically so that plans are
  * reproducible: the same config always gives the same plan, byte for byte.
@@ -32,6 +35,23 @@ const computedOutputs: Record<string, (args: pulumi.runtime.MockResourceArgs, in
     inputs.type === "kubernetes.io/service-account-token"
       ? { data: { token: Buffer.from(`offline-token-${digest(args).slice(0, 32)}`).toString("base64") } }
       : {},
+  // A rotation clock created at a fixed instant, so plans do not depend on the day they are made.
+  "time:index/rotating:Rotating": (_args, inputs) => {
+    const unix = OFFLINE_EPOCH;
+    const days = Number(inputs.rotationDays ?? 0);
+    return {
+      rfc3339: new Date(unix * 1000).toISOString().replace(/\.000Z$/, "Z"),
+      unix,
+      rotationRfc3339: new Date((unix + days * 86_400) * 1000).toISOString().replace(/\.000Z$/, "Z"),
+    };
+  },
+  // Key material a TLS provider would generate: recognisable placeholders, stable per resource.
+  "tls:index/privateKey:PrivateKey": (args) => ({
+    privateKeyPem: `-----BEGIN PRIVATE KEY-----\n${fakeSecret(args, 64)}\n-----END PRIVATE KEY-----\n`,
+  }),
+  "tls:index/selfSignedCert:SelfSignedCert": (args) => ({
+    certPem: `-----BEGIN CERTIFICATE-----\nOFFLINE${digest(args).slice(0, 48)}\n-----END CERTIFICATE-----\n`,
+  }),
   "kubernetes:helm.sh/v3:Release": (args, inputs) => ({
     name: inputs.name ?? args.name,
     status: {

@@ -1,5 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
+import * as tls from "@pulumi/tls";
+import * as time from "@pulumiverse/time";
 import { clusterProvider } from "../components/kubernetes/cluster-provider";
 import type { AppOnboarding } from "../components/onboarding/app-onboarding";
 import { platformOnboardingContext } from "../components/onboarding/platform-onboarding-context";
@@ -36,6 +38,10 @@ export async function deliveryPlatform(config: PlatformConfig) {
     ...stackEnforcement(config.environment, config.environments),
     ...(config.services.kyverno.validationActions ? { advisoryActions: config.services.kyverno.validationActions } : {}),
   };
+  // The platform's internal CA key pair (components/platform/cert-manager/internal-ca.ts).
+  const tlsProvider = new tls.Provider("platform-tls");
+  // Rotation clocks of Harbor robots (components/platform/harbor/rotating-robot.ts).
+  const timeProvider = new time.Provider("platform-time");
   // The same catalog the CrossGuard pack enforces in CI, as Kyverno policies in the cluster.
   // App NetworkPolicies may name the platform's namespaces (the ingress controller's included) besides their own.
   const guardrailPolicies = kyvernoPolicyManifests(config.environment, {
@@ -63,7 +69,7 @@ export async function deliveryPlatform(config: PlatformConfig) {
           : { projectId: config.gitlab.platformProjectId, defaultBranch: config.gitlab.platformDefaultBranch },
       kyvernoPolicies: admissionPolicies,
     },
-    { providers: { kubernetes: cluster, random: randomProvider } },
+    { providers: { kubernetes: cluster, random: randomProvider, tls: tlsProvider, time: timeProvider } },
   );
 
   // The other clusters environments run on: a provider each, and what apps there rely on (docs/multi-cluster.md).
@@ -86,7 +92,7 @@ export async function deliveryPlatform(config: PlatformConfig) {
             imagePolicy: imagePolicies,
             clusters: workload.onboarding,
           }),
-          { kubernetes: cluster, random: randomProvider, clusters: workload.providers },
+          { kubernetes: cluster, random: randomProvider, time: timeProvider, clusters: workload.providers },
         )
       : {};
 

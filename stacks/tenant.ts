@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
+import * as time from "@pulumiverse/time";
 import * as vault from "@pulumi/vault";
 import { clusterProvider } from "../components/kubernetes/cluster-provider";
 import { IN_CLUSTER } from "../components/platform/argocd/destinations";
@@ -48,6 +49,7 @@ export async function tenantDeliveryPlatform(config: TenantConfig): Promise<Reco
     kubeconfig: config.cluster.kubeconfig,
   });
   const randomProvider = new random.Provider("tenant-random");
+  const timeProvider = new time.Provider("tenant-time");
   const context = tenantOnboardingContext(config, platform, reference);
   // The platform's other clusters, reached with this tenant's own credentials (checked in checkApps).
   const clusters = Object.fromEntries(
@@ -56,7 +58,7 @@ export async function tenantDeliveryPlatform(config: TenantConfig): Promise<Reco
       clusterProvider(`tenant-cluster-${c.name}`, { clusterIdentifier: c.name, context: c.context, kubeconfig: c.kubeconfig }),
     ]),
   );
-  const apps = await onboardApps(config.apps, context, { kubernetes: cluster, random: randomProvider, clusters });
+  const apps = await onboardApps(config.apps, context, { kubernetes: cluster, random: randomProvider, time: timeProvider, clusters });
 
   return {
     platformStack: config.platformStack,
@@ -107,6 +109,7 @@ export function tenantOnboardingContext(
       provider: vaultProvider,
       address: platform.vault.address,
       inClusterAddress: platform.vault.inClusterAddress,
+      caCertificate: platform.vault.caCertificate,
       kvMountPath: platform.vault.kvMountPath,
       transitMountPath: platform.vault.transitMountPath,
       kubernetesAuthPath: platform.vault.kubernetesAuthPath,

@@ -90,6 +90,11 @@ export interface AppNames {
     project: string;
     /** `<registry host>/<project>/<app>`. */
     repository: string;
+    /**
+     * VMRule (in the platform's monitoring namespace) that alerts before the app's robots expire;
+     * unique with the Harbor project, from the same name.
+     */
+    robotAlerts: string;
   };
   gitlab: {
     teamGroupPath: string;
@@ -188,7 +193,7 @@ export function appNames(identity: AppIdentity, platform: NamingPlatform): AppNa
       imagePolicy: `verify-images-${stable}`,
     },
     ingress: { hosts: perEnvironment(environments, (env) => appHost(stable, env, platform.domain)) },
-    registry: { project: stable, repository: `${platform.registryHost}/${stable}/${stable}` },
+    registry: { project: stable, repository: `${platform.registryHost}/${stable}/${stable}`, robotAlerts: `${stable}-registry-robots` },
     gitlab: {
       teamGroupPath: groupPath,
       project: stable,

@@ -54,7 +54,10 @@ const contextSchema = z.object({
   vault: z.object({
     provider: z.custom<pulumi.ProviderResource>((v) => pulumi.CustomResource.isInstance(v), "required (the Vault provider)"),
     address: url("https://vault.example.com"),
-    inClusterAddress: url("http://vault.vault.svc:8200"),
+    inClusterAddress: url("https://vault.vault.svc:8200"),
+    caCertificate: z
+      .custom<pulumi.Input<string>>((v) => typeof v === "string" || pulumi.Output.isInstance(v), "must be the CA certificate (PEM)")
+      .optional(),
     kvMountPath: vaultPath("secret"),
     transitMountPath: vaultPath("transit").optional(),
     kubernetesAuthPath: vaultPath("kubernetes"),

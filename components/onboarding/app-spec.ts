@@ -4,6 +4,13 @@ import { dnsLabel } from "../shared/dns-label";
 import { RESERVED_NAME_WORDS } from "./app-names";
 import { repositoryPath } from "./repository-path";
 
+/** Days an old robot must keep working after its replacement: a week to notice a missed `pulumi up`, a week to act. */
+export const MIN_ROBOT_OVERLAP_DAYS = 14;
+
+/** The effective rotation period of an app's robots (registry.robotRotationDays or its default). */
+export const robotRotationDays = (registry: { robotExpiryDays: number; robotRotationDays?: number }): number =>
+  registry.robotRotationDays ?? registry.robotExpiryDays - Math.max(MIN_ROBOT_OVERLAP_DAYS, Math.ceil(registry.robotExpiryDays / 3));
+
 /**
  * One app as a team writes it in the stack config (`apps[]`) or passes it to
  * `new AppOnboarding(name, { spec, ... })`. Everything but name, team and
@@ -158,10 +165,27 @@ export const appSpecSchema = z
           .meta({ description: "Retention: keep this many most recent tags per repository." }),
         robotExpiryDays: z
           .int()
-          .positive()
+          .min(MIN_ROBOT_OVERLAP_DAYS + 1, `must be more than ${MIN_ROBOT_OVERLAP_DAYS} days (rotation needs an overlap)`)
           .max(365)
           .default(90)
-          .meta({ description: "Robot accounts expire after this many days (rotate by `pulumi up`)." }),
+          .meta({ description: "Robot accounts expire after this many days, counted from their creation." }),
+        robotRotationDays: z
+          .int()
+          .positive()
+          .optional()
+          .meta({
+            description:
+              "`pulumi up` replaces a robot this many days after its creation; the old one works until it expires. " +
+              `Default: robotExpiryDays minus a third of it (at least ${MIN_ROBOT_OVERLAP_DAYS} days). Needs a scheduled \`pulumi up\`.`,
+          }),
+      })
+      .superRefine((registry, ctx) => {
+        if (registry.robotRotationDays !== undefined && registry.robotRotationDays > registry.robotExpiryDays - MIN_ROBOT_OVERLAP_DAYS)
+          ctx.addIssue({
+            code: "custom",
+            path: ["robotRotationDays"],
+            message: `must be at most robotExpiryDays - ${MIN_ROBOT_OVERLAP_DAYS} (${registry.robotExpiryDays - MIN_ROBOT_OVERLAP_DAYS}): the old robot must outlive the rotation by two weeks of alerts`,
+          });
       })
       .prefault({})
       .meta({ description: "The app's Harbor project." }),

@@ -92,6 +92,8 @@ export interface OnboardingContext {
     address: pulumi.Input<string>;
     /** In-cluster address, for External Secrets (it need not trust the ingress certificate). */
     inClusterAddress: pulumi.Input<string>;
+    /** CA certificate (PEM) of Vault's https listener; absent where the in-cluster address is http (dev). */
+    caCertificate?: pulumi.Input<string>;
     kvMountPath: pulumi.Input<string>;
     /** Transit engine for per-app signing keys (`vault-transit` signing). */
     transitMountPath?: pulumi.Input<string>;

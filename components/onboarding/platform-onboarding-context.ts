@@ -46,6 +46,7 @@ export function platformOnboardingContext({
       provider: vaultProvider,
       address: need(vault, "Vault").address,
       inClusterAddress: need(vault, "Vault").inClusterAddress,
+      caCertificate: vault?.caCertificate,
       kvMountPath: need(vault, "Vault").kvMountPath,
       transitMountPath: vault?.transitMountPath,
       kubernetesAuthPath: need(vault, "Vault").kubernetesAuthPath,

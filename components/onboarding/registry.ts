@@ -1,8 +1,9 @@
 import * as pulumi from "@pulumi/pulumi";
-import * as random from "@pulumi/random";
-import { ImmutableTagRule, Project, RetentionPolicy, RobotAccount } from "../providers/harbor";
+import { ImmutableTagRule, Project, RetentionPolicy } from "../providers/harbor";
+import { expiryAlertRules, RotatingRobot } from "../platform/harbor/rotating-robot";
+import { vmRule } from "../platform/victoria-metrics/operator-resources";
 import type { AppNames } from "./app-names";
-import type { AppSpec } from "./app-spec";
+import { robotRotationDays, type AppSpec } from "./app-spec";
 import type { OnboardingContext } from "./onboarding-context";
 import { dockerConfigJson } from "./registry/docker-config";
 import { isProductionGrade, projectSecurity } from "./registry/project-security";
@@ -15,10 +16,10 @@ export interface AppRegistryArgs {
   names: AppNames;
   context: OnboardingContext;
   /**
-   * Rotation marker (for example `2026-11`: lower-case letters and digits separated by single
-   * '.', '_' or '-', at most 32 characters). Changing it gives both robots a new name and secret:
-   * Pulumi creates the new robots, updates their consumers, then deletes the old ones, and the
-   * expiry (counted from creation) starts over.
+   * Manual rotation marker (for example `2026-11`: lower-case letters and digits separated by single
+   * '.', '_' or '-', at most 32 characters), on top of the clock (`registry.robotRotationDays`).
+   * Changing it gives both robots a new name and secret at the next `pulumi up`: Pulumi creates the
+   * new robots, updates their consumers, and leaves the old ones in Harbor until they expire.
    */
   robotRotation?: string;
 }
@@ -87,31 +88,49 @@ export class AppRegistry extends pulumi.ComponentResource {
       );
     });
 
+    const robots = {} as Record<RobotRole, RotatingRobot>;
     const robot = (role: RobotRole): RobotLogin => {
-      const login = robotName(role, robotRotation);
-      // Passed to Harbor so the secret survives refreshes and updates; it changes only with the robot's name.
-      // Letters and digits satisfy Harbor's robot secret rule (8-128 chars, upper, lower, digit).
-      const secret = new random.RandomPassword(
-        `${name}-${role}-robot-secret`,
-        { length: 40, special: false, minUpper: 1, minLower: 1, minNumeric: 1, keepers: { robot: login } },
-        { parent: this },
-      );
-      const account = new RobotAccount(
+      // Rotates by the clock (rotating-robot.ts); `robotRotation` forces a new generation at once.
+      const rotating = new RotatingRobot(
         `${name}-${role}-robot`,
         {
-          level: "project",
-          name: login,
-          description: `${names.app} ${ROBOT_PURPOSE[role]}`,
-          duration: spec.registry.robotExpiryDays,
+          provider: context.registry.provider,
+          baseName: robotName(role),
+          marker: robotRotation,
           permissions: robotPermissions(project.name, role),
-          secret: secret.result,
+          description: `${names.app} ${ROBOT_PURPOSE[role]}`,
+          expiryDays: spec.registry.robotExpiryDays,
+          rotationDays: robotRotationDays(spec.registry),
         },
-        harbor,
+        // The robot and its secret were this component's own children before they rotated.
+        { parent: this, formerParent: this },
       );
-      return { name: account.fullName, secret: pulumi.secret(account.secret) };
+      robots[role] = rotating;
+      return { name: rotating.name, secret: rotating.secret };
     };
     this.pushRobot = robot("push");
     this.pullRobot = robot("pull");
+    if (context.monitoring)
+      vmRule(
+        `${name}-robot-alerts`,
+        {
+          name: names.registry.robotAlerts,
+          namespace: context.monitoring.namespace,
+          labels: { ...names.labels.app, "platform.delivery/monitoring": "registry-robots" },
+          spec: {
+            groups: [
+              {
+                name: names.registry.robotAlerts,
+                rules: expiryAlertRules(names.app, [
+                  { role: "push", robot: robots.push },
+                  { role: "pull", robot: robots.pull },
+                ]),
+              },
+            ],
+          },
+        },
+        { parent: this, dependsOn: [context.monitoring.crdRelease] },
+      );
     this.dockerConfigJson = pulumi.secret(
       pulumi
         .all([this.pullRobot.name, this.pullRobot.secret])

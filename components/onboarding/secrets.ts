@@ -8,6 +8,7 @@ import { CI_PURPOSE_GRANTS, CI_PURPOSES, type CiPurpose } from "./ci-purposes";
 import type { OnboardingContext } from "./onboarding-context";
 import { ciBoundClaims } from "./secrets/ci-role-claims";
 import { appPolicy, ciPolicy, type TransitSigningKey } from "./secrets/policies";
+import { vaultCaBundle } from "../platform/external-secrets/cluster-secret-store";
 
 /** Audience of the service account tokens the Kubernetes auth roles accept (ESO requests it). */
 export const SERVICE_ACCOUNT_AUDIENCE = "vault";
@@ -154,6 +155,8 @@ export class AppSecrets extends pulumi.ComponentResource {
                 server: vaultServer,
                 path: mount,
                 version: "v2",
+                // A namespaced store reads a caProvider only from its own namespace: the CA travels inline.
+                ...(context.vault.caCertificate ? { caBundle: vaultCaBundle(context.vault.caCertificate) } : {}),
                 auth: {
                   kubernetes: {
                     mountPath: authPath,

@@ -7,16 +7,21 @@ import type { TlsSettings } from "./cert-manager/tls-settings";
 import { EXTERNAL_SECRETS_SERVICE_ACCOUNT } from "./external-secrets/chart";
 import { ExternalSecrets } from "./external-secrets/external-secrets";
 import { Harbor } from "./harbor/harbor";
+import { expiryAlertRules } from "./harbor/rotating-robot";
 import type { IngressSettings } from "./ingress-settings";
 import { Kyverno } from "./kyverno/kyverno";
 import type { PlatformContext } from "./platform-context";
 import { SERVICE_NAMESPACES } from "./service-catalog";
 import type { ServicesSettings } from "./services-settings";
 import type { PlatformRepository } from "./vault/platform-ci-access";
+import { VAULT_LISTENER_TLS } from "./vault/listener-tls";
+import { snapshotTarget } from "./vault/raft-snapshot-target";
+import { VaultRaftSnapshots } from "./vault/raft-snapshots";
 import { Vault } from "./vault/vault";
 import { PLATFORM_BACKUP_TARGETS } from "./velero/platform-schedules";
 import { Velero } from "./velero/velero";
 import { VictoriaLogs } from "./victoria-logs/victoria-logs";
+import { vmRule } from "./victoria-metrics/operator-resources";
 import { VictoriaMetrics } from "./victoria-metrics/victoria-metrics";
 
 export interface PlatformArgs {
@@ -56,6 +61,8 @@ export class Platform extends pulumi.ComponentResource {
   public readonly victoriaLogs?: VictoriaLogs;
   public readonly victoriaMetrics?: VictoriaMetrics;
   public readonly velero?: Velero;
+  /** Scheduled raft snapshots (outside dev, once Vault is configured). */
+  public readonly vaultSnapshots?: VaultRaftSnapshots;
   /** Namespace of every enabled service. */
   public readonly namespaces: Partial<Record<ServiceName, pulumi.Output<string>>>;
   /** Public URLs of the services that have a UI or API. */
@@ -86,6 +93,14 @@ export class Platform extends pulumi.ComponentResource {
           gitlabUrl: args.gitlabUrl,
           externalSecrets: services.externalSecrets.enabled ? EXTERNAL_SECRETS_IDENTITY : undefined,
           platformRepository: args.platformRepository,
+          listenerTls:
+            VAULT_LISTENER_TLS[args.profile] && this.certManager
+              ? {
+                  issuer: this.certManager.internalIssuer,
+                  caCertificate: this.certManager.internalCaCertificate,
+                  crdRelease: this.certManager.release,
+                }
+              : undefined,
         },
         child,
       );
@@ -100,6 +115,7 @@ export class Platform extends pulumi.ComponentResource {
           kubernetesAuthMountPath: this.vault.kubernetesAuthPath,
           role: this.vault.externalSecretsRole ?? "external-secrets",
           audiences: [this.vault.externalSecretsAudience],
+          vaultCaCertificate: this.vault.caCertificate,
           // Platform services only: what the store reads (platform/services/*) is theirs.
           consumerNamespaces: enabled.map((service) => SERVICE_NAMESPACES[service]),
           settings: services.externalSecrets,
@@ -109,7 +125,16 @@ export class Platform extends pulumi.ComponentResource {
     }
     if (services.harbor.enabled) {
       // The machine running Pulumi does not trust the self-signed platform CA.
-      this.harbor = new Harbor("harbor", { context, settings: services.harbor, skipTlsVerify: args.tls.issuer === "self-signed" }, child);
+      this.harbor = new Harbor(
+        "harbor",
+        {
+          context,
+          settings: services.harbor,
+          skipTlsVerify: args.tls.issuer === "self-signed",
+          certManagerRelease: this.certManager?.release,
+        },
+        child,
+      );
     }
     if (services.argocd.enabled) this.argocd = new ArgoCd("argocd", { context, settings: services.argocd }, child);
     if (services.kyverno.enabled) {
@@ -126,6 +151,8 @@ export class Platform extends pulumi.ComponentResource {
           settings: services.victoriaMetrics,
           platformServices: Object.fromEntries(enabled.map((service) => [service, SERVICE_NAMESPACES[service]])),
           victoriaLogsUrl: this.victoriaLogs?.url,
+          internalCaCertificate: this.certManager?.internalCaCertificate,
+          secretStore: this.externalSecrets && { storeName: this.externalSecrets.storeName, release: this.externalSecrets.release },
         },
         child,
       );
@@ -141,6 +168,46 @@ export class Platform extends pulumi.ComponentResource {
         },
         child,
       );
+    }
+
+    const target = this.vault?.provider && this.externalSecrets && this.harbor ? snapshotTarget(args.profile, services) : undefined;
+    if (target && this.vault?.provider && this.externalSecrets && this.harbor) {
+      this.vaultSnapshots = new VaultRaftSnapshots(
+        "vault-snapshots",
+        {
+          namespace: SERVICE_NAMESPACES.vault,
+          schedule: services.vault.snapshots.schedule,
+          retentionDays: services.vault.snapshots.retentionDays,
+          target: target.bucket,
+          credentials: target.credentials,
+          vault: { provider: this.vault.provider, kvMountPath: this.vault.kvMountPath, kubernetesAuthPath: this.vault.kubernetesAuthPath },
+          externalSecrets: { storeName: this.externalSecrets.storeName, release: this.externalSecrets.release },
+          registry: {
+            host: this.harbor.registryHost,
+            dockerHubProxy: this.harbor.proxyCacheProjects.apply((projects) => projects["docker.io"]),
+            provider: this.harbor.provider,
+          },
+        },
+        child,
+      );
+      if (this.victoriaMetrics)
+        vmRule(
+          "vault-snapshots-robot-alerts",
+          {
+            name: "platform-vault-snapshot-robot",
+            namespace: this.victoriaMetrics.namespace,
+            labels: { "platform.delivery/monitoring": "platform" },
+            spec: {
+              groups: [
+                {
+                  name: "platform-vault-snapshot-robot",
+                  rules: expiryAlertRules("vault-raft-snapshot", [{ role: "pull", robot: this.vaultSnapshots.pullRobot }]),
+                },
+              ],
+            },
+          },
+          { parent: this.vaultSnapshots, dependsOn: [this.victoriaMetrics.releases.stack] },
+        );
     }
 
     const components: Partial<Record<ServiceName, { namespace: pulumi.Output<string> }>> = {

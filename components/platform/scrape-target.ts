@@ -15,6 +15,11 @@ export interface ScrapeTarget {
   port: string;
   path?: string;
   scheme?: "http" | "https";
+  /**
+   * https only: the name the scraper verifies the serving certificate for, against the platform's
+   * internal CA (the VictoriaMetrics component keeps a copy of the CA next to its scrapes).
+   */
+  tlsServerName?: string;
   /** Query parameters, such as Vault's `format=prometheus`. */
   params?: Record<string, string[]>;
 }

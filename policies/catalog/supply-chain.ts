@@ -88,7 +88,9 @@ export const SUPPLY_CHAIN_GUARDRAILS: readonly Guardrail[] = [
     area: "supply-chain",
     rationale:
       "Deployment security makes Harbor refuse to serve images at or above the severity, so a known-vulnerable image cannot start.",
-    fix: "Set deploymentSecurity to high (or stricter: medium, low) on every app project.",
+    fix:
+      "Set deploymentSecurity to high (or stricter: medium, low) on every app project; proxy-cache projects are exempt " +
+      "(they scan without blocking; the pipeline's Trivy gate is the control, docs/services/harbor.md).",
     severity: "high",
     regulations: [
       { framework: "CRA", article: "Annex I Part I (2)(a)" },

@@ -55,8 +55,12 @@ const TAIL = `(${SEPARATOR}(${SECRET_TAILS.join("|")}))*`;
 
 /** A key that names a secret (matched lower-case): the word, then only allowed tails. */
 export const SECRET_KEY_PATTERN = `^.*${WORD}${TAIL}$`;
-/** Keys that name where a secret is kept (`existingSecret`), never the secret itself. */
-export const REFERENCE_KEY_PATTERN = "^existing";
+/**
+ * Keys that name where a secret is kept (`existingSecret`), never the secret itself; plus chart keys
+ * that take a Secret's name: VMAlertmanager `spec.configSecret` (victoria-metrics-k8s-stack) and
+ * Grafana's `envFromSecret` (grafana chart values.yaml).
+ */
+export const REFERENCE_KEY_PATTERN = "^existing|^(configsecret|envfromsecret)$";
 
 /** Values that are secrets whatever their key (matched as written). */
 export const SECRET_VALUE_PATTERNS: readonly string[] = [

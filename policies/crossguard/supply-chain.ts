@@ -120,7 +120,12 @@ export const harborDeploymentSecurity: StackRule = {
       HARBOR_DEPLOYMENT_SECURITY_DEFAULTS,
       args.getConfig<Partial<typeof HARBOR_DEPLOYMENT_SECURITY_DEFAULTS>>(),
     );
-    for (const project of harborProjects(args.resources)) {
+    // The platform's proxy caches scan without blocking: the pipeline's Trivy gate is the control
+    // (docs/services/harbor.md). Exempt exactly as from cosign, never by merely depending on a Registry.
+    const apps = planApps(args.resources);
+    for (const project of harborProjects(args.resources).filter(
+      (p) => proxyCacheExemption(p, apps, HARBOR_COSIGN_DEFAULTS) !== undefined,
+    )) {
       const value: unknown = project.props.deploymentSecurity;
       if (typeof value !== "string" || !allowedSeverities.includes(value))
         report(

@@ -18,12 +18,14 @@ import { ingressSettings } from "../../components/platform/ingress-settings";
 import { serviceRequirementProblems, SERVICE_REQUIREMENTS_RULE } from "../../components/platform/service-requirements";
 import { servicesSettings } from "../../components/platform/services-settings";
 import { branchName } from "../../components/platform/vault/platform-ci-access";
+import { raftSnapshotProblems } from "../../components/platform/vault/raft-snapshot-target";
 import { vaultSettingsProblems } from "../../components/platform/vault/settings";
 import {
   CLUSTER_RULES,
   clusterReferenceProblems,
   workloadClusterProblems,
 } from "../../components/platform/workload-cluster/cluster-problems";
+import { victoriaMetricsProfileProblems } from "../../components/platform/victoria-metrics/settings";
 import { acceptedRiskSchema, GITLAB_TIERS, hasApprovalRules, isExpired } from "../../components/shared/gitlab-tier";
 import { PROFILES } from "../../components/shared/profiles";
 import { exceptionProblems } from "../../policies/exceptions/exception-problems";
@@ -338,6 +340,25 @@ export const CROSS_FIELD_RULES: readonly { description: string; check: (config: 
     description:
       "Vault: outside dev, auto-unseal is set (prod), audit stays on (prod) and `configure: true` comes with a token; in dev neither token nor auto-unseal is set.",
     check: ({ environment, services }) => (services.vault.enabled ? vaultSettingsProblems(environment, services.vault) : []),
+  },
+  {
+    description:
+      "Vault outside dev: raft snapshots (`services.vault.snapshots`) go to Velero's external bucket or one of their own, with External Secrets delivering the credentials.",
+    check: ({ environment, services }) => raftSnapshotProblems(environment, services),
+  },
+  {
+    description:
+      "VictoriaMetrics: prod routes alerts to at least one receiver (`services.victoriaMetrics.alerting`, secrets from Vault through External Secrets) and keeps Grafana in an external PostgreSQL (two replicas).",
+    check: ({ environment, services }) => {
+      if (!services.victoriaMetrics.enabled) return [];
+      const problems = victoriaMetricsProfileProblems(environment, services.victoriaMetrics);
+      if (services.victoriaMetrics.alerting.receivers.length > 0 && (!services.externalSecrets.enabled || !services.vault.enabled))
+        problems.push({
+          path: ["services", "victoriaMetrics", "alerting", "receivers"],
+          message: "receivers read their secrets from Vault through External Secrets: enable services.vault and services.externalSecrets",
+        });
+      return problems;
+    },
   },
   {
     description: "Apps need Harbor, Argo CD, External Secrets and a configured Vault (`services.vault.configure`).",

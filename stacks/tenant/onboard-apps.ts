@@ -1,5 +1,6 @@
 import type * as k8s from "@pulumi/kubernetes";
 import type * as random from "@pulumi/random";
+import type * as time from "@pulumiverse/time";
 import { AppOnboarding } from "../../components/onboarding/app-onboarding";
 import type { AppSpec } from "../../components/onboarding/app-spec";
 import type { OnboardingContext } from "../../components/onboarding/onboarding-context";
@@ -13,7 +14,7 @@ import { TeamGroup } from "../../components/onboarding/repositories";
 export async function onboardApps(
   apps: readonly AppSpec[],
   context: OnboardingContext,
-  providers: { kubernetes: k8s.Provider; random: random.Provider; clusters?: Record<string, k8s.Provider> },
+  providers: { kubernetes: k8s.Provider; random: random.Provider; time: time.Provider; clusters?: Record<string, k8s.Provider> },
 ): Promise<Record<string, AppOnboarding>> {
   const { clusters, ...inherited } = providers;
   const teams = new Map<string, TeamGroup>();

@@ -37,6 +37,8 @@ export const platformOnboardingSchema = z.strictObject({
   vault: z.strictObject({
     address: z.url(),
     inClusterAddress: z.url(),
+    /** CA certificate (PEM, public) of Vault's https listener; absent where it serves http (dev). */
+    caCertificate: nonEmpty.optional(),
     kvMountPath: nonEmpty,
     transitMountPath: nonEmpty.optional(),
     kubernetesAuthPath: nonEmpty,
@@ -132,6 +134,7 @@ export function platformOnboardingOutput(
     vault: {
       address: vault.address,
       inClusterAddress: vault.inClusterAddress,
+      caCertificate: vault.caCertificate,
       kvMountPath: vault.kvMountPath,
       transitMountPath: vault.transitMountPath,
       kubernetesAuthPath: vault.kubernetesAuthPath,

@@ -1,5 +1,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as random from "@pulumi/random";
+import * as tls from "@pulumi/tls";
+import * as time from "@pulumiverse/time";
 import type { PlanDocument, PlanResource } from "../../plan/plan-document";
 import { planProgram } from "../../plan/run-offline-plan";
 import type { PlatformContext } from "../../components/platform/platform-context";
@@ -10,14 +12,16 @@ import type { Profile } from "../../components/shared/profiles";
  * and random providers (default providers are disabled, as in the real stacks).
  */
 export async function planComponent(
-  build: (opts: { providers: { kubernetes: k8s.Provider; random: random.Provider } }) => unknown,
+  build: (opts: { providers: { kubernetes: k8s.Provider; random: random.Provider; tls: tls.Provider; time: time.Provider } }) => unknown,
 ): Promise<PlanDocument> {
   const { plan } = await planProgram(
     "test",
     () => {
       const kubernetes = new k8s.Provider("test-cluster", { context: "test" });
       const randomProvider = new random.Provider("test-random");
-      build({ providers: { kubernetes, random: randomProvider } });
+      const tlsProvider = new tls.Provider("test-tls");
+      const timeProvider = new time.Provider("test-time");
+      build({ providers: { kubernetes, random: randomProvider, tls: tlsProvider, time: timeProvider } });
       return {};
     },
     { "pulumi:disable-default-providers": JSON.stringify(["*"]) },

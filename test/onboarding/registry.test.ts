@@ -21,7 +21,7 @@ const HARBOR_PROVIDER = "pulumi:providers:harbor";
 interface Planned {
   plan: PlanDocument;
   registry: AppRegistry;
-  /** Resources whose parent is the component (all of its children). */
+  /** Every resource below the component (children and theirs). */
   children: PlanResource[];
 }
 
@@ -35,8 +35,13 @@ async function planRegistry(app: Partial<AppSpecInput> = {}, profile: Profile = 
     const spec = testApp(app);
     registry = new AppRegistry("shop-registry", { spec, names: testNames(spec), context, robotRotation: extra.robotRotation }, opts);
   });
-  const component = one(plan, COMPONENT);
-  return { plan, registry: registry!, children: plan.resources.filter((r) => r.parent === component.urn) };
+  return { plan, registry: registry!, children: descendants(plan, one(plan, COMPONENT).urn) };
+}
+
+/** Resources below `urn`, at any depth. */
+function descendants(plan: PlanDocument, urn: string): PlanResource[] {
+  const below = plan.resources.filter((r) => r.parent === urn);
+  return below.flatMap((r) => [r, ...descendants(plan, r.urn)]);
 }
 
 const value = <T>(output: pulumi.Output<T>) => new Promise<T>((resolve) => output.apply(resolve));
@@ -83,13 +88,21 @@ describe("AppRegistry project", () => {
   });
 
   it("names every child after the component, so AppOnboarding's rename aliases reach them", () => {
-    expect(prod.children.length).toBe(8);
+    // Project, retention, two immutable-tag rules, the alert rule; per robot: component, clock, secret, account.
+    expect(prod.children.length).toBe(13);
     for (const child of prod.children) expect(child.name.startsWith("shop-registry-")).toBe(true);
   });
 
-  it("creates no Kubernetes objects (the image pull Secret is tenancy's, built from dockerConfigJson)", () => {
-    expect(prod.children.filter((r) => r.type.startsWith("kubernetes:"))).toEqual([]);
-    expect(validateKubernetesObjects(prod.plan)).toEqual([]);
+  it("creates no Kubernetes objects but the robots' expiry alerts (the image pull Secret is tenancy's)", () => {
+    const kubernetes = prod.children.filter((r) => r.type.startsWith("kubernetes:"));
+    expect(kubernetes.map((r) => [r.type, r.inputs.metadata])).toEqual([
+      [
+        "kubernetes:operator.victoriametrics.com/v1beta1:VMRule",
+        expect.objectContaining({ name: "shop-registry-robots", namespace: "monitoring" }),
+      ],
+    ]);
+    // The VMRule has no npm schema (the operator CRDs are checked in test/platform/victoria-metrics.test.ts).
+    expect(validateKubernetesObjects(prod.plan).filter((v) => v.status !== "valid" && v.status !== "no-validator")).toEqual([]);
   });
 });
 
@@ -158,7 +171,8 @@ describe("AppRegistry robots", () => {
     const pull = robot(prod.plan, "pull");
     expect(push.inputs).toMatchObject({
       level: "project",
-      name: "push",
+      // The rotation clock's generation stamp (offline: 2026-01-01T00:00:00Z).
+      name: "push-20260101t000000",
       duration: 30,
       permissions: [
         {
@@ -174,7 +188,7 @@ describe("AppRegistry robots", () => {
     });
     expect(pull.inputs).toMatchObject({
       level: "project",
-      name: "pull",
+      name: "pull-20260101t000000",
       duration: 30,
       permissions: [{ kind: "project", namespace: "shop", accesses: [{ resource: "repository", action: "pull", effect: "allow" }] }],
     });
@@ -187,14 +201,19 @@ describe("AppRegistry robots", () => {
       expect(account.inputs.secret).toBe("[secret]");
       expect(account.secretPaths).toContain("secret");
       expect(account.dependencies).toEqual(expect.arrayContaining([password.urn, one(prod.plan, PROJECT).urn]));
-      expect(password.parent).toBe(one(prod.plan, COMPONENT).urn);
+      // Wrapped in RotatingRobot since rotation: aliases keep the URNs the component's own children had.
+      expect(password.parent).toBe(one(prod.plan, "delivery-platform:registry:RotatingRobot", `shop-registry-${role}-robot`).urn);
+      expect(password.aliases).toContain(
+        `urn:pulumi:test::delivery-platform::${COMPONENT}$${PASSWORD}::shop-registry-${role}-robot-secret`,
+      );
+      expect(account.aliases).toContain(`urn:pulumi:test::delivery-platform::${COMPONENT}$${ROBOT}::shop-registry-${role}-robot`);
       expect(password.inputs).toMatchObject({
         length: 40,
         special: false,
         minUpper: 1,
         minLower: 1,
         minNumeric: 1,
-        keepers: { robot: role },
+        keepers: { robot: `${role}-20260101t000000` },
       });
     }
   });
@@ -212,9 +231,44 @@ describe("AppRegistry robots", () => {
 
   it("rotates on request: new robot names and new secrets", async () => {
     const { plan } = await planRegistry({}, "prod", { robotRotation: "2026-11" });
-    expect(robot(plan, "push").inputs.name).toBe("push-2026-11");
-    expect(robot(plan, "pull").inputs.name).toBe("pull-2026-11");
-    expect(one(plan, PASSWORD, "shop-registry-pull-robot-secret").inputs.keepers).toEqual({ robot: "pull-2026-11" });
+    expect(robot(plan, "push").inputs.name).toBe("push-2026-11-20260101t000000");
+    expect(robot(plan, "pull").inputs.name).toBe("pull-2026-11-20260101t000000");
+    expect(one(plan, PASSWORD, "shop-registry-pull-robot-secret").inputs.keepers).toEqual({ robot: "pull-2026-11-20260101t000000" });
+    // The marker is a trigger of the clock too: changing it replaces the clock, hence the robots.
+    expect(one(plan, "time:index/rotating:Rotating", "shop-registry-pull-robot-clock").inputs.triggers).toEqual({ marker: "2026-11" });
+  });
+
+  it("rotates by the clock before expiry, keeps the old robot until it expires, and alerts when no `pulumi up` rotated it", () => {
+    // robotExpiryDays 30: rotation after 30 - max(14, 10) = 16 days, so the old robot overlaps 14 days.
+    for (const role of ["push", "pull"] as const) {
+      expect(one(prod.plan, "time:index/rotating:Rotating", `shop-registry-${role}-robot-clock`).inputs).toEqual({ rotationDays: 16 });
+      expect(robot(prod.plan, role).retainOnDelete).toBe(true);
+    }
+    const rule = one(prod.plan, "kubernetes:operator.victoriametrics.com/v1beta1:VMRule");
+    const rules = (rule.inputs.spec as { groups: { rules: { alert: string; expr: string; labels: Record<string, string> }[] }[] })
+      .groups[0]!.rules;
+    const epoch = 1_767_225_600; // the offline clock's creation time
+    const day = 86_400;
+    expect(rules.map((r) => [r.alert, r.labels.robot, r.expr])).toEqual([
+      ["HarborRobotRotationOverdue", "push", `vector(time()) > ${epoch + (16 + 7) * day}`],
+      ["HarborRobotExpiringSoon", "push", `vector(time()) > ${epoch + (30 - 7) * day}`],
+      ["HarborRobotRotationOverdue", "pull", `vector(time()) > ${epoch + (16 + 7) * day}`],
+      ["HarborRobotExpiringSoon", "pull", `vector(time()) > ${epoch + (30 - 7) * day}`],
+    ]);
+  });
+
+  it("refuses a rotation period that leaves the old robot less than two weeks", async () => {
+    const { appSpecSchema } = await import("../../components/onboarding/app-spec");
+    const result = appSpecSchema.safeParse({
+      name: "shop",
+      team: "web",
+      environments: ["dev"],
+      registry: { robotExpiryDays: 90, robotRotationDays: 80 },
+    });
+    expect(result.success).toBe(false);
+    expect(result.error!.issues.map((i) => `${i.path.join(".")}: ${i.message}`)).toEqual([
+      "registry.robotRotationDays: must be at most robotExpiryDays - 14 (76): the old robot must outlive the rotation by two weeks of alerts",
+    ]);
   });
 
   it("builds a dockerconfigjson whose auth is base64(user:password)", () => {
@@ -252,7 +306,7 @@ describe("AppRegistry isolation", () => {
     for (const project of projects) {
       const app = project.inputs.name as string;
       const owner = project.parent;
-      const robots = ofType(plan, ROBOT).filter((r) => r.parent === owner);
+      const robots = ofType(plan, ROBOT).filter((r) => descendants(plan, owner!).includes(r));
       expect(robots).toHaveLength(2);
       for (const account of robots) {
         const permissions = account.inputs.permissions as { namespace: string }[];

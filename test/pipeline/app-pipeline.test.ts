@@ -42,7 +42,7 @@ describe("renderAppPipeline: every variant is a valid GitLab pipeline", () => {
       expect(result.stderr).not.toMatch(/Invalid \.gitlab-ci\.yml/);
       expect(result.status).toBe(0);
       const signingJobs = signing === "vault-transit" ? ["sign", "attach-signature"] : ["sign"];
-      const expected = ["test", "build", "sbom", "scan", ...signingJobs, ...app.environments.map((e) => `deploy:${e}`)];
+      const expected = ["test", "build", "registry-scan", "sbom", "scan", ...signingJobs, ...app.environments.map((e) => `deploy:${e}`)];
       expect(listedJobs(result).sort()).toEqual(expected.sort());
       // Only an app with a production environment gets the merge-request deploy.
       expect(content.includes("merge_request.create")).toBe(kind === "prod");
@@ -78,8 +78,10 @@ describe("job graph", () => {
   it("build hands the digest on; sign needs the scan and the SBOM; every deploy needs the signature and the build's digest", () => {
     const jobs = prodApp("HIGH");
     expect((jobs.build as CiJobView).artifacts?.reports).toEqual({ dotenv: "build.env" });
-    expect(needNames(jobs.sbom as CiJobView)).toEqual(["build"]);
-    expect(needNames(jobs.scan as CiJobView)).toEqual(["build"]);
+    // Nothing pulls the digest before Harbor has scanned it (a production-grade project refuses it until then).
+    expect(needNames(jobs["registry-scan"] as CiJobView)).toEqual(["build"]);
+    expect(needNames(jobs.sbom as CiJobView)).toEqual(["build", "registry-scan"]);
+    expect(needNames(jobs.scan as CiJobView)).toEqual(["build", "registry-scan"]);
     expect(needNames(jobs.sign as CiJobView)).toEqual(expect.arrayContaining(["build", "sbom", "scan"]));
     // Transit (the default): sign's signature reaches the registry through attach-signature.
     expect(needNames(jobs["attach-signature"] as CiJobView)).toEqual(["build", "sign"]);

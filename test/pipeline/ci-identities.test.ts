@@ -63,7 +63,7 @@ function roleOfJob(job: CiJobView): string | undefined {
 
 const PURPOSE_OF_JOB = (name: string): CiPurpose | undefined => {
   // attach-signature pushes what the transit signer signed: push-only, like build.
-  if (name === "build" || name === "sbom" || name.startsWith("scan") || name === "attach-signature") return "build";
+  if (["build", "registry-scan", "sbom", "attach-signature"].includes(name) || name.startsWith("scan")) return "build";
   if (name === "sign") return "sign";
   if (name.startsWith("deploy:")) return "deploy";
   return undefined;

@@ -24,7 +24,7 @@ const acme = (overrides: Partial<CertManagerArgs> = {}): CertManagerArgs => ({
 });
 
 const plan = (args: CertManagerArgs) =>
-  planComponent((opts) => new CertManager("cm", args, { providers: { kubernetes: opts.providers.kubernetes } }));
+  planComponent((opts) => new CertManager("cm", args, { providers: { kubernetes: opts.providers.kubernetes, tls: opts.providers.tls } }));
 
 const issuerNamed = (doc: PlanDocument, name: string): PlanResource => {
   const found = ofType(doc, CLUSTER_ISSUER).filter((r) => inputAt(r, "metadata.name") === name);
@@ -129,7 +129,7 @@ describe("CertManager", () => {
   it("acme: one platform issuer answering HTTP-01 through the platform ingress class", async () => {
     const doc = await plan(acme());
     expect(ofType(doc, CERTIFICATE)).toHaveLength(0);
-    const issuers = ofType(doc, CLUSTER_ISSUER);
+    const issuers = ofType(doc, CLUSTER_ISSUER).filter((r) => inputAt(r, "metadata.name") !== "platform-internal-ca");
     expect(issuers).toHaveLength(1);
     const issuer = issuers[0]!;
     expect(inputAt(issuer, "metadata.name")).toBe("platform-issuer");
@@ -152,23 +152,38 @@ describe("CertManager", () => {
     for (const verdict of verdicts) expect(verdict).toMatchObject({ status: "valid" });
   });
 
-  it("holds no credentials: nothing secret in the values, no Secret objects, no Ingress of its own", async () => {
+  it("holds no credentials but the internal CA's key, as a secret: nothing secret in the values, no Ingress of its own", async () => {
     for (const args of [selfSigned(), acme()]) {
       const doc = await plan(args);
       const release = one(doc, RELEASE);
       expect(release.secretPaths).toEqual([]);
       expect(credentialLookingValues(release.inputs.values)).toEqual([]);
-      // The CA and ACME account keys are generated in-cluster by cert-manager and never pass through Pulumi.
-      expect(ofType(doc, "kubernetes:core/v1:Secret")).toHaveLength(0);
-      expect(doc.resources.flatMap((r) => r.secretPaths)).toEqual([]);
+      // The platform CA and ACME account keys are generated in-cluster by cert-manager; the internal CA's key
+      // pair is Pulumi's (internal-ca.ts), so its Secret is the only one, and its key is planned as a secret.
+      const secrets = ofType(doc, "kubernetes:core/v1:Secret");
+      expect(secrets.map((s) => inputAt(s, "metadata.name"))).toEqual(["platform-internal-ca"]);
+      expect(secrets[0]!.secretPaths).toEqual(["stringData"]);
+      expect(JSON.stringify(secrets[0]!.inputs)).not.toContain("BEGIN PRIVATE KEY");
       expect(ofType(doc, "kubernetes:networking.k8s.io/v1:Ingress")).toHaveLength(0);
+    }
+  });
+
+  it("creates the internal CA issuer in every mode, from a protected Pulumi key pair, after the CRDs", async () => {
+    for (const args of [selfSigned(), acme()]) {
+      const doc = await plan(args);
+      const issuer = issuerNamed(doc, "platform-internal-ca");
+      expect(inputAt(issuer, "spec")).toEqual({ ca: { secretName: "platform-internal-ca" } });
+      expect(dependsTransitively(doc, issuer.urn, one(doc, RELEASE).urn)).toBe(true);
+      expect(dependsTransitively(doc, issuer.urn, one(doc, "kubernetes:core/v1:Secret").urn)).toBe(true);
+      expect(one(doc, "tls:index/privateKey:PrivateKey").protect).toBe(true);
+      expect(one(doc, "tls:index/selfSignedCert:SelfSignedCert")).toMatchObject({ protect: true, inputs: { isCaCertificate: true } });
     }
   });
 
   it("exports the issuer name, the CA to trust and where metrics are", async () => {
     let component: CertManager | undefined;
     await planComponent((opts) => {
-      component = new CertManager("cm", selfSigned(), { providers: { kubernetes: opts.providers.kubernetes } });
+      component = new CertManager("cm", selfSigned(), { providers: { kubernetes: opts.providers.kubernetes, tls: opts.providers.tls } });
     });
     expect(PLATFORM_CLUSTER_ISSUER).toBe(testContext("dev").clusterIssuer);
     expect(component!.caSecret?.key).toBe("ca.crt");

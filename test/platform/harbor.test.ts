@@ -84,21 +84,30 @@ describe("Harbor", () => {
     expect(inputAt(release, "values.core.replicas")).toBe(3);
   });
 
-  it("exposes Harbor through a TLS ingress signed by the platform issuer, with a matching externalURL", async () => {
-    const { values } = await planHarbor("dev");
+  it("exposes Harbor through a TLS ingress whose certificate, from the platform issuer, exists before the release", async () => {
+    const { values, plan, release } = await planHarbor("prod", PROD);
     expect(values).toMatchObject({
       externalURL: "https://harbor.platform.example.test",
       caSecretName: "harbor-tls",
       expose: {
         type: "ingress",
         tls: { enabled: true, certSource: "secret", secret: { secretName: "harbor-tls" } },
-        ingress: {
-          hosts: { core: "harbor.platform.example.test" },
-          className: "nginx",
-          annotations: { "cert-manager.io/cluster-issuer": "platform-issuer" },
-        },
+        ingress: { hosts: { core: "harbor.platform.example.test" }, className: "nginx", annotations: {} },
       },
     });
+    // Core mounts the Secret (ca-download): it must exist when the release starts, whatever ACME's pace.
+    const certificate = one(plan, "kubernetes:cert-manager.io/v1:Certificate");
+    expect(certificate.inputs).toMatchObject({
+      metadata: { name: "harbor-tls", namespace: "harbor", annotations: { "pulumi.com/waitFor": "condition=Ready" } },
+      spec: {
+        secretName: "harbor-tls",
+        dnsNames: ["harbor.platform.example.test"],
+        issuerRef: { name: "platform-issuer", kind: "ClusterIssuer", group: "cert-manager.io" },
+      },
+    });
+    expect(dependsTransitively(plan, release.urn, certificate.urn)).toBe(true);
+    // No ingress annotation: one Certificate owns the Secret, not a second one from ingress-shim.
+    expect(JSON.stringify(values)).not.toContain("cert-manager.io/cluster-issuer");
   });
 
   it("dev: single replicas, internal database and Redis, filesystem storage, small volumes and requests", async () => {
@@ -352,6 +361,9 @@ describe("Harbor", () => {
     for (const project of projects) {
       expect(project.protect).toBe(true);
       expect(project.inputs.public).toBe(false);
+      // Scanned, never blocking: deployment security would refuse unscanned and Debian-based images (HTTP 412).
+      expect(project.inputs.vulnerabilityScanning).toBe(true);
+      expect(project.inputs).not.toHaveProperty("deploymentSecurity");
       const upstream = registries.find((r) => project.name === r.name.replace(/-upstream$/, ""))!;
       expect(project.dependencies).toContain(upstream.urn);
       const retention = one(plan, "harbor:index/retentionPolicy:RetentionPolicy", `${project.name}-retention`);

@@ -1,3 +1,4 @@
+import * as k8s from "@pulumi/kubernetes";
 import { parse as parseHcl } from "@cdktn/hcl2json";
 import * as pulumi from "@pulumi/pulumi";
 import * as vault from "@pulumi/vault";
@@ -11,6 +12,7 @@ import {
   platformCiReadPolicy,
   renderPolicy,
 } from "../../components/platform/vault/policies";
+import { VAULT_LISTENER_TLS } from "../../components/platform/vault/listener-tls";
 import { raftServerConfig } from "../../components/platform/vault/server-config";
 import { VAULT_SERVICE } from "../../components/platform/vault/service";
 import { vaultSettings, vaultSettingsProblems, type VaultSettings } from "../../components/platform/vault/settings";
@@ -28,6 +30,9 @@ const TRANSIT_TOKEN = "canary-transit-token-7d1e";
 const ADMIN_TOKEN = "canary-admin-token-91bf";
 const GITLAB = "https://gitlab.example.test/";
 
+const CRD_STAND_IN = "cert-manager-crds";
+const TEST_CA = "-----BEGIN CERTIFICATE-----\nTESTCA\n-----END CERTIFICATE-----\n";
+
 const settings = (input: unknown = {}): VaultSettings => vaultSettings(allSecret).parse(input);
 
 const PROD_SETTINGS = {
@@ -43,6 +48,8 @@ interface Planned {
 async function planVault(profile: Profile, input: unknown, extra: Partial<VaultArgs> = {}): Promise<Planned> {
   const result: Partial<Planned> = {};
   result.plan = await planComponent((opts) => {
+    // Outside dev Vault serves TLS from the internal CA: a stand-in for cert-manager's CRD release.
+    const crdRelease = profile === "dev" ? undefined : new k8s.core.v1.ConfigMap(CRD_STAND_IN, {}, { provider: opts.providers.kubernetes });
     try {
       result.component = new Vault(
         "vault",
@@ -51,6 +58,7 @@ async function planVault(profile: Profile, input: unknown, extra: Partial<VaultA
           settings: settings(input),
           gitlabUrl: GITLAB,
           externalSecrets: { serviceAccountName: "external-secrets", namespace: "external-secrets" },
+          ...(crdRelease ? { listenerTls: { issuer: "platform-internal-ca", caCertificate: TEST_CA, crdRelease } } : {}),
           ...extra,
         },
         opts,
@@ -113,7 +121,7 @@ describe("Vault component", () => {
       transit: [{ address: "https://vault-unseal.example.test", key_name: "platform-unseal", mount_path: "transit/" }],
     });
     const raft = (config.storage as Record<string, { retry_join: { leader_api_addr: string }[] }[]>).raft![0]!;
-    expect(raft.retry_join.map((j) => j.leader_api_addr)).toEqual([0, 1, 2].map((i) => `http://vault-${i}.vault-internal:8200`));
+    expect(raft.retry_join.map((j) => j.leader_api_addr)).toEqual([0, 1, 2].map((i) => `https://vault-${i}.vault-internal:8200`));
     // The transit token reaches the pods from a Secret, never through the config.
     expect(inputAt(one(prod.plan, RELEASE), "values.server.extraSecretEnvironmentVars")).toEqual([
       { envName: "VAULT_TOKEN", secretName: "vault-seal-transit", secretKey: "token" },
@@ -317,7 +325,7 @@ describe("Vault component", () => {
   it("exports addresses, paths and the scrape target", async () => {
     const c = prodConfigured.component!;
     expect(await outputValue(c.address)).toBe("https://vault.platform.example.test");
-    expect(await outputValue(c.inClusterAddress)).toBe("http://vault.vault.svc:8200");
+    expect(await outputValue(c.inClusterAddress)).toBe("https://vault.vault.svc:8200");
     expect(await outputValue(c.kvMountPath)).toBe("secret");
     expect(await outputValue(c.kubernetesAuthPath)).toBe("kubernetes");
     expect(await outputValue(c.jwtAuthPath)).toBe("jwt-gitlab");
@@ -330,13 +338,112 @@ describe("Vault component", () => {
     expect({ ...endpoint, namespace: await outputValue(pulumi.output(endpoint!.namespace)) }).toEqual(
       VAULT_SERVICE.metrics("prod", "vault")[0],
     );
-    expect(endpoint).toMatchObject({ selector: { "vault-internal": "true" }, port: "http", path: "/v1/sys/metrics" });
+    expect(endpoint).toMatchObject({
+      selector: { "vault-internal": "true" },
+      port: "https",
+      scheme: "https",
+      tlsServerName: "vault.vault.svc",
+      path: "/v1/sys/metrics",
+    });
     expect(dev.component!.metrics).toEqual([]);
   });
 
   it("protects the namespace (it holds the raft PVCs) outside dev only", () => {
     expect(one(prod.plan, "kubernetes:core/v1:Namespace").protect).toBe(true);
     expect(one(dev.plan, "kubernetes:core/v1:Namespace").protect).toBe(false);
+  });
+
+  it("serves TLS outside dev from a certificate of the internal CA, awaited before the release", () => {
+    const certificate = one(prod.plan, "kubernetes:cert-manager.io/v1:Certificate");
+    expect(inputAt(certificate, "metadata.annotations")).toEqual({ "pulumi.com/waitFor": "condition=Ready" });
+    expect(inputAt(certificate, "spec.issuerRef")).toEqual({
+      name: "platform-internal-ca",
+      kind: "ClusterIssuer",
+      group: "cert-manager.io",
+    });
+    expect(inputAt(certificate, "spec.secretName")).toBe("vault-server-tls");
+    // Every name clients use: the Services, each pod behind vault-internal (retry_join), and the pods' own VAULT_ADDR.
+    expect(inputAt(certificate, "spec.dnsNames")).toEqual(
+      expect.arrayContaining(["vault.vault.svc", "vault-active.vault.svc", "vault-0.vault-internal", "*.vault-internal"]),
+    );
+    expect(inputAt(certificate, "spec.ipAddresses")).toEqual(["127.0.0.1"]);
+    const release = one(prod.plan, RELEASE);
+    expect(dependsTransitively(prod.plan, release.urn, certificate.urn)).toBe(true);
+    expect(inputAt(release, "values.global.tlsDisable")).toBe(false);
+    expect(inputAt(release, "values.server.volumes")).toEqual([
+      { name: "vault-server-tls", secret: { secretName: "vault-server-tls", defaultMode: 0o440 } },
+    ]);
+    expect(inputAt(release, "values.server.volumeMounts")).toEqual([
+      { name: "vault-server-tls", mountPath: "/vault/userconfig/vault-server-tls", readOnly: true },
+    ]);
+    expect(inputAt(release, "values.server.extraEnvironmentVars")).toEqual({ VAULT_CACERT: "/vault/userconfig/vault-server-tls/ca.crt" });
+    expect(inputAt(release, "values.server.ingress.annotations")).toMatchObject({
+      "nginx.ingress.kubernetes.io/backend-protocol": "HTTPS",
+    });
+  });
+
+  it("keeps dev mode on http, as the dev profile states (VAULT_LISTENER_TLS), with no certificate", async () => {
+    expect(VAULT_LISTENER_TLS).toEqual({ dev: false, staging: true, prod: true });
+    expect(ofType(dev.plan, "kubernetes:cert-manager.io/v1:Certificate")).toEqual([]);
+    expect(inputAt(one(dev.plan, RELEASE), "values.global.tlsDisable")).toBe(true);
+    expect(await outputValue(dev.component!.inClusterAddress)).toBe("http://vault.vault.svc:8200");
+    expect(dev.component!.caCertificate).toBeUndefined();
+  });
+
+  it("refuses a TLS profile without the internal CA, and an http provider address outside dev", async () => {
+    const missing = await planVault("prod", PROD_SETTINGS, { listenerTls: undefined });
+    expect((missing.error as Error).message).toContain("listenerTls: required in prod: Vault serves TLS there");
+    const http = await planVault("prod", { ...PROD_SETTINGS, providerAddress: "http://127.0.0.1:8200" });
+    expect((http.error as Error).message).toContain("settings.providerAddress: must be https outside dev");
+  });
+
+  it.each([
+    [
+      {
+        kind: "awskms",
+        region: "eu-central-1",
+        kmsKeyId: "alias/u",
+        identity: { kind: "irsa", roleArn: "arn:aws:iam::123456789012:role/vault-unseal" },
+      },
+      { "eks.amazonaws.com/role-arn": "arn:aws:iam::123456789012:role/vault-unseal" },
+      {},
+    ],
+    [
+      { kind: "awskms", region: "eu-central-1", kmsKeyId: "alias/u", identity: { kind: "pod-identity" } },
+      { "platform.delivery/seal-identity": "eks-pod-identity" },
+      {},
+    ],
+    [
+      {
+        kind: "gcpckms",
+        project: "p",
+        region: "global",
+        keyRing: "r",
+        cryptoKey: "k",
+        identity: { serviceAccount: "vault-unseal@my-project.iam.gserviceaccount.com" },
+      },
+      { "iam.gke.io/gcp-service-account": "vault-unseal@my-project.iam.gserviceaccount.com" },
+      {},
+    ],
+    [
+      {
+        kind: "azurekeyvault",
+        tenantId: "0b6f3c1e-4d2a-4c5b-9e8f-1a2b3c4d5e6f",
+        vaultName: "kv",
+        keyName: "unseal",
+        identity: { clientId: "9c8b7a6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d" },
+      },
+      { "azure.workload.identity/client-id": "9c8b7a6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d" },
+      { "azure.workload.identity/use": "true" },
+    ],
+  ])("wires the seal's workload identity into the server service account and pods (%#)", async (autoUnseal, annotations, labels) => {
+    const { plan, error } = await planVault("prod", { autoUnseal });
+    expect(error).toBeUndefined();
+    const release = one(plan, RELEASE);
+    expect(inputAt(release, "values.server.serviceAccount")).toEqual({ create: true, annotations });
+    expect(inputAt(release, "values.server.extraLabels")).toEqual(labels);
+    const config = await parseHcl("c.hcl", inputAt(release, "values.server.ha.raft.config") as string);
+    expect(Object.keys(config.seal as object)).toEqual([autoUnseal.kind]);
   });
 
   it("skips the ESO role when External Secrets is disabled", async () => {
@@ -358,9 +465,16 @@ describe("Vault component", () => {
       expect(error).toBeInstanceOf(ComponentArgsError);
       for (const fragment of fragments) expect((error as Error).message).toContain(fragment);
       // Only the stack and the test's own providers exist.
-      expect(plan.resources.map((r) => r.type).sort()).toEqual([
+      expect(
+        plan.resources
+          .filter((r) => r.name !== CRD_STAND_IN)
+          .map((r) => r.type)
+          .sort(),
+      ).toEqual([
         "pulumi:providers:kubernetes",
         "pulumi:providers:random",
+        "pulumi:providers:time",
+        "pulumi:providers:tls",
         "pulumi:pulumi:Stack",
       ]);
     }
@@ -405,7 +519,9 @@ describe("Vault settings schema", () => {
   };
 
   it("names the field of an auto-unseal value that would break the HCL config", () => {
-    expect(issues({ autoUnseal: { kind: "awskms", region: "eu central 1", kmsKeyId: 'x" }' } })).toEqual([
+    expect(
+      issues({ autoUnseal: { kind: "awskms", region: "eu central 1", kmsKeyId: 'x" }', identity: { kind: "pod-identity" } } }),
+    ).toEqual([
       expect.stringMatching(/^autoUnseal\.region: must contain only/),
       expect.stringMatching(/^autoUnseal\.kmsKeyId: must contain only/),
     ]);
@@ -416,6 +532,33 @@ describe("Vault settings schema", () => {
     expect(issues({ tokn: "x" })).toEqual([expect.stringMatching(/^: Unrecognized key: "tokn"/)]);
     expect(issues({ storage: { size: "10GB" } })).toEqual(["storage.size: must be a storage quantity such as 10Gi"]);
     expect(issues({ chartVersion: "^0.34" })).toEqual([expect.stringMatching(/^chartVersion: must be an exact chart version/)]);
+  });
+
+  it("requires the seal's identity, naming the key and what to set", () => {
+    expect(issues({ autoUnseal: { kind: "awskms", region: "eu-central-1", kmsKeyId: "alias/u" } })).toEqual([
+      expect.stringMatching(
+        /^autoUnseal\.identity: required: without it the Vault pods have no credentials for the key and stay sealed; set services\.vault\.autoUnseal\.identity to/,
+      ),
+    ]);
+    expect(issues({ autoUnseal: { kind: "gcpckms", project: "p", region: "global", keyRing: "r", cryptoKey: "k" } })).toEqual([
+      expect.stringMatching(/^autoUnseal\.identity: required: .*identity\.serviceAccount/),
+    ]);
+    expect(
+      issues({
+        autoUnseal: {
+          kind: "azurekeyvault",
+          tenantId: "0b6f3c1e-4d2a-4c5b-9e8f-1a2b3c4d5e6f",
+          vaultName: "kv",
+          keyName: "k",
+          identity: {},
+        },
+      }),
+    ).toEqual([expect.stringMatching(/^autoUnseal\.identity\.clientId: /)]);
+    expect(
+      issues({
+        autoUnseal: { kind: "awskms", region: "eu-central-1", kmsKeyId: "alias/u", identity: { kind: "irsa", roleArn: "vault-unseal" } },
+      }),
+    ).toEqual([expect.stringMatching(/^autoUnseal\.identity\.roleArn: must be an IAM role ARN/)]);
   });
 
   it("requires a transit token delivered as a secret", () => {
@@ -439,25 +582,55 @@ describe("Vault settings schema", () => {
 describe("Vault HCL", () => {
   it("parses the raft server config for every seal kind", async () => {
     const seals = [
-      { kind: "awskms", region: "eu-central-1", kmsKeyId: "alias/vault-unseal" },
-      { kind: "gcpckms", project: "p", region: "global", keyRing: "ring", cryptoKey: "key" },
+      { kind: "awskms", region: "eu-central-1", kmsKeyId: "alias/vault-unseal", identity: { kind: "pod-identity" } },
+      {
+        kind: "gcpckms",
+        project: "p",
+        region: "global",
+        keyRing: "ring",
+        cryptoKey: "key",
+        identity: { serviceAccount: "vault@p.iam.gserviceaccount.com" },
+      },
+      {
+        kind: "azurekeyvault",
+        tenantId: "0b6f3c1e-4d2a-4c5b-9e8f-1a2b3c4d5e6f",
+        vaultName: "platform-kv",
+        keyName: "vault-unseal",
+        identity: { clientId: "9c8b7a6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d" },
+      },
     ] as const;
     const aws = await parseHcl("a.hcl", raftServerConfig(3, seals[0]));
     expect(aws.seal).toEqual({ awskms: [{ region: "eu-central-1", kms_key_id: "alias/vault-unseal" }] });
     const gcp = await parseHcl("g.hcl", raftServerConfig(3, seals[1]));
     expect(gcp.seal).toEqual({ gcpckms: [{ project: "p", region: "global", key_ring: "ring", crypto_key: "key" }] });
+    const azure = await parseHcl("z.hcl", raftServerConfig(3, seals[2]));
+    expect(azure.seal).toEqual({
+      azurekeyvault: [{ tenant_id: "0b6f3c1e-4d2a-4c5b-9e8f-1a2b3c4d5e6f", vault_name: "platform-kv", key_name: "vault-unseal" }],
+    });
     const shamir = await parseHcl("s.hcl", raftServerConfig(3, undefined));
     expect(shamir.seal).toBeUndefined();
+    // TLS on the listener, with the files cert-manager's Secret is mounted as; no tls_disable anywhere.
     expect(shamir.listener).toEqual({
       tcp: [
         {
-          tls_disable: 1,
           address: "[::]:8200",
           cluster_address: "[::]:8201",
+          tls_cert_file: "/vault/userconfig/vault-server-tls/tls.crt",
+          tls_key_file: "/vault/userconfig/vault-server-tls/tls.key",
+          tls_min_version: "tls12",
           telemetry: [{ unauthenticated_metrics_access: true }],
         },
       ],
     });
+    const storage = (shamir.storage as { raft: { retry_join: { leader_api_addr: string; leader_ca_cert_file: string }[] }[] }).raft[0]!;
+    expect(storage.retry_join.map((join) => join.leader_api_addr)).toEqual([
+      "https://vault-0.vault-internal:8200",
+      "https://vault-1.vault-internal:8200",
+      "https://vault-2.vault-internal:8200",
+    ]);
+    expect(new Set(storage.retry_join.map((join) => join.leader_ca_cert_file))).toEqual(
+      new Set(["/vault/userconfig/vault-server-tls/ca.crt"]),
+    );
     expect(shamir.telemetry).toEqual([{ prometheus_retention_time: "30s", disable_hostname: true }]);
   });
 

@@ -70,12 +70,18 @@ describe("VictoriaLogs", () => {
     });
   });
 
-  it("staging/prod keep logs longer on a bigger volume with more memory (single node: the chart cannot replicate)", async () => {
+  it("staging/prod keep logs longer on a bigger volume with more memory, in two replicas the collector writes to", async () => {
     for (const profile of ["staging", "prod"] as const) {
-      const values = server(await plan(profile)).inputs.values as Record<string, unknown>;
+      const p = await plan(profile);
+      const values = server(p).inputs.values as Record<string, unknown>;
+      expect(inputAt(collector(p), "values.remoteWrite")).toEqual([
+        { url: "http://victoria-logs-0.victoria-logs.logging.svc:9428" },
+        { url: "http://victoria-logs-1.victoria-logs.logging.svc:9428" },
+      ]);
       expect(values).toMatchObject({
+        podDisruptionBudget: { enabled: true, maxUnavailable: 1 },
         server: {
-          replicaCount: 1,
+          replicaCount: 2,
           retentionPeriod: "30d",
           persistentVolume: { enabled: true, size: "50Gi" },
           resources: { limits: { memory: "4Gi" } },
@@ -90,9 +96,9 @@ describe("VictoriaLogs", () => {
     expect(values).toMatchObject({ server: { retentionPeriod: "1y", persistentVolume: { size: "200Gi", storageClassName: "fast" } } });
   });
 
-  it("the collector ships container logs to the VictoriaLogs Service, and can be turned off", async () => {
+  it("the collector ships container logs to the VictoriaLogs replica, and can be turned off", async () => {
     const p = await plan("dev");
-    expect(inputAt(collector(p), "values.remoteWrite")).toEqual([{ url: "http://victoria-logs.logging.svc:9428" }]);
+    expect(inputAt(collector(p), "values.remoteWrite")).toEqual([{ url: "http://victoria-logs-0.victoria-logs.logging.svc:9428" }]);
     // Independent releases: deployed in parallel.
     expect(collector(p).dependencies).not.toContain(server(p).urn);
     const without = await plan("dev", { settings: settings({ collector: { enabled: false } }) });

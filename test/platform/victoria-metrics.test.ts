@@ -20,7 +20,14 @@ const SECRET = "kubernetes:core/v1:Secret";
 const settings = (input: Record<string, unknown> = {}) => victoriaMetricsSettings(allSecret).parse(input);
 
 function args(profile: Profile, overrides: Partial<VictoriaMetricsArgs> = {}): VictoriaMetricsArgs {
-  return { context: testContext(profile), settings: settings(), platformServices: SERVICE_NAMESPACES, ...overrides };
+  return {
+    context: testContext(profile),
+    settings: settings(),
+    platformServices: SERVICE_NAMESPACES,
+    // Vault's listener serves https outside dev, verified against the platform's internal CA.
+    ...(profile === "dev" ? {} : { internalCaCertificate: "-----BEGIN CERTIFICATE-----\nTESTCA\n-----END CERTIFICATE-----\n" }),
+    ...overrides,
+  };
 }
 
 const planWith = (build: (opts: pulumi.ComponentResourceOptions) => void) => planComponent((opts) => build(opts));
@@ -234,7 +241,16 @@ describe("VictoriaMetrics", () => {
     expect(vault.inputs.spec).toEqual({
       selector: { matchLabels: { "app.kubernetes.io/name": "vault", "vault-internal": "true" } },
       namespaceSelector: { matchNames: ["vault"] },
-      endpoints: [{ port: "http", path: "/v1/sys/metrics", scheme: "http", params: { format: ["prometheus"] } }],
+      // Vault's listener is https outside dev: verified against the internal CA copied into monitoring.
+      endpoints: [
+        {
+          port: "https",
+          path: "/v1/sys/metrics",
+          scheme: "https",
+          params: { format: ["prometheus"] },
+          tlsConfig: { ca: { secret: { name: "platform-internal-ca", key: "ca.crt" } }, serverName: "vault.vault.svc" },
+        },
+      ],
     });
   });
 

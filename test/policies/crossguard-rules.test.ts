@@ -117,6 +117,31 @@ const BASE_CASES: Record<string, Case[]> = {
       resources: harborProject("shop", { deploymentSecurity: "critical" }),
       expect: ['deploymentSecurity "critical"'],
     },
+    { title: "app project without prevention", resources: harborProject("shop", {}), expect: ["deploymentSecurity null"] },
+    {
+      title: "the platform's proxy cache scans without blocking (exempt)",
+      resources: [
+        planResource("harbor:index/registry:Registry", "hub", { endpointUrl: "https://hub.docker.com" }),
+        harborProject(
+          "dockerhub-proxy",
+          { registryId: 1, vulnerabilityScanning: true },
+          { dependencies: ["urn:pulumi:test::delivery-platform::harbor:index/registry:Registry::hub"] },
+        ),
+      ],
+      expect: [],
+    },
+    {
+      title: "a project that merely depends on a Registry is not exempt",
+      resources: [
+        planResource("harbor:index/registry:Registry", "hub", {}),
+        harborProject(
+          "hub-proxy",
+          { vulnerabilityScanning: true },
+          { dependencies: ["urn:pulumi:test::delivery-platform::harbor:index/registry:Registry::hub"] },
+        ),
+      ],
+      expect: ["deploymentSecurity null"],
+    },
   ],
   "harbor-cosign-enforced": [
     { title: "cosign", resources: harborProject("shop", { enableContentTrustCosign: true }), expect: [] },
@@ -155,9 +180,17 @@ const BASE_CASES: Record<string, Case[]> = {
           existingSecretAdminPassword: "admin",
           grafana: { admin: { existingSecret: "g", passwordKey: "pw" } },
           env: [{ secretName: "s", secretKey: "token" }],
+          // Chart keys that take a Secret's name.
+          alertmanager: { spec: { configSecret: "alertmanager-config" } },
+          grafana2: { envFromSecret: "grafana-database" },
         },
       }),
       expect: [],
+    },
+    {
+      title: "a secret under a key merely containing 'secret'",
+      resources: release("a", { values: { clientSecret: "s3cr3t" } }),
+      expect: ["at values.clientSecret"],
     },
     { title: "literal password", resources: release("a", { values: { db: { password: "hunter22" } } }), expect: ["at values.db.password"] },
     { title: "secret Output", resources: release("a", { values: { auth: { token: "[secret]" } } }), expect: ["at values.auth.token"] },

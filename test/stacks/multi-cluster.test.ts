@@ -144,7 +144,7 @@ describe(`the example stack ${STACK}: prod on cluster ${WORKLOAD}`, () => {
           (r.inputs.boundServiceAccountNamespaces as string[]).includes(namespace),
       )!;
       expect(vault.auth.kubernetes).toMatchObject({ mountPath: role.inputs.backend, role: role.inputs.roleName });
-      expect(vault.server).toBe(namespace.endsWith("-prod") ? "https://vault.platform-eu.example.com" : "http://vault.vault.svc:8200");
+      expect(vault.server).toBe(namespace.endsWith("-prod") ? "https://vault.platform-eu.example.com" : "https://vault.vault.svc:8200");
     }
   });
 

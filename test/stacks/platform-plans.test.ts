@@ -93,10 +93,13 @@ describe.each(["dev", "prod"])("the %s platform", (stack) => {
     const all = releases(plan());
     for (const release of all) {
       const waitsFor = all.filter((other) => other !== release && dependsTransitively(plan(), release.urn, other.urn));
-      // Only the dev object store feeds a release (Velero's backup location); nothing else chains releases.
+      // Only the dev object store feeds a release (Velero's backup location), and cert-manager Vault's
+      // (its pods mount the serving certificate cert-manager issues); nothing else chains releases.
+      const certificateWaits = release.name === "harbor-release" || (release.name === "vault-release" && stack !== "dev");
+      const expected = certificateWaits ? ["cert-manager-release"] : [];
       expect({ release: release.name, waitsFor: waitsFor.map((r) => r.name).filter((n) => n !== "velero-store-release") }).toEqual({
         release: release.name,
-        waitsFor: [],
+        waitsFor: expected,
       });
     }
   });
@@ -139,6 +142,9 @@ describe.each(["dev", "prod"])("the %s platform", (stack) => {
             path: target.path ?? "/metrics",
             scheme: target.scheme ?? "http",
             ...(target.params && { params: target.params }),
+            ...(target.tlsServerName && {
+              tlsConfig: { ca: { secret: { name: "platform-internal-ca", key: "ca.crt" } }, serverName: target.tlsServerName },
+            }),
           },
         ],
       });
@@ -193,7 +199,12 @@ describe("profiles", () => {
   });
 
   it("every exposed service gets a certificate from the platform issuer", () => {
-    for (const chart of ["harbor", "argo-cd", "vault", "victoria-metrics-k8s-stack"]) {
+    // Harbor's is a Certificate of its own, awaited before the release (harbor/ingress-certificate.ts).
+    const harbor = plans.prod!.resources.find(
+      (r) => r.type === "kubernetes:cert-manager.io/v1:Certificate" && r.name === "harbor-ingress-certificate",
+    )!;
+    expect(inputAt(harbor, "spec.issuerRef.name")).toBe("platform-issuer");
+    for (const chart of ["argo-cd", "vault", "victoria-metrics-k8s-stack"]) {
       const annotations = leaves(values("prod", chart)).filter(
         ([key, value]) => key.endsWith("cert-manager.io/cluster-issuer") && value === "platform-issuer",
       );

@@ -16,9 +16,12 @@ import { devConfig, runPlanCli, writeStacks } from "../helpers/temp-stacks";
 const STACK_REFERENCE = "pulumi:pulumi:StackReference";
 const PLATFORM_REF = "organization/delivery-platform/prod";
 
-/** Types a tenant stack may register: onboarding components and their app-level resources, never platform services. */
+/**
+ * Types a tenant stack may register: onboarding components and their app-level resources (the apps'
+ * rotating robots and their clocks included), never platform services.
+ */
 const APP_LEVEL =
-  /^(pulumi:pulumi:(Stack|StackReference)|pulumi:providers:.+|delivery-platform:onboarding:.+|gitlab:.+|harbor:.+|vault:.+|random:.+|kubernetes:.+)$/;
+  /^(pulumi:pulumi:(Stack|StackReference)|pulumi:providers:.+|delivery-platform:onboarding:.+|delivery-platform:registry:RotatingRobot|time:index\/rotating:Rotating|gitlab:.+|harbor:.+|vault:.+|random:.+|kubernetes:.+)$/;
 
 let example: ExampleRun;
 let plan: PlanDocument;

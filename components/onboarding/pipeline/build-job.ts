@@ -9,7 +9,8 @@ import { dockerConfigLines, registrySecrets, vaultAccess } from "./vault-access"
  * the commit SHA, and hands the pushed digest to every later job as a dotenv artifact
  * (IMAGE_DIGEST, IMAGE_REF = repository@digest): everything after this job works on the
  * digest, never on a tag. It runs the app's own Dockerfile steps, so it holds the build
- * identity only: the registry credentials, nothing that signs or deploys.
+ * identity only: the registry credentials, nothing that signs or deploys. Nothing pulls the digest
+ * before Harbor has scanned it: the next job waits for that (registry-scan-job.ts).
  *
  * `pipeline.dockerfile` and `pipeline.context` are checked at the spec boundary (safe relative
  * paths, repository-path.ts) and still written as quoted shell words.

@@ -4,6 +4,7 @@ import { buildJob } from "./build-job";
 import { deployJobs } from "./deploy-jobs";
 import type { CiJob } from "./gitlab-ci-job";
 import { type AppPipelineInput, type ParsedPipelineInput, pipelineInputSchema } from "./pipeline-input";
+import { REGISTRY_SCAN_JOB, registryScanJob } from "./registry-scan-job";
 import { sbomJob, SBOM_JOB } from "./sbom-job";
 import { scanJobs } from "./scan-jobs";
 import { signingJobs } from "./sign-job";
@@ -49,7 +50,7 @@ function testJob(input: ParsedPipelineInput, images: Record<ToolName, ResolvedTo
 }
 
 /**
- * Renders an app's `.gitlab-ci.yml`: test -> build -> sbom + scan -> sign -> deploy, every
+ * Renders an app's `.gitlab-ci.yml`: test -> build -> registry-scan -> sbom + scan -> sign -> deploy, every
  * tool image pinned and pulled through Harbor's proxy cache, secrets from Vault only.
  * Pure: same input, same bytes. Throws (naming the field) on invalid input, an inexact or
  * refused tool version, or a signing mode the input cannot support.
@@ -63,6 +64,7 @@ export function renderAppPipeline(rawInput: AppPipelineInput): RenderedPipeline 
   const test = testJob(input, images);
   if (test) jobs[TEST_JOB] = test;
   jobs[BUILD_JOB] = buildJob(input, images, test ? [TEST_JOB] : []);
+  jobs[REGISTRY_SCAN_JOB] = registryScanJob(input, images);
   jobs[SBOM_JOB] = sbomJob(input, images);
   const scans = scanJobs(input, images);
   Object.assign(jobs, scans);

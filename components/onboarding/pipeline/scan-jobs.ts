@@ -1,4 +1,5 @@
 import { type CiJob, needs, onDefaultBranch } from "./gitlab-ci-job";
+import { REGISTRY_SCAN_JOB } from "./registry-scan-job";
 import type { ParsedPipelineInput } from "./pipeline-input";
 import type { ResolvedToolImage, ToolName } from "./tool-images";
 import { dockerConfigLines, registrySecrets, vaultAccess } from "./vault-access";
@@ -38,7 +39,8 @@ function scanJob(
   return {
     stage: "scan",
     image: { name: images.trivy.image, entrypoint: [""] },
-    needs: needs("build"),
+    // After Harbor's scan: a production-grade project refuses to serve an unscanned digest (registry-scan-job.ts).
+    needs: needs("build", REGISTRY_SCAN_JOB),
     rules: onDefaultBranch,
     variables: {
       ...access.variables,

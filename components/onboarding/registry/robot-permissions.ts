@@ -28,5 +28,5 @@ export function robotPermissions(project: pulumi.Input<string>, role: RobotRole)
   return [{ kind: "project", namespace: project, accesses: [...ROBOT_ACCESSES[role]] }];
 }
 
-/** `push` / `pull`, suffixed with the rotation marker so that a rotation creates the new robot before deleting the old. */
-export const robotName = (role: RobotRole, rotation?: string): string => (rotation ? `${role}-${rotation}` : role);
+/** The robot's base name; RotatingRobot appends the manual marker and the generation stamp (`push-20260101t000000`). */
+export const robotName = (role: RobotRole): string => role;

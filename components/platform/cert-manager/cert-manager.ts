@@ -18,6 +18,7 @@ import {
   selfSignedIssuerSpec,
   type TlsIssuerConfig,
 } from "./issuers";
+import { internalCa } from "./internal-ca";
 import { certManagerMetricsEndpoints, type MetricsEndpoint } from "./metrics";
 import { CERT_MANAGER_SERVICE } from "./service";
 import { certManagerSettings, type CertManagerSettingsInput } from "./settings";
@@ -65,6 +66,10 @@ export class CertManager extends pulumi.ComponentResource {
   public readonly caSecret?: { name: pulumi.Output<string>; namespace: pulumi.Output<string>; key: string };
   /** The metrics Services of controller, cainjector and webhook, ready to pass on as scrape targets. */
   public readonly metrics: MetricsEndpoint[];
+  /** ClusterIssuer of cluster-internal services (Vault's listener), in every profile. */
+  public readonly internalIssuer: pulumi.Output<string>;
+  /** The internal CA certificate (PEM) that clients of those services trust. */
+  public readonly internalCaCertificate: pulumi.Output<string>;
 
   constructor(name: string, args: CertManagerArgs, opts?: pulumi.ComponentResourceOptions) {
     const parsed = parseComponentArgs("CertManager", argsSchema, args);
@@ -124,6 +129,10 @@ export class CertManager extends pulumi.ComponentResource {
     }
     this.clusterIssuer = issuer.metadata.name;
 
+    const internal = internalCa(name, { namespace: this.namespace, domain: parsed.context.domain, crdRelease: this.release }, this);
+    this.internalIssuer = internal.issuerName;
+    this.internalCaCertificate = internal.certificatePem;
+
     this.metrics = certManagerMetricsEndpoints(this.namespace);
 
     this.registerOutputs({
@@ -131,6 +140,8 @@ export class CertManager extends pulumi.ComponentResource {
       clusterIssuer: this.clusterIssuer,
       caSecret: this.caSecret,
       metrics: this.metrics,
+      internalIssuer: this.internalIssuer,
+      internalCaCertificate: this.internalCaCertificate,
     });
   }
 }

@@ -1,4 +1,4 @@
-import type * as pulumi from "@pulumi/pulumi";
+import * as pulumi from "@pulumi/pulumi";
 
 export const VAULT_STORE_NAME = "vault";
 
@@ -19,7 +19,13 @@ export interface VaultStoreRefs {
   consumerNamespaces: readonly string[];
   /** CA that signed Vault's serving certificate, when Vault serves https with a private CA. */
   caSecret?: { name: pulumi.Input<string>; namespace: pulumi.Input<string>; key: string };
+  /** The same CA as a PEM value, handed to ESO inline (`caBundle`); preferred over `caSecret`. */
+  caCertificate?: pulumi.Input<string>;
 }
+
+/** ESO's `caBundle` is bytes in the CRD, so base64 of the PEM in the manifest. */
+export const vaultCaBundle = (pem: pulumi.Input<string>): pulumi.Output<string> =>
+  pulumi.output(pem).apply((text) => Buffer.from(text, "utf8").toString("base64"));
 
 /**
  * `spec` of the ClusterSecretStore (external-secrets.io/v1) that reads Vault's KV v2 engine.
@@ -36,7 +42,8 @@ export function vaultStoreSpec(refs: VaultStoreRefs) {
         server: refs.vaultAddress,
         path: refs.kvMountPath,
         version: "v2",
-        ...(refs.caSecret
+        ...(refs.caCertificate ? { caBundle: vaultCaBundle(refs.caCertificate) } : {}),
+        ...(refs.caSecret && !refs.caCertificate
           ? { caProvider: { type: "Secret", name: refs.caSecret.name, namespace: refs.caSecret.namespace, key: refs.caSecret.key } }
           : {}),
         auth: {

@@ -33,6 +33,8 @@ export interface ExternalSecretsArgs {
   audiences?: string[];
   /** When Vault serves https with a private CA: the Secret key holding that CA. */
   vaultCaSecret?: { name: pulumi.Input<string>; namespace: pulumi.Input<string>; key: string };
+  /** The CA certificate (PEM) Vault's https listener is verified against; required for an https `vaultAddress`. */
+  vaultCaCertificate?: pulumi.Input<string>;
   /** `services.externalSecrets`; omitted fields take the profile's defaults. */
   settings?: ExternalSecretsSettingsInput;
 }
@@ -69,6 +71,9 @@ const argsSchema = z.object({
       namespace: z.custom<pulumi.Input<string>>((v) => v !== undefined && v !== ""),
       key: z.string().min(1, "must not be empty"),
     })
+    .optional(),
+  vaultCaCertificate: z
+    .custom<pulumi.Input<string>>((v) => v === undefined || typeof v === "string" || pulumi.Output.isInstance(v))
     .optional(),
   settings: externalSecretsSettings(allSecret),
 });
@@ -135,6 +140,7 @@ export class ExternalSecrets extends pulumi.ComponentResource {
           audiences: parsed.audiences,
           consumerNamespaces: parsed.consumerNamespaces,
           caSecret: args.vaultCaSecret,
+          caCertificate: args.vaultCaCertificate,
         }),
       },
       { parent: this, dependsOn: [this.release] },

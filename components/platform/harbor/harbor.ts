@@ -8,6 +8,7 @@ import { PROFILES } from "../../shared/profiles";
 import { highlyAvailable, hostFor, type PlatformContext } from "../platform-context";
 import { HARBOR_CHART } from "./chart";
 import { harborCredentials } from "./credentials";
+import { harborIngressCertificate } from "./ingress-certificate";
 import { harborMetricsEndpoints, type MetricsEndpoint } from "./metrics";
 import { HARBOR_SERVICE } from "./service";
 import { harborProfileProblems, type HarborSettings } from "./settings";
@@ -24,6 +25,8 @@ export interface HarborArgs {
    * come from a self-signed platform CA that the machine running Pulumi does not trust.
    */
   skipTlsVerify?: boolean;
+  /** The release that installs cert-manager's CRDs: the ingress Certificate waits for it. */
+  certManagerRelease?: pulumi.Resource;
 }
 
 const argsSchema = z
@@ -40,6 +43,9 @@ const argsSchema = z
       "must be parsed services.harbor settings",
     ),
     skipTlsVerify: z.boolean().optional(),
+    certManagerRelease: z
+      .custom<pulumi.Resource>((v) => v === undefined || pulumi.Resource.isInstance(v), "must be the cert-manager release")
+      .optional(),
   })
   .superRefine((args, ctx) => {
     for (const problem of harborProfileProblems(args.context.profile, args.settings))
@@ -67,7 +73,7 @@ export class Harbor extends pulumi.ComponentResource {
   public readonly metrics: MetricsEndpoint[];
 
   constructor(name: string, args: HarborArgs, opts?: pulumi.ComponentResourceOptions) {
-    const { context, settings, skipTlsVerify } = parseComponentArgs("Harbor", argsSchema, args);
+    const { context, settings, skipTlsVerify, certManagerRelease } = parseComponentArgs("Harbor", argsSchema, args);
     super("delivery-platform:platform:Harbor", name, {}, opts);
 
     this.registryHost = hostFor(context, "harbor");
@@ -86,6 +92,17 @@ export class Harbor extends pulumi.ComponentResource {
     this.namespace = ns.metadata.name;
 
     const credentials = harborCredentials(name, { namespace: this.namespace, settings }, this);
+    const certificate = harborIngressCertificate(
+      name,
+      {
+        namespace: this.namespace,
+        host: this.registryHost,
+        secretName: credentials.refs.tls,
+        issuer: context.clusterIssuer,
+        crdRelease: certManagerRelease,
+      },
+      this,
+    );
     const release = pinnedRelease(
       `${name}-release`,
       {
@@ -96,8 +113,8 @@ export class Harbor extends pulumi.ComponentResource {
         values: harborValues(context, settings, credentials.refs),
         overrides: settings.values,
       },
-      // The chart reads some of these Secrets with `lookup` while rendering.
-      { parent: this, dependsOn: credentials.secrets },
+      // The chart reads some of these Secrets with `lookup` while rendering; core mounts the certificate's.
+      { parent: this, dependsOn: [...credentials.secrets, certificate] },
     );
 
     const system = new HarborSystemConfig(
@@ -111,7 +128,6 @@ export class Harbor extends pulumi.ComponentResource {
         auditLogRetentionHours: settings.auditLogRetentionHours ?? (highlyAvailable(context.profile) ? 8760 : 720),
         dockerHub: settings.dockerHub,
         harborReady: [release],
-        cacheDeploymentSecurity: highlyAvailable(context.profile) ? "high" : undefined,
       },
       { parent: this },
     );

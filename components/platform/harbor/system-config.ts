@@ -30,12 +30,16 @@ export interface HarborSystemConfigArgs {
   harborReady: pulumi.Resource[];
   /** Days a cached image is kept after its last pull. */
   cacheRetentionDays?: number;
-  /**
-   * Lowest scan severity that blocks pulls from the proxy caches. Set in highly available
-   * profiles: workloads pull public images only through Harbor, so this is where they are gated.
-   */
-  cacheDeploymentSecurity?: "high" | "medium" | "low";
 }
+
+/**
+ * Proxy caches scan but never block on severity (docs/services/harbor.md, "Proxy caches"): with
+ * deployment security a proxied image is refused (HTTP 412) until Harbor has scanned it and for
+ * ever if any HIGH finding exists, which is nearly every Debian-based image (the pipelines' test
+ * and git images). The control for what ships is the pipeline's own Trivy gate on the app image and
+ * deployment security on the app's project; the caches' findings stay visible in Harbor.
+ */
+export const PROXY_CACHE_SECURITY = { vulnerabilityScanning: true } as const;
 
 /**
  * Harbor's own configuration, through the Harbor API: system settings, the
@@ -90,7 +94,7 @@ export class HarborSystemConfig extends pulumi.ComponentResource {
       );
       const project = new Project(
         `${name}-${cache.project}`,
-        { name: cache.project, public: false, registryId: registry.registryId, deploymentSecurity: args.cacheDeploymentSecurity },
+        { name: cache.project, public: false, registryId: registry.registryId, ...PROXY_CACHE_SECURITY },
         // Holds every cached image: deleting it would send every pull upstream at once.
         // registryId may be unknown at preview, so the order is also stated explicitly.
         { ...harbor, protect: true, dependsOn: [...args.harborReady, registry] },

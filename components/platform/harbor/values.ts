@@ -1,5 +1,5 @@
 import { preferSpreadAcrossNodes } from "../../kubernetes/scheduling";
-import { highlyAvailable, hostFor, tlsAnnotations, type PlatformContext } from "../platform-context";
+import { highlyAvailable, hostFor, type PlatformContext } from "../platform-context";
 import type { HarborSettings } from "./settings";
 
 /** Helm release name; the chart then names everything `harbor-<component>`. */
@@ -19,7 +19,7 @@ export interface HarborSecretRefs {
   redis?: string;
   /** Keys `REGISTRY_STORAGE_S3_ACCESSKEY` and `REGISTRY_STORAGE_S3_SECRETKEY`; only with S3 storage. */
   s3?: string;
-  /** The ingress certificate; cert-manager creates it from the ingress annotation. */
+  /** The ingress certificate's Secret; filled by the Certificate the component awaits (ingress-certificate.ts). */
   tls: string;
 }
 
@@ -146,8 +146,9 @@ export function harborValues(context: PlatformContext, settings: HarborSettings,
       ingress: {
         hosts: { core: host },
         className: context.ingressClassName,
-        // Merged with the chart's own annotations (nginx body-size and ssl-redirect).
-        annotations: tlsAnnotations(context),
+        // No cert-manager annotation: the component's own Certificate fills the Secret before the release
+        // starts; the chart's annotations (nginx body-size and ssl-redirect) stay.
+        annotations: {},
       },
     },
     externalURL: `https://${host}`,

@@ -73,3 +73,10 @@ export function externalSecretsReadPolicy(kvMountPath: string): string {
 export function platformCiReadPolicy(kvMountPath: string): string {
   return renderPolicy(readFolder(kvMountPath, PLATFORM_CI_PATH));
 }
+
+/** The raft snapshot job's policy: reading a snapshot of the integrated storage, and nothing else. */
+export const RAFT_SNAPSHOT_PATH = "sys/storage/raft/snapshot";
+export function raftSnapshotPolicy(): string {
+  // api-docs/system/storage/raft.mdx: GET /sys/storage/raft/snapshot returns the snapshot.
+  return renderPolicy([{ path: RAFT_SNAPSHOT_PATH, capabilities: ["read"] }]);
+}

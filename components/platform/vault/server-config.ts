@@ -1,4 +1,5 @@
 import { VAULT_API_PORT, VAULT_RELEASE_NAME } from "./chart";
+import { VAULT_TLS_FILES } from "./listener-tls";
 import type { VaultSettings } from "./settings";
 
 export type AutoUnseal = NonNullable<VaultSettings["autoUnseal"]>;
@@ -40,18 +41,35 @@ export function sealStanza(seal: AutoUnseal): string {
         `  crypto_key = ${str(seal.cryptoKey)}`,
         `}`,
       ].join("\n");
+    case "azurekeyvault":
+      // Keys of the wrapper's SetConfig (hashicorp/go-kms-wrapping wrappers/azurekeyvault/azurekeyvault.go);
+      // no client_secret: the workload identity webhook hands the pod a federated token instead.
+      return [
+        `seal "azurekeyvault" {`,
+        `  tenant_id  = ${str(seal.tenantId)}`,
+        `  vault_name = ${str(seal.vaultName)}`,
+        `  key_name   = ${str(seal.keyName)}`,
+        `}`,
+      ].join("\n");
   }
 }
 
 /**
- * Server config for HA with integrated raft storage. `retry_join` lets every pod find the
- * others without `vault operator raft join`; the listener allows unauthenticated metrics
- * so scrapers need no Vault token.
+ * Server config for HA with integrated raft storage, served over TLS with the certificate
+ * cert-manager issues (listener-tls.ts). `retry_join` lets every pod find the others without
+ * `vault operator raft join`, verifying the leader against the internal CA; the listener allows
+ * unauthenticated metrics so scrapers need no Vault token. Never write the words the chart's
+ * start script substitutes (HOSTNAME, POD_IP, HOST_IP, API_ADDR, TRANSIT_ADDR) into this text.
  */
 export function raftServerConfig(replicas: number, seal: AutoUnseal | undefined): string {
   const internal = `${VAULT_RELEASE_NAME}-internal`;
   const retryJoin = Array.from({ length: replicas }, (_, i) =>
-    [`  retry_join {`, `    leader_api_addr = ${str(`http://${VAULT_RELEASE_NAME}-${i}.${internal}:${VAULT_API_PORT}`)}`, `  }`].join("\n"),
+    [
+      `  retry_join {`,
+      `    leader_api_addr     = ${str(`https://${VAULT_RELEASE_NAME}-${i}.${internal}:${VAULT_API_PORT}`)}`,
+      `    leader_ca_cert_file = ${str(VAULT_TLS_FILES.ca)}`,
+      `  }`,
+    ].join("\n"),
   );
   return [
     `ui = true`,
@@ -59,9 +77,11 @@ export function raftServerConfig(replicas: number, seal: AutoUnseal | undefined)
     `disable_mlock = true`,
     ``,
     `listener "tcp" {`,
-    `  tls_disable     = 1`,
     `  address         = "[::]:${VAULT_API_PORT}"`,
     `  cluster_address = "[::]:8201"`,
+    `  tls_cert_file   = ${str(VAULT_TLS_FILES.cert)}`,
+    `  tls_key_file    = ${str(VAULT_TLS_FILES.key)}`,
+    `  tls_min_version = "tls12"`,
     `  telemetry {`,
     `    unauthenticated_metrics_access = true`,
     `  }`,

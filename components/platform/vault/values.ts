@@ -1,5 +1,7 @@
 import { highlyAvailable, hostFor, tlsAnnotations, type PlatformContext } from "../platform-context";
 import { VAULT_RELEASE_NAME } from "./chart";
+import { VAULT_LISTENER_TLS, VAULT_TLS_DIR, VAULT_TLS_FILES, VAULT_TLS_SECRET } from "./listener-tls";
+import { sealIdentityValues } from "./seal-identity";
 import { raftServerConfig, TRANSIT_TOKEN_ENV } from "./server-config";
 import type { VaultSettings } from "./settings";
 
@@ -22,11 +24,19 @@ export const INGRESS_TLS_SECRET = "vault-tls";
 const SERVER_LABELS = { "app.kubernetes.io/name": "vault", "app.kubernetes.io/instance": VAULT_RELEASE_NAME, component: "server" };
 
 /**
+ * The ingress controller speaks https to Vault's listener (ingress-nginx `backend-protocol`; Traefik
+ * reads the scheme from the Service, `traefik.ingress.kubernetes.io/service.serversscheme`). Neither
+ * verifies the backend's certificate by default; docs/services/vault.md says how to turn that on.
+ */
+const BACKEND_TLS_ANNOTATIONS: Record<string, string> = { "nginx.ingress.kubernetes.io/backend-protocol": "HTTPS" };
+
+/**
  * Helm values for the vault chart. Never contains secrets: tokens are referenced by
  * Secret name and key. Keys checked against vault-helm 0.34.1 values.yaml / values.schema.json.
  */
 export function vaultValues(context: PlatformContext, settings: VaultSettings, refs: VaultValuesRefs): Record<string, unknown> {
   const host = hostFor(context, "vault");
+  const tls = VAULT_LISTENER_TLS[context.profile];
   const ha = highlyAvailable(context.profile);
   // Every non-dev profile is highly available: raft with HA_REPLICAS voters.
   const dev = !ha;
@@ -37,7 +47,7 @@ export function vaultValues(context: PlatformContext, settings: VaultSettings, r
   const ingress = {
     enabled: true,
     ingressClassName: context.ingressClassName,
-    annotations: tlsAnnotations(context),
+    annotations: { ...tlsAnnotations(context), ...(tls ? BACKEND_TLS_ANNOTATIONS : {}) },
     pathType: "Prefix",
     // HA: route to the leader only, so requests are not forwarded between pods.
     activeService: true,
@@ -51,6 +61,17 @@ export function vaultValues(context: PlatformContext, settings: VaultSettings, r
       : []),
     ...(refs.transitToken ? [{ envName: TRANSIT_TOKEN_ENV, secretName: refs.transitToken.name, secretKey: refs.transitToken.key }] : []),
   ];
+
+  const identity = sealIdentityValues(settings.autoUnseal);
+  const listenerTls = tls
+    ? {
+        volumes: [{ name: VAULT_TLS_SECRET, secret: { secretName: VAULT_TLS_SECRET, defaultMode: 0o440 } }],
+        volumeMounts: [{ name: VAULT_TLS_SECRET, mountPath: VAULT_TLS_DIR, readOnly: true }],
+        // The chart sets VAULT_ADDR=https://127.0.0.1:8200 in the pod; the CLI there verifies against the internal CA.
+        extraEnvironmentVars: { VAULT_CACERT: VAULT_TLS_FILES.ca },
+        service: { annotations: { "traefik.ingress.kubernetes.io/service.serversscheme": "https" } },
+      }
+    : {};
 
   const server = dev
     ? {
@@ -93,7 +114,8 @@ export function vaultValues(context: PlatformContext, settings: VaultSettings, r
       };
 
   return {
-    global: { enabled: true, tlsDisable: true },
+    // vault-helm: global.tlsDisable switches the probes, ports and VAULT_ADDR to https (templates/_helpers.tpl vault.scheme).
+    global: { enabled: true, tlsDisable: !tls },
     injector: settings.injector
       ? {
           enabled: true,
@@ -107,6 +129,10 @@ export function vaultValues(context: PlatformContext, settings: VaultSettings, r
       : { enabled: false },
     server: {
       ...server,
+      ...listenerTls,
+      // The seal's cloud identity (seal-identity.ts): annotations on the server service account, labels on the pods.
+      serviceAccount: { create: true, annotations: identity.serviceAccountAnnotations },
+      extraLabels: identity.podLabels,
       // Lets Vault's own service account review the tokens presented to the kubernetes auth method.
       authDelegator: { enabled: true },
       extraSecretEnvironmentVars: secretEnv,

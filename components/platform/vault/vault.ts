@@ -9,12 +9,13 @@ import { namespace } from "../../kubernetes/namespace";
 import { parseComponentArgs } from "../../validation/issues";
 import { hostFor, type PlatformContext } from "../platform-context";
 import { VAULT_API_PORT, VAULT_CHART, VAULT_RELEASE_NAME } from "./chart";
+import { VAULT_LISTENER_TLS, vaultCertificateSpec, vaultServiceHost } from "./listener-tls";
 import { vaultMetricsEndpoints, type MetricsEndpoint } from "./metrics";
 import { branchName, platformCiAccess, type PlatformRepository } from "./platform-ci-access";
 import { externalSecretsReadPolicy, platformAdminPolicy } from "./policies";
 import { VAULT_SERVICE } from "./service";
 import { vaultSettingsProblems, type VaultSettings } from "./settings";
-import { vaultValues, type SecretKeyRef, type VaultValuesRefs } from "./values";
+import { HA_REPLICAS, vaultValues, type SecretKeyRef, type VaultValuesRefs } from "./values";
 
 export const KV_MOUNT_PATH = "secret";
 /** Transit engine holding the apps' image-signing keys (cosign `hashivault://`). */
@@ -39,6 +40,12 @@ export interface VaultArgs {
    * (role `ci.platform`); omit it and no identity can read that folder.
    */
   platformRepository?: PlatformRepository;
+  /**
+   * Where Vault's serving certificate comes from: the platform's internal CA issuer, its CA
+   * certificate (what clients trust) and the release that installs cert-manager's CRDs. Required
+   * where the profile serves TLS (VAULT_LISTENER_TLS: every profile but dev).
+   */
+  listenerTls?: { issuer: pulumi.Input<string>; caCertificate: pulumi.Input<string>; crdRelease: pulumi.Resource };
 }
 
 export interface SecretReference {
@@ -72,8 +79,33 @@ const argsSchema = z
         defaultBranch: branchName(),
       })
       .optional(),
+    listenerTls: z
+      .strictObject({
+        issuer: z.custom<pulumi.Input<string>>(
+          (v) => v !== undefined && v !== null && v !== "",
+          "required (the internal CA ClusterIssuer)",
+        ),
+        caCertificate: z.custom<pulumi.Input<string>>(
+          (v) => v !== undefined && v !== null && v !== "",
+          "required (the CA certificate, PEM)",
+        ),
+        crdRelease: z.custom<pulumi.Resource>((v) => pulumi.Resource.isInstance(v), "must be the cert-manager release"),
+      })
+      .optional(),
   })
   .superRefine((args, ctx) => {
+    if (VAULT_LISTENER_TLS[args.context.profile] && args.listenerTls === undefined)
+      ctx.addIssue({
+        code: "custom",
+        path: ["listenerTls"],
+        message: `required in ${args.context.profile}: Vault serves TLS there; enable cert-manager (services.certManager.enabled) for the internal CA`,
+      });
+    if (!VAULT_LISTENER_TLS[args.context.profile] && args.listenerTls !== undefined)
+      ctx.addIssue({
+        code: "custom",
+        path: ["listenerTls"],
+        message: `not used in ${args.context.profile}: Vault's dev mode listener serves http`,
+      });
     for (const problem of vaultSettingsProblems(args.context.profile, args.settings))
       // Settings problems carry stack paths (services.vault.<key>); report them against the arg.
       ctx.addIssue({ code: "custom", path: ["settings", ...problem.path.slice(2)], message: problem.message });
@@ -87,8 +119,10 @@ export class Vault extends pulumi.ComponentResource {
   public readonly namespace: pulumi.Output<string>;
   /** External address, through the ingress. */
   public readonly address: pulumi.Output<string>;
-  /** Cluster-internal address of the Vault Service (plain HTTP; TLS terminates at the ingress). */
+  /** Cluster-internal address of the Vault Service: https outside dev (VAULT_LISTENER_TLS), http in dev mode. */
   public readonly inClusterAddress: pulumi.Output<string>;
+  /** The CA certificate (PEM) in-cluster clients verify Vault's listener with; undefined where it serves http (dev). */
+  public readonly caCertificate: pulumi.Output<string> | undefined;
   public readonly kvMountPath: pulumi.Output<string>;
   /** Transit engine for signing keys; undefined until Vault is configured. */
   public readonly transitMountPath: pulumi.Output<string> | undefined;
@@ -108,7 +142,11 @@ export class Vault extends pulumi.ComponentResource {
   public readonly configured: boolean;
 
   constructor(name: string, args: VaultArgs, opts?: pulumi.ComponentResourceOptions) {
-    const { context, settings, gitlabUrl, externalSecrets, platformRepository } = parseComponentArgs("Vault", argsSchema, args);
+    const { context, settings, gitlabUrl, externalSecrets, platformRepository, listenerTls } = parseComponentArgs(
+      "Vault",
+      argsSchema,
+      args,
+    );
     super("delivery-platform:platform:Vault", name, {}, opts);
 
     const dev = context.profile === "dev";
@@ -147,6 +185,26 @@ export class Vault extends pulumi.ComponentResource {
       chartSecrets.push(tokenSecret(`${name}-seal-transit`, refs.transitToken, ns, settings.autoUnseal.token, labels, this));
     }
 
+    // Awaited until Ready (pulumi.com/waitFor, @pulumi/kubernetes >= 4.18; pinned 4.34.2): the server pods
+    // mount the Secret it fills, so the release must not start before the certificate is issued.
+    const certificate = listenerTls
+      ? new k8s.apiextensions.CustomResource(
+          `${name}-server-certificate`,
+          {
+            apiVersion: "cert-manager.io/v1",
+            kind: "Certificate",
+            metadata: {
+              name: "vault-server",
+              namespace: ns.metadata.name,
+              labels,
+              annotations: { "pulumi.com/waitFor": "condition=Ready" },
+            },
+            spec: pulumi.output(listenerTls.issuer).apply((issuer) => vaultCertificateSpec(VAULT_SERVICE.namespace, HA_REPLICAS, issuer)),
+          },
+          { parent: this, dependsOn: [listenerTls.crdRelease] },
+        )
+      : undefined;
+
     const release = pinnedRelease(
       `${name}-release`,
       {
@@ -157,12 +215,14 @@ export class Vault extends pulumi.ComponentResource {
         values: vaultValues(context, settings, refs),
         overrides: settings.values,
       },
-      { parent: this, dependsOn: chartSecrets },
+      { parent: this, dependsOn: [...chartSecrets, ...(certificate ? [certificate] : [])] },
     );
 
     const address = `https://${hostFor(context, "vault")}`;
     this.address = pulumi.output(address);
-    this.inClusterAddress = release.name.apply((release) => `http://${release}.${VAULT_SERVICE.namespace}.svc:${VAULT_API_PORT}`);
+    const scheme = listenerTls ? "https" : "http";
+    this.inClusterAddress = release.name.apply(() => `${scheme}://${vaultServiceHost(VAULT_SERVICE.namespace)}:${VAULT_API_PORT}`);
+    this.caCertificate = listenerTls ? pulumi.output(listenerTls.caCertificate) : undefined;
     this.metrics = vaultMetricsEndpoints(context.profile, this.namespace);
 
     if (!this.configured || providerToken === undefined) {
@@ -276,6 +336,7 @@ export class Vault extends pulumi.ComponentResource {
       namespace: this.namespace,
       address: this.address,
       inClusterAddress: this.inClusterAddress,
+      caCertificate: this.caCertificate,
       kvMountPath: this.kvMountPath,
       kubernetesAuthPath: this.kubernetesAuthPath,
       jwtAuthPath: this.jwtAuthPath,

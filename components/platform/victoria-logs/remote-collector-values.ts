@@ -22,7 +22,7 @@ export function remoteCollectorValues(
   context: PlatformContext,
   refs: { gatewayUrl: string; credentials: CollectorCredentialsRef },
 ): Record<string, unknown> {
-  const base = victoriaLogsCollectorValues(context, { url: refs.gatewayUrl.replace(/\/$/, "") });
+  const base = victoriaLogsCollectorValues(context, { urls: [refs.gatewayUrl.replace(/\/$/, "")] });
   return {
     ...base,
     remoteWrite: [

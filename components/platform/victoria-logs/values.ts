@@ -1,5 +1,6 @@
+import { preferSpreadAcrossNodes } from "../../kubernetes/scheduling";
 import { highlyAvailable, type PlatformContext } from "../platform-context";
-import { VL_SERVICE_NAME } from "./chart";
+import { VL_HTTP_PORT, VL_RELEASE_NAME, VL_SERVICE_NAME } from "./chart";
 import type { VictoriaLogsSettings } from "./settings";
 
 export interface ProfileDefaults {
@@ -7,15 +8,32 @@ export interface ProfileDefaults {
   storageSize: string;
 }
 
+/** Independent VictoriaLogs replicas outside dev, each holding every log line (the collector writes to all). */
+export const victoriaLogsReplicas = (context: Pick<PlatformContext, "profile">): number => (highlyAvailable(context.profile) ? 2 : 1);
+
+/**
+ * One ingestion URL per replica, through the chart's headless Service (server.service.clusterIP:
+ * None, StatefulSet serviceName = the fullname): `victoria-logs-<i>.victoria-logs.<ns>.svc`. The
+ * collector replicates to every remoteWrite entry ("If multiple remoteWrite entries are defined,
+ * logs are replicated to all the specified destinations", victoria-logs-collector 0.3.7 docs) and
+ * buffers on disk for a replica that is down.
+ */
+export const victoriaLogsIngestUrls = (context: Pick<PlatformContext, "profile">, namespace: string): string[] =>
+  Array.from(
+    { length: victoriaLogsReplicas(context) },
+    (_, i) => `http://${VL_SERVICE_NAME}-${i}.${VL_SERVICE_NAME}.${namespace}.svc:${VL_HTTP_PORT}`,
+  );
+
 export const profileDefaults = (context: PlatformContext): ProfileDefaults =>
   highlyAvailable(context.profile) ? { retention: "30d", storageSize: "50Gi" } : { retention: "7d", storageSize: "10Gi" };
 
 const resources = (cpu: string, memory: string, memoryLimit: string) => ({ requests: { cpu, memory }, limits: { memory: memoryLimit } });
 
 /**
- * victoria-logs-single 0.13.9 values (keys from its values.yaml). The chart runs one stateful node:
- * more replicas would be independent stores, so staging/prod get more retention, disk and memory
- * instead; replicated logs need the victoria-logs-cluster chart.
+ * victoria-logs-single 0.13.9 values (keys from its values.yaml). Outside dev it runs two replicas:
+ * each is an independent store, and the collector writes every line to both (victoriaLogsIngestUrls),
+ * so the audit trail (Vault's audit device logs to stdout) survives the loss of a node or a volume.
+ * Readers use the headless Service, whose DNS answers with the ready replicas only.
  */
 export function victoriaLogsServerValues(context: PlatformContext, settings: VictoriaLogsSettings): Record<string, unknown> {
   const ha = highlyAvailable(context.profile);
@@ -24,7 +42,15 @@ export function victoriaLogsServerValues(context: PlatformContext, settings: Vic
     server: {
       fullnameOverride: VL_SERVICE_NAME,
       mode: "statefulSet",
-      replicaCount: 1,
+      replicaCount: victoriaLogsReplicas(context),
+      ...(ha
+        ? {
+            affinity: preferSpreadAcrossNodes({
+              "app.kubernetes.io/name": "victoria-logs-single",
+              "app.kubernetes.io/instance": VL_RELEASE_NAME,
+            }),
+          }
+        : {}),
       retentionPeriod: settings.retention ?? defaults.retention,
       persistentVolume: {
         enabled: true,
@@ -37,15 +63,17 @@ export function victoriaLogsServerValues(context: PlatformContext, settings: Vic
     },
     // The collector chart ships logs; the bundled Vector subchart stays off.
     vector: { enabled: false },
+    // One replica at a time may be drained; the other keeps every log line.
+    ...(ha ? { podDisruptionBudget: { enabled: true, maxUnavailable: 1 } } : {}),
   };
 }
 
 /** victoria-logs-collector 0.3.7 values: a vlagent DaemonSet writing container logs to VictoriaLogs. */
-export function victoriaLogsCollectorValues(context: PlatformContext, refs: { url: string }): Record<string, unknown> {
+export function victoriaLogsCollectorValues(context: PlatformContext, refs: { urls: readonly string[] }): Record<string, unknown> {
   const ha = highlyAvailable(context.profile);
   return {
-    // Without a path vlagent uses /insert/native (values.yaml remoteWrite comment).
-    remoteWrite: [{ url: refs.url }],
+    // Without a path vlagent uses /insert/native (values.yaml remoteWrite comment); one entry per replica.
+    remoteWrite: refs.urls.map((url) => ({ url })),
     resources: ha ? resources("100m", "128Mi", "512Mi") : resources("25m", "64Mi", "256Mi"),
   };
 }

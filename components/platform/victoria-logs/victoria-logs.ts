@@ -9,7 +9,7 @@ import { VL_COLLECTOR_CHART, VL_COLLECTOR_RELEASE_NAME, VL_HTTP_PORT, VL_RELEASE
 import { victoriaLogsMetricsEndpoints, type MetricsEndpoint } from "./metrics";
 import { VICTORIA_LOGS_SERVICE } from "./service";
 import type { VictoriaLogsSettings } from "./settings";
-import { victoriaLogsCollectorValues, victoriaLogsServerValues } from "./values";
+import { victoriaLogsCollectorValues, victoriaLogsIngestUrls, victoriaLogsServerValues } from "./values";
 
 const VL_NAMESPACE = VICTORIA_LOGS_SERVICE.namespace;
 
@@ -75,7 +75,7 @@ export class VictoriaLogs extends pulumi.ComponentResource {
             versionOverride: settings.collector.chartVersion,
             releaseName: VL_COLLECTOR_RELEASE_NAME,
             namespace: this.namespace,
-            values: victoriaLogsCollectorValues(context, { url }),
+            values: victoriaLogsCollectorValues(context, { urls: victoriaLogsIngestUrls(context, VL_NAMESPACE) }),
             overrides: settings.collector.values,
           },
           { parent: this },

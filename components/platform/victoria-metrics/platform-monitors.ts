@@ -9,11 +9,20 @@ export interface PlatformMonitorsArgs {
   namespace: pulumi.Input<string>;
   targets: readonly ScrapeTarget[];
   alerts: readonly ServiceAlerts[];
+  /** Secret (in `namespace`, key `ca.crt`) with the internal CA that https targets are verified against. */
+  internalCaSecret?: string;
 }
 
 export interface PlatformMonitors {
   scrapes: Record<string, k8s.apiextensions.CustomResource>;
   rules: Record<string, k8s.apiextensions.CustomResource>;
+}
+
+/** Verify the target against the internal CA; without the CA there is nothing to verify with, so refuse. */
+function scrapeTls(serverName: string, caSecret: string | undefined, target: string) {
+  if (caSecret === undefined)
+    throw new Error(`scrape target '${target}' serves https with the internal CA, but VictoriaMetrics got no internalCaCertificate`);
+  return { ca: { secret: { name: caSecret, key: "ca.crt" } }, serverName };
 }
 
 const kebab = (service: string) => service.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
@@ -48,6 +57,7 @@ export function platformMonitors(
                 path: target.path ?? "/metrics",
                 scheme: target.scheme ?? "http",
                 ...(target.params ? { params: target.params } : {}),
+                ...(target.tlsServerName ? { tlsConfig: scrapeTls(target.tlsServerName, args.internalCaSecret, target.name) } : {}),
               },
             ],
           },

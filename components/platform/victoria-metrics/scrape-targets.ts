@@ -19,6 +19,7 @@ export const scrapeTargetSchema = z.strictObject({
   port: z.string().min(1, "must name a Service port"),
   path: z.string().startsWith("/", "must start with '/'").optional(),
   scheme: z.enum(["http", "https"]).optional(),
+  tlsServerName: z.string().min(1).optional(),
   params: z.record(z.string(), z.array(z.string())).optional(),
 }) satisfies z.ZodType<ScrapeTarget>;
 

@@ -1,5 +1,7 @@
 import { z } from "zod";
+import type { Profile } from "../../shared/profiles";
 import { serviceSettings, type SecretField } from "../service-settings";
+import { alertingSettings, grafanaSettings } from "./alerting-settings";
 import { retentionPeriod, storageClassName, storageQuantity } from "./storage-fields";
 
 /** `services.victoriaMetrics` in the stack config. */
@@ -16,8 +18,10 @@ export const victoriaMetricsSettings = (secret: SecretField) =>
       .meta({ description: "StorageClass of the metrics and Grafana volumes; the cluster default when omitted." }),
     alertmanagerConfig: secret(
       "services.victoriaMetrics.alertmanagerConfig",
-      "Full Alertmanager configuration (YAML, with receivers and their credentials); alerts go nowhere when omitted.",
+      "Full Alertmanager configuration (YAML), instead of `alerting`; alerts go nowhere when neither is set.",
     ).optional(),
+    alerting: alertingSettings,
+    grafana: grafanaSettings(secret),
     alerts: z
       .strictObject({
         backupMaxAgeHours: z
@@ -38,3 +42,24 @@ export const victoriaMetricsSettings = (secret: SecretField) =>
   });
 
 export type VictoriaMetricsSettings = z.output<ReturnType<typeof victoriaMetricsSettings>>;
+
+/** Rules that need the profile: alerts must reach someone in prod, and Grafana must be replicated there. */
+export function victoriaMetricsProfileProblems(profile: Profile, settings: VictoriaMetricsSettings): { path: string[]; message: string }[] {
+  const at = (...key: string[]) => ["services", "victoriaMetrics", ...key];
+  const problems: { path: string[]; message: string }[] = [];
+  if (settings.alerting.receivers.length > 0 && settings.alertmanagerConfig !== undefined)
+    problems.push({ path: at("alerting", "receivers"), message: "set either alerting.receivers or alertmanagerConfig, not both" });
+  if (profile !== "prod") return problems;
+  if (settings.alerting.receivers.length === 0 && settings.alertmanagerConfig === undefined)
+    problems.push({
+      path: at("alerting", "receivers"),
+      message:
+        "required in prod: alerts would go nowhere; add a receiver (slack, pagerduty, email or webhook) and put its secret in Vault (docs/services/observability.md)",
+    });
+  if (settings.grafana.database.kind !== "postgres")
+    problems.push({
+      path: at("grafana", "database", "kind"),
+      message: "prod runs two Grafana replicas, which need a shared database: set kind 'postgres' with host, user and a secret password",
+    });
+  return problems;
+}

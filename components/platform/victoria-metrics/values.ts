@@ -1,6 +1,6 @@
 import { preferSpreadAcrossNodes } from "../../kubernetes/scheduling";
 import { highlyAvailable, hostFor, tlsAnnotations, type PlatformContext } from "../platform-context";
-import { VM_FULLNAME } from "./chart";
+import { VM_FULLNAME, VM_RELEASE_NAME } from "./chart";
 import type { VictoriaMetricsSettings } from "./settings";
 
 export const GRAFANA_HOST_PREFIX = "grafana";
@@ -24,6 +24,44 @@ export interface VictoriaMetricsRefs {
   alertmanagerConfigSecret?: string;
   /** VictoriaLogs base URL for vmalert and the Grafana datasource. */
   victoriaLogsUrl?: string;
+  /** Secret with the receivers' credentials, mounted into Alertmanager (alertmanager-config.ts). */
+  receiverSecret?: string;
+  /** Secret with `GF_DATABASE_PASSWORD`, when Grafana uses an external PostgreSQL. */
+  grafanaDatabaseSecret?: string;
+}
+
+/** Grafana's pods (grafana chart helpers: name grafana, instance = the stack release). */
+const GRAFANA_POD_LABELS = { "app.kubernetes.io/name": "grafana", "app.kubernetes.io/instance": VM_RELEASE_NAME };
+
+/**
+ * Grafana's part of the values: one replica on SQLite, or two sharing an external PostgreSQL
+ * (Grafana reads GF_<SECTION>_<KEY> environment overrides, so the password comes from a Secret
+ * through the chart's `envFromSecret`, never from grafana.ini).
+ */
+function grafanaDatabaseValues(settings: VictoriaMetricsSettings, refs: VictoriaMetricsRefs, ha: boolean) {
+  const database = settings.grafana.database;
+  if (database.kind === "embedded")
+    return {
+      replicas: 1,
+      ini: {},
+      persistence: ha
+        ? { enabled: true, type: "pvc", size: "5Gi", ...(settings.storageClassName ? { storageClassName: settings.storageClassName } : {}) }
+        : { enabled: false },
+      extra: {},
+    };
+  if (refs.grafanaDatabaseSecret === undefined)
+    throw new Error("victoriaMetricsValues: an external Grafana database needs its password Secret");
+  return {
+    replicas: 2,
+    ini: { database: { type: "postgres", host: database.host, name: database.name, user: database.user, ssl_mode: database.sslMode } },
+    // Nothing local to keep: users, sessions and dashboards are in PostgreSQL.
+    persistence: { enabled: false },
+    extra: {
+      envFromSecret: refs.grafanaDatabaseSecret,
+      podDisruptionBudget: { maxUnavailable: 1 },
+      affinity: preferSpreadAcrossNodes(GRAFANA_POD_LABELS),
+    },
+  };
 }
 
 export interface ProfileDefaults {
@@ -63,6 +101,7 @@ export function victoriaMetricsValues(
   refs: VictoriaMetricsRefs,
 ): Record<string, unknown> {
   const ha = highlyAvailable(context.profile);
+  const grafanaDb = grafanaDatabaseValues(settings, refs, ha);
   const defaults = profileDefaults(context);
   const retentionPeriod = settings.retention ?? defaults.retention;
   const storageSize = settings.storageSize ?? defaults.storageSize;
@@ -129,6 +168,8 @@ export function victoriaMetricsValues(
       spec: {
         ...(ha ? replicated("vmalertmanager", 2) : { replicaCount: 1 }),
         ...(refs.alertmanagerConfigSecret ? { configSecret: refs.alertmanagerConfigSecret } : {}),
+        // Mounted at /etc/vm/secrets/<name>/, where the receivers' *_file options point.
+        ...(refs.receiverSecret ? { secrets: [refs.receiverSecret] } : {}),
         resources: resources("25m", "64Mi", "256Mi"),
       },
     },
@@ -136,14 +177,13 @@ export function victoriaMetricsValues(
     ...(refs.victoriaLogsUrl ? { external: { vl: { read: { url: refs.victoriaLogsUrl } } } } : {}),
     grafana: {
       enabled: true,
-      // One replica: Grafana keeps sessions and users in its own database, so replicas would need an external one.
-      replicas: 1,
+      // SQLite allows one replica only; with an external PostgreSQL Grafana runs two (grafanaDatabaseValues).
+      replicas: grafanaDb.replicas,
       plugins: GRAFANA_PLUGINS,
       admin: { existingSecret: refs.grafanaAdminSecret, userKey: GRAFANA_ADMIN_USER_KEY, passwordKey: GRAFANA_ADMIN_PASSWORD_KEY },
-      "grafana.ini": { server: { root_url: `https://${grafanaHost}` } },
-      persistence: ha
-        ? { enabled: true, type: "pvc", size: "5Gi", ...(settings.storageClassName ? { storageClassName: settings.storageClassName } : {}) }
-        : { enabled: false },
+      "grafana.ini": { server: { root_url: `https://${grafanaHost}` }, ...grafanaDb.ini },
+      persistence: grafanaDb.persistence,
+      ...grafanaDb.extra,
       resources: ha ? resources("100m", "256Mi", "1Gi") : resources("50m", "128Mi", "512Mi"),
       ingress: {
         enabled: true,

@@ -5,7 +5,9 @@ import { z } from "zod";
 import { SERVICE_NAMES, type ServiceName } from "../../shared/service-names";
 import { pinnedRelease } from "../../kubernetes/helm-release";
 import { namespace } from "../../kubernetes/namespace";
-import { parseComponentArgs } from "../../validation/issues";
+import { alertmanagerConfig, RECEIVER_SECRET, RECEIVER_VAULT_PATH, receiverSecretKey } from "./alertmanager-config";
+import { GRAFANA_DATABASE_SECRET, type PlatformSecretStore, vaultSyncedSecret } from "./vault-synced-secrets";
+import { ComponentArgsError, parseComponentArgs } from "../../validation/issues";
 import { highlyAvailable, hostFor, type PlatformContext } from "../platform-context";
 import { platformAlerts } from "./alert-rules";
 import { VM_FULLNAME, VM_RELEASE_NAME, VM_STACK_CHART } from "./chart";
@@ -26,7 +28,14 @@ export interface VictoriaMetricsArgs {
   scrapeTargetOverrides?: Partial<Record<ServiceName, ScrapeTarget[]>>;
   /** VictoriaLogs base URL (the VictoriaLogs component's `url`): adds the Grafana logs datasource. */
   victoriaLogsUrl?: pulumi.Input<string>;
+  /** The platform's internal CA (PEM): https targets (Vault) are verified against it. */
+  internalCaCertificate?: pulumi.Input<string>;
+  /** Where receiver and Grafana database secrets come from (Vault through External Secrets). */
+  secretStore?: PlatformSecretStore;
 }
+
+/** Copy of the internal CA next to the scrapes: VMServiceScrape reads `tlsConfig.ca` from its own namespace. */
+export const INTERNAL_CA_SCRAPE_SECRET = "platform-internal-ca";
 
 const argsSchema = z.object({
   context: z.object({
@@ -48,6 +57,15 @@ const argsSchema = z.object({
     }),
   victoriaLogsUrl: z
     .custom<pulumi.Input<string>>((v) => v === undefined || typeof v === "string" || pulumi.Output.isInstance(v))
+    .optional(),
+  internalCaCertificate: z
+    .custom<pulumi.Input<string>>((v) => v === undefined || typeof v === "string" || pulumi.Output.isInstance(v))
+    .optional(),
+  secretStore: z
+    .object({
+      storeName: z.custom<pulumi.Input<string>>((v) => v !== undefined),
+      release: z.custom<pulumi.Resource>((v) => pulumi.Resource.isInstance(v)),
+    })
     .optional(),
 });
 
@@ -91,6 +109,16 @@ export class VictoriaMetrics extends pulumi.ComponentResource {
       (service) =>
         args.scrapeTargetOverrides?.[service] ?? platformScrapeTargets(context.profile, { [service]: args.platformServices[service] }),
     );
+    const verified = targets.filter((target) => target.tlsServerName !== undefined).map((target) => target.name);
+    if (verified.length > 0 && args.internalCaCertificate === undefined)
+      throw new ComponentArgsError("VictoriaMetrics", [
+        `internalCaCertificate: required: scrape targets ${verified.join(", ")} serve https from the platform's internal CA (pass CertManager.internalCaCertificate)`,
+      ]);
+    const receivers = settings.alerting.receivers;
+    if (receivers.length > 0 && args.secretStore === undefined)
+      throw new ComponentArgsError("VictoriaMetrics", [
+        "secretStore: required: alert receivers read their secrets from Vault through External Secrets",
+      ]);
     super("delivery-platform:platform:VictoriaMetrics", name, {}, opts);
 
     const ns = namespace(
@@ -111,24 +139,55 @@ export class VictoriaMetrics extends pulumi.ComponentResource {
       { parent: this },
     );
 
-    const alertmanagerSecret = settings.alertmanagerConfig
-      ? new k8s.core.v1.Secret(
-          `${name}-alertmanager-config`,
-          {
-            metadata: { name: "alertmanager-config", namespace: this.namespace },
-            type: "Opaque",
-            // The operator reads the key alertmanager.yaml (factory/vmalertmanager/statefulset.go).
-            stringData: { "alertmanager.yaml": pulumi.secret(settings.alertmanagerConfig) },
-          },
-          { parent: this },
-        )
-      : undefined;
+    // Typed receivers render a config without secrets; `alertmanagerConfig` is the full-YAML alternative.
+    const configText = receivers.length > 0 ? alertmanagerConfig(settings.alerting) : settings.alertmanagerConfig;
+    const alertmanagerSecret =
+      configText === undefined
+        ? undefined
+        : new k8s.core.v1.Secret(
+            `${name}-alertmanager-config`,
+            {
+              metadata: { name: "alertmanager-config", namespace: this.namespace },
+              type: "Opaque",
+              // The operator reads the key alertmanager.yaml (factory/vmalertmanager/statefulset.go).
+              stringData: { "alertmanager.yaml": pulumi.secret(configText) },
+            },
+            { parent: this },
+          );
+    const receiverSecret =
+      args.secretStore && receivers.some((receiver) => receiverSecretKey(receiver) !== undefined)
+        ? vaultSyncedSecret(
+            `${name}-alertmanager-receivers`,
+            { name: RECEIVER_SECRET, namespace: this.namespace, store: args.secretStore, source: { extract: RECEIVER_VAULT_PATH } },
+            this,
+          )
+        : undefined;
+    // Grafana's own pods (Helm waits for them) read it: a Secret Pulumi writes, like Harbor's database password.
+    const database = settings.grafana.database;
+    const grafanaDatabaseSecret =
+      database.kind === "postgres"
+        ? new k8s.core.v1.Secret(
+            `${name}-grafana-database`,
+            {
+              metadata: { name: GRAFANA_DATABASE_SECRET, namespace: this.namespace },
+              type: "Opaque",
+              stringData: { GF_DATABASE_PASSWORD: pulumi.secret(database.password) },
+            },
+            { parent: this },
+          )
+        : undefined;
 
     // Values must be plain data: resolve every Input the builder embeds (the issuer annotation included).
     const values = pulumi
       .all([context.clusterIssuer, grafanaSecret.metadata.name, alertmanagerSecret?.metadata.name, args.victoriaLogsUrl])
       .apply(([clusterIssuer, grafanaAdminSecret, alertmanagerConfigSecret, victoriaLogsUrl]) =>
-        victoriaMetricsValues({ ...context, clusterIssuer }, settings, { grafanaAdminSecret, alertmanagerConfigSecret, victoriaLogsUrl }),
+        victoriaMetricsValues({ ...context, clusterIssuer }, settings, {
+          grafanaAdminSecret,
+          alertmanagerConfigSecret,
+          victoriaLogsUrl,
+          receiverSecret: receiverSecret ? RECEIVER_SECRET : undefined,
+          grafanaDatabaseSecret: grafanaDatabaseSecret ? GRAFANA_DATABASE_SECRET : undefined,
+        }),
       );
 
     const stack = pinnedRelease(
@@ -142,14 +201,33 @@ export class VictoriaMetrics extends pulumi.ComponentResource {
         overrides: settings.values,
       },
       // Protected: it owns the metrics volumes (vmsingle/vmstorage) and Grafana's database.
-      { parent: this, protect: true, dependsOn: [grafanaSecret, ...(alertmanagerSecret ? [alertmanagerSecret] : [])] },
+      {
+        parent: this,
+        protect: true,
+        // Not on the receivers' ExternalSecret: the operator's Alertmanager pods wait for it, Helm does not.
+        dependsOn: [grafanaSecret, ...[alertmanagerSecret, grafanaDatabaseSecret].filter((r) => r !== undefined)],
+      },
     );
     this.releases = { stack };
+
+    const internalCa = args.internalCaCertificate
+      ? new k8s.core.v1.Secret(
+          `${name}-internal-ca`,
+          {
+            metadata: { name: INTERNAL_CA_SCRAPE_SECRET, namespace: this.namespace },
+            type: "Opaque",
+            // A CA certificate is public; a Secret because VMServiceScrape's tlsConfig.ca reads Secrets.
+            stringData: { "ca.crt": args.internalCaCertificate },
+          },
+          { parent: this },
+        )
+      : undefined;
 
     const monitors = platformMonitors(
       name,
       {
         namespace: this.namespace,
+        internalCaSecret: internalCa ? INTERNAL_CA_SCRAPE_SECRET : undefined,
         targets,
         alerts: platformAlerts(context.profile, args.platformServices, settings.alerts),
       },
