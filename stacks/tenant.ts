@@ -10,10 +10,11 @@ import {
   appCollisionProblems,
   appNameProblems,
   environmentProblems,
+  productionWindowProblems,
   tenantReservations,
   type Problem,
 } from "../components/onboarding/app-rules";
-import { ConfigError, formatPath } from "../components/validation/issues";
+import { ConfigError, elementNames, formatPath } from "../components/validation/issues";
 import { appImageValidatingPolicy } from "../policies/kyverno/app-image-policy";
 import type { TenantConfig } from "./tenant/config";
 import { onboardApps } from "./tenant/onboard-apps";
@@ -138,9 +139,14 @@ function checkApps(config: TenantConfig, platform: PlatformOnboarding): void {
     ),
     ...others.flatMap((tenant) => tenantReservations(tenant, declared, naming)),
   ];
-  const at = (index: number, problem: Problem) => `${formatPath(["apps", index, ...problem.path])}: ${problem.message}`;
+  const nameOf = elementNames(config);
+  const at = (index: number, problem: Problem) => `${formatPath(["apps", index, ...problem.path], nameOf)}: ${problem.message}`;
   const problems = [
-    ...config.apps.flatMap((app, index) => [...environmentProblems(app, declared), ...appNameProblems(app)].map((p) => at(index, p))),
+    ...config.apps.flatMap((app, index) =>
+      [...environmentProblems(app, declared), ...productionWindowProblems(app, platform.environments), ...appNameProblems(app)].map((p) =>
+        at(index, p),
+      ),
+    ),
     ...(registry === undefined ? [] : ownershipProblems(config, registry, stack).map(({ index, problem }) => at(index, problem))),
     ...appCollisionProblems(config.apps, { ...naming, otherOwners: owners }).map(({ index, problem }) => at(index, problem)),
   ];
