@@ -4,7 +4,11 @@
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
+import { guardrailById } from "../policies/catalog";
 import { PassphraseError } from "../plan/passphrase-secrets";
+import { planProfile } from "../plan/policy-evaluation";
+import { renderPolicyViolations } from "../plan/print-policy-violations";
+import { renderStackOutputs } from "../plan/print-stack-outputs";
 import { planStackFile } from "../plan/plan-stack-file";
 import { planArtifacts, writeArtifacts } from "../plan/render-artifacts";
 import { renderResourceTree } from "../plan/resource-tree";
@@ -86,7 +90,18 @@ export async function main(argv: readonly string[], io: CliIo): Promise<CliResul
     writeArtifacts(args.out, artifacts);
     io.stdout(`\n${artifacts.length} artifacts written to ${args.out}`);
   }
-  const mandatory = plan.policies.violations.filter((v) => v.enforcementLevel === "mandatory");
+  const { violations } = plan.policies;
+  const mandatory = violations.filter((v) => v.enforcementLevel === "mandatory");
+  const profile = planProfile(plan);
+  io.stdout(
+    `\nPolicy violations: ${violations.length} (${mandatory.length} mandatory)${profile ? `, with the ${profile} profile's enforcement levels` : ""}` +
+      (violations.length > 0 ? `\n${renderPolicyViolations(violations, plan.resources, (id) => guardrailById(id).fix)}` : ""),
+  );
+  io.stdout(`\n${renderStackOutputs(plan)}`);
+  if (mandatory.length > 0)
+    io.stderr(
+      `stack '${args.stack}': ${mandatory.length} mandatory policy violations (listed above): the plan fails (exit ${EXIT_POLICY_VIOLATION})`,
+    );
   return { exitCode: mandatory.length > 0 ? EXIT_POLICY_VIOLATION : EXIT_OK, resourcesRegistered };
 }
 

@@ -5,6 +5,7 @@
  */
 import { planArgument } from "./plan-argument";
 import { evaluatePlanPolicies, planProfile } from "../plan/policy-evaluation";
+import { renderPolicyViolations } from "../plan/print-policy-violations";
 import { guardrailById, PROFILES, type Profile } from "../policies/catalog";
 import { EXIT_OK, EXIT_USAGE, readCommandLine, runAsProcess, type CliIo } from "./command-line";
 
@@ -36,12 +37,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   }
 
   const violations = await evaluatePlanPolicies(plan, profile);
-  for (const violation of violations) {
-    const fix = guardrailById(violation.policy).fix;
-    io.stdout(
-      `[${violation.enforcementLevel}] ${violation.policy}\n  resource: ${violation.urn}\n  problem:  ${violation.message}\n  fix:      ${fix}`,
-    );
-  }
+  if (violations.length > 0) io.stdout(renderPolicyViolations(violations, plan.resources, (id) => guardrailById(id).fix));
   const mandatory = violations.filter((v) => v.enforcementLevel === "mandatory").length;
   io.stdout(
     `\n${violations.length} policy violations (${mandatory} mandatory) in stack '${plan.stack}' with the ${profile} profile's enforcement levels`,
