@@ -291,7 +291,7 @@ describe("Vault component", () => {
       roleType: "jwt",
       boundAudiences: ["https://vault.platform.example.test"],
       boundClaimsType: "string",
-      boundClaims: { project_id: "4242", ref_protected: "true", ref_type: "branch", ref: "main", pipeline_source: "push,web" },
+      boundClaims: { project_id: "4242", ref_protected: "true", ref_type: "branch", ref: "main", pipeline_source: "push,web,schedule" },
       userClaim: "user_email",
       tokenPolicies: ["ci.platform"],
     });
