@@ -93,5 +93,6 @@ function readStackDocument(file: string): StackDocument {
         ? "encryptionsalt: must be a string (written by 'pulumi stack init' or 'pulumi config set --secret')"
         : undefined;
   if (problem !== undefined) throw new StackFileError(`${file}: ${problem} (nothing was planned)`);
-  return (content as StackDocument & { config?: Record<string, unknown> | null }).config === null ? {} : (content as StackDocument);
+  // `config:` with nothing under it is YAML null: a stack without config.
+  return { ...(content as StackDocument), config: (content as StackDocument).config ?? undefined };
 }
