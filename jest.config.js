@@ -1,3 +1,14 @@
+// Stop at once on another Node major than the project's (.nvmrc), instead of failing tests one by one
+// (Node 20 lacks Set.prototype.union, which gitlab-ci-local uses). cli/node-runtime.ts says the same.
+const required = Number(require("node:fs").readFileSync(`${__dirname}/.nvmrc`, "utf8").trim());
+if (Number(process.versions.node.split(".")[0]) !== required) {
+  console.error(
+    `this project runs on Node ${required} (.nvmrc); this is Node ${process.versions.node}. Run the tests with 'npm test' (or npx jest): ` +
+      `after 'npm ci' npm uses the Node ${required} in node_modules/.bin (Linux x64/arm64); elsewhere install Node ${required} first.`,
+  );
+  process.exit(2);
+}
+
 /** @type {import('jest').Config} */
 module.exports = {
   testEnvironment: "node",

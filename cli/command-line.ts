@@ -1,4 +1,5 @@
 import { parseArgs, type ParseArgsOptionsConfig } from "node:util";
+import { nodeRuntimeProblem } from "./node-runtime";
 
 /** What the project's commands (plan, policy, evidence, bench) share: exit codes, output, argument handling. */
 export const EXIT_OK = 0;
@@ -48,9 +49,18 @@ export function readCommandLine<O extends ParseArgsOptionsConfig, R extends keyo
   return values as Values<O> & Record<R, string>;
 }
 
-/** Runs a command's `main` as the process: its result becomes the exit code; a crash (thrown or rejected) exits 3. */
+/**
+ * Runs a command's `main` as the process: its result becomes the exit code; a crash (thrown or rejected) exits 3.
+ * On another Node major than the project's it stops at once (exit 2) and says how to get the right one.
+ */
 export function runAsProcess(main: (argv: readonly string[], io: CliIo) => number | Promise<number>): void {
   const io: CliIo = { stdout: (t) => process.stdout.write(`${t}\n`), stderr: (t) => process.stderr.write(`${t}\n`) };
+  const runtimeProblem = nodeRuntimeProblem();
+  if (runtimeProblem !== undefined) {
+    io.stderr(runtimeProblem);
+    process.exitCode = EXIT_USAGE;
+    return;
+  }
   Promise.resolve(process.argv.slice(2))
     .then((argv) => main(argv, io))
     .then(

@@ -7,7 +7,11 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { compareArgument } from "./compare-argument";
 import { exceptionSummary } from "../plan/exception-summary";
+import { guardrailById } from "../policies/catalog";
 import { PassphraseError } from "../plan/passphrase-secrets";
+import { planProfile } from "../plan/policy-evaluation";
+import { renderPolicyViolations } from "../plan/print-policy-violations";
+import { renderStackOutputs } from "../plan/print-stack-outputs";
 import { planStackFile } from "../plan/plan-stack-file";
 import { planArtifacts, writeArtifacts } from "../plan/render-artifacts";
 import { renderResourceTree } from "../plan/resource-tree";
@@ -101,7 +105,19 @@ export async function main(argv: readonly string[], io: CliIo): Promise<CliResul
     writeArtifacts(args.out, artifacts);
     io.stdout(`\n${artifacts.length} artifacts written to ${args.out}`);
   }
-  const mandatory = plan.policies.violations.filter((v) => v.enforcementLevel === "mandatory");
+  const { violations } = plan.policies;
+  const mandatory = violations.filter((v) => v.enforcementLevel === "mandatory");
+  const profile = planProfile(plan);
+  io.stdout(
+    `\nPolicy violations: ${violations.length} (${mandatory.length} mandatory)${profile ? `, with the ${profile} profile's enforcement levels` : ""}` +
+      (violations.length > 0 ? `\n${renderPolicyViolations(violations, plan.resources, (id) => guardrailById(id).fix)}` : ""),
+  );
+  io.stdout(`\n${renderStackOutputs(plan)}`);
+  if (mandatory.length > 0)
+    io.stderr(
+      `stack '${args.stack}': ${mandatory.length} mandatory policy violations (listed above): the plan fails (exit ${EXIT_POLICY_VIOLATION})`,
+    );
+  // With --compare, a protected resource that would be replaced or deleted blocks too (listed in the change tree).
   const blocked = plan.changes?.blocked.length ?? 0;
   return { exitCode: mandatory.length > 0 || blocked > 0 ? EXIT_POLICY_VIOLATION : EXIT_OK, resourcesRegistered };
 }

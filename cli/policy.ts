@@ -7,6 +7,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { planArgument } from "./plan-argument";
 import { evaluatePlanPolicies, planPolicyConfig, planProfile } from "../plan/policy-evaluation";
+import { renderPolicyViolations } from "../plan/print-policy-violations";
 import { enginePackConfig } from "../policies/scoped-policies";
 import { guardrailById, PROFILES, type Profile } from "../policies/catalog";
 import { EXIT_OK, EXIT_USAGE, readCommandLine, runAsProcess, type CliIo } from "./command-line";
@@ -55,15 +56,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     mkdirSync(path.dirname(path.resolve(args["pack-config"])), { recursive: true });
     writeFileSync(args["pack-config"], `${JSON.stringify(enginePackConfig(planPolicyConfig(plan, override)), null, 2)}\n`);
   }
-  for (const violation of violations) {
-    const fix = guardrailById(violation.policy).fix;
-    const waiver = violation.waiver
-      ? `\n  waived:   by exception '${violation.waiver.id}' (owner ${violation.waiver.owner}, ticket ${violation.waiver.ticket}, expires ${violation.waiver.expires})`
-      : "";
-    io.stdout(
-      `[${violation.enforcementLevel}] ${violation.policy}\n  resource: ${violation.urn}\n  problem:  ${violation.message}\n  fix:      ${fix}${waiver}`,
-    );
-  }
+  if (violations.length > 0) io.stdout(renderPolicyViolations(violations, plan.resources, (id) => guardrailById(id).fix));
   const mandatory = violations.filter((v) => v.enforcementLevel === "mandatory").length;
   io.stdout(
     `\n${violations.length} policy violations (${mandatory} mandatory) in stack '${plan.stack}' with the ${profile} profile's enforcement levels${override === undefined ? ", in app namespaces their environment's" : " everywhere"}`,

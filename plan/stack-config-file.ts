@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import * as path from "node:path";
-import { parse } from "yaml";
+import { parseDocument } from "yaml";
 import { passphraseDecrypter, passphraseFromEnvironment, type Decrypter } from "./passphrase-secrets";
 
 /** Stack config as the Pulumi language host hands it to a program. */
@@ -37,7 +37,7 @@ export function readStackConfig(stacksDir: string, stack: string, passphrase = p
   if (!existsSync(file)) {
     throw new StackFileError(`no stack file ${file}; known stacks: ${listStacks(stacksDir).join(", ") || "none"}`);
   }
-  const document = (parse(readFileSync(file, "utf8")) ?? {}) as { config?: Record<string, unknown>; encryptionsalt?: string };
+  const document = readStackDocument(file);
   const salt = document.encryptionsalt;
   const decrypt: Decrypter | undefined = passphrase !== undefined && salt !== undefined ? passphraseDecrypter(passphrase, salt) : undefined;
 
@@ -62,4 +62,39 @@ export function readStackConfig(stacksDir: string, stack: string, passphrase = p
     if (holdsSecret) secretKeys.push(key);
   }
   return { config, secretKeys, decrypted: decrypt !== undefined, ...(salt !== undefined ? { encryptionSalt: salt } : {}) };
+}
+
+interface StackDocument {
+  config?: Record<string, unknown>;
+  encryptionsalt?: string;
+}
+
+const isMapping = (value: unknown): value is Record<string, unknown> =>
+  value !== null && typeof value === "object" && !Array.isArray(value);
+
+/**
+ * The stack file as YAML, or a StackFileError naming the file, line and column of each syntax
+ * error (the yaml package's positions) or the key whose value is not what Pulumi reads there.
+ */
+function readStackDocument(file: string): StackDocument {
+  const document = parseDocument(readFileSync(file, "utf8"));
+  if (document.errors.length > 0) {
+    const lines = document.errors.map((error) => {
+      const at = error.linePos?.[0];
+      const message = error.message.split("\n")[0]!.replace(/ at line \d+, column \d+:?$/, "");
+      return `  - ${file}${at ? `:${at.line}:${at.col}` : ""}: ${message}`;
+    });
+    throw new StackFileError(`the stack file is not valid YAML (nothing was planned):\n${lines.join("\n")}`);
+  }
+  const content: unknown = document.toJS() ?? {};
+  const problem = !isMapping(content)
+    ? "must be a mapping with a 'config' key"
+    : content.config !== undefined && content.config !== null && !isMapping(content.config)
+      ? "config: must be a mapping of '<namespace>:<key>' to values"
+      : content.encryptionsalt !== undefined && typeof content.encryptionsalt !== "string"
+        ? "encryptionsalt: must be a string (written by 'pulumi stack init' or 'pulumi config set --secret')"
+        : undefined;
+  if (problem !== undefined) throw new StackFileError(`${file}: ${problem} (nothing was planned)`);
+  // `config:` with nothing under it is YAML null: a stack without config.
+  return { ...(content as StackDocument), config: (content as StackDocument).config ?? undefined };
 }

@@ -12,10 +12,11 @@ import {
   appCollisionProblems,
   appNameProblems,
   environmentProblems,
+  productionWindowProblems,
   tenantReservations,
   type Problem,
 } from "../components/onboarding/app-rules";
-import { ConfigError, formatPath } from "../components/validation/issues";
+import { ConfigError, elementNames, formatPath } from "../components/validation/issues";
 import { stackEnforcement } from "../policies/enforcement/levels";
 import type { AdmissionEnforcement } from "../policies/kyverno/admission-actions";
 import { appImagePolicies } from "../policies/kyverno/app-image-policy";
@@ -171,9 +172,14 @@ function checkApps(config: TenantConfig, platform: PlatformOnboarding): void {
     ),
     ...others.flatMap((tenant) => tenantReservations(tenant, declared, naming)),
   ];
-  const at = (index: number, problem: Problem) => `${formatPath(["apps", index, ...problem.path])}: ${problem.message}`;
+  const nameOf = elementNames(config);
+  const at = (index: number, problem: Problem) => `${formatPath(["apps", index, ...problem.path], nameOf)}: ${problem.message}`;
   const problems = [
-    ...config.apps.flatMap((app, index) => [...environmentProblems(app, declared), ...appNameProblems(app)].map((p) => at(index, p))),
+    ...config.apps.flatMap((app, index) =>
+      [...environmentProblems(app, declared), ...productionWindowProblems(app, platform.environments), ...appNameProblems(app)].map((p) =>
+        at(index, p),
+      ),
+    ),
     ...tenantClusterProblems(config, platform),
     ...(registry === undefined ? [] : ownershipProblems(config, registry, stack).map(({ index, problem }) => at(index, problem))),
     ...appCollisionProblems(config.apps, { ...naming, otherOwners: owners }).map(({ index, problem }) => at(index, problem)),

@@ -6,7 +6,7 @@ import { Provider as GitlabProvider } from "../providers/gitlab";
 import { Provider as HarborProvider } from "../providers/harbor";
 import { GITLAB_TIERS } from "../shared/gitlab-tier";
 import { PROFILES } from "../shared/profiles";
-import { appCollisionProblems, appNameProblems, environmentProblems, type Problem } from "./app-rules";
+import { appCollisionProblems, appNameProblems, environmentProblems, productionWindowProblems, type Problem } from "./app-rules";
 import { appSpecSchema, dnsLabel, type AppSpecInput } from "./app-spec";
 import type { OnboardingContext } from "./onboarding-context";
 
@@ -132,6 +132,7 @@ export const appOnboardingArgsSchema = z
         ),
         ["spec"],
       );
+      add(productionWindowProblems(spec, context.environments), ["spec"]);
       add(appNameProblems(spec), ["spec"]);
       const caches = context.registry.proxyCacheProjects;
       add(

@@ -41,6 +41,27 @@ export function environmentProblems(app: Pick<AppSpec, "environments">, declared
   );
 }
 
+/**
+ * A production sync window only means something for an app that has a production environment:
+ * without one nothing is ever synced in it, and the setting hides that the app never reaches production.
+ */
+export function productionWindowProblems(
+  app: Pick<AppSpec, "environments" | "delivery">,
+  environments: readonly { name: string; production: boolean }[],
+): Problem[] {
+  if (app.delivery.production.sync !== "window") return [];
+  const production = new Set(environments.filter((e) => e.production).map((e) => e.name));
+  if (app.environments.some((env) => production.has(env))) return [];
+  return [
+    {
+      path: ["delivery", "production", "sync"],
+      message:
+        `a production sync window, but none of the app's environments (${app.environments.join(", ")}) is a production environment` +
+        `${production.size > 0 ? ` (${[...production].join(", ")})` : ""}: add one to the app's environments or remove delivery.production`,
+    },
+  ];
+}
+
 /** What an app's own names must satisfy, whatever the other apps. */
 export function appNameProblems(app: AppSpec): Problem[] {
   const problems: Problem[] = [];

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { reservedWordIn } from "./app-name-collisions";
+import { cronExpression, timeZoneName } from "../shared/cron-expression";
 import { dnsLabel } from "../shared/dns-label";
 import { RESERVED_NAME_WORDS } from "./app-names";
 import { repositoryPath } from "./repository-path";
@@ -22,7 +23,6 @@ const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const CPU = /^\d+(\.\d+)?m?$/;
 const MEMORY = /^\d+(\.\d+)?(Ki|Mi|Gi|Ti)$/;
 const GO_DURATION = /^(\d+h)?(\d+m)?(\d+s)?$/;
-const CRON = /^(\S+\s+){4}\S+$/;
 
 /** Longest app name such that `<app>-<environment>` namespaces stay within 63 characters. */
 export const MAX_APP_NAME = 40;
@@ -227,15 +227,14 @@ export const appSpecSchema = z
             }),
             z.strictObject({
               sync: z.literal("window").meta({ description: "Auto-sync, but only inside an allow window." }),
-              schedule: z
-                .string()
-                .regex(CRON, "must be a cron expression (5 fields)")
-                .meta({ description: "When the window opens (cron)." }),
+              schedule: cronExpression("minute-first").meta({
+                description: "When the window opens (cron: minute hour day-of-month month day-of-week, as Argo CD reads it).",
+              }),
               duration: z
                 .string()
                 .regex(GO_DURATION, "must be a duration such as 2h")
                 .meta({ description: "How long the window stays open." }),
-              timeZone: z.string().default("UTC").meta({ description: "Time zone of the schedule." }),
+              timeZone: timeZoneName().default("UTC").meta({ description: "Time zone of the schedule (IANA name)." }),
             }),
           ])
           .prefault({ sync: "manual" })
@@ -263,11 +262,7 @@ export const appSpecSchema = z
       .meta({ description: "How the app is reached and scraped." }),
     backup: z
       .strictObject({
-        schedule: z
-          .string()
-          .regex(CRON, "must be a cron expression (5 fields)")
-          .default("0 2 * * *")
-          .meta({ description: "When production namespaces are backed up." }),
+        schedule: cronExpression("minute-first").default("0 2 * * *").meta({ description: "When production namespaces are backed up." }),
         ttl: z
           .string()
           .regex(GO_DURATION, "must be a duration such as 720h")

@@ -1,4 +1,4 @@
-import { parse } from "@cdktn/hcl2json";
+import { parse } from "./hcl-parser";
 
 /** One `path "<glob>" { capabilities = [...] }` block of a Vault ACL policy. */
 export interface PathGrant {

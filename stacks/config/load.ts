@@ -1,21 +1,29 @@
 import { z } from "zod";
-import { ConfigError, describeIssue } from "../../components/validation/issues";
-import { nearMiss, projectConfig, runtimeConfig } from "./project-config";
-import { configSchema, type PlatformConfig } from "./schema";
+import { ConfigError, describeIssue, elementNames, formatPath } from "../../components/validation/issues";
+import { foreignKeyProblems, nearMiss, projectConfig, runtimeConfig } from "./project-config";
+import { configObjectSchema, crossFieldProblems, type PlatformConfig } from "./schema";
+import { crossFieldProblemsOfValidParts } from "./valid-parts";
 
 /**
  * Validates raw Pulumi config (the `PULUMI_CONFIG` map: full keys, string values,
  * structured values JSON-encoded) and returns the typed platform config.
- * Throws one ConfigError listing every problem; nothing is registered before this returns.
+ * Throws one ConfigError listing every problem (keys outside the namespace, structural and
+ * cross-field ones, in one run where the config allows); nothing is registered before this returns.
  */
 export function parsePlatformConfig(raw: Readonly<Record<string, string>>, secretKeys: Iterable<string>): PlatformConfig {
   const { values, secretTopKeys } = projectConfig(raw, secretKeys);
-  const schema = configSchema(secretTopKeys);
+  const schema = configObjectSchema(secretTopKeys);
+  const nameOf = elementNames(values);
+  const foreign = foreignKeyProblems(raw, Object.keys(schema.shape));
   const result = schema.safeParse(values);
-  if (!result.success) {
-    const suggest = (path: readonly PropertyKey[], key: string) => nearMiss(key, knownKeysAt(schema, path));
-    throw new ConfigError(result.error.issues.flatMap((issue) => describeIssue(issue, suggest)));
-  }
+  const structural = result.success
+    ? []
+    : result.error.issues.flatMap((issue) => describeIssue(issue, (path, key) => nearMiss(key, knownKeysAt(schema, path)), nameOf));
+  const crossField = (
+    result.success ? crossFieldProblems(result.data) : crossFieldProblemsOfValidParts(schema, values, result.error.issues)
+  ).map((problem) => `${formatPath(problem.path, nameOf) || "(root)"}: ${problem.message}`);
+  const problems = [...new Set([...foreign, ...structural, ...crossField])];
+  if (problems.length > 0 || !result.success) throw new ConfigError(problems);
   return result.data;
 }
 

@@ -24,6 +24,39 @@ export function projectConfig(raw: Readonly<Record<string, string>>, secretKeys:
   return { values, secretTopKeys };
 }
 
+/**
+ * Namespaces whose keys are not the project's but are read all the same: the engine's own and those
+ * of the provider packages the program uses. Their keys may share a name with a project key
+ * (`kubernetes:cluster`).
+ */
+const OTHER_READERS: ReadonlySet<string> = new Set(["pulumi", "kubernetes", "gitlab", "harbor", "vault", "random"]);
+
+/**
+ * Keys that look meant for the project but that nothing reads, so their values would be dropped
+ * without a word (every app, for `delivery-platfrom:apps` or a bare `apps:`): a key without a
+ * namespace, a namespace one typo away from the project's, or a project key's name under a
+ * namespace nobody in the program reads. One problem each, with the key it should be.
+ */
+export function foreignKeyProblems(raw: Readonly<Record<string, string>>, projectKeys: readonly string[]): string[] {
+  const problems: string[] = [];
+  for (const fullKey of Object.keys(raw)) {
+    if (fullKey.startsWith(PREFIX)) continue;
+    const colon = fullKey.indexOf(":");
+    const namespace = colon < 0 ? undefined : fullKey.slice(0, colon);
+    const name = colon < 0 ? fullKey : fullKey.slice(colon + 1);
+    if (namespace !== undefined && OTHER_READERS.has(namespace)) continue;
+    const meant = projectKeys.includes(name) ? name : nearMiss(name, projectKeys);
+    const typoOfProject = namespace !== undefined && distance(namespace, PROJECT) <= 3;
+    if (namespace !== undefined && !typoOfProject && meant === undefined) continue;
+    const why =
+      namespace === undefined
+        ? "has no namespace, so the program never reads it"
+        : `is in namespace '${namespace}', not the project's ('${PROJECT}'), so the program never reads it`;
+    problems.push(`${fullKey}: ${why}; did you mean '${PREFIX}${meant ?? name}'?`);
+  }
+  return problems;
+}
+
 /** The config the language host (or the offline plan) provided, with its secret keys. */
 export function runtimeConfig(): { raw: Record<string, string>; secretKeys: string[] } {
   const raw = pulumi.runtime.allConfig();

@@ -3,6 +3,7 @@ import {
   appCollisionProblems,
   appNameProblems,
   environmentProblems,
+  productionWindowProblems,
   tenantReservations,
   type Problem,
 } from "../../components/onboarding/app-rules";
@@ -68,7 +69,8 @@ const httpsUrl = z.url({ protocol: /^https?$/, message: "must be an absolute htt
 /** Which top-level config keys Pulumi delivered as secrets (without the project prefix). */
 export type SecretKeys = ReadonlySet<string>;
 
-export function configSchema(secretKeys: SecretKeys) {
+/** The stack config's keys and their own rules, without the rules that span keys (CROSS_FIELD_RULES). */
+export function configObjectSchema(secretKeys: SecretKeys) {
   const secret = secretField((key) => secretKeys.has(key));
 
   const cluster = z
@@ -128,51 +130,63 @@ export function configSchema(secretKeys: SecretKeys) {
     })
     .meta({ description: "The GitLab instance that hosts app repositories and pipelines." });
 
-  return z
-    .strictObject({
-      environment: z
-        .enum(PROFILES)
-        .meta({ description: "Platform profile: dev (single replicas, Vault dev mode), staging, or prod (HA)." }),
-      domain: domainName.meta({ description: "Base DNS domain; services are exposed as `<service>.<domain>`." }),
-      cluster,
-      environments: z
-        .array(environment)
-        .min(1, "must declare at least one environment")
-        .default([{ name: "dev", production: false, cluster: "in-cluster" }])
-        .meta({ description: "Deployment environments that apps can target." }),
-      ingress: ingressSettings,
-      tls: tlsSettings,
-      services: servicesSettings(secret),
-      gitlab,
-      apps: z.array(appSpecSchema).default([]).meta({ description: "Apps to onboard; each entry becomes one AppOnboarding." }),
-      tenants: z
-        .array(
-          z.strictObject({
-            stack: z
-              .string()
-              .regex(STACK_NAME, "must be a stack name such as tenant-payments")
-              .meta({ description: "Name of the tenant stack (as `pulumi stack ls` shows it, without organization and project)." }),
-            apps: z
-              .array(appName())
-              .min(1, "must list the apps this stack may onboard")
-              .meta({ description: "Apps that stack owns: it may onboard these and no others, and no other stack may." }),
-          }),
-        )
-        .default([])
-        .meta({
-          description:
-            "The ownership registry: which tenant stack owns which apps. Tenant stacks read it from this stack's `onboarding` output and refuse apps they do not own.",
+  return z.strictObject({
+    environment: z.enum(PROFILES).meta({ description: "Platform profile: dev (single replicas, Vault dev mode), staging, or prod (HA)." }),
+    domain: domainName.meta({ description: "Base DNS domain; services are exposed as `<service>.<domain>`." }),
+    cluster,
+    environments: z
+      .array(environment)
+      .min(1, "must declare at least one environment")
+      .default([{ name: "dev", production: false, cluster: "in-cluster" }])
+      .meta({ description: "Deployment environments that apps can target." }),
+    ingress: ingressSettings,
+    tls: tlsSettings,
+    services: servicesSettings(secret),
+    gitlab,
+    apps: z.array(appSpecSchema).default([]).meta({ description: "Apps to onboard; each entry becomes one AppOnboarding." }),
+    tenants: z
+      .array(
+        z.strictObject({
+          stack: z
+            .string()
+            .regex(STACK_NAME, "must be a stack name such as tenant-payments")
+            .meta({ description: "Name of the tenant stack (as `pulumi stack ls` shows it, without organization and project)." }),
+          apps: z
+            .array(appName())
+            .min(1, "must list the apps this stack may onboard")
+            .meta({ description: "Apps that stack owns: it may onboard these and no others, and no other stack may." }),
         }),
-      exceptions: z.array(exceptionRecordSchema).default([]).meta({
+      )
+      .default([])
+      .meta({
         description:
-          "Policy exceptions, one record each: the CrossGuard waiver and the Kyverno PolicyException are generated from it, and the plan and the evidence report list it. An expired record is an error in prod and a warning elsewhere (then it applies nowhere).",
+          "The ownership registry: which tenant stack owns which apps. Tenant stacks read it from this stack's `onboarding` output and refuse apps they do not own.",
       }),
-    })
-    .superRefine((config, ctx) => {
-      for (const rule of CROSS_FIELD_RULES) {
-        for (const problem of rule.check(config)) ctx.addIssue({ code: "custom", path: problem.path, message: problem.message });
-      }
-    });
+    exceptions: z.array(exceptionRecordSchema).default([]).meta({
+      description:
+        "Policy exceptions, one record each: the CrossGuard waiver and the Kyverno PolicyException are generated from it, and the plan and the evidence report list it. An expired record is an error in prod and a warning elsewhere (then it applies nowhere).",
+    }),
+  });
+}
+
+/** The stack configuration contract: every key, its own rules and the rules that span keys. */
+export function configSchema(secretKeys: SecretKeys) {
+  return configObjectSchema(secretKeys).superRefine((config, ctx) => {
+    for (const problem of crossFieldProblems(config)) ctx.addIssue({ code: "custom", path: problem.path, message: problem.message });
+  });
+}
+
+export type TopLevelKey = keyof z.output<ReturnType<typeof configObjectSchema>>;
+
+/**
+ * Problems of the rules that span keys: all of them, or, given `unreadable` (keys whose own values
+ * are invalid, so the config holds something else there), those that say what they read and read
+ * none of these.
+ */
+export function crossFieldProblems(config: PlatformConfig, unreadable?: ReadonlySet<TopLevelKey>): Problem[] {
+  return CROSS_FIELD_RULES.filter(
+    (rule) => unreadable === undefined || (rule.reads !== undefined && rule.reads.every((key) => !unreadable.has(key))),
+  ).flatMap((rule) => rule.check(config));
 }
 
 /** Namespaces the platform's services and its ingress controller use: no app may derive one of them. */
@@ -235,10 +249,22 @@ const clusterTopology = (config: PlatformConfig) => ({
 const ofApp = (index: number, problems: readonly Problem[]): Problem[] =>
   problems.map((p) => ({ path: ["apps", index, ...p.path], message: p.message }));
 
-/** Rules that span several keys; listed in docs/configuration.md with their descriptions. */
-export const CROSS_FIELD_RULES: readonly { description: string; check: (config: PlatformConfig) => Problem[] }[] = [
+/** What the collision rules read (stackNaming). */
+const NAMING_KEYS: readonly TopLevelKey[] = ["environments", "gitlab", "domain", "ingress"];
+
+/**
+ * Rules that span several keys; listed in docs/configuration.md with their descriptions. `reads`
+ * names the top-level keys a rule reads, so it can run while other keys are still invalid (one run
+ * reports both); a rule without it runs only on an otherwise valid config.
+ */
+export const CROSS_FIELD_RULES: readonly {
+  description: string;
+  reads?: readonly TopLevelKey[];
+  check: (config: PlatformConfig) => Problem[];
+}[] = [
   {
     description: "Environment names are unique.",
+    reads: ["environments"],
     check: (config) =>
       config.environments.flatMap((env, index) =>
         config.environments.findIndex((other) => other.name === env.name) < index
@@ -262,6 +288,7 @@ export const CROSS_FIELD_RULES: readonly { description: string; check: (config: 
   },
   {
     description: "App names are unique.",
+    reads: ["apps"],
     check: (config) =>
       config.apps.flatMap((app, index) =>
         config.apps.findIndex((other) => other.name === app.name) < index
@@ -271,32 +298,43 @@ export const CROSS_FIELD_RULES: readonly { description: string; check: (config: 
   },
   {
     description: "Every environment an app lists is declared in `environments`.",
+    reads: ["apps", "environments"],
     check: (config) => {
       const declared = config.environments.map((env) => env.name);
       return config.apps.flatMap((app, index) => ofApp(index, environmentProblems(app, declared)));
     },
   },
   {
+    description: "A production sync window (`delivery.production.sync: window`) needs a production environment among the app's.",
+    reads: ["apps", "environments"],
+    check: (config) => config.apps.flatMap((app, index) => ofApp(index, productionWindowProblems(app, config.environments))),
+  },
+  {
     description:
       "An app's names fit every system: its Harbor project name has no '--', no environment is named `ci` (the CI secrets folder), the metrics port is not named `http`, and `formerNames` does not list the current name.",
+    reads: ["apps"],
     check: (config) => config.apps.flatMap((app, index) => ofApp(index, appNameProblems(app))),
   },
   {
     description:
       "No two apps (with their former names and environments) derive the same namespace, Vault path, policy or role, transit key, Harbor project, GitLab project, Argo CD project or application, Velero schedule, image policy or host, and no app takes a name of the platform (its service and Kubernetes namespaces, proxy-cache projects, Argo CD's `default` project, its services' hosts).",
+    reads: ["apps", ...NAMING_KEYS],
     check: (config) => appCollisionProblems(config.apps, stackNaming(config)).map(({ index, problem }) => ofApp(index, [problem])[0]!),
   },
   {
     description:
       "Every app has one owner: a tenant stack is listed once, an app is registered to at most one tenant stack and is not also onboarded (or formerly named) here, and the names a tenant's apps would derive collide with no app of this stack.",
+    reads: ["apps", "tenants", ...NAMING_KEYS],
     check: (config) => tenantRegistryProblems(config),
   },
   {
     description: SERVICE_REQUIREMENTS_RULE,
+    reads: ["services"],
     check: ({ services }) => serviceRequirementProblems((service) => services[service].enabled),
   },
   {
     description: "prod: `gitlab.token` is set (as a secret).",
+    reads: ["environment", "gitlab"],
     check: (config) =>
       config.environment === "prod" && config.gitlab.token === undefined
         ? [{ path: ["gitlab", "token"], message: "required in prod: run 'pulumi config set --secret --path gitlab.token <token>'" }]
@@ -304,6 +342,7 @@ export const CROSS_FIELD_RULES: readonly { description: string; check: (config: 
   },
   {
     description: "prod: Velero stores backups outside the cluster (`services.velero.storage.kind: s3`, with secret credentials).",
+    reads: ["environment", "services"],
     check: ({ environment, services }) =>
       environment === "prod" && services.velero.enabled && services.velero.storage.kind !== "s3"
         ? [
@@ -316,6 +355,7 @@ export const CROSS_FIELD_RULES: readonly { description: string; check: (config: 
   },
   {
     description: "prod: ingress certificates come from a real CA (`tls.issuer: acme`), not the self-signed platform CA.",
+    reads: ["environment", "tls"],
     check: (config) =>
       config.environment === "prod" && config.tls.issuer === "self-signed"
         ? [{ path: ["tls", "issuer"], message: "prod needs certificates browsers and clients trust: set issuer 'acme' with an email" }]
@@ -323,6 +363,7 @@ export const CROSS_FIELD_RULES: readonly { description: string; check: (config: 
   },
   {
     description: "staging/prod: Harbor runs several replicas, so it uses external PostgreSQL, external Redis and S3 image storage.",
+    reads: ["environment", "services"],
     check: ({ environment, services }) =>
       services.harbor.enabled
         ? harborProfileProblems(environment, services.harbor).map((p) => ({ path: ["services", "harbor", ...p.path], message: p.message }))
@@ -331,6 +372,7 @@ export const CROSS_FIELD_RULES: readonly { description: string; check: (config: 
   {
     description:
       "staging/prod: Argo CD gives signed-in users no default role (`services.argocd.readOnlyDefault: false`): `role:readonly` reads every app's logs.",
+    reads: ["environment", "services"],
     check: ({ environment, services }) =>
       services.argocd.enabled
         ? argocdProfileProblems(environment, services.argocd).map((p) => ({ path: ["services", "argocd", ...p.path], message: p.message }))
@@ -339,6 +381,7 @@ export const CROSS_FIELD_RULES: readonly { description: string; check: (config: 
   {
     description:
       "Vault: outside dev, auto-unseal is set (prod), audit stays on (prod) and `configure: true` comes with a token; in dev neither token nor auto-unseal is set.",
+    reads: ["environment", "services"],
     check: ({ environment, services }) => (services.vault.enabled ? vaultSettingsProblems(environment, services.vault) : []),
   },
   {
@@ -362,6 +405,7 @@ export const CROSS_FIELD_RULES: readonly { description: string; check: (config: 
   },
   {
     description: "Apps need Harbor, Argo CD, External Secrets and a configured Vault (`services.vault.configure`).",
+    reads: ["apps", "services"],
     check: ({ apps, services }) => {
       if (apps.length === 0) return [];
       const missing = [
@@ -375,15 +419,18 @@ export const CROSS_FIELD_RULES: readonly { description: string; check: (config: 
   },
   {
     description: CLUSTER_RULES.reference,
+    reads: ["environments", "services"],
     check: (config) => clusterReferenceProblems(clusterTopology(config)),
   },
   {
     description: `${CLUSTER_RULES.connection} ${CLUSTER_RULES.publicCertificates}`,
+    reads: ["environments", "services", "tls"],
     check: (config) => workloadClusterProblems(clusterTopology(config)),
   },
   {
     description:
       "GitLab Free (`gitlab.tier: free`) comes with `gitlab.acceptMissingApprovals` (reason, owner, expiry) that has not expired; other tiers do not set it.",
+    reads: ["gitlab"],
     check: ({ gitlab }) => {
       const acceptance = gitlab.acceptMissingApprovals;
       if (hasApprovalRules(gitlab.tier))
@@ -429,6 +476,7 @@ export const CROSS_FIELD_RULES: readonly { description: string; check: (config: 
   },
   {
     description: "prod: the GitLab URL uses https.",
+    reads: ["environment", "gitlab"],
     check: (config) =>
       config.environment === "prod" && new URL(config.gitlab.url).protocol !== "https:"
         ? [{ path: ["gitlab", "url"], message: "must use https in prod" }]

@@ -1,8 +1,8 @@
 import { z } from "zod";
 import { appSpecSchema } from "../../components/onboarding/app-spec";
 import { secretField } from "../../components/platform/service-settings";
-import { ConfigError, describeIssue } from "../../components/validation/issues";
-import { nearMiss, projectConfig, runtimeConfig } from "../config/project-config";
+import { ConfigError, describeIssue, elementNames } from "../../components/validation/issues";
+import { foreignKeyProblems, nearMiss, projectConfig, runtimeConfig } from "../config/project-config";
 import { PROJECT } from "../config/schema";
 
 /**
@@ -120,18 +120,23 @@ export function parseTenantConfig(raw: Readonly<Record<string, string>>, secretK
   const { values, secretTopKeys } = projectConfig(raw, secretKeys);
   const schema = tenantConfigSchema(secretTopKeys);
   const result = schema.safeParse(values);
-  if (result.success) return result.data;
   const topKeys = Object.keys(schema.shape);
+  // A platform-only key under a wrong namespace is still a platform-only key: the same fix applies.
+  const foreign = foreignKeyProblems(raw, [...topKeys, ...PLATFORM_ONLY_KEYS]);
+  if (result.success && foreign.length === 0) return result.data;
+  if (result.success) throw new ConfigError(foreign);
   const suggest = (path: readonly PropertyKey[], key: string) => {
     if (path.length > 0 || PLATFORM_ONLY_KEYS.has(key)) return undefined;
     return nearMiss(key, topKeys);
   };
   const platformOnly = (line: string) => [...PLATFORM_ONLY_KEYS].some((key) => line === `${key}: unknown key`);
-  throw new ConfigError(
-    result.error.issues
-      .flatMap((issue) => describeIssue(issue, suggest))
+  const nameOf = elementNames(values);
+  throw new ConfigError([
+    ...foreign,
+    ...result.error.issues
+      .flatMap((issue) => describeIssue(issue, suggest, nameOf))
       .map((line) => (platformOnly(line) ? `${line}; a tenant stack reads it from the platform stack (${PLATFORM_STACK_KEY})` : line)),
-  );
+  ]);
 }
 
 /** Reads the tenant config the language host (or the offline plan) provided. */

@@ -1,7 +1,7 @@
 // One AppOnboarding instance, planned under mocks: every part present, stateful things
 // protected, secrets secret, objects valid, and two apps isolated from each other.
 import * as k8s from "@pulumi/kubernetes";
-import { parse as parseHcl } from "@cdktn/hcl2json";
+import { parse as parseHcl } from "../../policies/crossguard/hcl-parser";
 import { parse as parseYaml } from "yaml";
 import { AppOnboarding } from "../../components/onboarding/app-onboarding";
 import type { AppSpecInput } from "../../components/onboarding/app-spec";

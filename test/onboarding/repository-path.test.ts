@@ -55,6 +55,8 @@ describe("repository paths of the build (pipeline.dockerfile, pipeline.context)"
     const run = await runPlanCli(["--stack", "bad", "--stacks-dir", writeStacks({ bad: { config } })]);
     expect(run.exitCode).toBe(2);
     expect(run.resourcesRegistered).toBe(0);
-    expect(run.stderr).toMatch(/apps\[0\]\.pipeline\.dockerfile: must contain only letters, digits, '\.', '_', '-' and '\/', not ";"/);
+    expect(run.stderr).toMatch(
+      /apps\[0\] \(alpha\)\.pipeline\.dockerfile: must contain only letters, digits, '\.', '_', '-' and '\/', not ";"/,
+    );
   });
 });

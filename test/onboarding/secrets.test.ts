@@ -1,4 +1,4 @@
-import { parse as parseHcl } from "@cdktn/hcl2json";
+import { parse as parseHcl } from "../../policies/crossguard/hcl-parser";
 import * as pulumi from "@pulumi/pulumi";
 import type { AppSpec } from "../../components/onboarding/app-spec";
 import type { OnboardingContext } from "../../components/onboarding/onboarding-context";

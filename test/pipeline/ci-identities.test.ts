@@ -3,7 +3,7 @@
 // ID token GitLab issues for the ref (the planned roles' bound claims against the token's claims).
 // Whoever may push to a protected ref also writes the CI file it runs, so the roles are also
 // judged on their own: what a job of any ref class could get with any role.
-import { parse as parseHcl } from "@cdktn/hcl2json";
+import { parse as parseHcl } from "../../policies/crossguard/hcl-parser";
 import { CI_PURPOSES, type CiPurpose } from "../../components/onboarding/ci-purposes";
 import { REF_CLASSES, type RefClass, refClassPipeline } from "../../components/onboarding/pipeline/ref-classes";
 import { jwtRoleAdmits, type JwtRoleBinding } from "../../components/onboarding/secrets/jwt-role-admission";

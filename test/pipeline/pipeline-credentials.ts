@@ -38,6 +38,18 @@ const push = (branch: string, protectedBranch: boolean): PipelineKind => ({
   unset: [],
 });
 
+const schedule = (branch: string, protectedBranch: boolean): PipelineKind => ({
+  name: `schedule on ${protectedBranch ? "protected" : "unprotected"} branch ${branch}`,
+  variables: {
+    CI_PIPELINE_SOURCE: "schedule",
+    CI_DEFAULT_BRANCH: "main",
+    CI_COMMIT_BRANCH: branch,
+    CI_COMMIT_REF_NAME: branch,
+    CI_COMMIT_REF_PROTECTED: String(protectedBranch),
+  },
+  unset: [],
+});
+
 /** Pipelines whose code nobody reviewed (or a merge request controls): none may hold a credential. */
 export const UNTRUSTED_PIPELINES: readonly PipelineKind[] = [
   mergeRequest("feature", false),
@@ -47,7 +59,11 @@ export const UNTRUSTED_PIPELINES: readonly PipelineKind[] = [
   push("feature", false),
   // An unprotected default branch: anyone with push rights could change what runs.
   push("main", false),
+  // A schedule runs the ref's code as the schedule's owner: on an unprotected branch, anyone's code.
+  schedule("feature", false),
 ];
+/** The nightly drift check: a schedule on the protected default branch. */
+export const DEFAULT_BRANCH_SCHEDULE: PipelineKind = schedule("main", true);
 export const DEFAULT_BRANCH_PIPELINE: PipelineKind = push("main", true);
 
 interface ListedJob {

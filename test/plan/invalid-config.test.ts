@@ -1,4 +1,6 @@
 // Every class of bad config: one message naming the key path, exit code 2, nothing registered.
+import { writeFileSync } from "node:fs";
+import * as path from "node:path";
 import { devConfig, runPlanCli, writeStacks } from "../helpers/temp-stacks";
 
 type Config = Record<string, unknown>;
@@ -10,7 +12,7 @@ const cases: { name: string; mutate: (c: Config) => void; secretKeys?: string[];
     mutate: (c) => {
       c[`${P}apps`] = [{ name: "alpha", team: 42, environments: ["dev"] }];
     },
-    expected: [/apps\[0\]\.team: expected string, received number/],
+    expected: [/apps\[0\] \(alpha\)\.team: expected string, received number/],
   },
   {
     name: "unknown top-level key, with a suggestion",
@@ -34,7 +36,7 @@ const cases: { name: string; mutate: (c: Config) => void; secretKeys?: string[];
         { name: "Beta_App", team: "two", environments: ["dev"] },
       ];
     },
-    expected: [/apps\[1\]\.name: must be a DNS-1123 label/],
+    expected: [/apps\[1\] \(Beta_App\)\.name: must be a DNS-1123 label/],
   },
   {
     name: "duplicate app names",
@@ -44,14 +46,14 @@ const cases: { name: string; mutate: (c: Config) => void; secretKeys?: string[];
         { name: "alpha", team: "two", environments: ["dev"] },
       ];
     },
-    expected: [/apps\[1\]\.name: duplicate app name 'alpha'/],
+    expected: [/apps\[1\] \(alpha\)\.name: duplicate app name 'alpha'/],
   },
   {
     name: "unknown environment",
     mutate: (c) => {
       c[`${P}apps`] = [{ name: "alpha", team: "one", environments: ["dev", "qa"] }];
     },
-    expected: [/apps\[0\]\.environments\[1\]: unknown environment 'qa'; declared environments: dev, staging/],
+    expected: [/apps\[0\] \(alpha\)\.environments\[1\]: unknown environment 'qa'; declared environments: dev, staging/],
   },
   {
     name: "missing required secrets in prod",
@@ -102,7 +104,7 @@ const cases: { name: string; mutate: (c: Config) => void; secretKeys?: string[];
         { name: "alpha", team: "one", environments: ["dev"], resources: { quota: { cpu: "1" }, container: { max: { cpu: "2" } } } },
       ];
     },
-    expected: [/apps\[0\]\.resources\.container\.max\.cpu: must not exceed quota\.cpu/],
+    expected: [/apps\[0\] \(alpha\)\.resources\.container\.max\.cpu: must not exceed quota\.cpu/],
   },
   {
     name: "Argo CD's read-only default outside dev",
@@ -136,6 +138,95 @@ const cases: { name: string; mutate: (c: Config) => void; secretKeys?: string[];
     },
     expected: [/cluster: set exactly one of 'context' or 'kubeconfig'/],
   },
+  {
+    name: "a project key under a misspelt namespace (every app would be dropped)",
+    mutate: (c) => {
+      c[`delivery-platfrom:apps`] = c[`${P}apps`];
+      delete c[`${P}apps`];
+    },
+    expected: [
+      /delivery-platfrom:apps: is in namespace 'delivery-platfrom', not the project's \('delivery-platform'\), so the program never reads it; did you mean 'delivery-platform:apps'\?/,
+    ],
+  },
+  {
+    name: "a project key without a namespace",
+    mutate: (c) => {
+      c.apps = c[`${P}apps`];
+      delete c[`${P}apps`];
+    },
+    expected: [/^ {2}- apps: has no namespace, so the program never reads it; did you mean 'delivery-platform:apps'\?$/m],
+  },
+  {
+    name: "a cron hour of 25 in an app's backup schedule",
+    mutate: (c) => {
+      c[`${P}apps`] = [{ name: "alpha", team: "one", environments: ["dev"], backup: { schedule: "0 25 * * *" } }];
+    },
+    expected: [
+      /apps\[0\] \(alpha\)\.backup\.schedule: hour '25': 25 is not within 0-23; the fields are: minute hour day-of-month month day-of-week/,
+    ],
+  },
+  {
+    name: "a sync window opening on day-of-week 8, in an unknown time zone",
+    mutate: (c) => {
+      c[`${P}environments`] = [{ name: "dev" }, { name: "prod", production: true }];
+      c[`${P}apps`] = [
+        {
+          name: "alpha",
+          team: "one",
+          environments: ["dev", "prod"],
+          delivery: { production: { sync: "window", schedule: "0 22 * * 8", duration: "2h", timeZone: "Mars/Olympus" } },
+        },
+      ];
+    },
+    expected: [
+      /apps\[0\] \(alpha\)\.delivery\.production\.schedule: day-of-week '8': 8 is not within 0-6 or SUN-SAT/,
+      /apps\[0\] \(alpha\)\.delivery\.production\.timeZone: must be an IANA time zone/,
+    ],
+  },
+  {
+    name: "a platform backup schedule with a minute of 60",
+    mutate: (c) => {
+      c[`${P}services`] = { velero: { backups: { schedule: "60 1 * * *" } } };
+    },
+    expected: [/services\.velero\.backups\.schedule: minute '60': 60 is not within 0-59/],
+  },
+  {
+    name: "a Harbor schedule without its seconds field",
+    mutate: (c) => {
+      c[`${P}services`] = { harbor: { schedules: { garbageCollection: "0 2 * * 6" } } };
+    },
+    expected: [
+      /services\.harbor\.schedules\.garbageCollection: must have 6 fields \(second minute hour day-of-month month day-of-week\), got 5/,
+    ],
+  },
+  {
+    name: "a production sync window on an app without a production environment",
+    mutate: (c) => {
+      c[`${P}environments`] = [{ name: "dev" }, { name: "staging" }, { name: "prod", production: true }];
+      c[`${P}apps`] = [
+        {
+          name: "alpha",
+          team: "one",
+          environments: ["dev", "staging"],
+          delivery: { production: { sync: "window", schedule: "0 22 * * 5", duration: "2h" } },
+        },
+      ];
+    },
+    expected: [
+      /apps\[0\] \(alpha\)\.delivery\.production\.sync: a production sync window, but none of the app's environments \(dev, staging\) is a production environment \(prod\)/,
+    ],
+  },
+  {
+    name: "an entry deep in the list, named by its app",
+    mutate: (c) => {
+      c[`${P}apps`] = [
+        { name: "alpha", team: "one", environments: ["dev"] },
+        { name: "beta", team: "two", environments: ["dev"] },
+        { name: "orders-api", team: "three", environments: ["dev", "staging", "qa"] },
+      ];
+    },
+    expected: [/apps\[2\] \(orders-api\)\.environments\[2\]: unknown environment 'qa'/],
+  },
 ];
 
 describe("invalid stack config", () => {
@@ -157,7 +248,54 @@ describe("invalid stack config", () => {
     const dir = writeStacks({ bad: { config } });
     const run = await runPlanCli(["--stack", "bad", "--stacks-dir", dir]);
     const problems = run.stderr.split("\n").filter((line) => line.startsWith("  - "));
-    expect(problems).toEqual([expect.stringMatching(/^ {2}- domain: /), expect.stringMatching(/^ {2}- apps\[0\]\.name: /)]);
+    expect(problems).toEqual([expect.stringMatching(/^ {2}- domain: /), expect.stringMatching(/^ {2}- apps\[0\] \(UPPER\)\.name: /)]);
+  });
+
+  it("reports structural and cross-field problems in one run", async () => {
+    const config = devConfig();
+    config[`${P}apps`] = [
+      { name: "alpha", team: "one", environments: ["dev"], backup: { schedule: "0 25 * * *" } },
+      { name: "beta", team: "two", environments: ["dev", "qa"] },
+      { name: "beta", team: "three", environments: ["dev"] },
+    ];
+    const run = await runPlanCli(["--stack", "bad", "--stacks-dir", writeStacks({ bad: { config } })]);
+    expect(run.exitCode).toBe(2);
+    expect(run.stderr.split("\n").filter((line) => line.startsWith("  - "))).toEqual([
+      expect.stringMatching(/^ {2}- apps\[0\] \(alpha\)\.backup\.schedule: hour '25'/),
+      // The cross-field rules ran over the valid entries; their indexes are those of the stack file.
+      expect.stringMatching(/^ {2}- apps\[2\] \(beta\)\.name: duplicate app name 'beta'/),
+      expect.stringMatching(/^ {2}- apps\[1\] \(beta\)\.environments\[1\]: unknown environment 'qa'/),
+    ]);
+  });
+
+  it("names the file, line and column of a YAML syntax error (exit 2, no stack trace)", async () => {
+    const dir = writeStacks({});
+    writeFileSync(
+      path.join(dir, "Pulumi.bad.yaml"),
+      "config:\n  delivery-platform:environment: dev\n  delivery-platform:apps:\n    - name: alpha\n     team: one\n",
+    );
+    const run = await runPlanCli(["--stack", "bad", "--stacks-dir", dir]);
+    expect(run.exitCode).toBe(2);
+    expect(run.resourcesRegistered).toBe(0);
+    expect(run.stderr).toContain(
+      `stack 'bad': the stack file is not valid YAML (nothing was planned):\n  - ${path.join(dir, "Pulumi.bad.yaml")}:5:1: `,
+    );
+    expect(run.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it("names a duplicate key and a config that is not a mapping", async () => {
+    const dir = writeStacks({});
+    writeFileSync(
+      path.join(dir, "Pulumi.twice.yaml"),
+      "config:\n  delivery-platform:domain: a.example.test\n  delivery-platform:domain: b.example.test\n",
+    );
+    writeFileSync(path.join(dir, "Pulumi.list.yaml"), "config:\n  - delivery-platform:domain\n");
+    const twice = await runPlanCli(["--stack", "twice", "--stacks-dir", dir]);
+    expect(twice.exitCode).toBe(2);
+    expect(twice.stderr).toContain(`${path.join(dir, "Pulumi.twice.yaml")}:3:3: Map keys must be unique`);
+    const list = await runPlanCli(["--stack", "list", "--stacks-dir", dir]);
+    expect(list.exitCode).toBe(2);
+    expect(list.stderr).toContain(`${path.join(dir, "Pulumi.list.yaml")}: config: must be a mapping of '<namespace>:<key>' to values`);
   });
 
   it("rejects usage errors with exit 2", async () => {

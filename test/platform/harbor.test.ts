@@ -424,7 +424,7 @@ describe("Harbor settings", () => {
       "redis.password: required when username is set",
     ]);
     expect(problems({ schedules: { scanAll: "0 3 * * *" } })).toEqual([
-      expect.stringMatching(/^schedules\.scanAll: must be a 6-field cron/),
+      expect.stringMatching(/^schedules\.scanAll: must have 6 fields \(second minute hour day-of-month month day-of-week\), got 5/),
     ]);
     expect(problems({ auditLogRetentionHours: 12 })).toEqual(["auditLogRetentionHours: must be at least 24 (hours)"]);
   });

@@ -1,6 +1,6 @@
 // Raft snapshots in the prod plan: a CronJob with its own least-privilege Vault identity, upload
 // credentials from Vault through External Secrets, retention below its prefix; none in dev.
-import { parse as parseHcl } from "@cdktn/hcl2json";
+import { parse as parseHcl } from "../../policies/crossguard/hcl-parser";
 import type { PlanDocument, PlanResource } from "../../plan/plan-document";
 import { configSchema } from "../../stacks/config/schema";
 import { snapshotScript, uploadScript } from "../../components/platform/vault/raft-snapshot-job";

@@ -1,5 +1,5 @@
 import * as k8s from "@pulumi/kubernetes";
-import { parse as parseHcl } from "@cdktn/hcl2json";
+import { parse as parseHcl } from "../../policies/crossguard/hcl-parser";
 import * as pulumi from "@pulumi/pulumi";
 import * as vault from "@pulumi/vault";
 import type { PlanDocument, PlanResource } from "../../plan/plan-document";
@@ -299,7 +299,7 @@ describe("Vault component", () => {
       roleType: "jwt",
       boundAudiences: ["https://vault.platform.example.test"],
       boundClaimsType: "string",
-      boundClaims: { project_id: "4242", ref_protected: "true", ref_type: "branch", ref: "main", pipeline_source: "push,web" },
+      boundClaims: { project_id: "4242", ref_protected: "true", ref_type: "branch", ref: "main", pipeline_source: "push,web,schedule" },
       userClaim: "user_email",
       tokenPolicies: ["ci.platform"],
     });

@@ -363,7 +363,8 @@ describe("backupSchedule", () => {
 
   it.each([
     [{ ttl: "30 days" }, /ttl: must be a Go duration/],
-    [{ schedule: "every night" }, /schedule: must be a cron expression/],
+    [{ schedule: "every night" }, /schedule: must have 5 fields \(minute hour day-of-month month day-of-week\), got 2/],
+    [{ schedule: "0 25 * * *" }, /schedule: hour '25': 25 is not within 0-23/],
     [{ namespaces: [] }, /namespaces: must list at least one namespace/],
     [{ namespaces: ["Payments"] }, /namespaces\[0\]: must be a DNS-1123 label/],
   ])("rejects %j before registering anything", async (bad, message) => {
@@ -411,7 +412,8 @@ describe("services.velero settings", () => {
   });
 
   it.each([
-    [{ backups: { schedule: "nightly" } }, "backups.schedule: must be a cron expression"],
+    [{ backups: { schedule: "nightly" } }, "backups.schedule: must have 5 fields"],
+    [{ backups: { schedule: "CRON_TZ=Europe/Berlin 0 2 * * 8" } }, "backups.schedule: day-of-week '8': 8 is not within 0-6"],
     [{ backups: { ttl: "1 month" } }, "backups.ttl: must be a Go duration"],
     [{ awsPluginVersion: "latest" }, "awsPluginVersion: must be an exact image tag"],
     [{ storage: { kind: "in-cluster", size: "lots" } }, "storage.size: must be a storage quantity"],

@@ -1,6 +1,6 @@
 // What a Vault identity in a plan can do: its policies' path rules and, for JWT roles, which
 // tokens it admits. Kept to the parts of Vault's semantics the seam checks need.
-import { parse as parseHcl } from "@cdktn/hcl2json";
+import { parse as parseHcl } from "../../policies/crossguard/hcl-parser";
 import { globMatches } from "../../policies/crossguard/vault-path-glob";
 import { jwtRoleAdmits } from "../../components/onboarding/secrets/jwt-role-admission";
 import type { PlanDocument, PlanResource } from "../../plan/plan-document";

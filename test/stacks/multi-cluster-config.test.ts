@@ -44,7 +44,7 @@ describe("an environment on another cluster, at the stack config boundary", () =
     expect(run.exitCode).toBe(2);
     expect(run.resourcesRegistered).toBe(0);
     expect(run.stderr).toContain(
-      "services.argocd.clusters[0].connection: required: environment 'staging' runs on cluster 'workload-eu', so Pulumi must reach it to create the apps' namespaces there; run 'pulumi config set --secret --path services.argocd.clusters[0].connection.kubeconfig",
+      "services.argocd.clusters[0] (workload-eu).connection: required: environment 'staging' runs on cluster 'workload-eu', so Pulumi must reach it to create the apps' namespaces there; run 'pulumi config set --secret --path services.argocd.clusters[0].connection.kubeconfig",
     );
   });
 
@@ -54,7 +54,7 @@ describe("an environment on another cluster, at the stack config boundary", () =
     const run = await plan(config);
     expect(run.exitCode).toBe(2);
     expect(run.stderr).toContain(
-      "environments[1].cluster: unknown cluster 'workload-us' (known: in-cluster); register it in services.argocd.clusters with name, server, bearerToken, caData and connection",
+      "environments[1] (staging).cluster: unknown cluster 'workload-us' (known: in-cluster); register it in services.argocd.clusters with name, server, bearerToken, caData and connection",
     );
   });
 
@@ -67,7 +67,7 @@ describe("an environment on another cluster, at the stack config boundary", () =
     expect(run.exitCode).toBe(2);
     expect(run.resourcesRegistered).toBe(0);
     expect(run.stderr).toContain(
-      "services.argocd.clusters[0].caData: required with 'connection': Vault's Kubernetes auth for cluster 'workload-eu'",
+      "services.argocd.clusters[0] (workload-eu).caData: required with 'connection': Vault's Kubernetes auth for cluster 'workload-eu'",
     );
     expect(run.stderr).toContain("tls.issuer: must be 'acme' while Pulumi manages other clusters");
   });
@@ -80,7 +80,7 @@ describe("an environment on another cluster, at the stack config boundary", () =
     const run = await plan(config);
     expect(run.exitCode).toBe(2);
     expect(run.stderr).toContain(
-      "services.argocd.clusters[0].connection.kubeconfig: must be stored as a secret: run 'pulumi config set --secret --path services.argocd.clusters[<index>].connection.kubeconfig <value>'",
+      "services.argocd.clusters[0] (workload-eu).connection.kubeconfig: must be stored as a secret: run 'pulumi config set --secret --path services.argocd.clusters[<index>].connection.kubeconfig <value>'",
     );
   });
 

@@ -68,7 +68,7 @@ describe("npm run plan (as a process)", () => {
     });
     await expect(run).rejects.toMatchObject({
       code: 2,
-      stderr: expect.stringContaining("apps[0].environments[0]: unknown environment 'nope'") as unknown,
+      stderr: expect.stringContaining("apps[0] (x).environments[0]: unknown environment 'nope'") as unknown,
     });
   });
 });

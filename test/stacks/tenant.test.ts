@@ -104,7 +104,7 @@ describe("tenant plans from a platform plan file", () => {
     const dir = writeStacks({ plat: { config: devConfig() }, tenant: { config } });
     const run = await runPlanCli(["--stack", "tenant", "--stacks-dir", dir]);
     expect(run.exitCode).toBe(2);
-    expect(run.stderr).toContain("apps[0].environments[0]: unknown environment 'prod'; declared environments: dev, staging");
+    expect(run.stderr).toContain("apps[0] (orders).environments[0]: unknown environment 'prod'; declared environments: dev, staging");
   });
 
   it("onboards only apps the platform's registry gives this stack, naming the owner of any other (exit 2)", async () => {
@@ -124,13 +124,15 @@ describe("tenant plans from a platform plan file", () => {
     const run = await runPlanCli(["--stack", "tenant", "--stacks-dir", writeStacks({ plat: { config: platform }, tenant: { config } })]);
     expect(run.exitCode).toBe(2);
     expect(run.stderr).not.toContain("apps[0]");
-    expect(run.stderr).toContain("apps[1].name: app 'refunds' is owned by tenant stack 'tenant-b'; only its owner may onboard it");
     expect(run.stderr).toContain(
-      "apps[2].name: app 'basket' is not registered to stack 'tenant' in the platform stack 'org/delivery-platform/plat' (tenants[] there); ask the platform team to register it",
+      "apps[1] (refunds).name: app 'refunds' is owned by tenant stack 'tenant-b'; only its owner may onboard it",
     );
-    expect(run.stderr).toContain("apps[3].name: app 'returns' is owned by tenant stack 'tenant-b'");
     expect(run.stderr).toContain(
-      "apps[3].name: app 'returns' would get names that app 'returns' of tenant stack 'tenant-b' has: pulumi name 'returns', namespace 'returns-dev'",
+      "apps[2] (basket).name: app 'basket' is not registered to stack 'tenant' in the platform stack 'org/delivery-platform/plat' (tenants[] there); ask the platform team to register it",
+    );
+    expect(run.stderr).toContain("apps[3] (returns).name: app 'returns' is owned by tenant stack 'tenant-b'");
+    expect(run.stderr).toContain(
+      "apps[3] (returns).name: app 'returns' would get names that app 'returns' of tenant stack 'tenant-b' has: pulumi name 'returns', namespace 'returns-dev'",
     );
   });
 
@@ -147,10 +149,10 @@ describe("tenant plans from a platform plan file", () => {
     // Only the root stack and the StackReference that reads who owns what; no app.
     expect(run.resourcesRegistered).toBe(2);
     expect(run.stderr).toContain(
-      "apps[0].name: app 'beta' would get names that app 'beta' of the platform stack 'org/delivery-platform/plat' has: pulumi name 'beta', ",
+      "apps[0] (beta).name: app 'beta' would get names that app 'beta' of the platform stack 'org/delivery-platform/plat' has: pulumi name 'beta', ",
     );
     expect(run.stderr).toContain(
-      "apps[1].name: app 'alpha-config' would get names that app 'alpha' of the platform stack 'org/delivery-platform/plat' has: " +
+      "apps[1] (alpha-config).name: app 'alpha-config' would get names that app 'alpha' of the platform stack 'org/delivery-platform/plat' has: " +
         "GitLab project 'apps/one/alpha-config' (theirs: config repository; its: app project); rename the new app",
     );
   });
@@ -227,7 +229,7 @@ describe("tenant config", () => {
       { name: "orders", team: "shop", environments: ["dev"] },
       { name: "orders", team: "other", environments: ["dev"] },
     ];
-    expect(() => parse(config)).toThrow(/apps\[1\]\.name: duplicate app name 'orders'/);
+    expect(() => parse(config)).toThrow(/apps\[1\] \(orders\)\.name: duplicate app name 'orders'/);
   });
 });
 

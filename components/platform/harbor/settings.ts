@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { cronExpression } from "../../shared/cron-expression";
 import type { Profile } from "../../shared/profiles";
 import { highlyAvailable } from "../platform-context";
 import { serviceSettings, type SecretField } from "../service-settings";
@@ -6,16 +7,11 @@ import { serviceSettings, type SecretField } from "../service-settings";
 const HOSTNAME = /^[A-Za-z0-9]([-A-Za-z0-9.]*[A-Za-z0-9])?$/;
 /** `host:port`, or a comma-separated list of them for Redis Sentinel. */
 const REDIS_ADDR = /^[A-Za-z0-9][-A-Za-z0-9.]*:\d{1,5}(,[A-Za-z0-9][-A-Za-z0-9.]*:\d{1,5})*$/;
-/** Harbor schedules are 6-field cron expressions (seconds first). */
-const HARBOR_CRON = /^\S+( \S+){5}$/;
 const S3_BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 
 const harborCron = (description: string, fallback: string) =>
-  z
-    .string()
-    .regex(HARBOR_CRON, "must be a 6-field cron expression (second minute hour day month weekday), for example '0 0 2 * * 6'")
-    .default(fallback)
-    .meta({ description });
+  // Harbor's job service schedules with robfig/cron, six fields, seconds first ('0 0 2 * * 6').
+  cronExpression("seconds-first").default(fallback).meta({ description });
 
 /** `services.harbor` in the stack config. */
 export const harborSettings = (secret: SecretField) =>

@@ -8,11 +8,13 @@ export const PLATFORM_CI_ROLE = "ci.platform";
 
 /**
  * Pipeline sources (GitLab's CI_PIPELINE_SOURCE, carried as the `pipeline_source` claim of
- * `id_tokens`) the role accepts: a merge landing on the default branch and "Run pipeline" on it.
+ * `id_tokens`) the role accepts: a merge landing on the default branch, "Run pipeline" on it, and a
+ * pipeline schedule on it (the nightly drift check: it runs the default branch's reviewed code, and
+ * a schedule on a protected branch needs the right to merge into it).
  * `merge_request_event` is absent, so a merge request whose source branch is the default branch
  * (merged-results pipelines run the target's code too) gets no token either.
  */
-export const PLATFORM_CI_PIPELINE_SOURCES = ["push", "web"] as const;
+export const PLATFORM_CI_PIPELINE_SOURCES = ["push", "web", "schedule"] as const;
 
 /** Who the JWT user is: the Vault entity names the person who ran the job (GitLab documents `user_email`). */
 const USER_CLAIM = "user_email";

@@ -1,11 +1,15 @@
 import { z } from "zod";
+import { cronProblem } from "../../shared/cron-expression";
 import { serviceSettings, type SecretField } from "../service-settings";
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
-/** Velero parses schedules with robfig/cron `ParseStandard`: five fields or a descriptor, optionally prefixed by a time zone. */
-const CRON =
-  /^((CRON_)?TZ=\S+\s+)?(@(yearly|annually|monthly|weekly|daily|midnight|hourly)|@every\s+(\d+(\.\d+)?(ns|us|µs|ms|s|m|h))+|[\w*/,?-]+(\s+[\w*/,?-]+){4})$/;
+/**
+ * Velero parses schedules with robfig/cron `ParseStandard`: five fields or a descriptor, optionally
+ * prefixed by a time zone. Descriptors pass as they are; five fields are checked field by field.
+ */
+const DESCRIPTOR = /^(@(yearly|annually|monthly|weekly|daily|midnight|hourly)|@every\s+(\d+(\.\d+)?(ns|us|µs|ms|s|m|h))+)$/;
+const TIME_ZONE_PREFIX = /^(CRON_)?TZ=\S+\s+/;
 
 /** A Go `time.Duration`, the format of Velero's `ttl`. */
 const GO_DURATION = /^(\d+(\.\d+)?(ns|us|µs|ms|s|m|h))+$/;
@@ -16,7 +20,10 @@ const STORAGE_QUANTITY = /^\d+(\.\d+)?(Ki|Mi|Gi|Ti|Pi|Ei|k|M|G|T|P|E)?$/;
 export const cronSchedule = z
   .string()
   .trim()
-  .regex(CRON, "must be a cron expression with five fields (minute hour day-of-month month day-of-week) or a descriptor such as @daily");
+  .superRefine((value, ctx) => {
+    const problem = DESCRIPTOR.test(value) ? undefined : cronProblem(value.replace(TIME_ZONE_PREFIX, ""), "minute-first");
+    if (problem !== undefined) ctx.addIssue({ code: "custom", message: `${problem} (or a descriptor such as @daily)` });
+  });
 
 export const goDuration = z.string().regex(GO_DURATION, "must be a Go duration such as 72h or 720h0m0s");
 
