@@ -3,7 +3,7 @@
 import { parse as parseHcl } from "../../policies/crossguard/hcl-parser";
 import type { PlanDocument, PlanResource } from "../../plan/plan-document";
 import { configSchema } from "../../stacks/config/schema";
-import { snapshotScript, uploadScript } from "../../components/platform/vault/raft-snapshot-job";
+import { SNAPSHOT_UPLOAD_SECRET, snapshotScript, uploadScript } from "../../components/platform/vault/raft-snapshot-job";
 import { examplePlan } from "../helpers/example-plans";
 import { dependsTransitively, inputAt, ofType, one } from "../helpers/plan-component";
 
@@ -86,11 +86,13 @@ describe("Vault raft snapshots", () => {
       "rclone delete backup:delivery-platform-backups/vault-snapshots --min-age 30d --include 'vault-raft-*.snap'",
     );
     // Credentials only by reference, from the Secret External Secrets fills.
-    for (const env of upload.env) expect(env.name.endsWith("KEY") || env.name.endsWith("KEY_ID") ? env.valueFrom : env.value).toBeDefined();
-    expect(upload.env.filter((e) => e.valueFrom).map((e) => e.name)).toEqual([
-      "RCLONE_CONFIG_BACKUP_ACCESS_KEY_ID",
-      "RCLONE_CONFIG_BACKUP_SECRET_ACCESS_KEY",
-    ]);
+    const credentials = upload.env.filter((e) => /KEY(_ID)?$/.test(e.name));
+    expect(credentials.map((e) => e.name)).toEqual(["RCLONE_CONFIG_BACKUP_ACCESS_KEY_ID", "RCLONE_CONFIG_BACKUP_SECRET_ACCESS_KEY"]);
+    for (const env of credentials) {
+      expect(env.value).toBeUndefined();
+      expect(env.valueFrom).toEqual({ secretKeyRef: { name: SNAPSHOT_UPLOAD_SECRET, key: expect.any(String) as unknown } });
+    }
+    expect(upload.env.filter((e) => e.valueFrom).map((e) => e.name)).toEqual(credentials.map((e) => e.name));
     const external = named(prod, "vault-snapshots-upload-secret");
     expect(inputAt(external, "spec.secretStoreRef")).toEqual({ kind: "ClusterSecretStore", name: "vault" });
     expect(inputAt(external, "spec.dataFrom")).toEqual([{ extract: { key: "platform/services/vault-raft-snapshot" } }]);
