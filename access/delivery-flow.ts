@@ -154,13 +154,19 @@ function admission(index: PlanIndex, app: PlannedApp, signedWith: readonly strin
 export async function deliveryFlow(plan: PlanDocument, built?: BuiltAccessGraph): Promise<DeliveryFlow> {
   const { graph, apps } = built ?? (await buildAccessGraph(plan));
   const index = new PlanIndex(plan);
-  const principals = [...graph.nodes.values()].filter((n) => n.kind === "principal" && n.refClass !== undefined);
-  const applications = index.ofType(TYPES.application);
+  // Indexed once, so the walk stays linear in the plan (CI principals by app, Applications by namespace).
+  const principalsOf = new Map<string, GraphNode[]>();
+  for (const node of graph.nodes.values())
+    if (node.kind === "principal" && node.refClass !== undefined && node.owner.kind === "app")
+      principalsOf.set(node.owner.app, [...(principalsOf.get(node.owner.app) ?? []), node]);
+  const applicationIn = new Map(
+    index.ofType(TYPES.application).map((a) => [text(field(a.inputs, "spec", "destination", "namespace")) ?? "", a] as const),
+  );
   const flows: AppFlow[] = [];
   for (const app of apps.apps) {
     const name = app.names.stable;
     const refClasses: RefClassFlow[] = [];
-    for (const principal of principals.filter((p) => p.owner.kind === "app" && p.owner.app === name)) {
+    for (const principal of principalsOf.get(name) ?? []) {
       const out = graph.out.get(principal.id) ?? [];
       const jobs = out
         .filter((e) => e.to.startsWith("identity:job:"))
@@ -175,7 +181,7 @@ export async function deliveryFlow(plan: PlanDocument, built?: BuiltAccessGraph)
     const deployJobs = (defaultBranch?.jobs ?? []).filter((j) => j.job.startsWith("deploy:"));
     const environments = app.names.environments.map((environment): EnvironmentHandOff => {
       const namespace = app.names.kubernetes.namespaces[environment];
-      const application = applications.find((a) => text(field(a.inputs, "spec", "destination", "namespace")) === namespace);
+      const application = namespace === undefined ? undefined : applicationIn.get(namespace);
       const spec = record(application?.inputs.spec);
       const written = deployJobs.some((j) => j.deploys.includes(environment))
         ? "directly"
