@@ -13,6 +13,7 @@ export interface ReadinessFinding {
 
 export const READINESS_CHECKS = [
   "vault-listener-tls",
+  "vault-certificate-reload",
   "vault-clients-https",
   "vault-seal-identity",
   "vault-raft-snapshots",
@@ -72,6 +73,18 @@ const CHECKS: Record<ReadinessCheck, Check> = {
       !config.includes("tls_cert_file")
     )
       report(vault.urn, "Vault's listener serves plain http: tokens and secrets cross the cluster network unencrypted");
+  },
+  // Vault reloads its listener certificate on SIGHUP only; cert-manager's renewal alone changes nothing it serves.
+  "vault-certificate-reload": (plan, report) => {
+    const vault = release(plan, "vault");
+    if (!vault || at(vault.inputs, "values.server.dev.enabled") === true) return;
+    const sidecars = (at(vault.inputs, "values.server.extraContainers") ?? []) as unknown[];
+    const signals = sidecars.some((c) => /pkill -HUP -x vault|kill -(HUP|SIGHUP|1) /.test(JSON.stringify(c)));
+    if (at(vault.inputs, "values.server.shareProcessNamespace") !== true || !signals)
+      report(
+        vault.urn,
+        "nothing signals Vault after cert-manager renews its certificate: the servers keep serving the old one until it expires and every client fails",
+      );
   },
   "vault-clients-https": (plan, report) => {
     const vault = release(plan, "vault");

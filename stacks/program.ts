@@ -19,6 +19,7 @@ import { stackPolicyExceptions } from "./policy-exceptions";
 import { platformSbomReference } from "./sbom-reference";
 import { onboardApps } from "./tenant/onboard-apps";
 import { PLATFORM_ONBOARDING_OUTPUT, platformOnboardingOutput } from "./tenant/platform-outputs";
+import { deploymentTarget } from "./config/deployment-target";
 
 /**
  * The whole delivery platform for one validated stack config. Both `pulumi up`
@@ -98,6 +99,8 @@ export async function deliveryPlatform(config: PlatformConfig) {
 
   return {
     profile: config.environment,
+    // Where this stack is deployed from (stacks/config/deployment-target.ts): the repository CI deploys the `ci` ones.
+    deployFrom: deploymentTarget(config.cluster),
     domain: config.domain,
     namespaces: platform.namespaces,
     urls: platform.urls,

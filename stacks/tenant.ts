@@ -21,6 +21,7 @@ import { stackEnforcement } from "../policies/enforcement/levels";
 import type { AdmissionEnforcement } from "../policies/kyverno/admission-actions";
 import { appImagePolicies } from "../policies/kyverno/app-image-policy";
 import type { TenantConfig } from "./tenant/config";
+import { deploymentTarget } from "./config/deployment-target";
 import { onboardApps } from "./tenant/onboard-apps";
 import { PLATFORM_ONBOARDING_OUTPUT, parsePlatformOnboarding, type PlatformOnboarding } from "./tenant/platform-outputs";
 
@@ -65,6 +66,8 @@ export async function tenantDeliveryPlatform(config: TenantConfig): Promise<Reco
     platformStack: config.platformStack,
     // profile and registryHost: the guardrails pick their levels and the allowed registry from them, as for the platform.
     profile: platform.profile,
+    // Where this stack is deployed from (stacks/config/deployment-target.ts).
+    deployFrom: deploymentTarget(config.cluster),
     domain: platform.domain,
     registryHost: platform.registry.host,
     // The platform's admission policies, for this plan's access graph (they are the platform stack's resources).

@@ -10,6 +10,7 @@ import {
 import { appName, appSpecSchema, dnsLabel, environmentName } from "../../components/onboarding/app-spec";
 import { SERVICE_NAMESPACES } from "../../components/platform/service-catalog";
 import { hostFor } from "../../components/platform/platform-context";
+import { deploymentTarget, isLoopbackDomain } from "./deployment-target";
 import { PROXY_CACHES } from "../../components/platform/harbor/proxy-caches";
 import { secretField } from "../../components/platform/service-settings";
 import { tlsSettings } from "../../components/platform/cert-manager/tls-settings";
@@ -331,6 +332,20 @@ export const CROSS_FIELD_RULES: readonly {
     description: SERVICE_REQUIREMENTS_RULE,
     reads: ["services"],
     check: ({ services }) => serviceRequirementProblems((service) => services[service].enabled),
+  },
+  {
+    description:
+      "A stack deployed from CI (`cluster.kubeconfig`) has a `domain` runners and other clusters resolve: not a loopback name (`localhost`, `*.127.0.0.1.nip.io`, `*.127-0-0-1.sslip.io`), which only a workstation's own cluster answers.",
+    reads: ["cluster", "domain"],
+    check: (config) =>
+      deploymentTarget(config.cluster) === "ci" && isLoopbackDomain(config.domain)
+        ? [
+            {
+              path: ["domain"],
+              message: `'${config.domain}' resolves to the loopback address, which no CI runner or other cluster reaches: set the platform's real DNS domain, or deploy this stack from a workstation with 'cluster.context'`,
+            },
+          ]
+        : [],
   },
   {
     description: "prod: `gitlab.token` is set (as a secret).",

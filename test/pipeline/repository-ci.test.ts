@@ -3,6 +3,7 @@ import * as path from "node:path";
 import { parse } from "yaml";
 import { PLATFORM_CI_PIPELINE_SOURCES, PLATFORM_CI_ROLE } from "../../components/platform/vault/platform-ci-access";
 import { PLATFORM_CI_PATH } from "../../components/platform/vault/policies";
+import { deploymentTarget } from "../../stacks/config/deployment-target";
 import { examplePlan } from "../helpers/example-plans";
 import {
   credentialedJobs,
@@ -21,15 +22,27 @@ const stacks = readdirSync(path.join(root, "stacks"))
   .map((f) => /^Pulumi\.(.+)\.yaml$/.exec(f)?.[1])
   .filter((s): s is string => s !== undefined)
   .sort();
-const isTenant = (stack: string) =>
-  "delivery-platform:platformStack" in
-  ((parse(readFileSync(path.join(root, "stacks", `Pulumi.${stack}.yaml`), "utf8")) as { config?: Record<string, unknown> }).config ?? {});
+const stackConfig = (stack: string) =>
+  (parse(readFileSync(path.join(root, "stacks", `Pulumi.${stack}.yaml`), "utf8")) as { config?: Record<string, unknown> }).config ?? {};
+const isTenant = (stack: string) => "delivery-platform:platformStack" in stackConfig(stack);
 const tenantStacks = stacks.filter(isTenant);
+/** Stacks CI deploys: their config reaches the cluster with a kubeconfig (stacks/config/deployment-target.ts). */
+const ciStacks = stacks.filter(
+  (stack) => deploymentTarget((stackConfig(stack)["delivery-platform:cluster"] ?? {}) as { kubeconfig?: unknown }) === "ci",
+);
+const ciPlatformStacks = ciStacks.filter((stack) => !isTenant(stack));
+/** The second schedule: credential rotation. */
+const ROTATION_SCHEDULE = {
+  ...DEFAULT_BRANCH_SCHEDULE,
+  name: "rotation schedule on protected branch main",
+  variables: { ...DEFAULT_BRANCH_SCHEDULE.variables, PLATFORM_SCHEDULE: "rotate" },
+};
 const PROTECTED_DEFAULT_BRANCH = '$CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH && $CI_COMMIT_REF_PROTECTED == "true"';
 const NEVER_FROM_A_SCHEDULE = { if: '$CI_PIPELINE_SOURCE == "schedule"', when: "never" };
 /** Stack and profile of each Pulumi job (`.stacks`), as the matrix lists them. */
 const stackMatrix = (doc[".stacks"] as { parallel: { matrix: { STACK: string; PROFILE: string }[] } }).parallel.matrix;
 const profileOf = (stack: string) => stackMatrix.find((entry) => entry.STACK === stack)!.PROFILE;
+const matrixOf = (name: string) => (job(name).parallel?.matrix ?? []) as unknown as { STACK: string; PROFILE: string }[];
 const withProfile = (job: string, stack: string) => `${job}: [${stack},${profileOf(stack)}]`;
 
 /**
@@ -68,13 +81,37 @@ describe("the platform repository's .gitlab-ci.yml", () => {
         "lint",
         "test",
         ...stacks.map((s) => `plan: [${s}]`),
-        ...stacks.map((s) => withProfile("preview", s)),
-        ...stacks.map((s) => withProfile("drift", s)),
-        "up:dev",
-        "up:prod",
+        ...ciStacks.map((s) => withProfile("preview", s)),
+        ...ciStacks.map((s) => withProfile("drift", s)),
+        ...ciStacks.map((s) => withProfile("rotate", s)),
+        ...ciPlatformStacks.map((s) => withProfile("up:platform", s)),
         ...tenantStacks.map((s) => withProfile("up:tenants", s)),
       ].sort(),
     );
+  });
+
+  it("previews and deploys exactly the stacks whose config reaches a cluster CI can reach; a workstation's stack is only planned", async () => {
+    for (const stack of stacks)
+      expect({ stack, deployFrom: (await examplePlan(stack)).outputs.deployFrom }).toEqual({
+        stack,
+        deployFrom: ciStacks.includes(stack) ? "ci" : "workstation",
+      });
+    // dev is the k3d laptop stack (cluster.context, a *.127.0.0.1.nip.io domain): no runner reaches it.
+    expect(ciStacks).not.toContain("dev");
+    expect(ciStacks).toEqual(expect.arrayContaining(["prod", "prod-eu", "tenant-payments"]));
+    expect(stackMatrix.map((e) => e.STACK).sort()).toEqual(ciStacks);
+    expect(
+      matrixOf("up:platform")
+        .map((e) => e.STACK)
+        .sort(),
+    ).toEqual(ciPlatformStacks);
+    expect(
+      matrixOf("up:tenants")
+        .map((e) => e.STACK)
+        .sort(),
+    ).toEqual(tenantStacks.filter((s) => ciStacks.includes(s)));
+    const mentioned = content.match(/--stack (?!")\S+/g) ?? [];
+    expect(mentioned).toEqual([]);
   });
 
   it("plans every stack in stacks/ offline and keeps the plans as evidence; a policy violation fails the job", () => {
@@ -117,30 +154,26 @@ describe("the platform repository's .gitlab-ci.yml", () => {
   });
 
   it("passes each stack's profile config to every pulumi preview and up: the profile the offline plan reports", async () => {
-    expect(stackMatrix.map((entry) => entry.STACK).sort()).toEqual(stacks);
-    for (const { STACK, PROFILE } of stackMatrix) {
-      expect((await examplePlan(STACK)).outputs.profile).toBe(PROFILE);
+    for (const { STACK, PROFILE } of [...stackMatrix, ...matrixOf("up:platform"), ...matrixOf("up:tenants")]) {
+      expect({ STACK, profile: (await examplePlan(STACK)).outputs.profile }).toEqual({ STACK, profile: PROFILE });
       expect(readdirSync(path.join(root, "policies/config"))).toContain(`${PROFILE}.json`);
     }
-    const literal = { "up:dev": "dev", "up:prod": "prod" } as Record<string, string>;
     const pulumiLines = Object.entries(doc)
       .filter(([name]) => !name.startsWith("."))
       .flatMap(([name, value]) => ((value as { script?: string[] }).script ?? []).map((line) => ({ name, line })))
-      .filter(({ line }) => /^pulumi (preview|up) /.test(line));
+      .filter(({ line }) => /(^|\s)pulumi (preview|up) /.test(line));
     expect(pulumiLines.length).toBeGreaterThanOrEqual(7);
-    for (const { name, line } of pulumiLines) {
-      const config = literal[name] === undefined ? '"policies/config/$PROFILE.json"' : `policies/config/${literal[name]}.json`;
-      expect(line).toContain(`--policy-pack policies --policy-pack-config ${config} `);
-      if (literal[name] !== undefined) expect(line).toContain(`--stack ${literal[name]} `);
+    for (const { line } of pulumiLines) {
+      expect(line).toContain('--stack "$STACK" ');
+      expect(line).toContain('--policy-pack policies --policy-pack-config "policies/config/$PROFILE.json" ');
     }
-    expect((job("up:tenants").parallel?.matrix as unknown as { STACK: string; PROFILE: string }[]).map((e) => e.PROFILE)).toEqual(
-      tenantStacks.map(profileOf),
-    );
   });
 
   it("detects drift from a schedule on the protected default branch: preview --refresh --expect-no-changes per stack, never a deploy", () => {
     const drift = job("drift");
-    expect(drift.rules).toEqual([{ if: '$CI_PIPELINE_SOURCE == "schedule" && $CI_COMMIT_REF_PROTECTED == "true"' }]);
+    expect(drift.rules).toEqual([
+      { if: '$CI_PIPELINE_SOURCE == "schedule" && $CI_COMMIT_REF_PROTECTED == "true" && $PLATFORM_SCHEDULE != "rotate"' },
+    ]);
     expect(drift.script).toContain(
       'pulumi preview --stack "$STACK" --refresh --expect-no-changes --policy-pack policies --policy-pack-config "policies/config/$PROFILE.json" --diff --non-interactive > "evidence/drift-$STACK.txt" 2>&1 || status=$?',
     );
@@ -148,13 +181,13 @@ describe("the platform repository's .gitlab-ci.yml", () => {
     expect(drift.script.at(-1)).toBe('exit "$status"');
     expect(drift.artifacts?.reports).toEqual({ junit: "evidence/drift-$STACK.junit.xml" });
     const running = jobsRunningIn(content, DEFAULT_BRANCH_SCHEDULE);
-    expect(running.filter((name) => name.startsWith("drift: ")).sort()).toEqual(stacks.map((s) => withProfile("drift", s)).sort());
-    expect(running.filter((name) => /^(preview|up)/.test(name))).toEqual([]);
+    expect(running.filter((name) => name.startsWith("drift: ")).sort()).toEqual(ciStacks.map((s) => withProfile("drift", s)).sort());
+    expect(running.filter((name) => /^(preview|up|rotate)/.test(name))).toEqual([]);
     expect(
       credentialedJobs(content, DEFAULT_BRANCH_SCHEDULE)
         .map((c) => c.job)
         .sort(),
-    ).toEqual(stacks.map((s) => withProfile("drift", s)).sort());
+    ).toEqual(ciStacks.map((s) => withProfile("drift", s)).sort());
     // Vault's role admits the schedule's token (the same protected default branch as push).
     expect(PLATFORM_CI_PIPELINE_SOURCES).toContain("schedule");
   });
@@ -197,7 +230,7 @@ describe("the platform repository's .gitlab-ci.yml", () => {
     const preview = job("preview");
     expect(preview.rules).toEqual([NEVER_FROM_A_SCHEDULE, { if: PROTECTED_DEFAULT_BRANCH }]);
     expect(preview.script[0]).toMatch(/^pulumi preview --stack "\$STACK" --policy-pack policies /);
-    for (const up of ["up:dev", "up:prod", "up:tenants"]) expect((job(up) as { needs: string[] }).needs).toContain("preview");
+    for (const up of ["up:platform", "up:tenants"]) expect((job(up) as { needs: string[] }).needs).toContain("preview");
   });
 
   it("flags the credentialed merge-request preview of the pipeline as it was", () => {
@@ -233,40 +266,77 @@ describe("the platform repository's .gitlab-ci.yml", () => {
     const credentialed = credentialedJobs(content, DEFAULT_BRANCH_PIPELINE);
     expect(credentialed.map((c) => c.job).sort()).toEqual(
       [
-        ...stacks.map((s) => withProfile("preview", s)),
-        "up:dev",
-        "up:prod",
+        ...ciStacks.map((s) => withProfile("preview", s)),
+        ...ciPlatformStacks.map((s) => withProfile("up:platform", s)),
         ...tenantStacks.map((s) => withProfile("up:tenants", s)),
       ].sort(),
     );
     for (const { credentials } of credentialed) expect(credentials).toContain("secrets.PULUMI_CONFIG_PASSPHRASE");
   });
 
-  it("deploys from the default branch; prod only after a manual, blocking approval in the production environment", () => {
-    const dev = job("up:dev");
-    const prod = job("up:prod");
-    expect(dev.rules).toEqual([NEVER_FROM_A_SCHEDULE, { if: PROTECTED_DEFAULT_BRANCH }]);
+  it("deploys platform stacks from the default branch only after a manual, blocking approval in a protected environment per stack", () => {
+    const platform = job("up:platform") as ReturnType<typeof job> & { resource_group?: string };
+    expect(platform.rules).toEqual([NEVER_FROM_A_SCHEDULE, { if: PROTECTED_DEFAULT_BRANCH, when: "manual" }]);
+    expect(platform.allow_failure).toBe(false);
+    expect(platform.environment).toEqual({ name: "platform/$STACK", deployment_tier: "production" });
+    expect(platform.resource_group).toBe("pulumi-$STACK");
+    const up = platform.script.findIndex((l) => l.startsWith('pulumi up --stack "$STACK" --policy-pack policies'));
+    const preview = platform.script.findIndex((l) => l.startsWith('pulumi preview --stack "$STACK" --policy-pack policies'));
+    expect(preview).toBeGreaterThanOrEqual(0);
+    expect(up).toBeGreaterThan(preview);
+    expect(platform.script[up]).toContain(" --yes ");
+  });
+
+  it("rotates credentials from a second schedule: the last deployed commit, the rotation clocks and their dependents only", () => {
+    const rotate = job("rotate") as ReturnType<typeof job> & { resource_group?: string; variables?: Record<string, unknown> };
+    expect(rotate.rules).toEqual([
+      { if: '$CI_PIPELINE_SOURCE == "schedule" && $CI_COMMIT_REF_PROTECTED == "true" && $PLATFORM_SCHEDULE == "rotate"' },
+    ]);
+    // Besides the credential-free checks (lint, test, plan), only the rotation: no drift check, preview or approved-only up.
     expect(
-      dev.script.some((l) =>
-        l.startsWith("pulumi up --stack dev --policy-pack policies --policy-pack-config policies/config/dev.json --yes"),
-      ),
-    ).toBe(true);
-    expect(prod.rules).toEqual([NEVER_FROM_A_SCHEDULE, { if: PROTECTED_DEFAULT_BRANCH, when: "manual" }]);
-    expect(prod.allow_failure).toBe(false);
-    expect(prod.environment).toEqual({ name: "production", deployment_tier: "production" });
+      jobsRunningIn(content, ROTATION_SCHEDULE)
+        .filter((name) => /^(preview|up|drift|rotate)/.test(name))
+        .sort(),
+    ).toEqual(ciStacks.map((s) => withProfile("rotate", s)).sort());
     expect(
-      prod.script.some((l) =>
-        l.startsWith("pulumi up --stack prod --policy-pack policies --policy-pack-config policies/config/prod.json --yes"),
-      ),
-    ).toBe(true);
-    for (const j of [dev, prod]) expect((j as { resource_group?: string }).resource_group).toMatch(/^pulumi-/);
+      credentialedJobs(content, ROTATION_SCHEDULE)
+        .map((c) => c.job)
+        .sort(),
+    ).toEqual(ciStacks.map((s) => withProfile("rotate", s)).sort());
+    for (const pipeline of [DEFAULT_BRANCH_PIPELINE, ...UNTRUSTED_PIPELINES])
+      expect(jobsRunningIn(content, pipeline).filter((n) => n.startsWith("rotate"))).toEqual([]);
+    // One deploy per stack at a time, with the full history to find the deployed commit in.
+    expect(rotate.resource_group).toBe("pulumi-$STACK");
+    expect(rotate.variables?.GIT_DEPTH).toBe(0);
+    const script = rotate.script;
+    const at = (pattern: RegExp) => {
+      const index = script.findIndex((line) => pattern.test(line));
+      expect({ pattern: String(pattern), found: index >= 0 }).toEqual({ pattern: String(pattern), found: true });
+      return index;
+    };
+    const history = at(/^pulumi stack history --stack "\$STACK" --json > /);
+    const rotation = at(/^commit=\$\(npm run -s rotation -- --history /);
+    const skip = at(/^if \[ -z "\$commit" \]; then exit 0; fi$/);
+    const ancestor = at(/^git merge-base --is-ancestor "\$commit" HEAD \|\| \{/);
+    const checkout = at(/^git checkout --detach "\$commit"$/);
+    const install = script.findIndex((line, i) => i > checkout && line.startsWith("npm ci"));
+    const preview = at(/^xargs -a "evidence\/rotation-targets-\$STACK.txt" pulumi preview --stack "\$STACK" --target-dependents /);
+    const up = at(/^xargs -a "evidence\/rotation-targets-\$STACK.txt" pulumi up --stack "\$STACK" --target-dependents .* --yes /);
+    expect([history, rotation, skip, ancestor, checkout, install, preview, up]).toEqual(
+      [history, rotation, skip, ancestor, checkout, install, preview, up].slice().sort((a, b) => a - b),
+    );
+    expect(install).toBeGreaterThan(checkout);
+    // No untargeted up: every pulumi up in the job goes through the targets file.
+    expect(script.filter((line) => /pulumi up /.test(line) && !line.includes("rotation-targets"))).toEqual([]);
+    const scripts = (JSON.parse(readFileSync(path.join(root, "package.json"), "utf8")) as { scripts: Record<string, string> }).scripts;
+    expect(scripts.rotation).toBe("tsx cli/rotation.ts");
   });
 
   it("deploys every tenant stack after the platform, with an approval, one resource group per stack", () => {
     expect(tenantStacks).toContain("tenant-payments");
     const tenants = job("up:tenants") as ReturnType<typeof job> & { needs: string[]; resource_group: string };
     expect((tenants.parallel?.matrix as unknown as { STACK: string }[]).map((e) => e.STACK).sort()).toEqual(tenantStacks);
-    expect(tenants.needs).toEqual(expect.arrayContaining(["plan", "up:dev", "up:prod"]));
+    expect(tenants.needs).toEqual(expect.arrayContaining(["plan", "up:platform"]));
     expect(tenants.rules).toEqual([NEVER_FROM_A_SCHEDULE, { if: PROTECTED_DEFAULT_BRANCH, when: "manual" }]);
     expect(tenants.allow_failure).toBe(false);
     expect(tenants.resource_group).toBe("pulumi-$STACK");

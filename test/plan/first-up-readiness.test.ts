@@ -55,6 +55,14 @@ describe("first-up readiness", () => {
 
     it("Vault TLS off", () =>
       expect(mutated((p) => setAt(releaseOf(p, "vault"), "values.global.tlsDisable", true))).toEqual(["vault-listener-tls"]));
+    it("no certificate reload", () =>
+      expect(mutated((p) => setAt(releaseOf(p, "vault"), "values.server.shareProcessNamespace", false))).toEqual([
+        "vault-certificate-reload",
+      ]));
+    it("a reloader that signals nothing", () =>
+      expect(
+        mutated((p) => setAt(releaseOf(p, "vault"), "values.server.extraContainers", [{ name: "idle", command: ["sleep", "infinity"] }])),
+      ).toEqual(["vault-certificate-reload"]));
     it("a SecretStore over http", () =>
       expect(
         mutated((p) => {

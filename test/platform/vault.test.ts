@@ -1,3 +1,7 @@
+import { execFileSync, spawn } from "node:child_process";
+import { copyFileSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import * as path from "node:path";
 import * as k8s from "@pulumi/kubernetes";
 import { parse as parseHcl } from "../../policies/crossguard/hcl-parser";
 import * as pulumi from "@pulumi/pulumi";
@@ -13,6 +17,8 @@ import {
   renderPolicy,
 } from "../../components/platform/vault/policies";
 import { VAULT_LISTENER_TLS } from "../../components/platform/vault/listener-tls";
+import { TLS_RELOADER_CONTAINER, tlsReloadScript } from "../../components/platform/vault/listener-tls-reload";
+import { SNAPSHOT_IMAGES } from "../../components/platform/vault/raft-snapshot-job";
 import { raftServerConfig } from "../../components/platform/vault/server-config";
 import { VAULT_SERVICE } from "../../components/platform/vault/service";
 import { vaultSettings, vaultSettingsProblems, type VaultSettings } from "../../components/platform/vault/settings";
@@ -381,6 +387,55 @@ describe("Vault component", () => {
       "nginx.ingress.kubernetes.io/backend-protocol": "HTTPS",
     });
   });
+
+  it("reloads a renewed listener certificate: a sidecar in the server's image signals Vault in the shared process namespace", () => {
+    const server = inputAt(one(prod.plan, RELEASE), "values.server") as Record<string, unknown>;
+    expect(server.shareProcessNamespace).toBe(true);
+    const [reloader, ...others] = server.extraContainers as Record<string, unknown>[];
+    expect(others).toEqual([]);
+    expect(reloader).toMatchObject({
+      name: TLS_RELOADER_CONTAINER,
+      image: `hashicorp/vault:${VAULT_CHART.evidence.appVersion}@${SNAPSHOT_IMAGES.vault.digest}`,
+      volumeMounts: [{ name: "vault-server-tls", mountPath: "/vault/userconfig/vault-server-tls", readOnly: true }],
+      securityContext: {
+        allowPrivilegeEscalation: false,
+        readOnlyRootFilesystem: true,
+        runAsNonRoot: true,
+        capabilities: { drop: ["ALL"] },
+      },
+    });
+    expect((reloader!.command as string[]).at(-1)).toBe(tlsReloadScript("/vault/userconfig/vault-server-tls/tls.crt", 60));
+    // Dev mode has no certificate to reload and shares nothing.
+    const devServer = inputAt(one(dev.plan, RELEASE), "values.server") as Record<string, unknown>;
+    expect(devServer.shareProcessNamespace).toBeUndefined();
+    expect(devServer.extraContainers).toBeUndefined();
+  });
+
+  it("sends SIGHUP to the vault process when the certificate changes, and only then", async () => {
+    // A stand-in server: a copy of sleep named `vault` (pkill -x matches the process name), which SIGHUP ends.
+    const dir = mkdtempSync(path.join(tmpdir(), "vault-reload-"));
+    const fakeVault = path.join(dir, "vault");
+    copyFileSync(execFileSync("sh", ["-c", "command -v sleep"], { encoding: "utf8" }).trim(), fakeVault);
+    const cert = path.join(dir, "tls.crt");
+    writeFileSync(cert, "first certificate");
+    const server = spawn(fakeVault, ["30"]);
+    const ended = new Promise<NodeJS.Signals | null>((resolve) => server.on("exit", (_code, signal) => resolve(signal)));
+    const reloader = spawn("sh", ["-c", tlsReloadScript(cert, 1)]);
+    const logged: string[] = [];
+    reloader.stdout.on("data", (chunk: Buffer) => logged.push(chunk.toString()));
+    try {
+      await new Promise((r) => setTimeout(r, 2500));
+      expect(server.exitCode).toBeNull(); // unchanged certificate: no signal
+      writeFileSync(cert, "renewed certificate");
+      expect(await ended).toBe("SIGHUP");
+      // The log line follows the signal; give the pipe a moment.
+      for (let i = 0; i < 30 && !logged.join("").includes("SIGHUP"); i++) await new Promise((r) => setTimeout(r, 100));
+      expect(logged.join("")).toContain("listener certificate changed: sent SIGHUP to vault");
+    } finally {
+      reloader.kill();
+      server.kill();
+    }
+  }, 20000);
 
   it("keeps dev mode on http, as the dev profile states (VAULT_LISTENER_TLS), with no certificate", async () => {
     expect(VAULT_LISTENER_TLS).toEqual({ dev: false, staging: true, prod: true });

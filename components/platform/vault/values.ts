@@ -1,6 +1,7 @@
 import { highlyAvailable, hostFor, tlsAnnotations, type PlatformContext } from "../platform-context";
 import { VAULT_RELEASE_NAME } from "./chart";
 import { VAULT_LISTENER_TLS, VAULT_TLS_DIR, VAULT_TLS_FILES, VAULT_TLS_SECRET } from "./listener-tls";
+import { tlsReloaderValues } from "./listener-tls-reload";
 import { sealIdentityValues } from "./seal-identity";
 import { raftServerConfig, TRANSIT_TOKEN_ENV } from "./server-config";
 import type { VaultSettings } from "./settings";
@@ -70,6 +71,8 @@ export function vaultValues(context: PlatformContext, settings: VaultSettings, r
         // The chart sets VAULT_ADDR=https://127.0.0.1:8200 in the pod; the CLI there verifies against the internal CA.
         extraEnvironmentVars: { VAULT_CACERT: VAULT_TLS_FILES.ca },
         service: { annotations: { "traefik.ingress.kubernetes.io/service.serversscheme": "https" } },
+        // Renewed certificates reach the running servers (listener-tls-reload.ts).
+        ...tlsReloaderValues(),
       }
     : {};
 
