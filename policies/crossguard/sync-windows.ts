@@ -1,4 +1,4 @@
-import { CronExpressionParser } from "cron-parser";
+import { Cron } from "croner";
 
 /** AppProject `spec.syncWindows[]` (Argo CD SyncWindow). */
 export interface SyncWindowSpec {
@@ -57,16 +57,19 @@ export function windowAlwaysOpen(window: SyncWindowSpec): boolean | undefined {
   const duration = goDurationMs(window.duration ?? "");
   if (duration === undefined || window.schedule === undefined) return undefined;
   const start = new Date("2026-01-05T00:00:00Z");
-  let expression;
+  let cron: Cron;
   try {
-    expression = CronExpressionParser.parse(window.schedule, { currentDate: start, tz: "UTC" });
+    cron = new Cron(window.schedule, { paused: true, timezone: "UTC" });
   } catch {
     return undefined;
   }
   let previous: number | undefined;
   let longestGap = 0;
-  for (let i = 0; i < MAX_STARTS; i++) {
-    const next = expression.next().getTime();
+  let cursor: Date | null = start;
+  for (let i = 0; i < MAX_STARTS && cursor !== null; i++) {
+    cursor = cron.nextRun(cursor);
+    if (cursor === null) break;
+    const next = cursor.getTime();
     if (previous !== undefined) longestGap = Math.max(longestGap, next - previous);
     previous = next;
     if (next - start.getTime() > HORIZON_MS) break;
