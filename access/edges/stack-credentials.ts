@@ -2,7 +2,7 @@ import type { PathGrant } from "../../policies/crossguard/vault-policy-document"
 import type { AppRegistry } from "../apps";
 import { harborProject, namespaceRight, platformAsset, type VaultAssets } from "../assets";
 import type { GraphBuilder } from "../graph";
-import { field, record, strings, text, TYPES, type PlanIndex } from "../plan-index";
+import { field, platformReferences, record, strings, text, TYPES, type PlanIndex } from "../plan-index";
 import { platformIdentity, tenantStack } from "../principals";
 
 /**
@@ -22,7 +22,7 @@ export function stackCredentialEdges(
   namespaces: ReadonlySet<string>,
 ): void {
   const outputs = index.plan.outputs;
-  const platformStack = text(outputs.platformStack) ?? index.ofType(TYPES.stackReference)[0]?.inputs.name;
+  const platformStack = text(outputs.platformStack) ?? platformReferences(index)[0]?.inputs.name;
   if (platformStack === undefined) {
     platformIdentity(graph, "stack", `stack ${index.plan.stack} (its provider credentials)`);
     return;
@@ -93,6 +93,15 @@ export function stackCredentialEdges(
         graph.edge({ from: cluster, to: namespaceRight(graph, apps, ns, "deploy"), via: "cluster-wide credentials deploy everywhere" });
     }
   }
+  // A token of the platform's app group (or above it) reaches every platform app's projects.
+  const platformGroup = text(field(declared, "gitlab", "platformGroup"));
+  for (const group of strings(field(declared, "gitlab", "groups")))
+    if (platformGroup !== undefined && (group === platformGroup || platformGroup.startsWith(`${group}/`)))
+      graph.edge({
+        from: stack,
+        to: platformAsset(graph, "gitlab-token", "GitLab: whatever the stack's token may do (scope not in the plan)", ["deploy"]),
+        via: `the stack's GitLab token belongs to group ${group}, which holds the platform's app projects (${platformGroup}); give the tenant its own group (gitlab.parentGroup)`,
+      });
   if (index.ofType(TYPES.gitlabProvider).length > 0 && field(declared, "gitlab") === undefined)
     graph.edge({
       from: stack,
