@@ -61,6 +61,17 @@ function groupTeams(index: PlanIndex, apps: AppRegistry, admins: ReadonlySet<str
   return (group) => teams.get(group) ?? apps.groupTeam(group) ?? (admins.has(group) ? undefined : group);
 }
 
+/**
+ * The apps a tenant plan owns: those it claims (stacks/tenant/claims.ts), so that a tenant plan
+ * read with its platform's (combined-plan.ts) does not own the platform's apps; without claims
+ * (an older tenant stack) every app it plans.
+ */
+function tenantAppNames(plan: PlanDocument, apps: AppRegistry): string[] {
+  const claimed = list(field(plan.outputs, "claims", "apps")).map((spec) => text(field(spec, "name")) ?? "");
+  if (claimed.length === 0) return apps.apps.map((a) => a.names.stable);
+  return apps.apps.filter((a) => claimed.includes(a.names.app) || claimed.includes(a.names.stable)).map((a) => a.names.stable);
+}
+
 /** Builds the access graph of a plan: every principal, asset and edge, from the plan alone. */
 export async function buildAccessGraph(plan: PlanDocument): Promise<BuiltAccessGraph> {
   const settings = accessSettings(plan.outputs);
@@ -113,7 +124,7 @@ export async function buildAccessGraph(plan: PlanDocument): Promise<BuiltAccessG
     graph: graph.build(),
     settings,
     stack: plan.stack,
-    tenantApps: new Set(tenant ? apps.apps.map((a) => a.names.stable) : []),
+    tenantApps: new Set(tenant ? tenantAppNames(plan, apps) : []),
     apps,
   };
 }

@@ -58,14 +58,15 @@ export class AppRegistry {
       return [{ identity: { name, team, formerNames, environments }, environments, claimed: true }];
     });
     const claimGroup = text(field(outputs, "claims", "gitlabParentGroup"));
+    // Claims first: a tenant's plan combined with its platform's (combined-plan.ts) names the apps with the tenant's group.
     const identities = [
+      ...claimed,
       // Physical names derive from the stable name, which the labels carry: no former names needed.
       ...[...found].map(([name, { team, environments }]) => ({
         identity: { name, team, formerNames: [] as string[], environments },
         environments,
         claimed: false,
       })),
-      ...claimed,
     ];
     const apps: PlannedApp[] = [];
     const naming = claimGroup === undefined ? platform : { ...platform, gitlabParentGroup: claimGroup };
