@@ -32,7 +32,11 @@ function reach(graph: AccessGraph, from: string): Set<string> {
   const seen = new Set([from]);
   const queue = [from];
   for (let next = queue.shift(); next !== undefined; next = queue.shift())
-    for (const edge of graph.out.get(next) ?? []) if (!seen.has(edge.to)) (seen.add(edge.to), queue.push(edge.to));
+    for (const edge of graph.out.get(next) ?? [])
+      if (!seen.has(edge.to)) {
+        seen.add(edge.to);
+        queue.push(edge.to);
+      }
   return seen;
 }
 

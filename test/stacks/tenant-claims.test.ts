@@ -146,7 +146,7 @@ describe("a platform stack reading its tenants' claims", () => {
 
     it("gives the tenant's Vault token role one policy: the app's GitOps writer token, nothing else", () => {
       const policy = ofType(plan, "vault:index/policy:Policy").find((p) => p.inputs.name === "tenant-stack-tenant") as PlanResource;
-      const paths = [...String(policy.inputs.policy).matchAll(/path "([^"]+)"/g)].map((m) => m[1]);
+      const paths = [...(policy.inputs.policy as string).matchAll(/path "([^"]+)"/g)].map((m) => m[1]);
       expect(paths).toEqual(["secret/data/apps/shop/orders/ci/gitops", "secret/metadata/apps/shop/orders/ci/gitops"]);
       const role = ofType(plan, "vault:tokenauth/authBackendRole:AuthBackendRole")[0]!;
       expect(role.inputs).toMatchObject({
