@@ -30,7 +30,9 @@ import { PLATFORM_ONBOARDING_OUTPUT, parsePlatformOnboarding, type PlatformOnboa
 /**
  * A tenant stack: apps only, no Platform component. The platform's addresses
  * come from the platform stack's `onboarding` output (StackReference); the
- * credentials from this stack's secret config.
+ * credentials from this stack's secret config, scoped by the platform's grants.
+ * It creates the tenant half of its apps (`part: tenant`) and exports its app
+ * specs as `claims`, from which the platform stack creates their foundations.
  *
  * The platform is assumed to be up: the CRDs apps use (Argo CD, External
  * Secrets, Kyverno, VictoriaMetrics, Velero) were installed by the platform
