@@ -1,3 +1,4 @@
+import { environmentLabels } from "../components/onboarding/tenancy/labels";
 import type { PlanDocument } from "../plan/plan-document";
 import { pathGrants } from "../policies/crossguard/vault-policy-document";
 import { accessSettings, type AccessSettings } from "./accepted-risks";
@@ -18,7 +19,7 @@ import { stackCredentialEdges } from "./edges/stack-credentials";
 import { parsePolicies, vaultEdges } from "./edges/vault";
 import { GitlabProjects } from "./gitlab-projects";
 import { GraphBuilder, type AccessGraph } from "./graph";
-import { field, list, record, strings, text, TYPES, PlanIndex } from "./plan-index";
+import { field, list, platformReferences, record, strings, text, TYPES, PlanIndex } from "./plan-index";
 
 export interface BuiltAccessGraph {
   graph: AccessGraph;
@@ -60,6 +61,17 @@ function groupTeams(index: PlanIndex, apps: AppRegistry, admins: ReadonlySet<str
   return (group) => teams.get(group) ?? apps.groupTeam(group) ?? (admins.has(group) ? undefined : group);
 }
 
+/**
+ * The apps a tenant plan owns: those it claims (stacks/tenant/claims.ts), so that a tenant plan
+ * read with its platform's (combined-plan.ts) does not own the platform's apps; without claims
+ * (an older tenant stack) every app it plans.
+ */
+function tenantAppNames(plan: PlanDocument, apps: AppRegistry): string[] {
+  const claimed = list(field(plan.outputs, "claims", "apps")).map((spec) => text(field(spec, "name")) ?? "");
+  if (claimed.length === 0) return apps.apps.map((a) => a.names.stable);
+  return apps.apps.filter((a) => claimed.includes(a.names.app) || claimed.includes(a.names.stable)).map((a) => a.names.stable);
+}
+
 /** Builds the access graph of a plan: every principal, asset and edge, from the plan alone. */
 export async function buildAccessGraph(plan: PlanDocument): Promise<BuiltAccessGraph> {
   const settings = accessSettings(plan.outputs);
@@ -79,6 +91,13 @@ export async function buildAccessGraph(plan: PlanDocument): Promise<BuiltAccessG
   const namespaces = planNamespaces(index);
   for (const application of applications) namespaces.add(application.namespace);
   const labels = namespaceLabels(index);
+  // A tenant plan's app namespaces are the platform's (its foundations): their labels are the naming module's.
+  for (const app of apps.apps)
+    for (const env of app.names.environments) {
+      const name = app.names.kubernetes.namespaces[env];
+      if (name !== undefined && !labels.has(name))
+        labels.set(name, { "kubernetes.io/metadata.name": name, ...environmentLabels(app.names, env) });
+    }
 
   const argocd = index.ofType(TYPES.helmRelease).find((r) => text(r.inputs.chart) === "argo-cd");
   const csv = parsePolicyCsv(text(record(field(argocd?.inputs, "values", "configs", "rbac"))["policy.csv"]) ?? "");
@@ -100,12 +119,12 @@ export async function buildAccessGraph(plan: PlanDocument): Promise<BuiltAccessG
   const declaredGrants = declared.length > 0 ? (await Promise.all(declared.map((p) => pathGrants(p)))).flat() : undefined;
   stackCredentialEdges(graph, index, apps, vault, declaredGrants, namespaces);
 
-  const tenant = text(plan.outputs.platformStack) !== undefined || index.ofType(TYPES.stackReference).length > 0;
+  const tenant = text(plan.outputs.platformStack) !== undefined || platformReferences(index).length > 0;
   return {
     graph: graph.build(),
     settings,
     stack: plan.stack,
-    tenantApps: new Set(tenant ? apps.apps.map((a) => a.names.stable) : []),
+    tenantApps: new Set(tenant ? tenantAppNames(plan, apps) : []),
     apps,
   };
 }

@@ -47,10 +47,34 @@ export class AppRegistry {
       entry.environments.push(environment);
       found.set(app, entry);
     }
-    const apps: PlannedApp[] = [];
-    for (const [name, { team, environments }] of found) {
+    // A tenant plan creates no namespaces (the platform's foundations do): its apps are its claims
+    // (stacks/tenant/claims.ts), named with the group its claim declares.
+    const claimed = list(field(outputs, "claims", "apps")).flatMap((spec) => {
+      const name = text(field(spec, "name"));
+      const team = text(field(spec, "team"));
+      if (name === undefined || team === undefined) return [];
+      const formerNames = list(field(spec, "formerNames")).map((n) => text(n) ?? "");
+      const environments = list(field(spec, "environments")).map((e) => text(e) ?? "");
+      return [{ identity: { name, team, formerNames, environments }, environments, claimed: true }];
+    });
+    const claimGroup = text(field(outputs, "claims", "gitlabParentGroup"));
+    // Claims first: a tenant's plan combined with its platform's (combined-plan.ts) names the apps with the tenant's group.
+    const identities = [
+      ...claimed,
       // Physical names derive from the stable name, which the labels carry: no former names needed.
-      const names = appNames({ name, team, formerNames: [], environments }, platform);
+      ...[...found].map(([name, { team, environments }]) => ({
+        identity: { name, team, formerNames: [] as string[], environments },
+        environments,
+        claimed: false,
+      })),
+    ];
+    const apps: PlannedApp[] = [];
+    const naming = claimGroup === undefined ? platform : { ...platform, gitlabParentGroup: claimGroup };
+    for (const { identity, environments, claimed: isClaim } of identities) {
+      const names = appNames(identity, isClaim ? naming : platform);
+      if (this.byName.has(names.stable)) continue;
+      const { team } = identity;
+      const name = names.stable;
       const production = new Set(environments.filter((e) => productionEnvironments.has(e)));
       const app = { names, production };
       apps.push(app);

@@ -46,11 +46,21 @@ export function argoApplications(
   projects: GitlabProjects,
   resources: ProjectResources,
 ): ArgoApplication[] {
+  // A tenant app's Applications are the platform's, its config repository the tenant's (combined-plan.ts): no
+  // dependency joins them, the repository URL does (the naming module's config repository path).
+  const byConfigPath = new Map<string, GitlabProject>();
+  for (const project of projects.all())
+    if (project.role === "config" && project.app !== undefined) byConfigPath.set(project.app.names.gitlab.configRepoPath, project);
+  const byUrl = (url: string | undefined) => {
+    const match = url === undefined ? null : /^https?:\/\/[^/]+\/(.+?)(\.git)?$/.exec(url);
+    return match === null ? undefined : byConfigPath.get(match[1]!);
+  };
   return index.ofType(TYPES.application).map((resource) => {
     const spec = record(resource.inputs.spec);
     const namespace = text(field(spec, "destination", "namespace")) ?? "";
     const owned = apps.namespace(namespace);
-    const repo = resource.dependencies.map((urn) => projects.ofUrn(urn)).find((p) => p !== undefined);
+    const repo =
+      resource.dependencies.map((urn) => projects.ofUrn(urn)).find((p) => p !== undefined) ?? byUrl(text(field(spec, "source", "repoURL")));
     const revision = text(field(spec, "source", "targetRevision")) ?? repo?.defaultBranch ?? "HEAD";
     const path = (text(field(spec, "source", "path")) ?? "").replace(/^\.?\/+|\/+$/g, "");
     const seen = new Set<string>();

@@ -165,6 +165,8 @@ export async function deliveryFlow(plan: PlanDocument, built?: BuiltAccessGraph)
   const flows: AppFlow[] = [];
   for (const app of apps.apps) {
     const name = app.names.stable;
+    // A tenant app's foundations in the platform's plan: its pipeline is the tenant stack's plan, walked there.
+    if (!principalsOf.has(name)) continue;
     const refClasses: RefClassFlow[] = [];
     for (const principal of principalsOf.get(name) ?? []) {
       const out = graph.out.get(principal.id) ?? [];

@@ -85,3 +85,11 @@ export const list = (value: unknown): unknown[] => (Array.isArray(value) ? value
 export const strings = (value: unknown): string[] => list(value).filter((v): v is string => typeof v === "string");
 export const record = (value: unknown): Record<string, unknown> =>
   value !== null && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+
+/**
+ * The StackReferences of a tenant plan to its platform stack. A platform plan references its
+ * tenants too (`tenant-claims-<stack>`, stacks/tenant/claims.ts): those do not make it a tenant.
+ */
+export function platformReferences(index: PlanIndex): PlanResource[] {
+  return index.ofType(TYPES.stackReference).filter((r) => !r.name.startsWith("tenant-claims-"));
+}

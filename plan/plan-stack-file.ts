@@ -21,7 +21,7 @@ export type StackFilePlan = OfflinePlanOutcome & { stackConfig: StackConfig };
  */
 export async function planStackFile({ stacksDir, stack, platformPlanFile }: StackFilePlanOptions): Promise<StackFilePlan> {
   const stackConfig = readStackConfig(stacksDir, stack);
-  const stackReferences = await referencedStackOutputs(stackConfig, stacksDir, platformPlanFile);
+  const stackReferences = await referencedStackOutputs(stackConfig, stacksDir, platformPlanFile, stack);
   const passphrase = stackConfig.decrypted ? passphraseFromEnvironment() : undefined;
   const secretFingerprint =
     passphrase !== undefined && stackConfig.encryptionSalt !== undefined

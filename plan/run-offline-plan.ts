@@ -12,6 +12,9 @@ import { captureRegistrations, type Capture } from "./registration-capture";
 import type { StackConfig } from "./stack-config-file";
 import type { WireValue } from "./wire-values";
 
+/** The organization the offline plan runs in: what `pulumi.getOrganization()` returns under the mocks. */
+export const OFFLINE_ORGANIZATION = "organization";
+
 export interface OfflinePlanOptions {
   stack: string;
   stackConfig: Pick<StackConfig, "config" | "secretKeys">;
@@ -37,7 +40,13 @@ export type OfflinePlanOutcome =
 export async function runOfflinePlan(options: OfflinePlanOptions): Promise<OfflinePlanOutcome> {
   const { config: raw, secretKeys } = options.stackConfig;
   pulumi.runtime.setAllConfig(raw, secretKeys);
-  await pulumi.runtime.setMocks(withStackReferences(offlineMocks, options.stackReferences ?? {}), PROJECT, options.stack, false);
+  await pulumi.runtime.setMocks(
+    withStackReferences(offlineMocks, options.stackReferences ?? {}),
+    PROJECT,
+    options.stack,
+    false,
+    OFFLINE_ORGANIZATION,
+  );
   const capture = captureRegistrations(options.secretFingerprint);
   const tenant = isTenantStack(raw);
 
@@ -102,7 +111,7 @@ export async function planProgram(
   options: { preview?: boolean } = {},
 ) {
   pulumi.runtime.setAllConfig(config, []);
-  await pulumi.runtime.setMocks(offlineMocks, PROJECT, stack, options.preview ?? false);
+  await pulumi.runtime.setMocks(offlineMocks, PROJECT, stack, options.preview ?? false, OFFLINE_ORGANIZATION);
   return runUnderCapture(stack, captureRegistrations(), config, program);
 }
 

@@ -17,7 +17,9 @@ import { platformNamespaces, type PlatformConfig } from "./config/schema";
 import { ownedNamespaces } from "./owned-namespaces";
 import { stackPolicyExceptions } from "./policy-exceptions";
 import { platformSbomReference } from "./sbom-reference";
+import { readTenantClaims } from "./tenant/claims";
 import { onboardApps } from "./tenant/onboard-apps";
+import { onboardTenantFoundations } from "./tenant/foundations";
 import { PLATFORM_ONBOARDING_OUTPUT, platformOnboardingOutput } from "./tenant/platform-outputs";
 import { deploymentTarget } from "./config/deployment-target";
 
@@ -26,6 +28,8 @@ import { deploymentTarget } from "./config/deployment-target";
  * (stacks/index.ts) and the offline plan (plan/) run exactly this function.
  */
 export async function deliveryPlatform(config: PlatformConfig) {
+  // Registered tenants' claims first: a claim for another owner's app stops the plan before anything else is registered.
+  const claims = await readTenantClaims(config);
   const cluster = clusterProvider("platform-cluster", {
     clusterIdentifier: config.domain,
     context: config.cluster.context,
@@ -81,21 +85,20 @@ export async function deliveryPlatform(config: PlatformConfig) {
 
   // One GitLab provider for all apps; the token stays a secret (dev may rely on GITLAB_TOKEN instead).
   const gitlab = new GitlabProvider("gitlab", { baseUrl: `${config.gitlab.url.replace(/\/$/, "")}/api/v4/`, token: config.gitlab.token });
+  const onboardingContext = (parentGroupPath: string) =>
+    platformOnboardingContext({
+      platform,
+      environments: config.environments,
+      ingress: config.ingress,
+      gitlab: { url: config.gitlab.url, provider: gitlab, parentGroupPath, tier: config.gitlab.tier },
+      imagePolicy: imagePolicies,
+      clusters: workload.onboarding,
+    });
+  const appProviders = { kubernetes: cluster, random: randomProvider, time: timeProvider, clusters: workload.providers };
   const apps: Record<string, AppOnboarding> =
-    config.apps.length > 0
-      ? await onboardApps(
-          config.apps,
-          platformOnboardingContext({
-            platform,
-            environments: config.environments,
-            ingress: config.ingress,
-            gitlab: { url: config.gitlab.url, provider: gitlab, parentGroupPath: config.gitlab.parentGroup, tier: config.gitlab.tier },
-            imagePolicy: imagePolicies,
-            clusters: workload.onboarding,
-          }),
-          { kubernetes: cluster, random: randomProvider, time: timeProvider, clusters: workload.providers },
-        )
-      : {};
+    config.apps.length > 0 ? await onboardApps(config.apps, onboardingContext(config.gitlab.parentGroup), appProviders) : {};
+  // The privileged half of each accepted tenant app, and the tenant stack's scoped grants (docs/access.md).
+  const tenants = await onboardTenantFoundations(claims, onboardingContext, appProviders);
 
   return {
     profile: config.environment,
@@ -107,6 +110,8 @@ export async function deliveryPlatform(config: PlatformConfig) {
     registryHost: platform.harbor?.registryHost,
     harborProxyCaches: platform.harbor?.proxyCacheProjects,
     apps: Object.fromEntries(Object.entries(apps).map(([name, app]) => [name, app.outputs])),
+    // Registered tenant stacks: the apps whose foundations this stack creates, and what it still waits for.
+    ...(config.tenants.length > 0 ? { tenantClaims: tenants.summary } : {}),
     // What each cluster other than the platform's runs (docs/multi-cluster.md).
     workloadClusters: workload.summary,
     vault: platform.vault && {
@@ -123,6 +128,13 @@ export async function deliveryPlatform(config: PlatformConfig) {
     // What the guardrails enforce where: the CrossGuard evaluation of the plan reads the tiers from here.
     guardrails: { enforcement, exceptions: exceptions.exported },
     // What tenant stacks (stacks/tenant.ts) read through a StackReference; no secrets.
-    [PLATFORM_ONBOARDING_OUTPUT]: platformOnboardingOutput(config, platform, admissionPolicies, workload.onboarding, enforcement),
+    [PLATFORM_ONBOARDING_OUTPUT]: platformOnboardingOutput(
+      config,
+      platform,
+      admissionPolicies,
+      workload.onboarding,
+      enforcement,
+      tenants.grants,
+    ),
   };
 }

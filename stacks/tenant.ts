@@ -6,7 +6,6 @@ import { clusterProvider } from "../components/kubernetes/cluster-provider";
 import { IN_CLUSTER } from "../components/platform/argocd/destinations";
 import type { OnboardingContext } from "../components/onboarding/onboarding-context";
 import { Provider as GitlabProvider } from "../components/providers/gitlab";
-import { Provider as HarborProvider } from "../components/providers/harbor";
 import {
   appClaimOwner,
   appCollisionProblems,
@@ -20,6 +19,10 @@ import { ConfigError, elementNames, formatPath } from "../components/validation/
 import { stackEnforcement } from "../policies/enforcement/levels";
 import type { AdmissionEnforcement } from "../policies/kyverno/admission-actions";
 import { appImagePolicies } from "../policies/kyverno/app-image-policy";
+import { appNames } from "../components/onboarding/app-names";
+import type { AppSpec } from "../components/onboarding/app-spec";
+import { tenantVaultPolicy } from "../components/onboarding/tenant-access";
+import { TENANT_CLAIMS_OUTPUT, tenantClaimsOutput } from "./tenant/claims";
 import type { TenantConfig } from "./tenant/config";
 import { deploymentTarget } from "./config/deployment-target";
 import { onboardApps } from "./tenant/onboard-apps";
@@ -28,7 +31,9 @@ import { PLATFORM_ONBOARDING_OUTPUT, parsePlatformOnboarding, type PlatformOnboa
 /**
  * A tenant stack: apps only, no Platform component. The platform's addresses
  * come from the platform stack's `onboarding` output (StackReference); the
- * credentials from this stack's secret config.
+ * credentials from this stack's secret config, scoped by the platform's grants.
+ * It creates the tenant half of its apps (`part: tenant`) and exports its app
+ * specs as `claims`, from which the platform stack creates their foundations.
  *
  * The platform is assumed to be up: the CRDs apps use (Argo CD, External
  * Secrets, Kyverno, VictoriaMetrics, Velero) were installed by the platform
@@ -45,11 +50,20 @@ export async function tenantDeliveryPlatform(config: TenantConfig): Promise<Reco
   const platform = parsePlatformOnboarding(config.platformStack, details.value);
   checkApps(config, platform);
 
-  const cluster = clusterProvider("tenant-cluster", {
-    clusterIdentifier: platform.domain,
-    context: config.cluster.context,
-    kubeconfig: config.cluster.kubeconfig,
-  });
+  // What the platform stack already created for this stack (its accepted claims) decides what this run may create.
+  const stack = pulumi.getStack();
+  const grants = platform.tenantStacks?.find((tenant) => tenant.stack === stack);
+  const ready = new Set(grants?.apps ?? []);
+  const readyApps = config.apps.filter((app) => ready.has(app.name));
+  checkCredentials(config, grants, readyApps.length > 0);
+
+  const cluster =
+    config.cluster &&
+    clusterProvider("tenant-cluster", {
+      clusterIdentifier: platform.domain,
+      context: config.cluster.context,
+      kubeconfig: config.cluster.kubeconfig,
+    });
   const randomProvider = new random.Provider("tenant-random");
   const timeProvider = new time.Provider("tenant-time");
   const context = tenantOnboardingContext(config, platform, reference);
@@ -60,7 +74,16 @@ export async function tenantDeliveryPlatform(config: TenantConfig): Promise<Reco
       clusterProvider(`tenant-cluster-${c.name}`, { clusterIdentifier: c.name, context: c.context, kubeconfig: c.kubeconfig }),
     ]),
   );
-  const apps = await onboardApps(config.apps, context, { kubernetes: cluster, random: randomProvider, time: timeProvider, clusters });
+  const apps = await onboardApps(
+    config.apps,
+    context,
+    { kubernetes: cluster, random: randomProvider, time: timeProvider, clusters },
+    (app) => ({
+      part: "tenant",
+      awaitingFoundations: !ready.has(app.name),
+    }),
+  );
+  const waiting = config.apps.filter((app) => !ready.has(app.name)).map((app) => app.name);
 
   return {
     platformStack: config.platformStack,
@@ -75,6 +98,62 @@ export async function tenantDeliveryPlatform(config: TenantConfig): Promise<Reco
     // The platform's per-environment tiers: this plan's guardrails apply them as the platform's do.
     guardrails: { enforcement: platformEnforcement(platform) },
     apps: Object.fromEntries(Object.entries(apps).map(([name, app]) => [name, app.outputs])),
+    // The claim the platform stack reads (stacks/tenant/claims.ts): this stack's validated app specs.
+    [TENANT_CLAIMS_OUTPUT]: tenantClaimsOutput(config, platform.gitlab.parentGroup),
+    // What this stack's provider credentials may do, from the platform's grants (docs/access.md): the access graph reads it.
+    credentials: tenantCredentials(config, platform, readyApps),
+    // First deployment: tenant up (claims, GitLab) → platform up (foundations) → tenant up (namespace-scoped objects).
+    ...(waiting.length > 0
+      ? {
+          waitingFor: {
+            platformUp: waiting,
+            reason: `the platform stack '${config.platformStack}' has not created their foundations yet; run its 'pulumi up', then this stack's again`,
+          },
+        }
+      : {}),
+  };
+}
+
+/** Once the platform created foundations, this run creates namespace-scoped objects and Vault data: it needs both credentials. */
+function checkCredentials(
+  config: TenantConfig,
+  grants: NonNullable<PlatformOnboarding["tenantStacks"]>[number] | undefined,
+  needed: boolean,
+): void {
+  if (!needed || grants === undefined) return;
+  const problems = [
+    ...(config.vault === undefined
+      ? [
+          `vault.token: the platform stack created this stack's foundations; set a token of its role: run 'pulumi config set --secret --path vault.token "$(vault token create -role=${grants.vault.tokenRole} -field=token)"'`,
+        ]
+      : []),
+    ...(config.cluster === undefined
+      ? [
+          `cluster: set the kubeconfig of service account ${grants.kubernetes.namespace}/${grants.kubernetes.serviceAccount} (its token is the Secret ${grants.kubernetes.namespace}/${grants.kubernetes.tokenSecret}): run 'pulumi config set --secret --path cluster.kubeconfig "$(cat <kubeconfig>)"'`,
+        ]
+      : []),
+  ];
+  if (problems.length > 0) throw new ConfigError(problems);
+}
+
+/**
+ * `credentials`: what this stack's provider credentials may do, from the grants the platform made
+ * (components/onboarding/tenant-access.ts): the Vault policy of its token role, the namespaces its
+ * service account is `admin` in, the GitLab group its token belongs to. No Harbor login.
+ */
+export function tenantCredentials(config: TenantConfig, platform: PlatformOnboarding, readyApps: readonly AppSpec[]) {
+  const naming = {
+    gitlabParentGroup: config.gitlab.parentGroup ?? platform.gitlab.parentGroup,
+    registryHost: platform.registry.host,
+    domain: platform.domain,
+  };
+  const names = readyApps.map((app) => appNames(app, naming));
+  return {
+    ...(config.vault === undefined ? {} : { vault: { policies: [tenantVaultPolicy(platform.vault.kvMountPath, names)] } }),
+    ...(config.cluster === undefined
+      ? {}
+      : { kubernetes: { namespaces: names.flatMap((n) => Object.values(n.kubernetes.namespaces)).sort() } }),
+    gitlab: { groups: [naming.gitlabParentGroup], platformGroup: platform.gitlab.parentGroup },
   };
 }
 
@@ -88,27 +167,23 @@ export function tenantOnboardingContext(
     baseUrl: `${platform.gitlab.url.replace(/\/$/, "")}/api/v4/`,
     token: config.gitlab.token,
   });
-  const harbor = new HarborProvider("tenant-harbor", {
-    url: platform.registry.url,
-    username: config.harbor.username,
-    password: config.harbor.password,
-    insecure: platform.registry.skipTlsVerify,
-    robotPrefix: platform.registry.robotNamePrefix,
-  });
-  const vaultProvider = new vault.Provider("tenant-vault", {
-    address: config.vault.address ?? platform.vault.address,
-    token: config.vault.token,
-    // As the platform's provider: work through a short-lived child token.
-    skipChildToken: false,
-    skipTlsVerify: config.vault.tlsSkipVerify ?? platform.vault.skipTlsVerify,
-    maxRetries: 10,
-  });
+  // No Harbor provider: the platform stack creates the apps' projects and robots.
+  const vaultProvider =
+    config.vault &&
+    new vault.Provider("tenant-vault", {
+      address: config.vault.address ?? platform.vault.address,
+      token: config.vault.token,
+      // The role's token is periodic and scoped already; its policy cannot create child tokens (tenant-access.ts).
+      skipChildToken: true,
+      skipTlsVerify: config.vault.tlsSkipVerify ?? platform.vault.skipTlsVerify,
+      maxRetries: 10,
+    });
   return {
     profile: platform.profile,
     domain: platform.domain,
     environments: platform.environments,
     ingress: platform.ingress,
-    registry: { host: platform.registry.host, provider: harbor, proxyCacheProjects: platform.registry.proxyCacheProjects },
+    registry: { host: platform.registry.host, proxyCacheProjects: platform.registry.proxyCacheProjects },
     vault: {
       provider: vaultProvider,
       address: platform.vault.address,

@@ -30,6 +30,8 @@ export function plannedPipelines(
   return pipelines;
 }
 
+const PATH_KEY = "path:";
+
 const claimsText = (claims: Record<string, unknown>) =>
   Object.entries(claims)
     .map(([k, v]) => `${k}=${String(v)}`)
@@ -55,10 +57,22 @@ export function ciEdges(
   const byName = new Map<string, PlanResource>();
   for (const role of index.ofType(TYPES.jwtRole)) {
     byName.set(text(role.inputs.roleName) ?? role.name, role);
-    const project = text(record(role.inputs.boundClaims).project_id);
-    if (project === undefined) unbound.push(role);
-    else for (const id of project.split(",").map((p) => p.trim())) byProject.set(id, [...(byProject.get(id) ?? []), role]);
+    const bound = record(role.inputs.boundClaims);
+    const project = text(bound.project_id);
+    // A tenant app's roles bind the project's path (its ID is unknown to the platform): keyed `path:<path>`.
+    const path = text(bound.project_path);
+    const keys =
+      project !== undefined
+        ? project.split(",").map((p) => p.trim())
+        : path !== undefined
+          ? path.split(",").map((p) => `${PATH_KEY}${p.trim()}`)
+          : undefined;
+    if (keys === undefined) unbound.push(role);
+    else for (const id of keys) byProject.set(id, [...(byProject.get(id) ?? []), role]);
   }
+  // A project's full path is the naming module's (its resource names only the last segment).
+  const fullPath = (project: GitlabProject) => `${PATH_KEY}${project.app?.names.gitlab.projectPath ?? project.path}`;
+  const inPlanPaths = new Set([...projects.all()].map(fullPath));
   const roleId = (role: PlanResource) => jwtRoleNode(text(role.inputs.backend) ?? "jwt", text(role.inputs.roleName) ?? role.name);
   const accepts = (role: PlanResource, facts: RefClassFacts, project: string, main: string) =>
     boundClaimsMatch(
@@ -67,14 +81,20 @@ export function ciEdges(
       text(role.inputs.boundClaimsType) === "glob" ? "glob" : "string",
     );
 
-  const projectIds = new Set<string>([...pipelines.keys(), ...byProject.keys()]);
+  // Path-bound roles of a project in the plan are that project's candidates; the others stand for a project not in the plan.
+  const projectIds = new Set<string>([...pipelines.keys(), ...[...byProject.keys()].filter((key) => !inPlanPaths.has(key))]);
   for (const projectId of projectIds) {
     const project: GitlabProject | undefined = projects.get(projectId);
     const app = project?.app;
     const main = project?.defaultBranch ?? "main";
     const pipeline = pipelines.get(projectId);
-    const candidates = [...(byProject.get(projectId) ?? []), ...unbound];
-    const where = project?.path ?? `GitLab project ${projectId} (not in the plan)`;
+    const byPath = project === undefined ? [] : (byProject.get(fullPath(project)) ?? []);
+    const candidates = [...(byProject.get(projectId) ?? []), ...byPath, ...unbound];
+    const where =
+      project?.path ??
+      (projectId.startsWith(PATH_KEY)
+        ? `GitLab project ${projectId.slice(PATH_KEY.length)} (another stack's, not in the plan)`
+        : `GitLab project ${projectId} (not in the plan)`);
     for (const facts of REF_CLASSES) {
       const review = facts.refClass === "default-branch" ? reviews.get(projectId) : undefined;
       const principal = ciPrincipal(graph, where, app, facts.refClass, review);

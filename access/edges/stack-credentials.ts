@@ -2,7 +2,7 @@ import type { PathGrant } from "../../policies/crossguard/vault-policy-document"
 import type { AppRegistry } from "../apps";
 import { harborProject, namespaceRight, platformAsset, type VaultAssets } from "../assets";
 import type { GraphBuilder } from "../graph";
-import { field, record, strings, text, TYPES, type PlanIndex } from "../plan-index";
+import { field, platformReferences, record, strings, text, TYPES, type PlanIndex } from "../plan-index";
 import { platformIdentity, tenantStack } from "../principals";
 
 /**
@@ -22,15 +22,17 @@ export function stackCredentialEdges(
   namespaces: ReadonlySet<string>,
 ): void {
   const outputs = index.plan.outputs;
-  const platformStack = text(outputs.platformStack) ?? index.ofType(TYPES.stackReference)[0]?.inputs.name;
+  const platformStack = text(outputs.platformStack) ?? platformReferences(index)[0]?.inputs.name;
   if (platformStack === undefined) {
     platformIdentity(graph, "stack", `stack ${index.plan.stack} (its provider credentials)`);
     return;
   }
   const stack = tenantStack(graph, index.plan.stack);
   const declared = record(outputs.credentials);
+  // Only this stack's own providers: a tenant plan read with its platform's (combined-plan.ts) holds the platform's too.
+  const own = (type: string) => index.ofType(type).filter((p) => p.urn.startsWith(`urn:pulumi:${index.plan.stack}::`));
 
-  if (index.ofType(TYPES.vaultProvider).length > 0) {
+  if (own(TYPES.vaultProvider).length > 0) {
     if (declaredVaultGrants !== undefined) {
       for (const grant of declaredVaultGrants)
         for (const target of vault.trie.match(grant.path.replace(/^([^/]+)\/metadata\//, "$1/data/")))
@@ -50,7 +52,7 @@ export function stackCredentialEdges(
         via: "the stack's Vault token: its policies are not in the plan (export credentials.vault.policies)",
       });
   }
-  for (const provider of index.ofType(TYPES.harborProvider)) {
+  for (const provider of own(TYPES.harborProvider)) {
     const username = text(provider.inputs.username) ?? "";
     const projects = strings(field(declared, "harbor", "projects"));
     if (projects.length > 0)
@@ -70,7 +72,7 @@ export function stackCredentialEdges(
             : `the stack's Harbor login ${username}: its scope is not in the plan (export credentials.harbor.projects)`,
       });
   }
-  if (index.ofType(TYPES.kubernetesProvider).length > 0) {
+  if (own(TYPES.kubernetesProvider).length > 0) {
     const scoped = strings(field(declared, "kubernetes", "namespaces"));
     if (scoped.length > 0)
       for (const ns of scoped)
@@ -93,7 +95,16 @@ export function stackCredentialEdges(
         graph.edge({ from: cluster, to: namespaceRight(graph, apps, ns, "deploy"), via: "cluster-wide credentials deploy everywhere" });
     }
   }
-  if (index.ofType(TYPES.gitlabProvider).length > 0 && field(declared, "gitlab") === undefined)
+  // A token of the platform's app group (or above it) reaches every platform app's projects.
+  const platformGroup = text(field(declared, "gitlab", "platformGroup"));
+  for (const group of strings(field(declared, "gitlab", "groups")))
+    if (platformGroup !== undefined && (group === platformGroup || platformGroup.startsWith(`${group}/`)))
+      graph.edge({
+        from: stack,
+        to: platformAsset(graph, "gitlab-token", "GitLab: whatever the stack's token may do (scope not in the plan)", ["deploy"]),
+        via: `the stack's GitLab token belongs to group ${group}, which holds the platform's app projects (${platformGroup}); give the tenant its own group (gitlab.parentGroup)`,
+      });
+  if (own(TYPES.gitlabProvider).length > 0 && field(declared, "gitlab") === undefined)
     graph.edge({
       from: stack,
       to: platformAsset(graph, "gitlab-token", "GitLab: whatever the stack's token may do (scope not in the plan)", ["deploy"]),

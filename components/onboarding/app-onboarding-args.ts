@@ -9,6 +9,7 @@ import { PROFILES } from "../shared/profiles";
 import { appCollisionProblems, appNameProblems, environmentProblems, productionWindowProblems, type Problem } from "./app-rules";
 import { appSpecSchema, dnsLabel, type AppSpecInput } from "./app-spec";
 import type { OnboardingContext } from "./onboarding-context";
+import { createsFoundations, ONBOARDING_PARTS, type OnboardingPart } from "./onboarding-part";
 
 /**
  * AppOnboarding's public boundary: the one place its args are validated. The parts it composes
@@ -18,8 +19,18 @@ export interface AppOnboardingArgs {
   /** The app as the team wrote it; defaults are applied here. */
   spec: AppSpecInput;
   context: OnboardingContext;
-  /** `TeamGroup.groupId` of the app's team (one TeamGroup per team, shared by its apps). */
-  teamGroupId: pulumi.Input<string | number>;
+  /**
+   * `TeamGroup.groupId` of the app's team (one TeamGroup per team, shared by its apps). Not used
+   * by the `foundations` part (the team's group is the tenant stack's).
+   */
+  teamGroupId?: pulumi.Input<string | number>;
+  /** Which half to create (onboarding-part.ts); default `all`, the whole app in one stack. */
+  part?: OnboardingPart;
+  /**
+   * `tenant` part only: the platform has not created this app's foundations yet (first
+   * deployment), so only what needs no platform grant is created (the GitLab projects).
+   */
+  awaitingFoundations?: boolean;
   /** Kubernetes providers for environments on clusters other than `in-cluster`, by cluster name. */
   clusterProviders?: Record<string, k8s.Provider>;
 }
@@ -48,11 +59,11 @@ const contextSchema = z.object({
   ingress: z.object({ className: z.string().min(1), namespace: dnsLabel() }),
   registry: z.object({
     host: z.string().regex(HOST, "must be a registry host without scheme or path, such as harbor.example.com"),
-    provider: instanceOf<HarborProvider>((v) => v instanceof HarborProvider, "must be the platform's Harbor provider"),
+    provider: instanceOf<HarborProvider>((v) => v instanceof HarborProvider, "must be the platform's Harbor provider").optional(),
     proxyCacheProjects: z.custom<pulumi.Input<Record<string, string>>>((v) => v !== undefined && v !== null, "required"),
   }),
   vault: z.object({
-    provider: z.custom<pulumi.ProviderResource>((v) => pulumi.CustomResource.isInstance(v), "required (the Vault provider)"),
+    provider: z.custom<pulumi.ProviderResource>((v) => pulumi.CustomResource.isInstance(v), "must be the Vault provider").optional(),
     address: url("https://vault.example.com"),
     inClusterAddress: url("https://vault.vault.svc:8200"),
     caCertificate: z
@@ -107,11 +118,15 @@ export const appOnboardingArgsSchema = z
     name: z.string(),
     spec: appSpecSchema,
     context: contextSchema,
-    teamGroupId: z.union([
-      z.int().positive(),
-      z.string().regex(/^\d+$/, "must be a numeric GitLab group ID"),
-      z.custom<pulumi.Output<string | number>>((v) => pulumi.Output.isInstance(v)),
-    ]),
+    teamGroupId: z
+      .union([
+        z.int().positive(),
+        z.string().regex(/^\d+$/, "must be a numeric GitLab group ID"),
+        z.custom<pulumi.Output<string | number>>((v) => pulumi.Output.isInstance(v)),
+      ])
+      .optional(),
+    part: z.enum(ONBOARDING_PARTS).default("all"),
+    awaitingFoundations: z.boolean().default(false),
     clusterProviders: z
       .record(
         z.string(),
@@ -120,9 +135,34 @@ export const appOnboardingArgsSchema = z
       .optional(),
   })
   .superRefine(
-    ({ name, spec, context, clusterProviders }, ctx) => {
+    ({ name, spec, context, clusterProviders, part, teamGroupId, awaitingFoundations }, ctx) => {
       const add = (problems: readonly Problem[], prefix: (string | number)[]) =>
         problems.forEach((p) => ctx.addIssue({ code: "custom", path: [...prefix, ...p.path], message: p.message }));
+      // What each part creates needs its provider (onboarding-part.ts).
+      const needs = (present: boolean, path: (string | number)[], message: string) =>
+        present || ctx.addIssue({ code: "custom", path, message });
+      if (createsFoundations(part)) {
+        needs(
+          context.registry.provider !== undefined,
+          ["context", "registry", "provider"],
+          `required for part '${part}' (the platform's Harbor provider)`,
+        );
+        needs(context.vault.provider !== undefined, ["context", "vault", "provider"], `required for part '${part}' (the Vault provider)`);
+      }
+      if (part !== "foundations")
+        needs(teamGroupId !== undefined, ["teamGroupId"], `required for part '${part}' (TeamGroup.groupId of the app's team)`);
+      if (part === "tenant" && !awaitingFoundations)
+        needs(
+          context.vault.provider !== undefined,
+          ["context", "vault", "provider"],
+          "required once the foundations exist (the tenant's scoped Vault token)",
+        );
+      if (awaitingFoundations && part !== "tenant")
+        ctx.addIssue({
+          code: "custom",
+          path: ["awaitingFoundations"],
+          message: `only the 'tenant' part waits for foundations (part is '${part}')`,
+        });
       if (name !== spec.name)
         add([{ path: ["name"], message: `must be the component's name '${name}' (the app's URNs are named after it)` }], ["spec"]);
       add(

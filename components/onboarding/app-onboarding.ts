@@ -19,6 +19,7 @@ import { AppRepositories } from "./repositories";
 import { DEFAULT_BRANCH } from "./repositories/project-settings";
 import { AppSecrets } from "./secrets";
 import { AppTenancy } from "./tenancy";
+import { createsFoundations, createsTenantHalf, type OnboardingPart } from "./onboarding-part";
 
 export type { AppOnboardingArgs } from "./app-onboarding-args";
 
@@ -29,16 +30,23 @@ export type { AppOnboardingArgs } from "./app-onboarding-args";
  * policies and RBAC, the Argo CD project and applications, scraping, alerts
  * and backups. Args are validated here, once; every physical name comes from `names`
  * (app-names.ts). A rename listed in `spec.formerNames` keeps every resource.
+ *
+ * `part` splits the app between two stacks (onboarding-part.ts): the platform stack creates a
+ * tenant app's `foundations` from the tenant's claim, the tenant stack the `tenant` half. Parts
+ * not created here are absent (undefined), names and outputs are derived all the same.
  */
 export class AppOnboarding extends pulumi.ComponentResource {
   public readonly spec: AppSpec;
   /** Every physical name the app has, derived once from its spec. */
   public readonly names: AppNames;
-  public readonly registry: AppRegistry;
-  public readonly tenancy: AppTenancy;
-  public readonly repositories: AppRepositories;
-  public readonly secrets: AppSecrets;
-  public readonly gitops: AppGitOps;
+  /** Which half this instance created (onboarding-part.ts). */
+  public readonly part: OnboardingPart;
+  public readonly registry: AppRegistry | undefined;
+  public readonly tenancy: AppTenancy | undefined;
+  public readonly repositories: AppRepositories | undefined;
+  /** Undefined only while a tenant half waits for its foundations. */
+  public readonly secrets: AppSecrets | undefined;
+  public readonly gitops: AppGitOps | undefined;
   /** Who signs this app's images: what the cluster's image verification must admit. */
   public readonly signingIdentity: pulumi.Output<SigningIdentity>;
   /** The Kyverno ImageValidatingPolicies admitting only images this app's pipeline signed: per cluster the app has
@@ -48,13 +56,16 @@ export class AppOnboarding extends pulumi.ComponentResource {
   public readonly outputs: pulumi.Output<unknown>;
 
   constructor(name: string, args: AppOnboardingArgs, opts?: pulumi.ComponentResourceOptions) {
-    const { spec } = parseComponentArgs(`AppOnboarding ${name}`, appOnboardingArgsSchema, { name, ...args });
+    const { spec, part, awaitingFoundations } = parseComponentArgs(`AppOnboarding ${name}`, appOnboardingArgsSchema, { name, ...args });
     // zod copies objects: providers and releases are used from the original args.
     const { context, teamGroupId, clusterProviders } = args;
     // Children are named `${name}-...`, so one alias per former name carries every child along.
     const aliases = [...(opts?.aliases ?? []), ...spec.formerNames.map((former) => ({ name: former }))];
     super("delivery-platform:onboarding:AppOnboarding", name, {}, { ...opts, aliases });
     this.spec = spec;
+    this.part = part;
+    const foundations = createsFoundations(part);
+    const tenantHalf = createsTenantHalf(part);
     const names = appNames(spec, {
       gitlabParentGroup: context.gitlab.parentGroupPath,
       registryHost: context.registry.host,
@@ -62,15 +73,21 @@ export class AppOnboarding extends pulumi.ComponentResource {
     });
     this.names = names;
     const child = { parent: this };
+    const gitlabUrl = context.gitlab.url.replace(/\/+$/, "");
     // Each environment's namespaced objects go to its cluster, with that cluster's provider.
     const clusters = environmentClusters(spec.environments, context, clusterProviders);
 
-    this.registry = new AppRegistry(`${name}-registry`, { spec, names, context }, child);
-    this.tenancy = new AppTenancy(
-      `${name}-tenancy`,
-      { spec, names, context, dockerConfigJson: this.registry.dockerConfigJson, providers: clusterProviders },
-      child,
-    );
+    this.registry = foundations ? new AppRegistry(`${name}-registry`, { spec, names, context }, child) : undefined;
+    this.tenancy = this.registry
+      ? new AppTenancy(
+          `${name}-tenancy`,
+          { spec, names, context, dockerConfigJson: this.registry.dockerConfigJson, providers: clusterProviders },
+          child,
+        )
+      : undefined;
+    // Where the other stack creates the namespaces, the names are the naming module's.
+    const namespaces: Record<string, pulumi.Output<string>> = this.tenancy?.namespaces ??
+    Object.fromEntries(spec.environments.map((env) => [env, pulumi.output(names.kubernetes.namespaces[env]!)]));
 
     const transit =
       context.vault.transitMountPath === undefined
@@ -80,56 +97,73 @@ export class AppOnboarding extends pulumi.ComponentResource {
     // One default branch for the project, the pipeline's rules and the CI roles' bound `ref`.
     const pipeline = renderAppPipeline({ spec, names, context, transit, defaultBranch: DEFAULT_BRANCH });
     this.signingIdentity = pipeline.signingIdentity;
-    this.repositories = new AppRepositories(
-      `${name}-repos`,
-      { spec, names, context, teamGroupId, ciConfig: pipeline.content, ciTemplateVersion: pipeline.templateVersion },
-      child,
-    );
-    this.secrets = new AppSecrets(
-      `${name}-secrets`,
-      {
-        spec,
-        names,
-        context,
-        namespaces: this.tenancy.namespaces,
-        gitlabProjectId: this.repositories.projectId,
-        defaultBranch: DEFAULT_BRANCH,
-        inClusterVaultAddress: context.vault.inClusterAddress,
-        transitMountPath: transit?.mountPath,
-        clusters,
-      },
-      child,
-    );
-    const ciCredentials = new CiCredentials(
-      `${name}-ci-credentials`,
-      { names, context, registryRobot: this.registry.pushRobot, gitopsToken: this.repositories.configRepoWriter.token },
-      child,
-    );
+    this.repositories = tenantHalf
+      ? new AppRepositories(
+          `${name}-repos`,
+          { spec, names, context, teamGroupId: teamGroupId!, ciConfig: pipeline.content, ciTemplateVersion: pipeline.templateVersion },
+          child,
+        )
+      : undefined;
+    this.secrets = awaitingFoundations
+      ? undefined
+      : new AppSecrets(
+          `${name}-secrets`,
+          {
+            spec,
+            names,
+            context,
+            namespaces,
+            // The platform cannot know a tenant project's ID before the tenant's first up: its path is bound instead.
+            gitlabProject: this.repositories ? { project_id: this.repositories.projectId } : { project_path: names.gitlab.projectPath },
+            part,
+            defaultBranch: DEFAULT_BRANCH,
+            inClusterVaultAddress: context.vault.inClusterAddress,
+            transitMountPath: transit?.mountPath,
+            clusters,
+          },
+          child,
+        );
+    const ciCredentials = awaitingFoundations
+      ? undefined
+      : new CiCredentials(
+          `${name}-ci-credentials`,
+          {
+            names,
+            context,
+            registryRobot: this.registry?.pushRobot,
+            gitopsToken: this.repositories?.configRepoWriter.token,
+          },
+          child,
+        );
 
-    // Argo CD reads the private config repository with a read-only deploy token.
-    const reader = new ProjectDeployToken(
-      `${name}-argocd-reader`,
-      { project: this.repositories.configRepoId, name: "argocd", scopes: ["read_repository"] },
-      { parent: this, provider: context.gitlab.provider },
-    );
-    this.gitops = new AppGitOps(
-      `${name}-gitops`,
-      {
-        spec,
-        names,
-        context,
-        configRepoUrl: this.repositories.configRepoUrl,
-        namespaces: this.tenancy.namespaces,
-        repositoryCredentials: { username: reader.username, password: reader.token },
-      },
-      child,
-    );
+    const configRepoUrl = this.repositories?.configRepoUrl ?? pulumi.output(`${gitlabUrl}/${names.gitlab.configRepoPath}.git`);
+    if (foundations) {
+      // Argo CD reads the private config repository with a read-only deploy token. For a tenant app the
+      // platform creates it on the project by path (GitLab's API takes a path for an ID), after the tenant's first up.
+      const reader = new ProjectDeployToken(
+        `${name}-argocd-reader`,
+        { project: this.repositories?.configRepoId ?? names.gitlab.configRepoPath, name: "argocd", scopes: ["read_repository"] },
+        { parent: this, provider: context.gitlab.provider },
+      );
+      this.gitops = new AppGitOps(
+        `${name}-gitops`,
+        {
+          spec,
+          names,
+          context,
+          configRepoUrl,
+          namespaces,
+          repositoryCredentials: { username: reader.username, password: reader.token },
+        },
+        child,
+      );
+    } else this.gitops = undefined;
 
     // Admission admits exactly what this app's pipeline signs (guardrail image-signature-verified): per cluster
     // (Kyverno on each sees only its own) one policy per group of environments with the same validation actions.
-    const signing = pulumi.all([pipeline.signingIdentity, this.secrets.transitPublicKeys ?? []]);
+    const signing = pulumi.all([pipeline.signingIdentity, this.secrets?.transitPublicKeys ?? []]);
     this.imagePolicies = [];
-    for (const { cluster, environments } of byCluster(spec.environments, clusters)) {
+    for (const { cluster, environments } of foundations ? byCluster(spec.environments, clusters) : []) {
       const admission = cluster.site.admission;
       if (!context.admission || !admission) continue;
       const { build } = context.admission.imagePolicy;
@@ -160,14 +194,14 @@ export class AppOnboarding extends pulumi.ComponentResource {
       }
     }
 
-    for (const env of spec.environments) {
+    for (const env of foundations ? spec.environments : []) {
       const { provider, site } = clusters[env]!;
       if (!context.monitoring || !site.monitoring) continue;
       appMonitoring(
         `${name}-${env}-monitoring`,
         {
           app: names.kubernetes.monitoring,
-          namespace: this.tenancy.namespaces[env]!,
+          namespace: namespaces[env]!,
           selector: names.labels.selector,
           port: spec.service.metricsPort,
           path: spec.service.metricsPath,
@@ -178,7 +212,7 @@ export class AppOnboarding extends pulumi.ComponentResource {
 
     // Velero backs up the namespaces of its own cluster: one schedule per cluster with production namespaces.
     const production = spec.environments.filter((env) => context.environments.find((e) => e.name === env)?.production);
-    for (const { cluster, environments } of byCluster(production, clusters)) {
+    for (const { cluster, environments } of foundations ? byCluster(production, clusters) : []) {
       const backup = cluster.site.backup;
       if (!context.backup || !backup) continue;
       backupSchedule(
@@ -196,17 +230,27 @@ export class AppOnboarding extends pulumi.ComponentResource {
     }
 
     this.outputs = pulumi.output({
-      registry: { repository: this.registry.repository, pushRobot: this.registry.pushRobot.name, pullRobot: this.registry.pullRobot.name },
-      repositories: { app: this.repositories.projectUrl, config: this.repositories.configRepoUrl },
+      ...(part === "all" ? {} : { part }),
+      registry: {
+        repository: this.registry?.repository ?? names.registry.repository,
+        pushRobot: this.registry?.pushRobot.name,
+        pullRobot: this.registry?.pullRobot.name,
+      },
+      repositories: {
+        app: this.repositories?.projectUrl ?? `${gitlabUrl}/${names.gitlab.projectPath}`,
+        config: configRepoUrl,
+      },
       pipeline: { templateVersion: pipeline.templateVersion },
       vault: {
-        kvPaths: this.secrets.kvPaths,
-        ciKvPath: this.secrets.ciKvPath,
-        ciRoles: this.secrets.ciRoles,
-        ciCredentials: ciCredentials.paths,
+        kvPaths: this.secrets?.kvPaths,
+        ciKvPath: this.secrets?.ciKvPath,
+        ciRoles: this.secrets?.ciRoles,
+        ciCredentials: ciCredentials?.paths,
       },
-      argocd: { project: this.gitops.projectName, applications: this.gitops.applicationNames },
-      namespaces: this.tenancy.namespaces,
+      argocd: { project: this.gitops?.projectName ?? names.argocd.project, applications: this.gitops?.applicationNames },
+      namespaces,
+      // A tenant half that waits for the platform stack's up says so (docs/runbooks/tenant-stack-split.md).
+      ...(awaitingFoundations ? { waitingFor: "the platform stack's up (this app's foundations)" } : {}),
     });
     this.registerOutputs({ outputs: this.outputs });
   }

@@ -6,10 +6,10 @@ import type { OnboardingContext } from "./onboarding-context";
 export interface CiCredentialsArgs {
   names: AppNames;
   context: OnboardingContext;
-  /** The Harbor push robot (AppRegistry.pushRobot). */
-  registryRobot: { name: pulumi.Input<string>; secret: pulumi.Input<string> };
-  /** The config repository's write token (AppRepositories.configRepoWriter.token). */
-  gitopsToken: pulumi.Input<string>;
+  /** The Harbor push robot (AppRegistry.pushRobot); absent where another stack holds the robot (a tenant app's tenant half). */
+  registryRobot?: { name: pulumi.Input<string>; secret: pulumi.Input<string> };
+  /** The config repository's write token (AppRepositories.configRepoWriter.token); absent in a tenant app's foundations. */
+  gitopsToken?: pulumi.Input<string>;
 }
 
 /**
@@ -35,8 +35,10 @@ export class CiCredentials extends pulumi.ComponentResource {
         // Deleting an app must not silently delete what its pipeline logs in with.
         { parent: this, provider: args.context.vault.provider, protect: true },
       );
-    secret("registry", this.paths.registry, { username: args.registryRobot.name, password: args.registryRobot.secret });
-    secret("gitops", this.paths.gitops, { token: args.gitopsToken });
+    // Each secret is written by the stack that holds the credential: the platform the robot, the tenant its GitLab token.
+    if (args.registryRobot)
+      secret("registry", this.paths.registry, { username: args.registryRobot.name, password: args.registryRobot.secret });
+    if (args.gitopsToken !== undefined) secret("gitops", this.paths.gitops, { token: args.gitopsToken });
     this.registerOutputs({ paths: this.paths });
   }
 }

@@ -82,12 +82,14 @@ export interface OnboardingContext {
   registry: {
     /** Registry host without scheme, e.g. harbor.platform.example.com. */
     host: string;
-    provider: HarborProvider;
+    /** Absent in a tenant stack: the platform stack holds the app's Harbor project and robots. */
+    provider?: HarborProvider;
     /** Upstream registry -> proxy-cache project (docker.io -> dockerhub-proxy). */
     proxyCacheProjects: pulumi.Input<Record<string, string>>;
   };
   vault: {
-    provider: vault.Provider;
+    /** Absent in a tenant stack before the platform issued its scoped token (first deployment). */
+    provider?: vault.Provider;
     /** External https address, for CI jobs. */
     address: pulumi.Input<string>;
     /** In-cluster address, for External Secrets (it need not trust the ingress certificate). */

@@ -94,7 +94,8 @@ export class AppRegistry extends pulumi.ComponentResource {
       const rotating = new RotatingRobot(
         `${name}-${role}-robot`,
         {
-          provider: context.registry.provider,
+          // AppOnboarding requires the provider for the parts that create the registry.
+          provider: context.registry.provider!,
           baseName: robotName(role),
           marker: robotRotation,
           permissions: robotPermissions(project.name, role),

@@ -6,7 +6,8 @@ import type { AppSpec } from "./app-spec";
 import type { EnvironmentCluster } from "./environment-clusters";
 import { CI_PURPOSE_GRANTS, CI_PURPOSES, type CiPurpose } from "./ci-purposes";
 import type { OnboardingContext } from "./onboarding-context";
-import { ciBoundClaims } from "./secrets/ci-role-claims";
+import { createsFoundations, createsTenantHalf, type OnboardingPart } from "./onboarding-part";
+import { ciBoundClaims, type ProjectBinding } from "./secrets/ci-role-claims";
 import { appPolicy, ciPolicy, type TransitSigningKey } from "./secrets/policies";
 import { vaultCaBundle } from "../platform/external-secrets/cluster-secret-store";
 
@@ -33,8 +34,13 @@ export interface AppSecretsArgs {
    * Bindings use `names`, so a wrong value here cannot point a role at another namespace.
    */
   namespaces: Record<string, pulumi.Input<string>>;
-  /** Numeric ID of the app's GitLab project (`Project.id`), bound as the `project_id` claim of CI logins. */
-  gitlabProjectId: pulumi.Input<string>;
+  /**
+   * The app's GitLab project as CI logins bind it: its numeric ID (`Project.id`) where the same
+   * stack creates it, else its path from the naming module (a tenant app's foundations).
+   */
+  gitlabProject: ProjectBinding<pulumi.Input<string>>;
+  /** Which half to create (onboarding-part.ts): the Vault side is the foundations', the External Secrets objects the tenant's. */
+  part?: OnboardingPart;
   /** The app project's protected default branch: the only ref whose pipelines may sign and deploy. */
   defaultBranch: string;
   /**
@@ -84,6 +90,9 @@ export class AppSecrets extends pulumi.ComponentResource {
   constructor(name: string, args: AppSecretsArgs, opts?: pulumi.ComponentResourceOptions) {
     const { spec, names, context, transitMountPath } = args;
     super("delivery-platform:onboarding:AppSecrets", name, {}, opts);
+    const part = args.part ?? "all";
+    const vaultSide = createsFoundations(part);
+    const clusterSide = createsTenantHalf(part);
 
     const vaultOpts = { parent: this, provider: context.vault.provider };
     const serviceAccountName = names.kubernetes.serviceAccount;
@@ -108,38 +117,47 @@ export class AppSecrets extends pulumi.ComponentResource {
       const namespace = pulumi.output(args.namespaces[env]!).apply(() => names.kubernetes.namespaces[env]!);
       this.kvPaths[env] = mount.apply((m) => `${m}/${names.vault.environmentPaths[env]}`);
 
-      const policy = new vault.Policy(
-        `${name}-policy-${env}`,
-        { name: names.vault.environmentAccess[env]!, policy: mount.apply((m) => appPolicy(m, names, env)) },
-        vaultOpts,
-      );
-      environmentPolicies[env] = policy.name;
+      let placeholder: vault.kv.SecretV2 | undefined;
+      if (vaultSide) {
+        const policy = new vault.Policy(
+          `${name}-policy-${env}`,
+          { name: names.vault.environmentAccess[env]!, policy: mount.apply((m) => appPolicy(m, names, env)) },
+          vaultOpts,
+        );
+        environmentPolicies[env] = policy.name;
 
-      const role = new vault.kubernetes.AuthBackendRole(
-        `${name}-kubernetes-role-${env}`,
-        {
-          backend: authPath,
-          roleName: names.vault.environmentAccess[env]!,
-          boundServiceAccountNames: [serviceAccountName],
-          boundServiceAccountNamespaces: [namespace],
-          audience: SERVICE_ACCOUNT_AUDIENCE,
-          tokenPolicies: [policy.name],
-          tokenTtl: RUNTIME_TOKEN_TTL,
-          tokenMaxTtl: RUNTIME_TOKEN_MAX_TTL,
-        },
-        vaultOpts,
-      );
-      this.kubernetesRoles[env] = role.roleName;
+        const role = new vault.kubernetes.AuthBackendRole(
+          `${name}-kubernetes-role-${env}`,
+          {
+            backend: authPath,
+            roleName: names.vault.environmentAccess[env]!,
+            boundServiceAccountNames: [serviceAccountName],
+            boundServiceAccountNamespaces: [namespace],
+            audience: SERVICE_ACCOUNT_AUDIENCE,
+            tokenPolicies: [policy.name],
+            tokenTtl: RUNTIME_TOKEN_TTL,
+            tokenMaxTtl: RUNTIME_TOKEN_MAX_TTL,
+          },
+          vaultOpts,
+        );
+        this.kubernetesRoles[env] = role.roleName;
 
-      // Something for ESO to read from day one. Its content is the team's from then on:
-      // disableRead keeps their values out of Pulumi state, ignoreChanges keeps Pulumi from
-      // resetting them, protect blocks a delete or replace, and retainOnDelete keeps the data
-      // in Vault even once someone unprotects it (removing an environment must not erase it).
-      const placeholder = new vault.kv.SecretV2(
-        `${name}-kv-config-${env}`,
-        { mount, name: names.vault.configSecretPaths[env]!, dataJson: "{}", disableRead: true },
-        { ...vaultOpts, protect: true, retainOnDelete: true, ignoreChanges: ["dataJson"] },
-      );
+        // Something for ESO to read from day one. Its content is the team's from then on:
+        // disableRead keeps their values out of Pulumi state, ignoreChanges keeps Pulumi from
+        // resetting them, protect blocks a delete or replace, and retainOnDelete keeps the data
+        // in Vault even once someone unprotects it (removing an environment must not erase it).
+        placeholder = new vault.kv.SecretV2(
+          `${name}-kv-config-${env}`,
+          { mount, name: names.vault.configSecretPaths[env]!, dataJson: "{}", disableRead: true },
+          { ...vaultOpts, protect: true, retainOnDelete: true, ignoreChanges: ["dataJson"] },
+        );
+      } else {
+        // The platform stack holds them (the foundations); their names are the naming module's.
+        environmentPolicies[env] = pulumi.output(names.vault.environmentAccess[env]!);
+        this.kubernetesRoles[env] = pulumi.output(names.vault.environmentAccess[env]!);
+      }
+      const roleName = this.kubernetesRoles[env];
+      if (!clusterSide) continue;
 
       // Namespaced, with the app's own service account: the store can only log in as this
       // environment's role, so an ExternalSecret in this namespace can only read this folder.
@@ -160,7 +178,7 @@ export class AppSecrets extends pulumi.ComponentResource {
                 auth: {
                   kubernetes: {
                     mountPath: authPath,
-                    role: role.roleName,
+                    role: roleName,
                     serviceAccountRef: { name: serviceAccountName, audiences: [SERVICE_ACCOUNT_AUDIENCE] },
                   },
                 },
@@ -185,13 +203,13 @@ export class AppSecrets extends pulumi.ComponentResource {
           },
         },
         // The first sync fails while the Vault secret is missing.
-        { ...kubernetesOpts, dependsOn: [...esoCrds, placeholder] },
+        { ...kubernetesOpts, dependsOn: [...esoCrds, ...(placeholder ? [placeholder] : [])] },
       );
     }
 
     // Only a key that exists is granted; `vault-transit` apps sign once the platform mounts transit.
     let transitKey: pulumi.Output<TransitSigningKey> | undefined;
-    if (transitMountPath !== undefined && spec.pipeline.signing === "vault-transit") {
+    if (vaultSide && transitMountPath !== undefined && spec.pipeline.signing === "vault-transit") {
       const key = new vault.transit.SecretBackendKey(
         `${name}-transit-key`,
         // Not exportable and not deletable: the private key never leaves Vault, and losing it
@@ -213,6 +231,11 @@ export class AppSecrets extends pulumi.ComponentResource {
     const ciPolicies = {} as Record<CiPurpose, pulumi.Output<string>>;
     this.ciRoles = {} as Record<CiPurpose, pulumi.Output<string>>;
     for (const purpose of CI_PURPOSES) {
+      if (!vaultSide) {
+        ciPolicies[purpose] = pulumi.output(names.vault.ciAccess[purpose]);
+        this.ciRoles[purpose] = pulumi.output(names.vault.ciAccess[purpose]);
+        continue;
+      }
       const policy = new vault.Policy(
         `${name}-policy-ci${resourceSuffix(purpose)}`,
         {
@@ -234,7 +257,7 @@ export class AppSecrets extends pulumi.ComponentResource {
           // GitLab puts the `aud` of `id_tokens` here; the pipeline requests the Vault address.
           boundAudiences: [context.vault.address],
           boundClaimsType: "string",
-          boundClaims: ciBoundClaims(purpose, args.gitlabProjectId, args.defaultBranch),
+          boundClaims: ciBoundClaims(purpose, args.gitlabProject, args.defaultBranch),
           userClaim: CI_USER_CLAIM,
           tokenPolicies: [policy.name],
           tokenTtl: CI_TOKEN_TTL,

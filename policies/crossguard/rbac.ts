@@ -1,3 +1,4 @@
+import { TENANT_STACKS_NAMESPACE, tenantGrantName } from "../../components/onboarding/tenant-access";
 import { asList, asObject, type Json } from "./kubernetes-objects";
 import { objectsOfKind, type PlacedObject } from "./resource-index";
 import { schemaWithDefaults, withDefaults, type StackRule } from "./rule";
@@ -55,6 +56,20 @@ export function roleProblems(role: Json): string[] {
   return problems;
 }
 
+/**
+ * The platform's grant to a tenant stack: named `tenant-stack-<stack>`, labelled with the stack,
+ * to a namespaced Role (whose rules the Role checks read), for the service account of that stack.
+ */
+function isTenantStackBinding(binding: Json, serviceAccount: string): boolean {
+  const metadata = asObject(binding.metadata);
+  const ref = asObject(binding.roleRef);
+  return (
+    asObject(metadata.labels)["platform.delivery/tenant-stack"] === serviceAccount &&
+    metadata.name === tenantGrantName(serviceAccount) &&
+    ref.kind === "Role"
+  );
+}
+
 /** What is wrong with whom a binding names; `namespace` is the binding's (undefined for ClusterRoleBindings). */
 export function subjectProblems(binding: Json, namespace: string | undefined, appNamespaceNames: ReadonlySet<string>): string[] {
   return asList(binding.subjects).flatMap((subject, index) => {
@@ -67,9 +82,10 @@ export function subjectProblems(binding: Json, namespace: string | undefined, ap
         return appNamespaceNames.has(String(from))
           ? [`${where} grants app service account '${from}/${text}' rights in every namespace`]
           : [];
-      return from !== namespace && (appNamespaceNames.has(namespace) || appNamespaceNames.has(String(from)))
-        ? [`${where} names service account '${String(from)}/${text}' of another namespace`]
-        : [];
+      if (from === namespace || !(appNamespaceNames.has(namespace) || appNamespaceNames.has(String(from)))) return [];
+      // A tenant stack's own service account (components/onboarding/tenant-access.ts), bound by its own binding.
+      if (from === TENANT_STACKS_NAMESPACE && isTenantStackBinding(binding, text)) return [];
+      return [`${where} names service account '${String(from)}/${text}' of another namespace`];
     }
     if (!text.startsWith(SYSTEM_SUBJECT_PREFIX)) return [];
     if (kind === "User" && namespace !== undefined && text.startsWith(`${SERVICE_ACCOUNT_USER_PREFIX}${namespace}:`)) return [];

@@ -1,3 +1,4 @@
+import { tenantGrantName } from "../../components/onboarding/tenant-access";
 import type { PolicyResource } from "@pulumi/policy";
 import type { AppNames } from "../../components/onboarding/app-names";
 import { planApps, type PlanApps, type VaultAccessOwner } from "./plan-apps";
@@ -84,6 +85,25 @@ const accessLabel = (owner: VaultAccessOwner) =>
       : `${owner.app.stable}'s CI ${owner.access.purpose} purpose`;
 
 /**
+ * A tenant stack's policy (`tenant-stack-<stack>`, components/onboarding/tenant-access.ts) may write
+ * exactly the GitOps writer secrets of apps and nothing else. Which tenant owns which app is the
+ * platform's claim check (stacks/tenant/claims.ts), and the access graph proves the reach.
+ */
+function tenantGitopsGrant(policy: string, grant: PathGrant, apps: PlanApps): boolean {
+  if (!policy.startsWith(tenantGrantName(""))) return false;
+  const allowed = { data: ["create", "read", "update", "delete"], metadata: ["read", "delete"] } as const;
+  return [...apps.kvMounts].some((mount) =>
+    apps.apps.some((app) =>
+      (["data", "metadata"] as const).some(
+        (kind) =>
+          grant.path === `${mount}/${kind}/${app.vault.ciSecretPaths.gitops}` &&
+          grant.capabilities.every((c) => (allowed[kind] as readonly string[]).includes(c)),
+      ),
+    ),
+  );
+}
+
+/**
  * What one grant reaches that its policy may not: other apps' areas (the plan's apps, through the
  * glob, by the naming module's paths), for an app's policy anything on a KV or transit mount
  * beyond its entitlements, for a policy of no app anything in the apps' area.
@@ -96,6 +116,7 @@ function grantProblems(
   appsSegment: string,
 ): string[] {
   if (isDenyOnly(grant)) return [];
+  if (owner === undefined && tenantGitopsGrant(policy, grant, apps)) return [];
   const problems: string[] = [];
   const what = `'${grant.path}' (${grant.capabilities.join(", ")})`;
   const touched = [...new Set(vaultAppAreas(apps).match(grant.path))].filter((app: AppNames) => app !== owner?.app);

@@ -123,7 +123,11 @@ export const vaultJwtRoleBoundClaims: StackRule = {
       if (strings(resource.props.boundAudiences).length === 0) at(`JWT role '${role}' has no boundAudiences`);
       const claims = (resource.props.boundClaims ?? {}) as Record<string, unknown>;
       const glob = resource.props.boundClaimsType === "glob";
+      // A tenant app's foundations bind the project's path: the platform cannot know its ID (ci-role-claims.ts).
+      const projectPaths = claims.project_path === undefined ? [] : alternatives(claims.project_path).filter((v) => v !== "");
+      const pathBound = projectPaths.length === 1 && !(glob && projectPaths[0]!.includes("*")) && !projectPaths[0]!.includes("*");
       for (const claim of config.requiredClaims) {
+        if (claim === "project_id" && claims.project_id === undefined && pathBound) continue;
         const value = claims[claim];
         if (value === undefined || alternatives(value).some((v) => v === "" || v === "*"))
           at(`JWT role '${role}' does not bind the claim '${claim}'`);
@@ -142,6 +146,11 @@ export const vaultJwtRoleBoundClaims: StackRule = {
         at(
           `JWT role '${role}' of ${owner.app.stable} admits project_id ${projectId}, which is ${project?.app ? `${project.app.stable}'s ${project.role} project` : "not its app project in the plan"}`,
         );
+      if (claims.project_path !== undefined && !pathBound)
+        at(`JWT role '${role}' must bind exactly one literal project_path (${projectPaths.join(", ")})`);
+      // The path is the naming module's: `<tenant's group>/<team>/<app>`; the group is the tenant's claim.
+      if (owner !== undefined && pathBound && !projectPaths[0]!.endsWith(`/${owner.app.team}/${owner.app.stable}`))
+        at(`JWT role '${role}' of ${owner.app.stable} admits project_path ${projectPaths[0]}, which is not its app project's path`);
       if (owner === undefined && project?.app !== undefined)
         at(`JWT role '${role}' of the platform admits the pipelines of ${project.app.stable}'s project (project_id ${projectId})`);
 

@@ -37,12 +37,19 @@ export function tenantConfigSchema(secretKeys: ReadonlySet<string>) {
       cluster: z
         .strictObject({
           context: z.string().min(1).optional().meta({ description: "kubeconfig context of the platform's cluster." }),
-          kubeconfig: secret("cluster.kubeconfig", "Full kubeconfig contents with rights on the tenant's namespaces.").optional(),
+          kubeconfig: secret(
+            "cluster.kubeconfig",
+            "Kubeconfig of the stack's service account (token from the platform's Secret tenant-stacks/<stack>-token).",
+          ).optional(),
         })
         .refine((c) => (c.context === undefined) !== (c.kubeconfig === undefined), {
           message: "set exactly one of 'context' or 'kubeconfig'",
         })
-        .meta({ description: "How Pulumi reaches the platform's cluster to create the apps' namespaces and objects." }),
+        .optional()
+        .meta({
+          description:
+            "How Pulumi reaches the platform's cluster to create the apps' namespace-scoped objects: the service account the platform stack grants this stack (`tenant-stacks/<stack>`, bound to `admin` in the apps' namespaces only). Needed once the platform created the apps' foundations.",
+        }),
       clusters: z
         .array(
           z
@@ -72,30 +79,41 @@ export function tenantConfigSchema(secretKeys: ReadonlySet<string>) {
         }),
       gitlab: z
         .strictObject({
-          token: secret("gitlab.token", "GitLab API token with rights on the tenant's team groups."),
-          parentGroup: z
-            .string()
-            .regex(GITLAB_GROUP_PATH, "must be a GitLab group path such as platform/apps")
-            .optional()
-            .meta({ description: "Group for the team groups; default: the platform's `gitlab.parentGroup`." }),
+          token: secret(
+            "gitlab.token",
+            "Group access token (Owner) of `gitlab.parentGroup`, the group the tenant's team groups are created in.",
+          ),
+          parentGroup: z.string().regex(GITLAB_GROUP_PATH, "must be a GitLab group path such as platform/apps").optional().meta({
+            description:
+              "The tenant's own group, where its team groups are created; its token reaches nothing else. Default: the platform's `gitlab.parentGroup` (then the token reaches the platform's apps' projects, which the access graph reports).",
+          }),
         })
         .meta({ description: "GitLab credentials of this tenant; the URL comes from the platform stack." }),
       harbor: z
-        .strictObject({
-          username: z.string().min(1).default("admin").meta({ description: "Harbor user that may create projects and robots." }),
-          password: secret("harbor.password", "Password of that Harbor user."),
+        .unknown()
+        .refine((v) => v === undefined, {
+          message:
+            "a tenant stack holds no Harbor login any more: the platform stack creates its apps' projects and robots (docs/access.md); remove 'harbor' from the stack config",
         })
-        .meta({ description: "Harbor credentials of this tenant; the URL comes from the platform stack." }),
+        .optional()
+        .meta({ description: "Not used: the platform stack creates the apps' Harbor projects and robots. Setting it is an error." }),
       vault: z
         .strictObject({
-          token: secret("vault.token", "Vault token allowed to manage the tenant's apps' policies, roles and paths."),
+          token: secret(
+            "vault.token",
+            "Vault token of the stack's token role (`vault token create -role=tenant-stack-<stack>`): writes its apps' GitOps writer tokens only.",
+          ),
           address: z
             .url({ protocol: /^https?$/, message: "must be an absolute http(s) URL" })
             .optional()
             .meta({ description: "Address the Vault provider uses instead of the platform's, for example a port-forward." }),
           tlsSkipVerify: z.boolean().optional().meta({ description: "Skip TLS verification; default: as the platform stack says." }),
         })
-        .meta({ description: "Vault credentials of this tenant; the address comes from the platform stack." }),
+        .optional()
+        .meta({
+          description:
+            "Vault credentials of this tenant; the address comes from the platform stack. Needed once the platform created the apps' foundations.",
+        }),
       apps: z
         .array(appSpecSchema)
         .min(1, "a tenant stack onboards at least one app")

@@ -1,9 +1,11 @@
 import type * as k8s from "@pulumi/kubernetes";
+import type * as pulumi from "@pulumi/pulumi";
 import type * as random from "@pulumi/random";
 import type * as time from "@pulumiverse/time";
 import { AppOnboarding } from "../../components/onboarding/app-onboarding";
 import type { AppSpec } from "../../components/onboarding/app-spec";
 import type { OnboardingContext } from "../../components/onboarding/onboarding-context";
+import type { OnboardingPart } from "../../components/onboarding/onboarding-part";
 import { TeamGroup } from "../../components/onboarding/repositories";
 
 /**
@@ -14,9 +16,16 @@ import { TeamGroup } from "../../components/onboarding/repositories";
 export async function onboardApps(
   apps: readonly AppSpec[],
   context: OnboardingContext,
-  providers: { kubernetes: k8s.Provider; random: random.Provider; time: time.Provider; clusters?: Record<string, k8s.Provider> },
+  providers: { kubernetes?: k8s.Provider; random: random.Provider; time: time.Provider; clusters?: Record<string, k8s.Provider> },
+  /** The part each app is (onboarding-part.ts); default the whole app. */
+  partOf: (app: AppSpec) => { part: OnboardingPart; awaitingFoundations?: boolean } = () => ({ part: "all" }),
 ): Promise<Record<string, AppOnboarding>> {
-  const { clusters, ...inherited } = providers;
+  const { clusters, ...given } = providers;
+  // A tenant stack without a cluster credential yet (its first up) registers no Kubernetes object.
+  const inherited = Object.fromEntries(Object.entries(given).filter(([, provider]) => provider !== undefined)) as Record<
+    string,
+    pulumi.ProviderResource
+  >;
   const teams = new Map<string, TeamGroup>();
   for (const team of new Set(apps.map((app) => app.team))) {
     teams.set(team, new TeamGroup(`team-${team}`, { team, context }, { providers: inherited }));
@@ -25,7 +34,7 @@ export async function onboardApps(
   for (const app of apps) {
     onboarded[app.name] = new AppOnboarding(
       app.name,
-      { spec: app, context, teamGroupId: teams.get(app.team)!.groupId, clusterProviders: clusters },
+      { spec: app, context, teamGroupId: teams.get(app.team)!.groupId, clusterProviders: clusters, ...partOf(app) },
       { providers: inherited },
     );
     // Let this app's registrations settle before building the next: the SDK keeps every in-flight

@@ -8,6 +8,7 @@ import type { WorkloadCluster } from "../../components/platform/workload-cluster
 import { VALIDATION_ACTIONS } from "../../components/platform/kyverno/validation-actions";
 import type { AdmissionEnforcement } from "../../policies/kyverno/admission-actions";
 import { platformHarborProjects, platformNamespaces, PROFILES, type PlatformConfig } from "../config/schema";
+import type { TenantGrantsOutput } from "./foundations";
 
 /**
  * What a platform stack exports (stack output `onboarding`) for tenant stacks:
@@ -101,6 +102,21 @@ export const platformOnboardingSchema = z.strictObject({
       tenants: z.array(z.strictObject({ stack: nonEmpty, apps: z.array(nonEmpty) })).optional(),
     })
     .optional(),
+  /**
+   * The tenant stacks whose claims this platform accepted: the apps whose foundations it creates
+   * and the names of each stack's grants (stacks/tenant/foundations.ts). A tenant creates its
+   * namespace-scoped half only for the apps listed here. Optional: older platforms list none.
+   */
+  tenantStacks: z
+    .array(
+      z.strictObject({
+        stack: nonEmpty,
+        apps: z.array(nonEmpty),
+        kubernetes: z.strictObject({ namespace: nonEmpty, serviceAccount: nonEmpty, tokenSecret: nonEmpty, namespaces: z.array(nonEmpty) }),
+        vault: z.strictObject({ policy: nonEmpty, tokenRole: nonEmpty }),
+      }),
+    )
+    .optional(),
 });
 
 export type PlatformOnboarding = z.output<typeof platformOnboardingSchema>;
@@ -115,6 +131,7 @@ export function platformOnboardingOutput(
   admissionPolicies: readonly Record<string, unknown>[] = [],
   workloadClusters: Readonly<Record<string, NonNullable<WorkloadCluster["onboarding"]>>> = {},
   enforcement?: AdmissionEnforcement,
+  tenantStacks: readonly TenantGrantsOutput[] = [],
 ): pulumi.Output<PlatformOnboarding> | undefined {
   const { harbor, vault, argocd, externalSecrets, kyverno, victoriaMetrics, velero } = platform;
   if (!harbor || !vault?.provider || !argocd || !externalSecrets) return undefined;
@@ -172,6 +189,7 @@ export function platformOnboardingOutput(
       apps: config.apps.map(({ name, team, formerNames, environments }) => ({ name, team, formerNames, environments })),
       tenants: config.tenants,
     },
+    ...(tenantStacks.length > 0 ? { tenantStacks: [...tenantStacks] } : {}),
   });
 }
 

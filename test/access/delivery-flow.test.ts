@@ -2,6 +2,7 @@
 // as planned, and what it must show: only the default branch signs and deploys, forks and merge
 // requests get no identity, production changes only after an approval by someone else.
 import { readFileSync } from "node:fs";
+import { combinedTenantPlan } from "../../access/combined-plan";
 import { deliveryFlow, type DeliveryFlow } from "../../access/delivery-flow";
 import { brokenPromises } from "../../access/delivery-flow-promises";
 import { DELIVERY_FLOW_PATH, DELIVERY_FLOW_STACK, renderDeliveryFlowPage } from "../../docs/generate/delivery-flow";
@@ -11,7 +12,15 @@ import { examplePlan } from "../helpers/example-plans";
 const STACKS = ["dev", "prod", "prod-eu", "tenant-payments"] as const;
 const flows = new Map<string, DeliveryFlow>();
 beforeAll(async () => {
-  for (const stack of STACKS) flows.set(stack, await deliveryFlow(await examplePlan(stack)));
+  // A tenant's apps are planned in two stacks: their pipelines in the tenant's, their foundations
+  // (Vault roles, admission, Applications) in the platform's; the flow reads both (access/combined-plan.ts).
+  for (const stack of STACKS) {
+    const plan = await examplePlan(stack);
+    flows.set(
+      stack,
+      await deliveryFlow(plan.outputs.platformStack === undefined ? plan : combinedTenantPlan(await examplePlan("prod"), plan)),
+    );
+  }
 });
 
 describe("the delivery flow of the example apps", () => {

@@ -43,12 +43,17 @@ describe("jwtRoleAdmits", () => {
 
 describe("ciBoundClaims", () => {
   it("binds build to the project's protected refs, sign and deploy also to the default branch", () => {
-    expect(ciBoundClaims("build", "42", "main")).toEqual({ project_id: "42", ref_protected: "true" });
+    expect(ciBoundClaims("build", { project_id: "42" }, "main")).toEqual({ project_id: "42", ref_protected: "true" });
     for (const purpose of ["sign", "deploy"] as const)
-      expect(ciBoundClaims(purpose, "42", "main")).toEqual({ project_id: "42", ref_protected: "true", ref_type: "branch", ref: "main" });
+      expect(ciBoundClaims(purpose, { project_id: "42" }, "main")).toEqual({
+        project_id: "42",
+        ref_protected: "true",
+        ref_type: "branch",
+        ref: "main",
+      });
   });
 
   it("refuses a default branch Vault would split into alternatives", () => {
-    expect(() => ciBoundClaims("sign", "42", "main,release")).toThrow(/list of alternatives/);
+    expect(() => ciBoundClaims("sign", { project_id: "42" }, "main,release")).toThrow(/list of alternatives/);
   });
 });

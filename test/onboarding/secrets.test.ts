@@ -30,7 +30,7 @@ interface Planned {
 const defaultArgs = (spec: AppSpec): Omit<AppSecretsArgs, "spec" | "context"> => ({
   names: testNames(spec),
   namespaces: Object.fromEntries(spec.environments.map((env) => [env, pulumi.output(`${spec.name}-${env}`)])),
-  gitlabProjectId: "42",
+  gitlabProject: { project_id: "42" },
   defaultBranch: "main",
 });
 
@@ -314,7 +314,7 @@ describe("AppSecrets", () => {
     beforeAll(async () => {
       two = await planSecrets([
         { spec: testApp(), extra: { transitMountPath: "transit" } },
-        { spec: testApp({ name: "shop2", team: "web" }), extra: { gitlabProjectId: "43", transitMountPath: "transit" } },
+        { spec: testApp({ name: "shop2", team: "web" }), extra: { gitlabProject: { project_id: "43" }, transitMountPath: "transit" } },
       ]);
       expect(two.error).toBeUndefined();
     });

@@ -13,6 +13,9 @@ function recordingMocks(registered: string[]): pulumi.runtime.Mocks {
   return {
     newResource: (args) => {
       registered.push(args.type);
+      // A registered tenant that exports nothing yet, as the engine reads a stack without outputs.
+      if (args.type === "pulumi:pulumi:StackReference")
+        return { id: args.name, state: { name: args.name, outputs: {}, secretOutputNames: [] } };
       // Computed outputs as the offline plan emulates them (ids, generated keys).
       return offlineMocks.newResource(args);
     },
@@ -31,7 +34,7 @@ describe("stacks/index.ts", () => {
   it("throws a RunError listing each problem when the config is invalid", async () => {
     const registered: string[] = [];
     pulumi.runtime.setAllConfig(asConfigMap({ ...devConfig(), "delivery-platform:domain": "not a domain" }), []);
-    await pulumi.runtime.setMocks(recordingMocks(registered), "delivery-platform", "entry");
+    await pulumi.runtime.setMocks(recordingMocks(registered), "delivery-platform", "entry", false, "organization");
     let thrown: unknown;
     jest.isolateModules(() => {
       try {
@@ -49,7 +52,7 @@ describe("stacks/index.ts", () => {
   it("registers the platform when the config is valid", async () => {
     const registered: string[] = [];
     pulumi.runtime.setAllConfig(asConfigMap(devConfig()), []);
-    await pulumi.runtime.setMocks(recordingMocks(registered), "delivery-platform", "entry");
+    await pulumi.runtime.setMocks(recordingMocks(registered), "delivery-platform", "entry", false, "organization");
     jest.isolateModules(() => {
       loadEntry();
     });

@@ -64,13 +64,13 @@ describe("the example tenant stack (stacks/Pulumi.tenant-payments.yaml)", () => 
     }
   });
 
-  it("builds its providers from the platform's addresses and its own secret credentials", () => {
+  it("builds its providers from the platform's addresses and its own secret credentials; no Harbor login", () => {
     const provider = (type: string) => plan.resources.find((r) => r.type === type)!;
-    const harbor = provider("pulumi:providers:harbor");
-    expect(harbor.inputs).toMatchObject({ url: "https://harbor.platform.example.com", username: "admin" });
-    expect(harbor.secretPaths).toContain("password");
+    // The platform stack creates the apps' Harbor projects and robots (docs/access.md).
+    expect(plan.resources.filter((r) => r.type === "pulumi:providers:harbor")).toEqual([]);
     const vault = provider("pulumi:providers:vault");
-    expect(vault.inputs).toMatchObject({ address: "https://vault.platform.example.com" });
+    // The token of the platform's token role is used as it is: its policy cannot create child tokens.
+    expect(vault.inputs).toMatchObject({ address: "https://vault.platform.example.com", skipChildToken: "true" });
     expect(vault.secretPaths).toContain("token");
     expect(provider("pulumi:providers:gitlab").secretPaths).toContain("token");
     expect(provider("pulumi:providers:kubernetes").secretPaths).toContain("kubeconfig");
@@ -92,8 +92,10 @@ describe("tenant plans from a platform plan file", () => {
 
     const run = await runPlanCli(["--stack", "tenant", "--stacks-dir", dir, "--platform-plan", file]);
     expect(run.stderr).toBe("");
-    expect(run.resourcesRegistered).toBeGreaterThan(50);
+    // That platform plan has no claim of this tenant: its first up creates the GitLab half and says what it waits for.
+    expect(run.resourcesRegistered).toBeGreaterThan(20);
     expect(run.stdout).toContain("pulumi:pulumi:StackReference");
+    expect(run.stdout).toMatch(/waitingFor:\s+platformUp:\s+- orders/);
     expect(run.stdout).toMatch(/0 mandatory/);
     expect(run.exitCode).toBe(0);
   });
@@ -193,15 +195,13 @@ describe("the ownership registry in the platform stack", () => {
 });
 
 describe("tenant config", () => {
-  const parse = (
-    config: Record<string, unknown>,
-    secretKeys = ["delivery-platform:gitlab", "delivery-platform:harbor", "delivery-platform:vault"],
-  ) => parseTenantConfig(asStackConfig(config).config, secretKeys);
+  const parse = (config: Record<string, unknown>, secretKeys = ["delivery-platform:gitlab", "delivery-platform:vault"]) =>
+    parseTenantConfig(asStackConfig(config).config, secretKeys);
 
   it("accepts the smallest tenant config and fills defaults", () => {
     const config = parse(tenantConfig(PLATFORM_REF));
     expect(config.platformStack).toBe(PLATFORM_REF);
-    expect(config.harbor.username).toBe("admin");
+    expect(config.harbor).toBeUndefined();
     expect(config.apps[0]).toMatchObject({ name: "orders", team: "shop" });
   });
 
@@ -209,14 +209,14 @@ describe("tenant config", () => {
     const config = { ...tenantConfig("prod"), "delivery-platform:services": {}, "delivery-platform:valt": {} };
     let problems: readonly string[] = [];
     try {
-      parse(config, ["delivery-platform:gitlab", "delivery-platform:vault"]);
+      parse(config, ["delivery-platform:vault"]);
     } catch (error) {
       problems = (error as ConfigError).problems;
     }
     expect(problems).toEqual(
       expect.arrayContaining([
         "platformStack: must be a fully qualified stack name such as organization/delivery-platform/prod",
-        "harbor.password: must be stored as a secret: run 'pulumi config set --secret --path harbor.password <value>'",
+        "gitlab.token: must be stored as a secret: run 'pulumi config set --secret --path gitlab.token <value>'",
         "services: unknown key; a tenant stack reads it from the platform stack (delivery-platform:platformStack)",
         "valt: unknown key; did you mean 'vault'?",
       ]),
@@ -266,7 +266,6 @@ function tenantConfig(platformStack: string): Record<string, unknown> {
     "delivery-platform:platformStack": platformStack,
     "delivery-platform:cluster": { context: "kind-test" },
     "delivery-platform:gitlab": { token: secure },
-    "delivery-platform:harbor": { password: secure },
     "delivery-platform:vault": { token: secure },
     "delivery-platform:apps": [{ name: "orders", team: "shop", environments: ["dev"] }],
   };
