@@ -58,7 +58,8 @@ export class BreakGlass extends pulumi.ComponentResource {
             // Every version is kept for review after an incident; rotation writes a new one.
             customMetadata: { maxVersions: 0, data: { owner: "platform-team", runbook: "docs/runbooks/break-glass.md" } },
           },
-          v,
+          // The only copy outside Pulumi state: losing it loses the way in while the identity provider is down.
+          { ...v, protect: true },
         ).path,
     );
     if (args.alerting)

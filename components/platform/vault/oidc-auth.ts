@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as vault from "@pulumi/vault";
-import { platformAdminPolicy, renderPolicy } from "./policies";
+import { PLATFORM_SERVICES_PATH, renderPolicy } from "./policies";
 
 /** Mount path of the OIDC auth method humans sign in with (`vault login -method=oidc role=<role>`). */
 export const OIDC_AUTH_PATH = "oidc";
@@ -24,7 +24,14 @@ export interface VaultOidcArgs {
 /** A Vault OIDC role for one group: it issues tokens with `policies` only to members of `group`. */
 export function groupRole(
   name: string,
-  args: { backend: pulumi.Input<string>; roleName: string; group: string; groupsClaim: string; address: string; policies: pulumi.Input<string>[] },
+  args: {
+    backend: pulumi.Input<string>;
+    roleName: string;
+    group: string;
+    groupsClaim: string;
+    address: string;
+    policies: pulumi.Input<string>[];
+  },
   opts: pulumi.CustomResourceOptions,
 ): vault.jwt.AuthBackendRole {
   return new vault.jwt.AuthBackendRole(
@@ -50,6 +57,17 @@ export function groupRole(
   );
 }
 
+/**
+ * What operators get through SSO: the platform services' secrets, read-only. Administering Vault
+ * (platform-admin) is never handed out by a role (vault-policy guardrails): it stays with the
+ * automation token and the recovery procedure.
+ */
+export const platformOperatorPolicy = (kvMountPath: string): string =>
+  renderPolicy([
+    { path: `${kvMountPath}/data/${PLATFORM_SERVICES_PATH}/*`, capabilities: ["read"] },
+    { path: `${kvMountPath}/metadata/${PLATFORM_SERVICES_PATH}/*`, capabilities: ["read", "list"] },
+  ]);
+
 /** Operators read the break-glass folder (through SSO while it works; otherwise via recovery, see the runbook). */
 export const breakGlassReadPolicy = (kvMountPath: string): string =>
   renderPolicy([
@@ -59,7 +77,7 @@ export const breakGlassReadPolicy = (kvMountPath: string): string =>
 
 /**
  * Vault's OIDC auth method against the platform realm, with one role per group: operators get the
- * platform-admin policy and the break-glass reader; teams get their own roles from onboarding
+ * platform-operator policy and the break-glass reader; teams get their own roles from onboarding
  * (components/onboarding/identity/team-access.ts). No default role: a login names its role.
  */
 export class VaultOidcAuth extends pulumi.ComponentResource {
@@ -85,7 +103,7 @@ export class VaultOidcAuth extends pulumi.ComponentResource {
     this.path = backend.path.apply((path) => path ?? OIDC_AUTH_PATH);
     const operator = new vault.Policy(
       `${name}-policy-platform-operator`,
-      { name: "platform-operator", policy: platformAdminPolicy(args.kvMountPath) },
+      { name: "platform-operator", policy: platformOperatorPolicy(args.kvMountPath) },
       v,
     );
     const breakGlass = new vault.Policy(
