@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import * as grafana from "@pulumiverse/grafana";
 import type { Profile } from "../shared/profiles";
 import { SERVICE_NAMES, type ServiceName } from "../shared/service-names";
 import { ArgoCd } from "./argocd/argocd";
@@ -71,6 +72,8 @@ export class Platform extends pulumi.ComponentResource {
   public readonly vaultOidc?: VaultOidcAuth;
   /** Break-glass credentials sealed in Vault, and the alert on their reads. */
   public readonly breakGlass?: BreakGlass;
+  /** Grafana's API as its local admin (team folders); only with single sign-on. */
+  public readonly grafanaProvider?: grafana.Provider;
   /** Scheduled raft snapshots (outside dev, once Vault is configured). */
   public readonly vaultSnapshots?: VaultRaftSnapshots;
   /** Namespace of every enabled service. */
@@ -124,7 +127,9 @@ export class Platform extends pulumi.ComponentResource {
     const identity = this.identity;
     const sso = (tool: "argocd" | "harbor" | "grafana" | "vault") => {
       const client = identity?.clients[tool];
-      return identity && client?.clientSecret ? { issuer: identity.issuer, clientId: client.clientId, clientSecret: client.clientSecret } : undefined;
+      return identity && client?.clientSecret
+        ? { issuer: identity.issuer, clientId: client.clientId, clientSecret: client.clientSecret }
+        : undefined;
     };
     const adminGroups = identity?.adminGroups ?? [];
     if (services.externalSecrets.enabled && this.vault) {
@@ -198,6 +203,18 @@ export class Platform extends pulumi.ComponentResource {
         child,
       );
     }
+    if (this.victoriaMetrics && identity) {
+      const admin = this.victoriaMetrics.grafanaAdmin;
+      this.grafanaProvider = new grafana.Provider(
+        "grafana",
+        {
+          url: this.victoriaMetrics.grafanaUrl,
+          auth: pulumi.secret(pulumi.interpolate`${admin.username}:${admin.password}`),
+          insecureSkipVerify: args.tls.issuer === "self-signed",
+        },
+        { parent: this, dependsOn: [this.victoriaMetrics.releases.stack] },
+      );
+    }
     const vaultSso = sso("vault");
     if (this.vault?.provider && vaultSso)
       this.vaultOidc = new VaultOidcAuth(
@@ -217,7 +234,14 @@ export class Platform extends pulumi.ComponentResource {
           ? [{ tool: "keycloak", ...identity.breakGlass, opens: "Keycloak master realm admin console (sso host /admin/master/console)" }]
           : []),
         ...(this.harbor
-          ? [{ tool: "harbor", username: "admin", password: this.harbor.adminPassword, opens: "Harbor's local admin (the only local account in OIDC mode)" }]
+          ? [
+              {
+                tool: "harbor",
+                username: "admin",
+                password: this.harbor.adminPassword,
+                opens: "Harbor's local admin (the only local account in OIDC mode)",
+              },
+            ]
           : []),
         ...(this.victoriaMetrics
           ? [

@@ -4,6 +4,7 @@ import type * as time from "@pulumiverse/time";
 import { AppOnboarding } from "../../components/onboarding/app-onboarding";
 import type { AppSpec } from "../../components/onboarding/app-spec";
 import type { OnboardingContext } from "../../components/onboarding/onboarding-context";
+import { TeamAccess } from "../../components/onboarding/identity/team-access";
 import { TeamGroup } from "../../components/onboarding/repositories";
 
 /**
@@ -32,5 +33,15 @@ export async function onboardApps(
     // input's promise graph alive, so building hundreds of apps at once holds them all (docs/performance.md).
     await new Promise((resolve) => setImmediate(resolve));
   }
+  // Each team's identity-provider groups once, mapped to every tool (docs/identity.md).
+  if (context.identity)
+    for (const team of teams.keys()) {
+      const teamApps = apps.filter((app) => app.team === team).map((app) => onboarded[app.name]!);
+      new TeamAccess(
+        `team-${team}-access`,
+        { team, apps: teamApps.map((app) => ({ names: app.names, harborProjectId: app.registry.projectId })), context },
+        { providers: inherited },
+      );
+    }
   return onboarded;
 }

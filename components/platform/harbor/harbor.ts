@@ -75,6 +75,8 @@ export class Harbor extends pulumi.ComponentResource {
   public readonly proxyCacheProjects: pulumi.Output<Record<Upstream, string>>;
   /** The metrics Services of core, registry, jobservice and exporter, as VictoriaMetrics scrapes them. */
   public readonly metrics: MetricsEndpoint[];
+  /** Whether Harbor signs users in through the identity provider (OIDC groups become project members). */
+  public readonly oidcEnabled: boolean;
 
   constructor(name: string, args: HarborArgs, opts?: pulumi.ComponentResourceOptions) {
     const { context, settings, skipTlsVerify, certManagerRelease } = parseComponentArgs("Harbor", argsSchema, args);
@@ -139,6 +141,7 @@ export class Harbor extends pulumi.ComponentResource {
     );
 
     this.adminPassword = credentials.adminPassword;
+    this.oidcEnabled = system.oidcAuth !== undefined;
     this.adminPasswordSecret = pulumi.output({
       name: credentials.refs.adminPassword,
       namespace: this.namespace,

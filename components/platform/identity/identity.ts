@@ -44,6 +44,8 @@ export class Identity extends pulumi.ComponentResource {
   /** Keycloak only: the master realm's break-glass admin, to be sealed in Vault. */
   public readonly breakGlass?: { username: string; password: pulumi.Output<string> };
   public readonly metrics: MetricsEndpoint[];
+  /** `services.identity.developerProdSecrets`. */
+  public readonly developerProdSecrets: boolean;
 
   constructor(name: string, args: IdentityArgs, opts?: pulumi.ComponentResourceOptions) {
     super("delivery-platform:platform:Identity", name, {}, opts);
@@ -51,6 +53,7 @@ export class Identity extends pulumi.ComponentResource {
     this.provider = settings.provider;
     this.adminGroups = settings.adminGroups;
     this.metrics = [];
+    this.developerProdSecrets = settings.developerProdSecrets;
 
     if (settings.provider === "external" && settings.external) {
       this.issuer = settings.external.issuer;
@@ -58,7 +61,9 @@ export class Identity extends pulumi.ComponentResource {
       this.clients = Object.fromEntries(
         IDENTITY_CLIENTS.flatMap((tool) => {
           const client = settings.external?.clients[tool];
-          return client ? [[tool, { clientId: client.clientId, ...(client.clientSecret ? { clientSecret: client.clientSecret } : {}) }]] : [];
+          return client
+            ? [[tool, { clientId: client.clientId, ...(client.clientSecret ? { clientSecret: client.clientSecret } : {}) }]]
+            : [];
         }),
       );
       this.registerOutputs({ issuer: this.issuer });
@@ -72,8 +77,7 @@ export class Identity extends pulumi.ComponentResource {
       child,
     );
     this.namespace = ns.metadata.name;
-    const password = (suffix: string) =>
-      new random.RandomPassword(`${name}-${suffix}`, { length: 40, special: false }, { parent: this });
+    const password = (suffix: string) => new random.RandomPassword(`${name}-${suffix}`, { length: 40, special: false }, { parent: this });
     const automationSecret = password("automation-client-secret");
     const breakGlassPassword = password("break-glass-admin-password");
     const b = KEYCLOAK_SECRETS.bootstrap;

@@ -82,6 +82,8 @@ export const breakGlassReadPolicy = (kvMountPath: string): string =>
  */
 export class VaultOidcAuth extends pulumi.ComponentResource {
   public readonly path: pulumi.Output<string>;
+  public readonly address: string;
+  public readonly groupsClaim: string;
 
   constructor(name: string, args: VaultOidcArgs, opts: pulumi.ComponentResourceOptions & { provider: vault.Provider }) {
     super("delivery-platform:platform:VaultOidcAuth", name, {}, opts);
@@ -101,6 +103,8 @@ export class VaultOidcAuth extends pulumi.ComponentResource {
       v,
     );
     this.path = backend.path.apply((path) => path ?? OIDC_AUTH_PATH);
+    this.address = args.address;
+    this.groupsClaim = args.groupsClaim;
     const operator = new vault.Policy(
       `${name}-policy-platform-operator`,
       { name: "platform-operator", policy: platformOperatorPolicy(args.kvMountPath) },
