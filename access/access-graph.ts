@@ -14,6 +14,7 @@ import { externalSecretsEdges } from "./edges/external-secrets";
 import { gitlabEdges } from "./edges/gitlab";
 import { ProjectResources } from "./edges/gitlab-review";
 import { harborEdges } from "./edges/harbor";
+import { identityEdges } from "./edges/identity";
 import { kubernetesEdges, namespaceLabels, planNamespaces } from "./edges/kubernetes";
 import { stackCredentialEdges } from "./edges/stack-credentials";
 import { parsePolicies, vaultEdges } from "./edges/vault";
@@ -112,6 +113,7 @@ export async function buildAccessGraph(plan: PlanDocument): Promise<BuiltAccessG
   kubernetesEdges(graph, index, apps, { namespaces, groupTeam, chartVersions: versions });
   externalSecretsEdges(graph, index, apps, namespaces, labels, versions);
   harborEdges(graph, index, apps, vault);
+  identityEdges(graph, index, apps, groupTeam);
   argocdEdges(graph, index, apps, applications, groupTeam, versions);
   exposureEdges(graph, index, apps, labels, versions);
   backupEdges(graph, index, apps, namespaces, versions);

@@ -68,6 +68,8 @@ export const TYPES = {
   helmRelease: "kubernetes:helm.sh/v3:Release",
   validatingPolicy: "kubernetes:policies.kyverno.io/v1:ValidatingPolicy",
   stackReference: "pulumi:pulumi:StackReference",
+  keycloakGroup: "keycloak:index/group:Group",
+  harborMemberGroup: "harbor:index/projectMemberGroup:ProjectMemberGroup",
 } as const;
 
 /** Reads a nested input without trusting its shape (plan inputs are untyped JSON). */

@@ -18,7 +18,7 @@ import { ownedNamespaces } from "./owned-namespaces";
 import { stackPolicyExceptions } from "./policy-exceptions";
 import { platformSbomReference } from "./sbom-reference";
 import { readTenantClaims } from "./tenant/claims";
-import { onboardApps } from "./tenant/onboard-apps";
+import { onboardApps, onboardTeamAccess } from "./tenant/onboard-apps";
 import { onboardTenantFoundations } from "./tenant/foundations";
 import { PLATFORM_ONBOARDING_OUTPUT, platformOnboardingOutput } from "./tenant/platform-outputs";
 import { deploymentTarget } from "./config/deployment-target";
@@ -99,6 +99,11 @@ export async function deliveryPlatform(config: PlatformConfig) {
     config.apps.length > 0 ? await onboardApps(config.apps, onboardingContext(config.gitlab.parentGroup), appProviders) : {};
   // The privileged half of each accepted tenant app, and the tenant stack's scoped grants (docs/access.md).
   const tenants = await onboardTenantFoundations(claims, onboardingContext, appProviders);
+  onboardTeamAccess([...Object.values(apps), ...tenants.apps], onboardingContext(config.gitlab.parentGroup), {
+    kubernetes: cluster,
+    random: randomProvider,
+    time: timeProvider,
+  });
 
   return {
     profile: config.environment,

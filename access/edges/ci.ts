@@ -56,6 +56,10 @@ export function ciEdges(
   const unbound: PlanResource[] = [];
   const byName = new Map<string, PlanResource>();
   for (const role of index.ofType(TYPES.jwtRole)) {
+    // OIDC roles (humans, browser flow against the identity provider) refuse a JWT login: Vault's
+    // jwt/login rejects a role whose role_type is oidc (builtin/credential/jwt path_login.go). A role
+    // without an explicit type stays a candidate: over-approximating reach is the safe side here.
+    if (text(role.inputs.roleType) === "oidc") continue;
     byName.set(text(role.inputs.roleName) ?? role.name, role);
     const bound = record(role.inputs.boundClaims);
     const project = text(bound.project_id);

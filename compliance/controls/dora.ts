@@ -3,6 +3,7 @@
  * Delegated Regulation (EU) 2024/1774): RTS Art. 10 and 17 and DORA Art. 8 are
  * cited as checked in the reference notes; backup and restoration stays generic.
  */
+import { leaverEvidence, ssoEvidence } from "../identity-evidence";
 import { accessPaths, deliveryFlowEvidence } from "../access-evidence";
 import type { ControlDefinition, EvidenceItem, MissingItem } from "../evidence-model";
 import { resourceEvidence, uniqueEvidence } from "../evidence-model";
@@ -123,6 +124,8 @@ export const DORA_CONTROLS: readonly ControlDefinition[] = [
       "per-app Vault roles, Harbor robots, Argo CD projects and namespaces",
       "CI identities per ref class: merge requests and unprotected refs get no secrets",
       "accepted risks recorded as explicit edges of the access graph",
+      "teams as identity-provider groups: one group per team role, mapped to Argo CD, Harbor, Vault, Grafana and Kubernetes",
+      "leavers: offline sessions, Vault SSO tokens and API keys time-limited",
     ],
     evidence: [
       accessPaths(
@@ -135,6 +138,8 @@ export const DORA_CONTROLS: readonly ControlDefinition[] = [
         "vault-jwt-role-bound-claims",
         "harbor-robot-least-privilege",
       ),
+      ssoEvidence(),
+      leaverEvidence(),
     ],
   },
   {

@@ -1,7 +1,8 @@
 /** NIS2, Directive (EU) 2022/2555, Art. 21(2): letters as checked in the reference notes. */
 import { accessPaths, deliveryFlowEvidence } from "../access-evidence";
+import { mfaEvidence, ssoEvidence } from "../identity-evidence";
 import type { ControlDefinition } from "../evidence-model";
-import { display, ofType, releasesOf, valueAt } from "../plan-queries";
+import { display, valueAt } from "../plan-queries";
 import { pipelineStage } from "../pipeline-evidence";
 import { guardrails, platformSbomArtifact, release, resources, selector } from "../selectors";
 
@@ -150,46 +151,11 @@ export const NIS2_CONTROLS: readonly ControlDefinition[] = [
     title: "Multi-factor authentication",
     requirement: "Multi-factor or continuous authentication where appropriate.",
     features: [
-      "single sign-on to Argo CD, Harbor, Grafana and Vault through an identity provider that enforces MFA (not configured by the platform)",
+      "single sign-on to Argo CD, Harbor, Grafana and Vault through the platform realm (Keycloak)",
+      "a browser flow that requires OTP or WebAuthn of every user on staging and prod platforms; brute-force detection; session limits",
+      "local admins off in prod, break-glass credentials sealed in Vault",
     ],
-    evidence: [
-      selector("SSO through an identity provider (where MFA is enforced)", ({ plan }) => {
-        const missing: { what: string }[] = [];
-        const evidence = [];
-        for (const argocd of releasesOf(plan, "argo-cd")) {
-          const oidc = valueAt(argocd.inputs, ["values", "configs", "cm", "oidc.config"]);
-          const dex = valueAt(argocd.inputs, "values.dex.enabled") === true;
-          if (oidc === undefined && !dex) missing.push({ what: "Argo CD: no OIDC/Dex login configured (local accounts only)" });
-          else
-            evidence.push({
-              kind: "resource" as const,
-              urn: argocd.urn,
-              type: argocd.type,
-              name: argocd.name,
-              settings: { sso: oidc !== undefined ? "oidc.config" : "dex" },
-            });
-        }
-        if (releasesOf(plan, "harbor").length > 0) {
-          const oidc = ofType(plan, "harbor:index/configAuth:ConfigAuth").filter((c) => c.inputs.authMode === "oidc_auth");
-          if (oidc.length === 0)
-            missing.push({
-              what: "Harbor: no OIDC authentication (harbor:index/configAuth:ConfigAuth authMode oidc_auth); local database users",
-            });
-          evidence.push(
-            ...oidc.map((c) => ({
-              kind: "resource" as const,
-              urn: c.urn,
-              type: c.type,
-              name: c.name,
-              settings: { authMode: "oidc_auth" },
-            })),
-          );
-        }
-        if (ofType(plan, "vault:index/authBackend:AuthBackend").every((b) => b.inputs.type !== "oidc"))
-          missing.push({ what: "Vault: no OIDC auth method for people (tokens only)" });
-        return { evidence, missing };
-      }),
-    ],
-    notes: ["MFA itself is enforced by the identity provider; the platform can only delegate login to it."],
+    evidence: [mfaEvidence(), ssoEvidence()],
+    notes: ["With an external issuer (services.identity.provider: external) MFA is that issuer's and stays unverified here."],
   },
 ];

@@ -1,4 +1,6 @@
+import type * as keycloak from "@pulumi/keycloak";
 import type * as pulumi from "@pulumi/pulumi";
+import type * as grafana from "@pulumiverse/grafana";
 import type * as vault from "@pulumi/vault";
 import type { GitlabTier } from "../shared/gitlab-tier";
 import type { Profile } from "../shared/profiles";
@@ -68,6 +70,20 @@ export interface OnboardingCluster {
   clusters?: Readonly<Record<string, OnboardingCluster>>;
 }
 
+/** What team onboarding maps a team's identity-provider groups to. */
+export interface OnboardingIdentity {
+  /** The Keycloak platform realm; absent with an external issuer, whose groups its operators create. */
+  realm?: { id: pulumi.Input<string>; provider: keycloak.Provider };
+  /** Vault's OIDC auth method: one role per group, handing out the apps' environment policies. */
+  vaultOidc?: { path: pulumi.Input<string>; address: string; groupsClaim: string };
+  /** Harbor signs in through OIDC: groups become project members. */
+  harborGroups: boolean;
+  /** Grafana team folders. */
+  grafana?: { provider: grafana.Provider };
+  /** Whether developers (not only maintainers) read production secrets. */
+  developerProdSecrets: boolean;
+}
+
 /**
  * What app onboarding needs from the platform. Plain values and providers only,
  * so a tenant stack can fill it from a StackReference as well as from the
@@ -127,4 +143,6 @@ export interface OnboardingContext {
   backup?: { namespace: string; crdRelease: pulumi.Resource };
   /** The clusters other than `in-cluster` that environments run on, by Argo CD cluster name. */
   clusters?: Readonly<Record<string, OnboardingCluster>>;
+  /** Single sign-on: where each team's groups are created and mapped (components/onboarding/identity/team-access.ts). */
+  identity?: OnboardingIdentity;
 }

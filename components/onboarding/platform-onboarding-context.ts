@@ -26,7 +26,7 @@ export function platformOnboardingContext({
   imagePolicy,
   clusters,
 }: PlatformOnboardingArgs): OnboardingContext {
-  const { harbor, vault, argocd, externalSecrets, kyverno, victoriaMetrics, velero } = platform;
+  const { harbor, vault, argocd, externalSecrets, kyverno, victoriaMetrics, velero, identity, vaultOidc } = platform;
   const need = <T>(value: T | undefined, what: string): T => {
     if (value === undefined) throw new Error(`app onboarding needs ${what}`);
     return value;
@@ -63,5 +63,12 @@ export function platformOnboardingContext({
     monitoring: victoriaMetrics && { namespace: SERVICE_NAMESPACES.victoriaMetrics, crdRelease: victoriaMetrics.releases.stack },
     backup: velero && { namespace: SERVICE_NAMESPACES.velero, crdRelease: velero.release },
     clusters,
+    identity: identity && {
+      realm: identity.realm,
+      vaultOidc: vaultOidc && { path: vaultOidc.path, address: vaultOidc.address, groupsClaim: vaultOidc.groupsClaim },
+      harborGroups: harbor?.oidcEnabled === true,
+      grafana: platform.grafanaProvider && { provider: platform.grafanaProvider },
+      developerProdSecrets: identity.developerProdSecrets,
+    },
   };
 }

@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import * as grafana from "@pulumiverse/grafana";
 import type { Profile } from "../shared/profiles";
 import { SERVICE_NAMES, type ServiceName } from "../shared/service-names";
 import { ArgoCd } from "./argocd/argocd";
@@ -7,6 +8,9 @@ import type { TlsSettings } from "./cert-manager/tls-settings";
 import { EXTERNAL_SECRETS_SERVICE_ACCOUNT } from "./external-secrets/chart";
 import { ExternalSecrets } from "./external-secrets/external-secrets";
 import { Harbor } from "./harbor/harbor";
+import { BreakGlass, type BreakGlassCredential } from "./identity/break-glass";
+import { GROUPS_CLAIM } from "./identity/clients";
+import { Identity } from "./identity/identity";
 import { expiryAlertRules } from "./harbor/rotating-robot";
 import type { IngressSettings } from "./ingress-settings";
 import { Kyverno } from "./kyverno/kyverno";
@@ -17,6 +21,7 @@ import type { PlatformRepository } from "./vault/platform-ci-access";
 import { VAULT_LISTENER_TLS } from "./vault/listener-tls";
 import { snapshotTarget } from "./vault/raft-snapshot-target";
 import { VaultRaftSnapshots } from "./vault/raft-snapshots";
+import { OIDC_AUTH_PATH, VaultOidcAuth } from "./vault/oidc-auth";
 import { Vault } from "./vault/vault";
 import { PLATFORM_BACKUP_TARGETS } from "./velero/platform-schedules";
 import { Velero } from "./velero/velero";
@@ -61,6 +66,14 @@ export class Platform extends pulumi.ComponentResource {
   public readonly victoriaLogs?: VictoriaLogs;
   public readonly victoriaMetrics?: VictoriaMetrics;
   public readonly velero?: Velero;
+  /** Single sign-on: Keycloak and its platform realm, or an external issuer (docs/identity.md). */
+  public readonly identity?: Identity;
+  /** Vault's OIDC auth method (humans), once both Vault and the identity provider are configured. */
+  public readonly vaultOidc?: VaultOidcAuth;
+  /** Break-glass credentials sealed in Vault, and the alert on their reads. */
+  public readonly breakGlass?: BreakGlass;
+  /** Grafana's API as its local admin (team folders); only with single sign-on. */
+  public readonly grafanaProvider?: grafana.Provider;
   /** Scheduled raft snapshots (outside dev, once Vault is configured). */
   public readonly vaultSnapshots?: VaultRaftSnapshots;
   /** Namespace of every enabled service. */
@@ -105,6 +118,20 @@ export class Platform extends pulumi.ComponentResource {
         child,
       );
     }
+    if (services.identity.enabled)
+      this.identity = new Identity(
+        "identity",
+        { context, settings: services.identity, gitlabUrl: args.gitlabUrl, vaultOidcPath: OIDC_AUTH_PATH },
+        child,
+      );
+    const identity = this.identity;
+    const sso = (tool: "argocd" | "harbor" | "grafana" | "vault") => {
+      const client = identity?.clients[tool];
+      return identity && client?.clientSecret
+        ? { issuer: identity.issuer, clientId: client.clientId, clientSecret: client.clientSecret }
+        : undefined;
+    };
+    const adminGroups = identity?.adminGroups ?? [];
     if (services.externalSecrets.enabled && this.vault) {
       this.externalSecrets = new ExternalSecrets(
         "external-secrets",
@@ -132,11 +159,23 @@ export class Platform extends pulumi.ComponentResource {
           settings: services.harbor,
           skipTlsVerify: args.tls.issuer === "self-signed",
           certManagerRelease: this.certManager?.release,
+          oidc: sso("harbor") && { ...sso("harbor")!, groupsClaim: GROUPS_CLAIM, adminGroup: adminGroups[0] ?? "platform-admins" },
         },
         child,
       );
     }
-    if (services.argocd.enabled) this.argocd = new ArgoCd("argocd", { context, settings: services.argocd }, child);
+    if (services.argocd.enabled) {
+      // An explicit services.argocd.oidc wins; otherwise Argo CD trusts the platform realm.
+      const argocdSso = sso("argocd");
+      const argocd =
+        services.argocd.oidc === undefined && argocdSso
+          ? {
+              ...services.argocd,
+              oidc: { name: "SSO", ...argocdSso, requestedScopes: ["openid", "profile", "email"], groupsClaim: GROUPS_CLAIM },
+            }
+          : services.argocd;
+      this.argocd = new ArgoCd("argocd", { context, settings: argocd }, child);
+    }
     if (services.kyverno.enabled) {
       this.kyverno = new Kyverno("kyverno", { context, settings: services.kyverno, policies: args.kyvernoPolicies }, child);
     }
@@ -153,8 +192,76 @@ export class Platform extends pulumi.ComponentResource {
           victoriaLogsUrl: this.victoriaLogs?.url,
           internalCaCertificate: this.certManager?.internalCaCertificate,
           secretStore: this.externalSecrets && { storeName: this.externalSecrets.storeName, release: this.externalSecrets.release },
+          grafanaSso: sso("grafana") && {
+            ...sso("grafana")!,
+            groupsClaim: GROUPS_CLAIM,
+            adminGroups,
+            // prod: the local admin is break-glass only (its password sealed in Vault).
+            localLogin: args.profile !== "prod",
+          },
         },
         child,
+      );
+    }
+    if (this.victoriaMetrics && identity) {
+      const admin = this.victoriaMetrics.grafanaAdmin;
+      this.grafanaProvider = new grafana.Provider(
+        "grafana",
+        {
+          url: this.victoriaMetrics.grafanaUrl,
+          auth: pulumi.secret(pulumi.interpolate`${admin.username}:${admin.password}`),
+          insecureSkipVerify: args.tls.issuer === "self-signed",
+        },
+        { parent: this, dependsOn: [this.victoriaMetrics.releases.stack] },
+      );
+    }
+    const vaultSso = sso("vault");
+    if (this.vault?.provider && vaultSso)
+      this.vaultOidc = new VaultOidcAuth(
+        "vault-oidc",
+        {
+          ...vaultSso,
+          groupsClaim: GROUPS_CLAIM,
+          address: `https://vault.${args.domain}`,
+          kvMountPath: "secret",
+          adminGroups,
+        },
+        { parent: this, provider: this.vault.provider },
+      );
+    if (this.vault?.provider && identity) {
+      const credentials: BreakGlassCredential[] = [
+        ...(identity.breakGlass
+          ? [{ tool: "keycloak", ...identity.breakGlass, opens: "Keycloak master realm admin console (sso host /admin/master/console)" }]
+          : []),
+        ...(this.harbor
+          ? [
+              {
+                tool: "harbor",
+                username: "admin",
+                password: this.harbor.adminPassword,
+                opens: "Harbor's local admin (the only local account in OIDC mode)",
+              },
+            ]
+          : []),
+        ...(this.victoriaMetrics
+          ? [
+              {
+                tool: "grafana",
+                username: this.victoriaMetrics.grafanaAdmin.username,
+                password: this.victoriaMetrics.grafanaAdmin.password,
+                opens: "Grafana's local admin (basic auth; the login form is off in prod)",
+              },
+            ]
+          : []),
+      ];
+      this.breakGlass = new BreakGlass(
+        "break-glass",
+        {
+          kvMountPath: this.vault.kvMountPath,
+          credentials,
+          alerting: this.victoriaMetrics && { namespace: this.victoriaMetrics.namespace, crdRelease: this.victoriaMetrics.releases.stack },
+        },
+        { parent: this, provider: this.vault.provider },
       );
     }
     if (services.velero.enabled) {
@@ -220,6 +327,7 @@ export class Platform extends pulumi.ComponentResource {
       victoriaMetrics: this.victoriaMetrics,
       victoriaLogs: this.victoriaLogs,
       velero: this.velero,
+      ...(this.identity?.namespace ? { identity: { namespace: this.identity.namespace } } : {}),
     };
     this.namespaces = Object.fromEntries(
       Object.entries(components).flatMap(([service, component]) => (component ? [[service, component.namespace]] : [])),
@@ -230,6 +338,7 @@ export class Platform extends pulumi.ComponentResource {
         ["argocd", this.argocd && pulumi.output(this.argocd.url)],
         ["vault", this.vault?.address],
         ["grafana", this.victoriaMetrics?.grafanaUrl],
+        ["sso", this.identity && pulumi.output(this.identity.issuer)],
       ].filter((entry): entry is [string, pulumi.Output<string>] => entry[1] !== undefined),
     );
     this.registerOutputs({ namespaces: this.namespaces, urls: this.urls });

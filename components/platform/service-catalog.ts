@@ -3,6 +3,7 @@ import { ARGOCD_SERVICE } from "./argocd/service";
 import { CERT_MANAGER_SERVICE } from "./cert-manager/service";
 import { EXTERNAL_SECRETS_SERVICE } from "./external-secrets/service";
 import { HARBOR_SERVICE } from "./harbor/service";
+import { IDENTITY_SERVICE } from "./identity/service";
 import { KYVERNO_SERVICE } from "./kyverno/service";
 import type { ServiceDescription } from "./service-description";
 import { VAULT_SERVICE } from "./vault/service";
@@ -21,6 +22,7 @@ export const SERVICE_DESCRIPTIONS: Readonly<Record<ServiceName, ServiceDescripti
   victoriaMetrics: VICTORIA_METRICS_SERVICE,
   victoriaLogs: VICTORIA_LOGS_SERVICE,
   velero: VELERO_SERVICE,
+  identity: IDENTITY_SERVICE,
 };
 
 /** The descriptions in `SERVICE_NAMES` order. */

@@ -3,6 +3,7 @@ import { argocdSettings } from "./argocd/settings";
 import { certManagerSettings } from "./cert-manager/settings";
 import { externalSecretsSettings } from "./external-secrets/settings";
 import { harborSettings } from "./harbor/settings";
+import { identitySettings } from "./identity/settings";
 import { kyvernoSettings } from "./kyverno/settings";
 import type { SecretField } from "./service-settings";
 import { vaultSettings } from "./vault/settings";
@@ -23,6 +24,7 @@ export const servicesSettings = (secret: SecretField) =>
       victoriaMetrics: victoriaMetricsSettings(secret),
       victoriaLogs: victoriaLogsSettings(secret),
       velero: veleroSettings(secret),
+      identity: identitySettings(secret),
     })
     .prefault({})
     .meta({ description: "Per-service toggles and overrides." });

@@ -2,13 +2,13 @@
  * Where a stack is deployed from, read from how its config reaches the cluster: a `kubeconfig` (a
  * secret the CI decrypts with the stack passphrase) is a cluster CI runners can reach; a `context`
  * names an entry of the kubeconfig on the machine that runs `pulumi up`, so only that workstation can
- * deploy it. The repository CI's Pulumi jobs (.gitlab-ci.yml `.stacks`, `up:platform`, `up:tenants`)
+ * deploy it. A tenant stack before its first grant names no cluster: CI deploys its GitLab half. The repository CI's Pulumi jobs (.gitlab-ci.yml `.stacks`, `up:platform`, `up:tenants`)
  * list exactly the `ci` stacks (test/pipeline/repository-ci.test.ts reads this output of each plan).
  */
 export type DeploymentTarget = "ci" | "workstation";
 
-export const deploymentTarget = (cluster: { context?: string; kubeconfig?: unknown }): DeploymentTarget =>
-  cluster.kubeconfig !== undefined ? "ci" : "workstation";
+export const deploymentTarget = (cluster: { context?: string; kubeconfig?: unknown } | undefined): DeploymentTarget =>
+  cluster?.context !== undefined ? "workstation" : "ci";
 
 /**
  * Wildcard DNS services that answer with the address written into the name (nip.io, sslip.io) and

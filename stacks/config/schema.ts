@@ -16,6 +16,7 @@ import { secretField } from "../../components/platform/service-settings";
 import { tlsSettings } from "../../components/platform/cert-manager/tls-settings";
 import { argocdProfileProblems } from "../../components/platform/argocd/settings";
 import { harborProfileProblems } from "../../components/platform/harbor/settings";
+import { identityProfileProblems } from "../../components/platform/identity/settings";
 import { ingressSettings } from "../../components/platform/ingress-settings";
 import { serviceRequirementProblems, SERVICE_REQUIREMENTS_RULE } from "../../components/platform/service-requirements";
 import { servicesSettings } from "../../components/platform/services-settings";
@@ -391,6 +392,18 @@ export const CROSS_FIELD_RULES: readonly {
     check: ({ environment, services }) =>
       services.argocd.enabled
         ? argocdProfileProblems(environment, services.argocd).map((p) => ({ path: ["services", "argocd", ...p.path], message: p.message }))
+        : [],
+  },
+  {
+    description:
+      "Identity: with Keycloak, staging/prod require MFA and run at least two replicas (prod) on an external PostgreSQL; `provider: external` comes with `external` (issuer and clients) and only then.",
+    reads: ["environment", "services"],
+    check: ({ environment, services }) =>
+      services.identity.enabled
+        ? identityProfileProblems(environment, services.identity).map((p) => ({
+            path: ["services", "identity", ...p.path],
+            message: p.message,
+          }))
         : [],
   },
   {

@@ -26,9 +26,14 @@ export async function onboardTenantFoundations(
   claims: { accepted: readonly AcceptedClaim[]; pending: readonly PendingClaim[] },
   contextFor: (gitlabParentGroup: string) => OnboardingContext,
   providers: { kubernetes: k8s.Provider; random: random.Provider; time: time.Provider; clusters?: Record<string, k8s.Provider> },
-): Promise<{ grants: TenantGrantsOutput[]; summary: Record<string, { foundations: string[]; waitingFor: string[] }> }> {
+): Promise<{
+  grants: TenantGrantsOutput[];
+  summary: Record<string, { foundations: string[]; waitingFor: string[] }>;
+  apps: AppOnboarding[];
+}> {
   const { clusters, ...inherited } = providers;
   const grants: TenantGrantsOutput[] = [];
+  const apps: AppOnboarding[] = [];
   const summary: Record<string, { foundations: string[]; waitingFor: string[] }> = {};
   for (const pending of claims.pending) {
     const entry = (summary[pending.stack] ??= { foundations: [], waitingFor: [] });
@@ -65,6 +70,7 @@ export async function onboardTenantFoundations(
       { providers: inherited },
     );
     entry.foundations = onboarded.map((app) => app.spec.name);
+    apps.push(...onboarded);
     grants.push({
       stack: claim.stack,
       apps: entry.foundations,
@@ -77,5 +83,5 @@ export async function onboardTenantFoundations(
       vault: { policy: access.names.vaultPolicy, tokenRole: access.names.vaultTokenRole },
     });
   }
-  return { grants, summary };
+  return { grants, summary, apps };
 }

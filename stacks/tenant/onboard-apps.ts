@@ -6,6 +6,7 @@ import { AppOnboarding } from "../../components/onboarding/app-onboarding";
 import type { AppSpec } from "../../components/onboarding/app-spec";
 import type { OnboardingContext } from "../../components/onboarding/onboarding-context";
 import type { OnboardingPart } from "../../components/onboarding/onboarding-part";
+import { TeamAccess } from "../../components/onboarding/identity/team-access";
 import { TeamGroup } from "../../components/onboarding/repositories";
 
 /**
@@ -42,4 +43,34 @@ export async function onboardApps(
     await new Promise((resolve) => setImmediate(resolve));
   }
   return onboarded;
+}
+
+/**
+ * Each team's identity-provider groups once, mapped to every tool (docs/identity.md), for every app
+ * whose foundations this stack creates: its own apps and the tenants' accepted ones. The Harbor project,
+ * Vault and Argo CD projects the groups map to are foundations; a tenant stack creates none of them.
+ */
+export function onboardTeamAccess(
+  apps: readonly AppOnboarding[],
+  context: OnboardingContext,
+  providers: { kubernetes?: k8s.Provider; random: random.Provider; time: time.Provider },
+): void {
+  if (!context.identity) return;
+  const inherited = Object.fromEntries(Object.entries(providers).filter(([, provider]) => provider !== undefined)) as Record<
+    string,
+    pulumi.ProviderResource
+  >;
+  const withFoundations = apps.filter((app) => app.registry !== undefined);
+  for (const team of new Set(withFoundations.map((app) => app.spec.team)))
+    new TeamAccess(
+      `team-${team}-access`,
+      {
+        team,
+        apps: withFoundations
+          .filter((app) => app.spec.team === team)
+          .map((app) => ({ names: app.names, harborProjectId: app.registry!.projectId })),
+        context,
+      },
+      { providers: inherited },
+    );
 }

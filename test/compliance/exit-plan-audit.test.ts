@@ -28,12 +28,20 @@ describe("exit plan", () => {
     );
     expect(names("Database")).toEqual(expect.arrayContaining([expect.stringContaining("harbor-db.postgres.example.com")]));
     expect(names("Git hosting")).toEqual(["GitLab @ https://gitlab.example.com/api/v4/"]);
-    expect(names("Identity provider")).toEqual([expect.stringContaining("https://gitlab.example.com")]);
+    // GitLab's ID tokens (CI) and the platform realm's OIDC login to Vault (people).
+    expect(names("Identity provider")).toEqual([
+      expect.stringContaining("https://gitlab.example.com"),
+      "Vault OIDC auth 'oidc' (single sign-on) @ https://sso.platform.example.com/realms/platform",
+    ]);
     expect(names("Key management")).toEqual([expect.stringContaining("awskms")]);
     expect(names("Pulumi provider")).toEqual(
       expect.arrayContaining([expect.stringMatching(/^harbor 3\.10\.21 @ github:\/\/api\.github\.com\/pulumiverse\/pulumi-harbor/)]),
     );
-    expect(names("Container image")).toEqual([expect.stringMatching(/^velero\/velero-plugin-for-aws:v\d+\.\d+\.\d+ @ velero-release/)]);
+    expect(names("Container image")).toEqual([
+      // Vault's certificate reloader sidecar: the server image, pinned by digest.
+      expect.stringMatching(/^hashicorp\/vault:\d+\.\d+\.\d+@sha256:[0-9a-f]{64} @ vault-release values server\.extraContainers\[0\]\.image$/),
+      expect.stringMatching(/^velero\/velero-plugin-for-aws:v\d+\.\d+\.\d+ @ velero-release/),
+    ]);
   });
 
   it("says where data lives, from the plan, with an export procedure per service", () => {

@@ -28,6 +28,7 @@ describe("service descriptions", () => {
       victoriaMetrics: "monitoring",
       victoriaLogs: "logging",
       velero: "velero",
+      identity: "identity",
     });
   });
 
@@ -62,6 +63,7 @@ describe("service descriptions", () => {
       "victoria-logs-collector",
       "velero",
       "seaweedfs",
+      "keycloakx",
     ]);
     expect(CRD_SOURCES).toEqual({
       "cert-manager.io": "cert-manager",
@@ -89,14 +91,14 @@ describe("the requirements rule", () => {
       {
         path: ["services", "certManager", "enabled"],
         message:
-          "cert-manager is disabled, but harbor, vault, victoriaMetrics need it (TLS certificates); enable services.certManager or disable those services",
+          "cert-manager is disabled, but harbor, vault, victoriaMetrics, identity need it (TLS certificates); enable services.certManager or disable those services",
       },
     ]);
     expect(serviceRequirementProblems(enabledExcept("certManager", "vault"))).toEqual([
       {
         path: ["services", "certManager", "enabled"],
         message:
-          "cert-manager is disabled, but harbor, argocd, victoriaMetrics need it (TLS certificates); enable services.certManager or disable those services",
+          "cert-manager is disabled, but harbor, argocd, victoriaMetrics, identity need it (TLS certificates); enable services.certManager or disable those services",
       },
       {
         path: ["services", "vault", "enabled"],
@@ -117,7 +119,7 @@ describe("the requirements rule", () => {
 
   it("is described in words from the same data", () => {
     expect(SERVICE_REQUIREMENTS_RULE).toBe(
-      "Services stay enabled while enabled services require them: Harbor, Argo CD, Vault and VictoriaMetrics need cert-manager (TLS certificates); External Secrets needs Vault (the secrets it syncs).",
+      "Services stay enabled while enabled services require them: Harbor, Argo CD, Vault, VictoriaMetrics and Keycloak need cert-manager (TLS certificates); External Secrets needs Vault (the secrets it syncs).",
     );
   });
 });

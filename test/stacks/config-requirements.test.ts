@@ -20,7 +20,7 @@ describe("service requirements in the stack config", () => {
 
   it("reports each disabled dependency once, at its enabled key", () => {
     expect(problems({ certManager: { enabled: false }, vault: { enabled: false } })).toEqual([
-      "services.certManager.enabled: cert-manager is disabled, but harbor, argocd, victoriaMetrics need it (TLS certificates); enable services.certManager or disable those services",
+      "services.certManager.enabled: cert-manager is disabled, but harbor, argocd, victoriaMetrics, identity need it (TLS certificates); enable services.certManager or disable those services",
       "services.vault.enabled: Vault is disabled, but externalSecrets needs it (the secrets it syncs); enable services.vault or disable services.externalSecrets",
     ]);
   });

@@ -48,7 +48,7 @@ describe.each(["dev", "prod"])("the %s platform", (stack) => {
 
   it("installs one exactly pinned release per service chart", () => {
     const charts = SERVICES.map((service) => service.chart.chart);
-    expect(charts).toHaveLength(9);
+    expect(charts).toHaveLength(10);
     for (const chart of charts) {
       const release = releaseOf(plan(), chart);
       expect(release.inputs.version).toMatch(EXACT);

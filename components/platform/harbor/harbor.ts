@@ -13,6 +13,7 @@ import { harborMetricsEndpoints, type MetricsEndpoint } from "./metrics";
 import { HARBOR_SERVICE } from "./service";
 import { harborProfileProblems, type HarborSettings } from "./settings";
 import type { Upstream } from "./proxy-caches";
+import { harborOidcSchema, type HarborOidc } from "./oidc-auth";
 import { HarborSystemConfig } from "./system-config";
 import { HARBOR_RELEASE, harborValues } from "./values";
 
@@ -27,6 +28,8 @@ export interface HarborArgs {
   skipTlsVerify?: boolean;
   /** The release that installs cert-manager's CRDs: the ingress Certificate waits for it. */
   certManagerRelease?: pulumi.Resource;
+  /** Single sign-on through the platform's identity provider (components/platform/identity). */
+  oidc?: HarborOidc;
 }
 
 const argsSchema = z
@@ -46,6 +49,7 @@ const argsSchema = z
     certManagerRelease: z
       .custom<pulumi.Resource>((v) => v === undefined || pulumi.Resource.isInstance(v), "must be the cert-manager release")
       .optional(),
+    oidc: harborOidcSchema,
   })
   .superRefine((args, ctx) => {
     for (const problem of harborProfileProblems(args.context.profile, args.settings))
@@ -71,6 +75,8 @@ export class Harbor extends pulumi.ComponentResource {
   public readonly proxyCacheProjects: pulumi.Output<Record<Upstream, string>>;
   /** The metrics Services of core, registry, jobservice and exporter, as VictoriaMetrics scrapes them. */
   public readonly metrics: MetricsEndpoint[];
+  /** Whether Harbor signs users in through the identity provider (OIDC groups become project members). */
+  public readonly oidcEnabled: boolean;
 
   constructor(name: string, args: HarborArgs, opts?: pulumi.ComponentResourceOptions) {
     const { context, settings, skipTlsVerify, certManagerRelease } = parseComponentArgs("Harbor", argsSchema, args);
@@ -128,11 +134,14 @@ export class Harbor extends pulumi.ComponentResource {
         auditLogRetentionHours: settings.auditLogRetentionHours ?? (highlyAvailable(context.profile) ? 8760 : 720),
         dockerHub: settings.dockerHub,
         harborReady: [release],
+        oidc: args.oidc,
+        verifyIssuerCertificate: !(skipTlsVerify ?? false),
       },
       { parent: this },
     );
 
     this.adminPassword = credentials.adminPassword;
+    this.oidcEnabled = system.oidcAuth !== undefined;
     this.adminPasswordSecret = pulumi.output({
       name: credentials.refs.adminPassword,
       namespace: this.namespace,

@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import {
+  type ConfigAuth,
   ConfigSystem,
   GarbageCollection,
   InterrogationServices,
@@ -9,6 +10,7 @@ import {
   Registry,
   RetentionPolicy,
 } from "../../providers/harbor";
+import { harborOidcAuth, type HarborOidc } from "./oidc-auth";
 import { PROXY_CACHES, type Upstream } from "./proxy-caches";
 
 /** Harbor registers its bundled Trivy adapter under this name (goharbor/harbor src/core/main.go). */
@@ -30,6 +32,10 @@ export interface HarborSystemConfigArgs {
   harborReady: pulumi.Resource[];
   /** Days a cached image is kept after its last pull. */
   cacheRetentionDays?: number;
+  /** Sign-in through the platform's identity provider (Harbor's auth mode becomes oidc_auth). */
+  oidc?: HarborOidc;
+  /** Whether Harbor verifies the issuer's certificate (false only with the self-signed platform CA). */
+  verifyIssuerCertificate?: boolean;
 }
 
 /**
@@ -51,6 +57,8 @@ export class HarborSystemConfig extends pulumi.ComponentResource {
   public readonly provider: Provider;
   /** Upstream registry host → Harbor project that caches it. */
   public readonly proxyCacheProjects: pulumi.Output<Record<Upstream, string>>;
+  /** Harbor's OIDC auth mode, when single sign-on is on. */
+  public readonly oidcAuth?: ConfigAuth;
 
   constructor(name: string, args: HarborSystemConfigArgs, opts?: pulumi.ComponentResourceOptions) {
     super("delivery-platform:platform:HarborSystemConfig", name, {}, opts);
@@ -70,6 +78,7 @@ export class HarborSystemConfig extends pulumi.ComponentResource {
     const harbor: pulumi.CustomResourceOptions = { parent: this, provider: this.provider, dependsOn: args.harborReady };
 
     new ConfigSystem(`${name}-system`, { projectCreationRestriction: "adminonly", robotNamePrefix: args.robotNamePrefix }, harbor);
+    if (args.oidc) this.oidcAuth = harborOidcAuth(`${name}-oidc-auth`, args.oidc, harbor, args.verifyIssuerCertificate ?? true);
     new InterrogationServices(
       `${name}-scanning`,
       { defaultScanner: TRIVY_SCANNER, vulnerabilityScanPolicy: args.schedules.scanAll },

@@ -62,6 +62,8 @@ export const ruleSpecSchema = z.strictObject({
     .array(
       z.strictObject({
         name: z.string().min(1),
+        // VMRule spec.groups[].type (operator.victoriametrics.com CRD): vlogs groups run LogsQL against VictoriaLogs.
+        type: z.enum(["prometheus", "vlogs"]).optional(),
         interval: duration.optional(),
         rules: z.array(ruleSchema).min(1, "must hold at least one rule"),
       }),

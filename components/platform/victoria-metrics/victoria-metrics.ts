@@ -6,6 +6,8 @@ import { SERVICE_NAMES, type ServiceName } from "../../shared/service-names";
 import { pinnedRelease } from "../../kubernetes/helm-release";
 import { namespace } from "../../kubernetes/namespace";
 import { alertmanagerConfig, RECEIVER_SECRET, RECEIVER_VAULT_PATH, receiverSecretKey } from "./alertmanager-config";
+import deepmerge from "deepmerge";
+import { GRAFANA_OAUTH_SECRET, GRAFANA_OAUTH_SECRET_KEY, grafanaSsoValues, type GrafanaSso } from "./grafana-sso";
 import { GRAFANA_DATABASE_SECRET, type PlatformSecretStore, vaultSyncedSecret } from "./vault-synced-secrets";
 import { ComponentArgsError, parseComponentArgs } from "../../validation/issues";
 import { highlyAvailable, hostFor, type PlatformContext } from "../platform-context";
@@ -32,6 +34,8 @@ export interface VictoriaMetricsArgs {
   internalCaCertificate?: pulumi.Input<string>;
   /** Where receiver and Grafana database secrets come from (Vault through External Secrets). */
   secretStore?: PlatformSecretStore;
+  /** Grafana sign-in through the platform's identity provider (generic OAuth). */
+  grafanaSso?: GrafanaSso;
 }
 
 /** Copy of the internal CA next to the scrapes: VMServiceScrape reads `tlsConfig.ca` from its own namespace. */
@@ -177,6 +181,19 @@ export class VictoriaMetrics extends pulumi.ComponentResource {
           )
         : undefined;
 
+    const ssoSecret = args.grafanaSso
+      ? new k8s.core.v1.Secret(
+          `${name}-grafana-oauth`,
+          {
+            metadata: { name: GRAFANA_OAUTH_SECRET, namespace: this.namespace },
+            type: "Opaque",
+            stringData: { [GRAFANA_OAUTH_SECRET_KEY]: pulumi.secret(args.grafanaSso.clientSecret) },
+          },
+          { parent: this },
+        )
+      : undefined;
+    const ssoValues = args.grafanaSso ? { grafana: grafanaSsoValues(args.grafanaSso) } : undefined;
+
     // Values must be plain data: resolve every Input the builder embeds (the issuer annotation included).
     const values = pulumi
       .all([context.clusterIssuer, grafanaSecret.metadata.name, alertmanagerSecret?.metadata.name, args.victoriaLogsUrl])
@@ -188,7 +205,8 @@ export class VictoriaMetrics extends pulumi.ComponentResource {
           receiverSecret: receiverSecret ? RECEIVER_SECRET : undefined,
           grafanaDatabaseSecret: grafanaDatabaseSecret ? GRAFANA_DATABASE_SECRET : undefined,
         }),
-      );
+      )
+      .apply((built) => (ssoValues ? deepmerge(built, ssoValues) : built));
 
     const stack = pinnedRelease(
       `${name}-stack`,
@@ -205,7 +223,7 @@ export class VictoriaMetrics extends pulumi.ComponentResource {
         parent: this,
         protect: true,
         // Not on the receivers' ExternalSecret: the operator's Alertmanager pods wait for it, Helm does not.
-        dependsOn: [grafanaSecret, ...[alertmanagerSecret, grafanaDatabaseSecret].filter((r) => r !== undefined)],
+        dependsOn: [grafanaSecret, ...[alertmanagerSecret, grafanaDatabaseSecret, ssoSecret].filter((r) => r !== undefined)],
       },
     );
     this.releases = { stack };

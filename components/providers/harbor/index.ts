@@ -8,7 +8,8 @@
  * imports; URNs, default-provider names and state stay the same.
  *
  * Covered: the provider, Project, RobotAccount, Registry, RetentionPolicy,
- * ImmutableTagRule, GarbageCollection, PurgeAuditLog, ConfigSystem, InterrogationServices.
+ * ImmutableTagRule, GarbageCollection, PurgeAuditLog, ConfigSystem, InterrogationServices, ConfigAuth
+ * (its OIDC inputs), ProjectMemberGroup.
  * Before `pulumi up` on a machine without network access to GitHub releases, run
  * `pulumi plugin install resource harbor v3.10.21 --server github://api.github.com/pulumiverse/pulumi-harbor`.
  */
@@ -23,3 +24,5 @@ export { GarbageCollection, type GarbageCollectionArgs } from "./garbage-collect
 export { PurgeAuditLog, type PurgeAuditLogArgs } from "./purge-audit-log";
 export { ConfigSystem, type ConfigSystemArgs, type ConfigSystemBannerMessage } from "./config-system";
 export { InterrogationServices, type InterrogationServicesArgs } from "./interrogation-services";
+export { ConfigAuth, type ConfigAuthArgs } from "./config-auth";
+export { ProjectMemberGroup, type ProjectMemberGroupArgs } from "./project-member-group";
