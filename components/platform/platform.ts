@@ -15,6 +15,7 @@ import { SERVICE_NAMESPACES } from "./service-catalog";
 import type { ServicesSettings } from "./services-settings";
 import type { PlatformRepository } from "./vault/platform-ci-access";
 import { VAULT_LISTENER_TLS } from "./vault/listener-tls";
+import { TrivyOperator } from "./trivy-operator/trivy-operator";
 import { snapshotTarget } from "./vault/raft-snapshot-target";
 import { VaultRaftSnapshots } from "./vault/raft-snapshots";
 import { Vault } from "./vault/vault";
@@ -61,6 +62,8 @@ export class Platform extends pulumi.ComponentResource {
   public readonly victoriaLogs?: VictoriaLogs;
   public readonly victoriaMetrics?: VictoriaMetrics;
   public readonly velero?: Velero;
+  /** The vulnerability inventory (needs VictoriaMetrics for its rules). */
+  public readonly trivyOperator?: TrivyOperator;
   /** Scheduled raft snapshots (outside dev, once Vault is configured). */
   public readonly vaultSnapshots?: VaultRaftSnapshots;
   /** Namespace of every enabled service. */
@@ -170,6 +173,18 @@ export class Platform extends pulumi.ComponentResource {
       );
     }
 
+    if (services.trivyOperator.enabled && this.victoriaMetrics) {
+      this.trivyOperator = new TrivyOperator(
+        "trivy-operator",
+        {
+          context,
+          settings: services.trivyOperator,
+          monitoring: { namespace: this.victoriaMetrics.namespace, crdRelease: this.victoriaMetrics.releases.stack },
+        },
+        child,
+      );
+    }
+
     const target = this.vault?.provider && this.externalSecrets && this.harbor ? snapshotTarget(args.profile, services) : undefined;
     if (target && this.vault?.provider && this.externalSecrets && this.harbor) {
       this.vaultSnapshots = new VaultRaftSnapshots(
@@ -220,6 +235,7 @@ export class Platform extends pulumi.ComponentResource {
       victoriaMetrics: this.victoriaMetrics,
       victoriaLogs: this.victoriaLogs,
       velero: this.velero,
+      trivyOperator: this.trivyOperator,
     };
     this.namespaces = Object.fromEntries(
       Object.entries(components).flatMap(([service, component]) => (component ? [[service, component.namespace]] : [])),

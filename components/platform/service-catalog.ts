@@ -5,6 +5,7 @@ import { EXTERNAL_SECRETS_SERVICE } from "./external-secrets/service";
 import { HARBOR_SERVICE } from "./harbor/service";
 import { KYVERNO_SERVICE } from "./kyverno/service";
 import type { ServiceDescription } from "./service-description";
+import { TRIVY_OPERATOR_SERVICE } from "./trivy-operator/service";
 import { VAULT_SERVICE } from "./vault/service";
 import { VELERO_SERVICE } from "./velero/service";
 import { VICTORIA_LOGS_SERVICE } from "./victoria-logs/service";
@@ -21,6 +22,7 @@ export const SERVICE_DESCRIPTIONS: Readonly<Record<ServiceName, ServiceDescripti
   victoriaMetrics: VICTORIA_METRICS_SERVICE,
   victoriaLogs: VICTORIA_LOGS_SERVICE,
   velero: VELERO_SERVICE,
+  trivyOperator: TRIVY_OPERATOR_SERVICE,
 };
 
 /** The descriptions in `SERVICE_NAMES` order. */

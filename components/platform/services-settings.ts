@@ -5,6 +5,7 @@ import { externalSecretsSettings } from "./external-secrets/settings";
 import { harborSettings } from "./harbor/settings";
 import { kyvernoSettings } from "./kyverno/settings";
 import type { SecretField } from "./service-settings";
+import { trivyOperatorSettings } from "./trivy-operator/settings";
 import { vaultSettings } from "./vault/settings";
 import { veleroSettings } from "./velero/settings";
 import { victoriaLogsSettings } from "./victoria-logs/settings";
@@ -23,6 +24,7 @@ export const servicesSettings = (secret: SecretField) =>
       victoriaMetrics: victoriaMetricsSettings(secret),
       victoriaLogs: victoriaLogsSettings(secret),
       velero: veleroSettings(secret),
+      trivyOperator: trivyOperatorSettings(secret),
     })
     .prefault({})
     .meta({ description: "Per-service toggles and overrides." });

@@ -28,6 +28,7 @@ describe("service descriptions", () => {
       victoriaMetrics: "monitoring",
       victoriaLogs: "logging",
       velero: "velero",
+      trivyOperator: "trivy-system",
     });
   });
 
@@ -62,6 +63,8 @@ describe("service descriptions", () => {
       "victoria-logs-collector",
       "velero",
       "seaweedfs",
+      "trivy-operator",
+      "trivy-operator-crds",
     ]);
     expect(CRD_SOURCES).toEqual({
       "cert-manager.io": "cert-manager",
@@ -117,7 +120,7 @@ describe("the requirements rule", () => {
 
   it("is described in words from the same data", () => {
     expect(SERVICE_REQUIREMENTS_RULE).toBe(
-      "Services stay enabled while enabled services require them: Harbor, Argo CD, Vault and VictoriaMetrics need cert-manager (TLS certificates); External Secrets needs Vault (the secrets it syncs).",
+      "Services stay enabled while enabled services require them: Harbor, Argo CD, Vault and VictoriaMetrics need cert-manager (TLS certificates); External Secrets needs Vault (the secrets it syncs); Trivy Operator needs VictoriaMetrics (the scrape and the deadline alerts).",
     );
   });
 });
