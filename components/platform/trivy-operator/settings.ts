@@ -39,11 +39,9 @@ export const craReportSchema = z
     awareAt: instant.meta({ description: "When the manufacturer became aware (starts the clocks)." }),
     earlyWarningSentAt: instant.optional().meta({ description: "When the early warning (Art. 14(2)(a) / 14(4)(a), 24 h) was submitted." }),
     notificationSentAt: instant.optional().meta({ description: "When the notification (Art. 14(2)(b) / 14(4)(b), 72 h) was submitted." }),
-    mitigationAvailableAt: instant
-      .optional()
-      .meta({
-        description: "Vulnerabilities: when a corrective or mitigating measure became available (starts the 14-day final report clock).",
-      }),
+    mitigationAvailableAt: instant.optional().meta({
+      description: "Vulnerabilities: when a corrective or mitigating measure became available (starts the 14-day final report clock).",
+    }),
     finalReportSentAt: instant
       .optional()
       .meta({ description: "When the final report (Art. 14(2)(c) / 14(4)(c)) was submitted: closes the case." }),
