@@ -11,7 +11,7 @@ const TRIVY_OPERATOR_CRDS_0_25_0 = {
   commit: "e4572fe2468d8cc429cb1924182f1cba3ecb1635",
 };
 
-/** The chart name, as the CRD chart's pin below refers to it. */
+/** The chart name, as the operator pin's CRD lifecycle refers to it (the pin spells it out for Renovate). */
 export const TRIVY_OPERATOR_CRDS_CHART_NAME = "trivy-operator-crds";
 
 /**
@@ -44,7 +44,7 @@ export const TRIVY_OPERATOR_CHART: ChartPin = {
  * release is protected and retained on delete instead (trivy-operator.ts): reports are rebuilt by rescans anyway.
  */
 export const TRIVY_OPERATOR_CRDS_CHART: ChartPin = {
-  chart: TRIVY_OPERATOR_CRDS_CHART_NAME,
+  chart: "trivy-operator-crds",
   version: "0.25.0",
   repository: "https://wiremind.github.io/wiremind-helm-charts",
   evidence: {
