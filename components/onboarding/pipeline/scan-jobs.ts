@@ -82,6 +82,7 @@ export function scanJobs(input: ParsedPipelineInput, images: Record<ToolName, Re
     ),
   };
   const deploysToProduction = input.environments.some((e) => e.production && input.spec.environments.includes(e.name));
-  if (deploysToProduction && appGate.join() !== prodGate.join()) jobs[PRODUCTION_SCAN_JOB] = scanJob(input, images, [gateLine(prodGate, vex)], undefined, vex);
+  if (deploysToProduction && appGate.join() !== prodGate.join())
+    jobs[PRODUCTION_SCAN_JOB] = scanJob(input, images, [gateLine(prodGate, vex)], undefined, vex);
   return jobs;
 }

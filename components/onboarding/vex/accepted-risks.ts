@@ -15,11 +15,22 @@ const CVE = /^(CVE-\d{4}-\d{4,}|GHSA(-[23456789cfghjmpqrvwx]{4}){3})$/;
  */
 export const vexStatementSpec = z
   .strictObject({
-    vulnerability: z.string().regex(CVE, "must be a CVE or GHSA id such as CVE-2026-12345").meta({ description: "The finding (CVE or GHSA id)." }),
+    vulnerability: z
+      .string()
+      .regex(CVE, "must be a CVE or GHSA id such as CVE-2026-12345")
+      .meta({ description: "The finding (CVE or GHSA id)." }),
     status: z.enum(VEX_STATUSES).meta({ description: "OpenVEX status; Trivy filters not_affected and fixed findings." }),
     justification: z.enum(VEX_JUSTIFICATIONS).optional().meta({ description: "Why the image is not affected (not_affected only)." }),
-    impactStatement: z.string().min(1).optional().meta({ description: "OpenVEX impact_statement: why the image is not affected, in words." }),
-    actionStatement: z.string().min(1).optional().meta({ description: "OpenVEX action_statement: what is done about it (required for affected)." }),
+    impactStatement: z
+      .string()
+      .min(1)
+      .optional()
+      .meta({ description: "OpenVEX impact_statement: why the image is not affected, in words." }),
+    actionStatement: z
+      .string()
+      .min(1)
+      .optional()
+      .meta({ description: "OpenVEX action_statement: what is done about it (required for affected)." }),
     subcomponents: z
       .array(z.string().regex(/^pkg:[a-z][a-z0-9.+-]*\/\S+$/, "must be a package URL such as pkg:npm/lodash@4.17.20"))
       .default([])
@@ -39,7 +50,11 @@ export const vexStatementSpec = z
         message: `must be at most ${MAX_VEX_VALIDITY_DAYS} days after reviewedAt (${statement.reviewedAt}): accepted risks are reviewed again`,
       });
     if (statement.status === "not_affected" && statement.justification === undefined && statement.impactStatement === undefined)
-      ctx.addIssue({ code: "custom", path: ["justification"], message: "not_affected needs a justification or an impactStatement (OpenVEX)" });
+      ctx.addIssue({
+        code: "custom",
+        path: ["justification"],
+        message: "not_affected needs a justification or an impactStatement (OpenVEX)",
+      });
     if (statement.status === "affected" && statement.actionStatement === undefined)
       ctx.addIssue({ code: "custom", path: ["actionStatement"], message: "affected needs an actionStatement (OpenVEX)" });
     if (statement.justification !== undefined && statement.status !== "not_affected")
@@ -75,8 +90,16 @@ export const appVexSpec = (now: () => Date = () => new Date()) =>
                 path: [index, "expires"],
                 message: `the accepted risk ${statement.vulnerability} expired on ${statement.expires}: review it again (new reviewedAt and expires) or remove it`,
               });
-            if (statements.findIndex((other) => other.vulnerability === statement.vulnerability && other.subcomponents.join() === statement.subcomponents.join()) < index)
-              ctx.addIssue({ code: "custom", path: [index, "vulnerability"], message: `${statement.vulnerability} is stated twice for the same scope` });
+            if (
+              statements.findIndex(
+                (other) => other.vulnerability === statement.vulnerability && other.subcomponents.join() === statement.subcomponents.join(),
+              ) < index
+            )
+              ctx.addIssue({
+                code: "custom",
+                path: [index, "vulnerability"],
+                message: `${statement.vulnerability} is stated twice for the same scope`,
+              });
           });
         })
         .meta({ description: "OpenVEX statements about the app's image: accepted risks, each reviewed and expiring." }),
@@ -107,7 +130,10 @@ export const imageProduct = (imageRepository: string): string =>
 export function openVexDocument(input: AppVexInput): OpenVexDocument | undefined {
   if (input.statements.length === 0) return undefined;
   const product = imageProduct(input.imageRepository);
-  const latest = input.statements.map((s) => s.reviewedAt).sort().at(-1)!;
+  const latest = input.statements
+    .map((s) => s.reviewedAt)
+    .sort()
+    .at(-1)!;
   return openVexDocumentSchema.parse({
     "@context": OPENVEX_CONTEXT,
     "@id": `urn:delivery-platform:vex:${input.app}`,
@@ -117,7 +143,9 @@ export function openVexDocument(input: AppVexInput): OpenVexDocument | undefined
     version: 1,
     statements: input.statements.map((s) => ({
       vulnerability: { name: s.vulnerability },
-      products: [{ "@id": product, ...(s.subcomponents.length > 0 ? { subcomponents: s.subcomponents.map((id) => ({ "@id": id })) } : {}) }],
+      products: [
+        { "@id": product, ...(s.subcomponents.length > 0 ? { subcomponents: s.subcomponents.map((id) => ({ "@id": id })) } : {}) },
+      ],
       status: s.status,
       ...(s.justification ? { justification: s.justification } : {}),
       ...(s.impactStatement ? { impact_statement: s.impactStatement } : {}),

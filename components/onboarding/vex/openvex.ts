@@ -37,9 +37,7 @@ export const openVexStatementSchema = z
     /** "vulnerability": required; `name` is the vulnerability's identifier (a CVE here). */
     vulnerability: z.strictObject({ name: z.string().min(1) }),
     /** "products": the software the statement is about, with `subcomponents` narrowing it to packages inside. */
-    products: z
-      .array(component.extend({ subcomponents: z.array(component).optional() }))
-      .min(1),
+    products: z.array(component.extend({ subcomponents: z.array(component).optional() })).min(1),
     /** "status": required, one of the status labels. */
     status: z.enum(VEX_STATUSES),
     /** "justification": for `not_affected` only. */
