@@ -5,7 +5,7 @@
  */
 import { auditTrails } from "../audit-trail";
 import type { ControlDefinition } from "../evidence-model";
-import { display, ofType } from "../plan-queries";
+import { display } from "../plan-queries";
 import { pipelineStage } from "../pipeline-evidence";
 import { guardrails, platformSbomArtifact, release, resources, selector } from "../selectors";
 import { acceptedRisks, appRenovateConfigs, craClocks, remediationDeadlines } from "../vulnerability-evidence";
