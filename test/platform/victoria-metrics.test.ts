@@ -220,6 +220,7 @@ describe("VictoriaMetrics", () => {
         "kyverno-background-controller",
         "kyverno-cleanup-controller",
         "kyverno-reports-controller",
+        "trivy-operator",
         "vault",
         "velero",
         "victoria-logs",
