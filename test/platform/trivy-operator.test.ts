@@ -5,6 +5,7 @@ import { allSecret } from "../../components/platform/service-settings";
 import { craDeadlines } from "../../components/platform/trivy-operator/cra-clocks";
 import { trivyOperatorSettings } from "../../components/platform/trivy-operator/settings";
 import { TrivyOperator } from "../../components/platform/trivy-operator/trivy-operator";
+import { trivyOperatorValues } from "../../components/platform/trivy-operator/values";
 import {
   FIRST_SEEN_RECORD,
   firstSeenRecording,
@@ -164,8 +165,16 @@ describe("the TrivyOperator component", () => {
       metricsVulnIdEnabled: true,
       scannerReportTTL: "24h",
       configAuditScannerEnabled: false,
+      // Not the chart's default cluster-wide get/create/update on Secrets.
+      accessGlobalSecretsAndServiceAccount: false,
     });
+    expect(inputAt(operator, "values.operator.privateRegistryScanSecretsNames")).toBeUndefined();
     expect(inputAt(operator, "values.targetNamespaces")).toBe("");
+  });
+
+  it("pulls private images only with the one Secret of its namespace the config names", () => {
+    const values = trivyOperatorValues(testContext("prod"), settingsOf({ registryPullSecret: "harbor-scan-pull" }));
+    expect((values.operator as Record<string, unknown>).privateRegistryScanSecretsNames).toEqual({ "trivy-system": "harbor-scan-pull" });
   });
 
   it("puts its rules into VictoriaMetrics' namespace, after the release that installs the VMRule CRD", () => {

@@ -79,6 +79,14 @@ export const trivyOperatorSettings = (_secret: SecretField) =>
       .meta({
         description: "Age after which a VulnerabilityReport is deleted and its workload rescanned (the chart's operator.scannerReportTTL).",
       }),
+    registryPullSecret: z
+      .string()
+      .regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/, "must be a Secret name")
+      .optional()
+      .meta({
+        description:
+          "A kubernetes.io/dockerconfigjson Secret in trivy-system (for example a Harbor robot with pull rights on the app projects, synced by External Secrets) the scans pull private images with; without it only public images are scanned.",
+      }),
     deadlines: z
       .strictObject({
         critical: days(7, "Days a Critical finding may run, counted from its first detection in a running image."),
