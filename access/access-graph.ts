@@ -8,6 +8,7 @@ import { VaultAssets } from "./assets";
 import { parsePipeline } from "./ci/pipeline";
 import { argocdEdges, parsePolicyCsv } from "./edges/argocd";
 import { backupEdges } from "./edges/backup";
+import { vulnerabilityScannerEdges } from "./edges/vulnerability-scanner";
 import { ciEdges, plannedPipelines } from "./edges/ci";
 import { exposureEdges } from "./edges/exposure";
 import { externalSecretsEdges } from "./edges/external-secrets";
@@ -117,6 +118,7 @@ export async function buildAccessGraph(plan: PlanDocument): Promise<BuiltAccessG
   argocdEdges(graph, index, apps, applications, groupTeam, versions);
   exposureEdges(graph, index, apps, labels, versions);
   backupEdges(graph, index, apps, namespaces, versions);
+  vulnerabilityScannerEdges(graph, index, apps, namespaces, versions);
   const declared = strings(field(plan.outputs, "credentials", "vault", "policies"));
   const declaredGrants = declared.length > 0 ? (await Promise.all(declared.map((p) => pathGrants(p)))).flat() : undefined;
   stackCredentialEdges(graph, index, apps, vault, declaredGrants, namespaces);

@@ -56,6 +56,13 @@ export const IMPLICIT_EDGES = {
     source:
       "vmware-tanzu/helm-charts charts/velero/templates/clusterrolebinding.yaml lines 1-20 and values.yaml lines 612-616 at tag velero-12.1.0",
   },
+  trivyOperatorSecrets: {
+    chart: "trivy-operator",
+    version: "0.34.0",
+    what: "the operator's Role reads and writes Secrets of its own namespace (scan job credentials); with operator.accessGlobalSecretsAndServiceAccount (chart default true) its ClusterRole also gets, creates and updates Secrets in every namespace",
+    source:
+      "aquasecurity/trivy-operator deploy/helm/templates/rbac/role.yaml (secrets: create/get/delete/update) and templates/rbac/clusterrole.yaml lines 4-16 (behind accessGlobalSecretsAndServiceAccount) at tag v0.32.0 (chart 0.34.0)",
+  },
   vmOperatorAggregation: {
     chart: "victoria-metrics-k8s-stack",
     version: "0.91.2",

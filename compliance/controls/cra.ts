@@ -5,9 +5,10 @@
  */
 import { auditTrails } from "../audit-trail";
 import type { ControlDefinition } from "../evidence-model";
-import { display, ofType } from "../plan-queries";
+import { display } from "../plan-queries";
 import { pipelineStage } from "../pipeline-evidence";
 import { guardrails, platformSbomArtifact, release, resources, selector } from "../selectors";
+import { acceptedRisks, appRenovateConfigs, craClocks, remediationDeadlines } from "../vulnerability-evidence";
 
 const HARBOR_PROJECT = "harbor:index/project:Project";
 /** App projects (not proxy caches) are the ones that receive pushes. */
@@ -50,6 +51,7 @@ export const CRA_CONTROLS: readonly ControlDefinition[] = [
       }),
       pipelineStage("scan", "a CVE scan stage in every app pipeline"),
       guardrails("harbor-project-private-scanned", "harbor-deployment-security", "images-from-platform-registry", "app-images-own-project"),
+      acceptedRisks,
     ],
   },
   {
@@ -197,30 +199,17 @@ export const CRA_CONTROLS: readonly ControlDefinition[] = [
     article: "Annex I Part II (2)",
     title: "Vulnerabilities remediated without delay",
     requirement: "Address and remediate vulnerabilities without delay, including by providing security updates.",
-    features: ["exact chart and image pins make every update a reviewed change", "pipeline rebuilds and re-signs on every merge"],
+    features: [
+      "exact chart and image pins make every update a reviewed change",
+      "pipeline rebuilds and re-signs on every merge",
+      "Renovate update proposals in every app repository (and renovate.json here)",
+      "remediation deadlines per severity on the running-image inventory",
+    ],
     evidence: [
       guardrails("helm-chart-pinned", "image-tag-pinned"),
       pipelineStage("build", "a build stage in every app pipeline"),
-      selector("automated dependency update proposals (e.g. a Renovate config)", ({ plan }) => {
-        const configs = ofType(plan, "gitlab:index/repositoryFile:RepositoryFile").filter((f) =>
-          /^(renovate\.json5?|\.renovaterc(\.json)?)$/.test(display(f.inputs.filePath)),
-        );
-        return configs.length > 0
-          ? {
-              evidence: configs.map((f) => ({
-                kind: "resource" as const,
-                urn: f.urn,
-                type: f.type,
-                name: f.name,
-                settings: { filePath: display(f.inputs.filePath) },
-              })),
-              missing: [],
-            }
-          : {
-              evidence: [],
-              missing: [{ what: "no automated dependency/base-image update proposals (no Renovate or similar config is generated)" }],
-            };
-      }),
+      appRenovateConfigs,
+      remediationDeadlines,
     ],
   },
   {
@@ -288,6 +277,7 @@ export const CRA_CONTROLS: readonly ControlDefinition[] = [
         problems: (r) =>
           (r.inputs.values as { alertmanager?: { enabled?: unknown } }).alertmanager?.enabled === true ? [] : ["Alertmanager is disabled"],
       }),
+      craClocks,
       selector("a reporting channel to the CSIRT/ENISA single reporting platform", () => ({
         evidence: [],
         missing: [

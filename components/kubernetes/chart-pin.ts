@@ -47,6 +47,8 @@ export type PinEvidence =
  * - `none`: the chart ships no CRDs (`checked` is where that was looked at).
  * - `templates`: CRDs are chart templates behind `values`; Helm applies them on every install and upgrade.
  * - `upgrade-hook`: CRDs sit in `crds/`; a pre-upgrade hook Job the `values` enable re-applies them.
+ * - `separate-chart`: CRDs sit in `crds/` only, so the release skips them (`skipCrds`) and another pinned
+ *   chart of the catalog (`chart`) renders the same CRDs as templates.
  * - `install-only`: CRDs sit in `crds/` and nothing upgrades them. No pin may have this (a test fails).
  */
 export type CrdLifecycle =
@@ -55,9 +57,18 @@ export type CrdLifecycle =
       kind: "templates" | "upgrade-hook";
       /** The Helm values that select this path; every release of the chart gets them (pinnedRelease). */
       values: Readonly<Record<string, unknown>>;
+      /** `templates` only: the CRD templates render whatever the values (a CRD-only chart), so `values` may be empty. */
+      unconditional?: boolean;
       /** Whether uninstalling the release leaves the CRDs (and so every custom resource) in place. */
       keptOnUninstall: boolean;
       /** What happens, and why these values, in a sentence or two. */
+      how: string;
+      sources: readonly UpstreamFile[];
+    }
+  | {
+      kind: "separate-chart";
+      /** The catalog chart whose templates are these CRDs; it must be installed before this chart's release. */
+      chart: string;
       how: string;
       sources: readonly UpstreamFile[];
     }

@@ -56,6 +56,8 @@ export function pinnedRelease(name: string, args: PinnedReleaseArgs, opts: pulum
       namespace: args.namespace,
       createNamespace: false,
       values: pulumi.output(args.values).apply((values) => releaseValues(args.pin, values, args.overrides)),
+      // The CRDs come from another pinned chart (chart-pin.ts `separate-chart`): Helm must not create them first.
+      ...(args.pin.crds.kind === "separate-chart" ? { skipCrds: true } : {}),
       atomic: true,
       cleanupOnFail: true,
       timeout: args.timeoutSeconds ?? 900,

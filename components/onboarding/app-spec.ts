@@ -4,6 +4,7 @@ import { cronExpression, timeZoneName } from "../shared/cron-expression";
 import { dnsLabel } from "../shared/dns-label";
 import { RESERVED_NAME_WORDS } from "./app-names";
 import { repositoryPath } from "./repository-path";
+import { appVexSpec } from "./vex/accepted-risks";
 
 /** Days an old robot must keep working after its replacement: a week to notice a missed `pulumi up`, a week to act. */
 export const MIN_ROBOT_OVERLAP_DAYS = 14;
@@ -271,6 +272,7 @@ export const appSpecSchema = z
       })
       .prefault({})
       .meta({ description: "Velero backups of the app's production namespaces." }),
+    vex: appVexSpec(),
   })
   .meta({ description: "An app onboarded onto the platform." });
 

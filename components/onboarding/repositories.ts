@@ -13,6 +13,7 @@ import { hasApprovalRules } from "../shared/gitlab-tier";
 import type { AppNames } from "./app-names";
 import type { AppSpec } from "./app-spec";
 import type { OnboardingContext, OnboardingEnvironment } from "./onboarding-context";
+import { appRepoFiles } from "./repositories/app-repo-files";
 import { configRepoFiles } from "./repositories/config-repo-files";
 import { gitlabId } from "./repositories/gitlab-id";
 import {
@@ -127,6 +128,24 @@ export class AppRepositories extends pulumi.ComponentResource {
       child,
     );
 
+    // Seeded once (the team's afterwards): the app repository's Renovate configuration.
+    const appFiles = appRepoFiles(spec, names).map(
+      (file) =>
+        new RepositoryFile(
+          `${name}-app-file-${file.path.replace(/[^a-z0-9]+/gi, "-").toLowerCase()}`,
+          {
+            project: app.id,
+            branch: DEFAULT_BRANCH,
+            filePath: file.path,
+            content: file.content,
+            encoding: "text",
+            overwriteOnCreate: false,
+            commitMessage: `platform: seed ${file.path}`,
+          },
+          { ...child, ignoreChanges: ["content"] },
+        ),
+    );
+
     const files = configRepoFiles({ spec, names, environments });
     const configFiles = files.map(
       (file) =>
@@ -173,7 +192,10 @@ export class AppRepositories extends pulumi.ComponentResource {
 
     // Branch protection comes after the first commits, which then needs no special push rights.
     // The bot may push the environment branches only: whoever may push main bypasses its approvals.
-    new BranchProtection(`${name}-app-main`, mainBranchProtection(app.id, automationUserIds), { ...child, dependsOn: [ciFile] });
+    new BranchProtection(`${name}-app-main`, mainBranchProtection(app.id, automationUserIds), {
+      ...child,
+      dependsOn: [ciFile, ...appFiles],
+    });
     new BranchProtection(`${name}-config-main`, mainBranchProtection(config.id, automationUserIds), {
       ...child,
       dependsOn: configFiles,

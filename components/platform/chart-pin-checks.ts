@@ -39,7 +39,10 @@ export function chartPinProblems(pin: ChartPin): string[] {
   if (crds.kind === "none") problems.push(...fileProblems(crds.checked, `${at}: CRD check`, false));
   else {
     if (crds.kind === "install-only") problems.push(`${at}: its CRDs sit in crds/ and nothing upgrades them (${crds.how})`);
-    else if (Object.keys(crds.values).length === 0) problems.push(`${at}: ${crds.kind} CRDs name no values that select them`);
+    else if (crds.kind === "separate-chart") {
+      if (crds.chart === pin.chart) problems.push(`${at}: its CRDs cannot come from the chart itself`);
+    } else if (Object.keys(crds.values).length === 0 && !(crds.kind === "templates" && crds.unconditional === true))
+      problems.push(`${at}: ${crds.kind} CRDs name no values that select them`);
     if (crds.sources.length === 0) problems.push(`${at}: the CRD lifecycle names no source`);
     crds.sources.forEach((source, index) => problems.push(...fileProblems(source, `${at}: CRD source ${index + 1}`, false)));
   }

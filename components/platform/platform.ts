@@ -19,6 +19,7 @@ import { SERVICE_NAMESPACES } from "./service-catalog";
 import type { ServicesSettings } from "./services-settings";
 import type { PlatformRepository } from "./vault/platform-ci-access";
 import { VAULT_LISTENER_TLS } from "./vault/listener-tls";
+import { TrivyOperator } from "./trivy-operator/trivy-operator";
 import { snapshotTarget } from "./vault/raft-snapshot-target";
 import { VaultRaftSnapshots } from "./vault/raft-snapshots";
 import { OIDC_AUTH_PATH, VaultOidcAuth } from "./vault/oidc-auth";
@@ -74,6 +75,8 @@ export class Platform extends pulumi.ComponentResource {
   public readonly breakGlass?: BreakGlass;
   /** Grafana's API as its local admin (team folders); only with single sign-on. */
   public readonly grafanaProvider?: grafana.Provider;
+  /** The vulnerability inventory (needs VictoriaMetrics for its rules). */
+  public readonly trivyOperator?: TrivyOperator;
   /** Scheduled raft snapshots (outside dev, once Vault is configured). */
   public readonly vaultSnapshots?: VaultRaftSnapshots;
   /** Namespace of every enabled service. */
@@ -277,6 +280,18 @@ export class Platform extends pulumi.ComponentResource {
       );
     }
 
+    if (services.trivyOperator.enabled && this.victoriaMetrics) {
+      this.trivyOperator = new TrivyOperator(
+        "trivy-operator",
+        {
+          context,
+          settings: services.trivyOperator,
+          monitoring: { namespace: this.victoriaMetrics.namespace, crdRelease: this.victoriaMetrics.releases.stack },
+        },
+        child,
+      );
+    }
+
     const target = this.vault?.provider && this.externalSecrets && this.harbor ? snapshotTarget(args.profile, services) : undefined;
     if (target && this.vault?.provider && this.externalSecrets && this.harbor) {
       this.vaultSnapshots = new VaultRaftSnapshots(
@@ -328,6 +343,7 @@ export class Platform extends pulumi.ComponentResource {
       victoriaLogs: this.victoriaLogs,
       velero: this.velero,
       ...(this.identity?.namespace ? { identity: { namespace: this.identity.namespace } } : {}),
+      trivyOperator: this.trivyOperator,
     };
     this.namespaces = Object.fromEntries(
       Object.entries(components).flatMap(([service, component]) => (component ? [[service, component.namespace]] : [])),

@@ -6,6 +6,7 @@ import { HARBOR_SERVICE } from "./harbor/service";
 import { IDENTITY_SERVICE } from "./identity/service";
 import { KYVERNO_SERVICE } from "./kyverno/service";
 import type { ServiceDescription } from "./service-description";
+import { TRIVY_OPERATOR_SERVICE } from "./trivy-operator/service";
 import { VAULT_SERVICE } from "./vault/service";
 import { VELERO_SERVICE } from "./velero/service";
 import { VICTORIA_LOGS_SERVICE } from "./victoria-logs/service";
@@ -23,6 +24,7 @@ export const SERVICE_DESCRIPTIONS: Readonly<Record<ServiceName, ServiceDescripti
   victoriaLogs: VICTORIA_LOGS_SERVICE,
   velero: VELERO_SERVICE,
   identity: IDENTITY_SERVICE,
+  trivyOperator: TRIVY_OPERATOR_SERVICE,
 };
 
 /** The descriptions in `SERVICE_NAMES` order. */

@@ -6,6 +6,7 @@ import { harborSettings } from "./harbor/settings";
 import { identitySettings } from "./identity/settings";
 import { kyvernoSettings } from "./kyverno/settings";
 import type { SecretField } from "./service-settings";
+import { trivyOperatorSettings } from "./trivy-operator/settings";
 import { vaultSettings } from "./vault/settings";
 import { veleroSettings } from "./velero/settings";
 import { victoriaLogsSettings } from "./victoria-logs/settings";
@@ -25,6 +26,7 @@ export const servicesSettings = (secret: SecretField) =>
       victoriaLogs: victoriaLogsSettings(secret),
       velero: veleroSettings(secret),
       identity: identitySettings(secret),
+      trivyOperator: trivyOperatorSettings(secret),
     })
     .prefault({})
     .meta({ description: "Per-service toggles and overrides." });

@@ -10,5 +10,6 @@ export const SERVICE_NAMES = [
   "victoriaLogs",
   "velero",
   "identity",
+  "trivyOperator",
 ] as const;
 export type ServiceName = (typeof SERVICE_NAMES)[number];

@@ -37,6 +37,8 @@ function evidenceRow(pin: ChartPin): string {
 function crdRow(pin: ChartPin): string {
   const { crds } = pin;
   if (crds.kind === "none") return `| ${pin.chart} | none | | | no CRDs: ${link(crds.checked)} |`;
+  if (crds.kind === "separate-chart")
+    return `| ${pin.chart} | separate-chart | skipCrds (from ${crds.chart}) | | ${cell(crds.how)} Sources: ${crds.sources.map(link).join(", ")} |`;
   const values = crds.kind === "install-only" ? "" : flatValues(crds.values).join("<br>");
   const kept = crds.kind === "install-only" ? "" : crds.keptOnUninstall ? "yes" : "**no**";
   return `| ${pin.chart} | ${crds.kind} | ${values} | ${kept} | ${cell(crds.how)} Sources: ${crds.sources.map(link).join(", ")} |`;
@@ -81,6 +83,8 @@ the CRDs of its first install forever. Each chart therefore records how its CRDs
   pin applies them like any other object of the release;
 - **upgrade-hook**: the CRDs sit in \`crds/\` (applied on install), and a pre-upgrade hook Job the values
   below enable re-applies them on every upgrade and rollback;
+- **separate-chart**: the chart's CRDs sit in \`crds/\` only; its release skips them (\`skipCrds\`) and another
+  pinned chart, whose templates are the same CRDs, installs and upgrades them;
 - **install-only**: \`crds/\` and nothing else; no pin may have it (the test fails).
 
 \`pinnedRelease\` merges the values over the profile's values of every release of the chart, so they

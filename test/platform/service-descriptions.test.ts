@@ -29,6 +29,7 @@ describe("service descriptions", () => {
       victoriaLogs: "logging",
       velero: "velero",
       identity: "identity",
+      trivyOperator: "trivy-system",
     });
   });
 
@@ -64,6 +65,8 @@ describe("service descriptions", () => {
       "velero",
       "seaweedfs",
       "keycloakx",
+      "trivy-operator",
+      "trivy-operator-crds",
     ]);
     expect(CRD_SOURCES).toEqual({
       "cert-manager.io": "cert-manager",
@@ -119,7 +122,7 @@ describe("the requirements rule", () => {
 
   it("is described in words from the same data", () => {
     expect(SERVICE_REQUIREMENTS_RULE).toBe(
-      "Services stay enabled while enabled services require them: Harbor, Argo CD, Vault, VictoriaMetrics and Keycloak need cert-manager (TLS certificates); External Secrets needs Vault (the secrets it syncs).",
+      "Services stay enabled while enabled services require them: Harbor, Argo CD, Vault, VictoriaMetrics and Keycloak need cert-manager (TLS certificates); External Secrets needs Vault (the secrets it syncs); Trivy Operator needs VictoriaMetrics (the scrape and the deadline alerts).",
     );
   });
 });

@@ -48,7 +48,7 @@ describe.each(["dev", "prod"])("the %s platform", (stack) => {
 
   it("installs one exactly pinned release per service chart", () => {
     const charts = SERVICES.map((service) => service.chart.chart);
-    expect(charts).toHaveLength(10);
+    expect(charts).toHaveLength(11);
     for (const chart of charts) {
       const release = releaseOf(plan(), chart);
       expect(release.inputs.version).toMatch(EXACT);
@@ -94,9 +94,14 @@ describe.each(["dev", "prod"])("the %s platform", (stack) => {
     for (const release of all) {
       const waitsFor = all.filter((other) => other !== release && dependsTransitively(plan(), release.urn, other.urn));
       // Only the dev object store feeds a release (Velero's backup location), and cert-manager Vault's
-      // (its pods mount the serving certificate cert-manager issues); nothing else chains releases.
+      // (its pods mount the serving certificate cert-manager issues), and the Trivy Operator's CRD release its
+      // operator's (the operator's release skips crds/); nothing else chains releases.
       const certificateWaits = release.name === "harbor-release" || (release.name === "vault-release" && stack !== "dev");
-      const expected = certificateWaits ? ["cert-manager-release"] : [];
+      const expected = certificateWaits
+        ? ["cert-manager-release"]
+        : release.name === "trivy-operator-operator"
+          ? ["trivy-operator-crds"]
+          : [];
       expect({ release: release.name, waitsFor: waitsFor.map((r) => r.name).filter((n) => n !== "velero-store-release") }).toEqual({
         release: release.name,
         waitsFor: expected,

@@ -3,6 +3,7 @@ import { REGISTRY_SCAN_JOB } from "./registry-scan-job";
 import type { ParsedPipelineInput } from "./pipeline-input";
 import type { ResolvedToolImage, ToolName } from "./tool-images";
 import { dockerConfigLines, registrySecrets, vaultAccess } from "./vault-access";
+import { scanVex, type ScanVex } from "./vex-file";
 
 /**
  * CVE gate on the pushed digest with Trivy (adapted from aquasecurity/trivy
@@ -26,14 +27,16 @@ export const SCAN_JOB = "scan";
 export const PRODUCTION_SCAN_JOB = "scan:production";
 export const SCAN_REPORT = "gl-container-scanning-report.json";
 
-const gateLine = (severities: Severity[]): string =>
-  `trivy image --skip-db-update --exit-code 1 --severity ${severities.join(",")} "$IMAGE_REF"`;
+// The app's accepted risks (OpenVEX, vex-file.ts) filter both the report and the gate.
+const gateLine = (severities: Severity[], vex: ScanVex): string =>
+  `trivy image --skip-db-update --exit-code 1 --severity ${severities.join(",")}${vex.args} "$IMAGE_REF"`;
 
 function scanJob(
   input: ParsedPipelineInput,
   images: Record<ToolName, ResolvedToolImage>,
   script: string[],
   artifacts?: CiJob["artifacts"],
+  vex: ScanVex = { lines: [], args: "" },
 ): CiJob {
   const access = vaultAccess(input, "build", "trivy", images.trivy, registrySecrets);
   return {
@@ -52,7 +55,7 @@ function scanJob(
     },
     id_tokens: access.id_tokens,
     ...(access.secrets ? { secrets: access.secrets } : {}),
-    script: [...access.lines, ...dockerConfigLines("/tmp/.docker"), "trivy image --download-db-only", ...script],
+    script: [...access.lines, ...dockerConfigLines("/tmp/.docker"), "trivy image --download-db-only", ...vex.lines, ...script],
     cache: { key: "trivy-db", paths: [".trivycache/"] },
     ...(artifacts ? { artifacts } : {}),
     allow_failure: false,
@@ -65,18 +68,21 @@ export function scanJobs(input: ParsedPipelineInput, images: Record<ToolName, Re
   const threshold = input.spec.pipeline.scanSeverityThreshold;
   const appGate = severitiesFrom(threshold);
   const prodGate = productionSeverities(threshold);
+  const vex = scanVex(input);
   const jobs: Record<string, CiJob> = {
     [SCAN_JOB]: scanJob(
       input,
       images,
       [
-        `trivy image --skip-db-update --exit-code 0 --format template --template "@/contrib/gitlab.tpl" --output "$CI_PROJECT_DIR/${SCAN_REPORT}" "$IMAGE_REF"`,
-        gateLine(appGate),
+        `trivy image --skip-db-update --exit-code 0 --format template --template "@/contrib/gitlab.tpl" --output "$CI_PROJECT_DIR/${SCAN_REPORT}"${vex.args} "$IMAGE_REF"`,
+        gateLine(appGate, vex),
       ],
       { when: "always", paths: [SCAN_REPORT], expire_in: "1 year", reports: { container_scanning: SCAN_REPORT } },
+      vex,
     ),
   };
   const deploysToProduction = input.environments.some((e) => e.production && input.spec.environments.includes(e.name));
-  if (deploysToProduction && appGate.join() !== prodGate.join()) jobs[PRODUCTION_SCAN_JOB] = scanJob(input, images, [gateLine(prodGate)]);
+  if (deploysToProduction && appGate.join() !== prodGate.join())
+    jobs[PRODUCTION_SCAN_JOB] = scanJob(input, images, [gateLine(prodGate, vex)], undefined, vex);
   return jobs;
 }

@@ -2,6 +2,7 @@ import { stringify } from "yaml";
 import type { AppNames } from "../app-names";
 import type { AppSpec } from "../app-spec";
 import type { OnboardingEnvironment } from "../onboarding-context";
+import { openVexDocument } from "../vex/accepted-risks";
 import { deployment, PLACEHOLDER_DIGEST, podDisruptionBudget, service } from "./workload-manifests";
 
 /**
@@ -77,5 +78,16 @@ export function configRepoFiles(input: ConfigRepoInput): RepositoryFileContent[]
       });
     }
   }
+  // The app's accepted risks as the pipeline's Trivy gate reads them (OpenVEX), for the team and auditors.
+  const vex = openVexDocument({
+    app: names.stable,
+    statements: spec.vex.statements,
+    imageRepository: image,
+    author: `delivery-platform for team ${names.team}`,
+  });
+  if (vex !== undefined) files.push({ path: ACCEPTED_RISKS_FILE, content: `${JSON.stringify(vex, null, 2)}\n`, owner: "platform" });
   return files;
 }
+
+/** Where the config repository holds the app's OpenVEX document (platform-owned: the spec's `vex` is the source). */
+export const ACCEPTED_RISKS_FILE = "vex/accepted-risks.openvex.json";

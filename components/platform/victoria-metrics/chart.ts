@@ -37,6 +37,7 @@ export const VM_STACK_CHART: ChartPin = {
             // The CRDs were created by Helm's crds/ step, which owns their fields: a plain server-side apply conflicts.
             forceConflicts: true,
             // The chart defaults to busybox:latest. 1.38.0: docker-library/official-images library/busybox @ aea914b.
+            // renovate: datasource=docker depName=busybox
             busybox: { image: { tag: "1.38.0" } },
           },
         },

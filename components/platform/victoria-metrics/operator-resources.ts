@@ -55,7 +55,15 @@ export const ruleSchema = z
     labels: labelMap.optional(),
     annotations: z.record(z.string(), input).optional(),
   })
-  .meta({ description: "An alerting rule (recording rules are not needed by the platform)." });
+  .meta({ description: "An alerting rule." });
+
+export const recordingRuleSchema = z
+  .strictObject({
+    record: z.string().regex(/^[a-zA-Z_:][a-zA-Z0-9_:]*$/, "must be a metric name such as platform:some_metric"),
+    expr: input,
+    labels: labelMap.optional(),
+  })
+  .meta({ description: "A recording rule (the vulnerability first-seen clock needs one)." });
 
 export const ruleSpecSchema = z.strictObject({
   groups: z
@@ -65,7 +73,7 @@ export const ruleSpecSchema = z.strictObject({
         // VMRule spec.groups[].type (operator.victoriametrics.com CRD): vlogs groups run LogsQL against VictoriaLogs.
         type: z.enum(["prometheus", "vlogs"]).optional(),
         interval: duration.optional(),
-        rules: z.array(ruleSchema).min(1, "must hold at least one rule"),
+        rules: z.array(z.union([ruleSchema, recordingRuleSchema])).min(1, "must hold at least one rule"),
       }),
     )
     .min(1, "must hold at least one group"),
@@ -74,6 +82,7 @@ export const ruleSpecSchema = z.strictObject({
 export type ScrapeEndpoint = z.input<typeof endpointSchema>;
 export type ServiceScrapeSpec = z.input<typeof serviceScrapeSpecSchema>;
 export type AlertRule = z.input<typeof ruleSchema>;
+export type RecordingRule = z.input<typeof recordingRuleSchema>;
 export type RuleSpec = z.input<typeof ruleSpecSchema>;
 
 export interface OperatorObjectArgs<Spec> {

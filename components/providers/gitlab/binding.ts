@@ -7,6 +7,7 @@ import * as pulumi from "@pulumi/pulumi";
  * `{ version }` and no pluginDownloadURL, because the plugin is published by Pulumi itself;
  * passing the same options keeps default-provider URNs and plugin installs identical.
  */
+// renovate: datasource=github-releases depName=pulumi/pulumi-gitlab
 export const GITLAB_PLUGIN_VERSION = "10.1.1";
 
 /**

@@ -8,6 +8,7 @@ import * as pulumi from "@pulumi/pulumi";
  * bindings are ever swapped for the real SDK.
  */
 export const HARBOR_PLUGIN = {
+  // renovate: datasource=github-releases depName=pulumiverse/pulumi-harbor
   version: "3.10.21",
   pluginDownloadURL: "github://api.github.com/pulumiverse/pulumi-harbor",
 } as const;
