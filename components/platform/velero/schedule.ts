@@ -9,6 +9,16 @@ import { cronSchedule, goDuration } from "./settings";
 export const DEFAULT_BACKUP_STORAGE_LOCATION = "default";
 
 /**
+ * Secrets External Secrets writes carry `reconcile.external-secrets.io/managed: "true"`
+ * (external-secrets apis/externalsecrets/v1 externalsecret_types.go, LabelManaged). They come back
+ * from Vault after a restore, so a backup must not hold a copy of them: every backup selects only
+ * objects without that label. The selector is a label-selector requirement (BackupSpec
+ * `labelSelector`, velero.io_schedules.yaml) that every other object satisfies.
+ */
+export const ESO_MANAGED_LABEL = "reconcile.external-secrets.io/managed";
+export const WITHOUT_SYNCED_SECRETS = { matchExpressions: [{ key: ESO_MANAGED_LABEL, operator: "DoesNotExist" }] } as const;
+
+/**
  * The part of `velero.io/v1` Schedule `spec.template` (a BackupSpec) this
  * project sets. Field names are those of the Schedule CRD.
  */
@@ -20,6 +30,7 @@ export interface BackupTemplate {
   ttl: string;
   snapshotVolumes: boolean;
   defaultVolumesToFsBackup: boolean;
+  labelSelector: { matchExpressions: { key: string; operator: string; values?: string[] }[] };
   metadata?: { labels?: Record<string, string> };
 }
 
@@ -81,6 +92,7 @@ export function scheduleSpec(args: BackupScheduleArgs): ScheduleSpec {
       // No VolumeSnapshotLocation is configured: volume data goes through the node agent (kopia) instead.
       snapshotVolumes: false,
       defaultVolumesToFsBackup: args.includeVolumes,
+      labelSelector: { matchExpressions: WITHOUT_SYNCED_SECRETS.matchExpressions.map((requirement) => ({ ...requirement })) },
       ...(args.labels ? { metadata: { labels: { ...args.labels } } } : {}),
     },
   };
