@@ -6,6 +6,8 @@ import { display, ofType, valueAt } from "./plan-queries";
 import { selector } from "./selectors";
 
 const CRONJOB = "kubernetes:batch/v1:CronJob";
+/** The drill label of docs/runbooks/vault-raft-restore-drill.sh. */
+const VAULT_RAFT_DRILL = "vault-raft-snapshot";
 const NAMESPACE = "kubernetes:core/v1:Namespace";
 const VMRULE = "kubernetes:operator.victoriametrics.com/v1beta1:VMRule";
 /** The overdue rule of each drill (components/platform/restore-drills/alert-rules.ts): `[<hours>h]` is its window. */
@@ -102,5 +104,14 @@ export const restoreDrillResults = (): EvidenceSelector =>
         },
       });
     }
+    // The Vault raft snapshot drill runs from a script (docs/runbooks/vault-raft-restore-drill.md): shown when exported.
+    const vault = results.get(VAULT_RAFT_DRILL);
+    if (vault?.lastSuccess !== undefined)
+      evidence.push({
+        kind: "artifact",
+        id: `restore-drill-${VAULT_RAFT_DRILL}`,
+        title: "Vault raft snapshot restore drill: latest results",
+        settings: { lastSuccess: vault.lastSuccess.toISOString(), latestRunPassed: String(vault.lastRunSucceeded ?? "unknown") },
+      });
     return { evidence, missing };
   });

@@ -87,12 +87,14 @@ describe("DORA-BACKUP-RESTORE from the restore drills", () => {
   });
 
   it("rates the drills' results when an export is given: recent passes keep it met, with their measurements", () => {
-    const report = reportWith(prod, exportOf(DRILLS.flatMap((d) => passed(d, 30))));
+    const report = reportWith(prod, exportOf([...DRILLS, "vault-raft-snapshot"].flatMap((d) => passed(d, 30))));
     const backup = control(report, "DORA-BACKUP-RESTORE");
     expect(backup).toMatchObject({ status: "met", missing: [] });
     expect(backup.evidence.find((e) => e.kind === "artifact" && e.id === "restore-drill-app-ledger")).toMatchObject({
       settings: { lastSuccess: new Date(at(30)).toISOString(), restoreSeconds: "312", backupAgeHours: "2.0" },
     });
+    // The raft snapshot drill (a script, not a CronJob) shows when the export has it.
+    expect(backup.evidence.map((e) => (e.kind === "artifact" ? e.id : ""))).toContain("restore-drill-vault-raft-snapshot");
   });
 
   it("turns partial when a drill's latest run failed, or none passed within its overdue window", () => {
