@@ -28,7 +28,10 @@ export function restoreDrillTargets(config: DrillConfig): DrillTarget[] {
         name: names.velero.schedule,
         scheduleName: names.velero.schedule,
         namespaces: environments.map((env) => ({ source: names.kubernetes.namespaces[env]!, target: names.velero.drillNamespaces[env]! })),
-        ...(check ? { httpCheck: { service: names.kubernetes.workload, port: check.port, path: check.path } } : {}),
+        // The drill namespace's NetworkPolicy opens the container port the Service forwards to (service.port).
+        ...(check
+          ? { httpCheck: { service: names.kubernetes.workload, port: check.port, path: check.path, targetPort: app.service.port } }
+          : {}),
       },
     ];
   });

@@ -277,7 +277,12 @@ export const appSpecSchema = z
             httpCheck: z
               .strictObject({
                 path: z.string().startsWith("/").default("/").meta({ description: "HTTP path the drill requests (expects 2xx/3xx)." }),
-                port: z.int().min(1).max(65535).meta({ description: "Service port of the restored app the drill requests." }),
+                port: z
+                  .int()
+                  .min(1)
+                  .max(65535)
+                  .default(80)
+                  .meta({ description: "Port of the app's Service the drill requests (the generated Service's `http` port is 80)." }),
               })
               .optional()
               .meta({ description: "Smoke check beyond workload readiness: one HTTP request to the restored Service." }),

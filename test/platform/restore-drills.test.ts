@@ -148,6 +148,17 @@ describe("restore drills in the prod plan", () => {
     });
   });
 
+  it("lets the runner reach a drill copy only on the port behind the app's HTTP check", () => {
+    expect(inputAt(named(prod, "restore-drills-storefront-drill-prod-isolation"), "spec.ingress")).toEqual([
+      {
+        from: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "restore-drill" } } }],
+        ports: [{ protocol: "TCP", port: 8080 }],
+      },
+    ]);
+    const script = podOf(named(prod, "restore-drills-app-storefront")).containers[0]!.command[2]!;
+    expect(script).toContain('curl -fsS --max-time 20 -o /dev/null "http://storefront.storefront-drill-prod.svc:80/healthz"');
+  });
+
   it("alerts on failed, overdue and stale drills with rules lezer-promql parses", () => {
     const rule = named(prod, "restore-drills-alerts");
     const groups = inputAt(rule, "spec.groups") as { rules: { alert: string; expr: string }[] }[];
@@ -197,7 +208,8 @@ describe("which drills a stack gets", () => {
           name: "shop",
           team: "web",
           environments: ["staging", "prod"],
-          backup: { drill: { httpCheck: { port: 8080, path: "/healthz" } } },
+          service: { port: 3000 },
+          backup: { drill: { httpCheck: { path: "/healthz" } } },
         },
         { name: "ledger", team: "pay", environments: ["prod"], backup: { drill: { enabled: false } } },
         { name: "tools", team: "web", environments: ["staging"] },
@@ -208,7 +220,8 @@ describe("which drills a stack gets", () => {
         name: "app-shop",
         scheduleName: "app-shop",
         namespaces: [{ source: "shop-prod", target: "shop-drill-prod" }],
-        httpCheck: { service: "shop", port: 8080, path: "/healthz" },
+        // The generated Service's http port (80), forwarding to the container port (service.port).
+        httpCheck: { service: "shop", port: 80, path: "/healthz", targetPort: 3000 },
       },
     ]);
     const elsewhere = config([{ name: "shop", team: "web", environments: ["prod"] }], [{ name: "prod", production: true, cluster: "eu" }]);

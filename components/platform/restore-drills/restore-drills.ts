@@ -47,7 +47,14 @@ const drillSchema = z.strictObject({
       }),
     )
     .min(1, "must restore at least one namespace"),
-  httpCheck: z.strictObject({ service: dnsLabel, port: z.int().min(1).max(65535), path: z.string().startsWith("/") }).optional(),
+  httpCheck: z
+    .strictObject({
+      service: dnsLabel,
+      port: z.int().min(1).max(65535),
+      path: z.string().startsWith("/"),
+      targetPort: z.int().min(1).max(65535),
+    })
+    .optional(),
 });
 const argsSchema = z.object({ drills: z.array(drillSchema) }).superRefine(({ drills }, ctx) => {
   const targets = drills.flatMap((d) => d.namespaces.map((ns) => ns.target));
@@ -119,7 +126,7 @@ export class RestoreDrills extends pulumi.ComponentResource {
         drillNamespaces.push(ns);
         const inNs = { parent: this, dependsOn: [ns] };
         // The copy talks to nothing (it must not reach production's databases or APIs) except DNS;
-        // only the runner reaches it, on the HTTP check's port.
+        // only the runner reaches it, on the container port behind the HTTP check's Service port.
         new k8s.networking.v1.NetworkPolicy(
           `${name}-${target}-isolation`,
           {
@@ -131,7 +138,7 @@ export class RestoreDrills extends pulumi.ComponentResource {
                 ? [
                     {
                       from: [{ namespaceSelector: { matchLabels: { [NAMESPACE_NAME_LABEL]: DRILL_RUNNER_NAMESPACE } } }],
-                      ports: [{ protocol: "TCP", port: drill.httpCheck.port }],
+                      ports: [{ protocol: "TCP", port: drill.httpCheck.targetPort }],
                     },
                   ]
                 : [],

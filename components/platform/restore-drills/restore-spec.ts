@@ -13,8 +13,11 @@ export interface DrillTarget {
   /** The Velero Schedule whose latest completed backup is restored. */
   scheduleName: string;
   namespaces: readonly DrillNamespace[];
-  /** The app's optional HTTP smoke check: a Service of the restored copy, a port and a path. */
-  httpCheck?: { service: string; port: number; path: string };
+  /**
+   * The app's optional HTTP smoke check: a Service of the restored copy, its port and a path, and
+   * the container port the Service forwards to (which the drill namespace's NetworkPolicy opens).
+   */
+  httpCheck?: { service: string; port: number; path: string; targetPort: number };
 }
 
 /**
