@@ -1,6 +1,6 @@
 import { Cron } from "croner";
 import { SERVICE_NAMESPACES } from "../../components/platform/service-catalog";
-import { ESO_MANAGED_LABEL } from "../../components/platform/velero/schedule";
+import { ESO_MANAGED_LABEL } from "../../components/platform/velero/synced-secrets-selector";
 import { asList, asObject, type Json } from "./kubernetes-objects";
 
 /**

@@ -4,19 +4,12 @@ import { z } from "zod";
 import { parseComponentArgs } from "../../validation/issues";
 import { VELERO_SERVICE } from "./service";
 import { cronSchedule, goDuration } from "./settings";
+import { WITHOUT_SYNCED_SECRETS } from "./synced-secrets-selector";
 
 /** Name of the BackupStorageLocation the Velero chart creates (and marks default). */
 export const DEFAULT_BACKUP_STORAGE_LOCATION = "default";
 
-/**
- * Secrets External Secrets writes carry `reconcile.external-secrets.io/managed: "true"`
- * (external-secrets apis/externalsecrets/v1 externalsecret_types.go, LabelManaged). They come back
- * from Vault after a restore, so a backup must not hold a copy of them: every backup selects only
- * objects without that label. The selector is a label-selector requirement (BackupSpec
- * `labelSelector`, velero.io_schedules.yaml) that every other object satisfies.
- */
-export const ESO_MANAGED_LABEL = "reconcile.external-secrets.io/managed";
-export const WITHOUT_SYNCED_SECRETS = { matchExpressions: [{ key: ESO_MANAGED_LABEL, operator: "DoesNotExist" }] } as const;
+export { ESO_MANAGED_LABEL, WITHOUT_SYNCED_SECRETS } from "./synced-secrets-selector";
 
 /**
  * The part of `velero.io/v1` Schedule `spec.template` (a BackupSpec) this
