@@ -1,5 +1,5 @@
 /**
- * `npm run evidence -- --stack <name> [--out <dir>] [--stacks-dir <dir>]`
+ * `npm run evidence -- --stack <name> [--out <dir>] [--stacks-dir <dir>] [--drill-results <file>]`
  * Plans the stack offline, evaluates the guardrails and writes the compliance
  * evidence: evidence.md, evidence.html, evidence.json, the platform SBOM
  * platform.cdx.json (CycloneDX 1.6, validated before it is written) and SHA256SUMS.
@@ -9,6 +9,7 @@ import { execFileSync } from "node:child_process";
 import { createHash, randomUUID } from "node:crypto";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
+import { parseDrillResults, type DrillResults } from "../compliance/drill-results";
 import { evidenceBundle, type EvidenceBundleInputs } from "../compliance/evidence-bundle";
 import { PassphraseError } from "../plan/passphrase-secrets";
 import { planStackFile } from "../plan/plan-stack-file";
@@ -20,12 +21,14 @@ export const EXIT_INVALID_SBOM = 1;
 
 const ROOT = path.resolve(__dirname, "..");
 
-const USAGE = `usage: npm run evidence -- --stack <name> [--out <dir>] [--stacks-dir <dir>]
+const USAGE = `usage: npm run evidence -- --stack <name> [--out <dir>] [--stacks-dir <dir>] [--drill-results <file>]
 
 Builds the compliance evidence of a stack from its offline plan and the guardrail catalog.
   --stack <name>       stack to report on (stacks/Pulumi.<name>.yaml)
   --out <dir>          where to write evidence.{md,html,json} and platform.cdx.json (default: plan-output/evidence/<stack>)
   --stacks-dir <dir>   where the stack files live (default: stacks/)
+  --drill-results <f>  restore drill results: a VictoriaMetrics JSON export of the restore_drill_* series
+                       (docs/backup-and-restore.md); rates the drills' latest runs besides their configuration
 Exit codes: 0 written, 1 the platform SBOM does not validate, 2 usage or invalid config.`;
 
 const readJson = <T>(file: string): T => JSON.parse(readFileSync(file, "utf8")) as T;
@@ -42,10 +45,23 @@ function gitCommit(): string | undefined {
 }
 
 export async function main(argv: readonly string[], io: CliIo, now: () => Date = () => new Date()): Promise<number> {
-  const args = readCommandLine(argv, { stack: { type: "string" }, out: { type: "string" }, "stacks-dir": { type: "string" } }, USAGE, io, [
-    "stack",
-  ]);
+  const args = readCommandLine(
+    argv,
+    { stack: { type: "string" }, out: { type: "string" }, "stacks-dir": { type: "string" }, "drill-results": { type: "string" } },
+    USAGE,
+    io,
+    ["stack"],
+  );
   if (typeof args === "number") return args;
+  let drillResults: DrillResults | undefined;
+  if (args["drill-results"] !== undefined) {
+    try {
+      drillResults = parseDrillResults(readFileSync(args["drill-results"], "utf8"));
+    } catch (error) {
+      io.stderr(`--drill-results ${args["drill-results"]}: ${error instanceof Error ? error.message : String(error)}`);
+      return EXIT_USAGE;
+    }
+  }
 
   const stacksDir = args["stacks-dir"] ?? path.join(ROOT, "stacks");
   let outcome;
@@ -75,6 +91,7 @@ export async function main(argv: readonly string[], io: CliIo, now: () => Date =
         .update(readFileSync(path.join(stacksDir, `Pulumi.${args.stack}.yaml`)))
         .digest("hex"),
     },
+    ...(drillResults ? { drillResults } : {}),
   });
   if (bundle.kind === "invalid-sbom") {
     io.stderr(`the platform SBOM does not validate against CycloneDX 1.6:\n${JSON.stringify(bundle.errors, null, 2)}`);

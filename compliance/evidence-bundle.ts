@@ -1,3 +1,4 @@
+import type { DrillResults } from "./drill-results";
 import { createHash } from "node:crypto";
 import { PLATFORM_CHARTS } from "../components/platform/chart-catalog";
 import { DEFAULT_TOOL_IMAGES } from "../components/onboarding/pipeline/tool-images";
@@ -21,6 +22,8 @@ export interface EvidenceBundleInputs {
   serialNumber: string;
   /** The commit and stack file the report is built from (the tool and Node versions are added here). */
   source: { commit?: string; stackConfigSha256: string };
+  /** Restore drill results from an export of their metrics (`--drill-results`). */
+  drillResults?: DrillResults;
 }
 
 /** The file listing every other file's SHA-256, in `sha256sum` format, so `sha256sum -c SHA256SUMS` checks them. */
@@ -42,6 +45,7 @@ export async function evidenceBundle({
   generatedAt,
   serialNumber,
   source,
+  drillResults,
 }: EvidenceBundleInputs): Promise<EvidenceBundle> {
   const sbom = platformSbom({
     platform: { name: packageJson.name, version: packageJson.version },
@@ -63,6 +67,7 @@ export async function evidenceBundle({
     violations: plan.policies.violations,
     sbom: sbom.summary,
     access,
+    ...(drillResults ? { drillResults } : {}),
     generatedAt,
     provenance: { ...source, tool: `${packageJson.name}@${packageJson.version}`, node: process.version },
   });

@@ -1,3 +1,4 @@
+import type { DrillResults } from "./drill-results";
 import type { Framework, Guardrail, Profile } from "../policies/catalog";
 import type { PlanDocument, PlanResource, PolicyViolation } from "../plan/plan-document";
 import type { AccessMatrix } from "./access-matrix";
@@ -14,6 +15,10 @@ export interface EvidenceContext {
   sbom?: SbomSummary;
   /** The plan's access graph (absent: not computed for this report). */
   access?: AccessMatrix;
+  /** Restore drill results from an export of their metrics (`--drill-results`; absent: not given). */
+  drillResults?: DrillResults;
+  /** When the report is built: drill results are counted back from it. */
+  generatedAt?: Date;
 }
 
 /** One piece of evidence: a planned resource and the settings that matter, or a guardrail with its results. */

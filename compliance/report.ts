@@ -3,6 +3,7 @@
  * and the platform SBOM summary, from the plan, the guardrail catalog and the
  * plan's policy results. Pure: the CLI reads files and writes the renderings.
  */
+import type { DrillResults } from "./drill-results";
 import type { Guardrail } from "../policies/catalog";
 import type { PlanDocument, PolicyViolation } from "../plan/plan-document";
 import { auditTrails, type AuditTrail } from "./audit-trail";
@@ -55,6 +56,8 @@ export interface ReportInputs {
   sbom?: SbomSummary;
   /** The plan's access graph (compliance/access-matrix.ts), computed by the caller since it is asynchronous. */
   access?: AccessMatrix;
+  /** Restore drill results (compliance/drill-results.ts), when an export is given. */
+  drillResults?: DrillResults;
   generatedAt: Date;
   provenance: ReportProvenance;
   controls?: readonly ControlDefinition[];
@@ -71,6 +74,8 @@ export function buildEvidenceReport(inputs: ReportInputs): EvidenceReport {
     violations: inputs.violations.filter((v) => ids.has(v.policy)),
     ...(inputs.sbom ? { sbom: inputs.sbom } : {}),
     ...(inputs.access ? { access: inputs.access } : {}),
+    ...(inputs.drillResults ? { drillResults: inputs.drillResults } : {}),
+    generatedAt: inputs.generatedAt,
   });
   const totals: Record<ControlStatus, number> = { met: 0, partial: 0, "not covered": 0 };
   for (const control of controls) totals[control.status] += 1;

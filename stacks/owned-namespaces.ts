@@ -2,6 +2,7 @@ import { appNames, type AppIdentity } from "../components/onboarding/app-names";
 import { SERVICE_NAMESPACES } from "../components/platform/service-catalog";
 import { hostFor } from "../components/platform/platform-context";
 import type { OwnedNamespace } from "../policies/kyverno/manifests";
+import { DRILL_RUNNER_NAMESPACE } from "../components/platform/restore-drills/names";
 import type { PlatformConfig } from "./config/schema";
 
 type NamingConfig = Pick<PlatformConfig, "gitlab" | "domain" | "environments" | "apps" | "tenants">;
@@ -11,6 +12,17 @@ const namespacesOf = (config: NamingConfig, identity: AppIdentity): OwnedNamespa
     appNames(identity, { gitlabParentGroup: config.gitlab.parentGroup, registryHost: hostFor(config, "harbor"), domain: config.domain })
       .kubernetes.namespaces,
   ).map(([environment, name]) => ({ name, environment }));
+
+/** Every drill namespace an app of this stack can get: one per production environment (the platform namespaces' tier). */
+function drillNamespacesOf(config: NamingConfig): OwnedNamespace[] {
+  const production = new Set(config.environments.filter((env) => env.production).map((env) => env.name));
+  const naming = { gitlabParentGroup: config.gitlab.parentGroup, registryHost: hostFor(config, "harbor"), domain: config.domain };
+  return config.apps.flatMap((app) =>
+    Object.entries(appNames(app, naming).velero.drillNamespaces)
+      .filter(([environment]) => production.has(environment))
+      .map(([, name]) => ({ name })),
+  );
+}
 
 /** The namespaces of this stack's apps, by app name, with their environments (from the naming module). */
 export function stackAppNamespaces(config: NamingConfig): Map<string, OwnedNamespace[]> {
@@ -28,6 +40,9 @@ export function ownedNamespaces(config: NamingConfig): OwnedNamespace[] {
   const owned = [
     ...Object.values(SERVICE_NAMESPACES).map((name) => ({ name })),
     ...[...stackAppNamespaces(config).values()].flat(),
+    // Restore drills: the runner's namespace and the scratch copies of production namespaces (restore-drill-targets.ts).
+    { name: DRILL_RUNNER_NAMESPACE },
+    ...drillNamespacesOf(config),
     // A tenant app's physical names derive from its registered name (tenants[] knows no former names).
     ...config.tenants.flatMap((tenant) =>
       tenant.apps.flatMap((app) => namespacesOf(config, { name: app, team: tenant.stack, formerNames: [], environments: declared })),

@@ -15,6 +15,7 @@ import { kyvernoPolicyManifests } from "../policies/kyverno/manifests";
 import { PEER_NAMESPACES } from "../policies/crossguard/network-policies";
 import { platformNamespaces, type PlatformConfig } from "./config/schema";
 import { ownedNamespaces } from "./owned-namespaces";
+import { restoreDrillTargets } from "./restore-drill-targets";
 import { stackPolicyExceptions } from "./policy-exceptions";
 import { platformSbomReference } from "./sbom-reference";
 import { readTenantClaims } from "./tenant/claims";
@@ -73,6 +74,7 @@ export async function deliveryPlatform(config: PlatformConfig) {
           ? undefined
           : { projectId: config.gitlab.platformProjectId, defaultBranch: config.gitlab.platformDefaultBranch },
       kyvernoPolicies: admissionPolicies,
+      restoreDrills: restoreDrillTargets(config),
     },
     { providers: { kubernetes: cluster, random: randomProvider, tls: tlsProvider, time: timeProvider } },
   );

@@ -5,6 +5,8 @@ import type { GraphBuilder, Owner } from "../graph";
 import { implicitSource } from "../implicit-edges";
 import { field, list, record, text, TYPES, type PlanIndex } from "../plan-index";
 import { humanGroup, serviceAccount } from "../principals";
+import { restoreEdges } from "./restore-reach";
+import { createsVeleroRestores, plannedRole, roleRights } from "./role-rights";
 import { kubernetesRoleBinds, kubernetesRoleNode } from "./vault";
 
 /** What a bound ClusterRole gives in a namespace (Kubernetes' user-facing roles). */
@@ -72,9 +74,15 @@ export function kubernetesEdges(graph: GraphBuilder, index: PlanIndex, apps: App
   for (const binding of index.ofType(TYPES.roleBinding)) {
     const namespace = text(field(binding.inputs, "metadata", "namespace")) ?? "default";
     const role = text(field(binding.inputs, "roleRef", "name")) ?? "";
+    // A Role the plan creates is read rule by rule (access/edges/role-rights.ts).
+    const planned = text(field(binding.inputs, "roleRef", "kind")) === "Role" ? plannedRole(index, namespace, role) : undefined;
     for (const subject of list(binding.inputs.subjects)) {
       const from = subjectNode(graph, apps, context, subject, namespace);
-      if (from !== undefined)
+      const via = `RoleBinding ${namespace}/${text(field(binding.inputs, "metadata", "name")) ?? binding.name} binds Role ${role}`;
+      if (from !== undefined && planned !== undefined) {
+        for (const right of roleRights(planned)) graph.edge({ from, to: namespaceRight(graph, apps, namespace, right), via });
+        if (createsVeleroRestores(planned)) restoreEdges(graph, index, apps, context, from, subject, namespace, via);
+      } else if (from !== undefined)
         grant(
           from,
           namespace,

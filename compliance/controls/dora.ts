@@ -9,6 +9,7 @@ import type { ControlDefinition, EvidenceItem, MissingItem } from "../evidence-m
 import { resourceEvidence, uniqueEvidence } from "../evidence-model";
 import { display, ofType, releasesOf, valueAt, veleroSchedules } from "../plan-queries";
 import { pipelineStage } from "../pipeline-evidence";
+import { restoreDrillConfiguration, restoreDrillResults } from "../restore-drill-evidence";
 import { guardrails, platformSbomArtifact, release, resources, selector } from "../selectors";
 
 /** Services whose data cannot be rebuilt from Git: their namespaces must be in a backup schedule. */
@@ -152,6 +153,7 @@ export const DORA_CONTROLS: readonly ControlDefinition[] = [
       "Velero with file-system backups to object storage",
       "schedules for Harbor, Vault and every production app namespace",
       "protected stateful resources",
+      "scheduled restore drills into scratch namespaces, with failure and overdue alerts",
     ],
     evidence: [
       release("velero", {
@@ -183,15 +185,10 @@ export const DORA_CONTROLS: readonly ControlDefinition[] = [
         return { evidence: uniqueEvidence(evidence), missing };
       }),
       guardrails("stateful-resources-protected", "prod-namespaces-backed-up", "vault-transit-keys-retained"),
-      selector("a restore test on record", () => ({
-        evidence: [],
-        // Backups that were never restored are not evidence of restoration.
-        missing: [
-          {
-            what: "no restore test on record: run `velero restore create --from-schedule <schedule>` into a scratch namespace or cluster and keep the result",
-          },
-        ],
-      })),
+      // Backups that are never restored are no evidence of restoration: the drills are (restore-drill-evidence.ts).
+      restoreDrillConfiguration(),
+      restoreDrillResults(),
+      guardrails("drill-restores-confined"),
     ],
   },
 ];

@@ -129,7 +129,15 @@ export interface AppNames {
     applications: Readonly<Record<string, string>>;
     repositorySecret: string;
   };
-  velero: { schedule: string };
+  velero: {
+    schedule: string;
+    /**
+     * Scratch namespace a restore drill restores each environment's backup into (`<app>-drill-<env>`):
+     * `drill` is a reserved word, so it is never another app's namespace, and the admission policy
+     * drill-restores-confined lets a drill's Restore map only into namespaces with that word.
+     */
+    drillNamespaces: Readonly<Record<string, string>>;
+  };
   ci: { resourceGroups: Readonly<Record<string, string>> };
 }
 
@@ -144,6 +152,9 @@ export const appNamespace = (stable: string, environment: string): string => `${
 
 const perEnvironment = (environments: readonly string[], name: (environment: string) => string): Record<string, string> =>
   Object.fromEntries(environments.map((environment) => [environment, name(environment)]));
+
+/** The scratch namespace a restore drill restores an app environment's backup into. */
+export const drillNamespace = (stable: string, environment: string): string => `${stable}-drill-${environment}`;
 
 /** The host (and, below it, the subdomains) an app may expose in one environment. */
 export const appHost = (stable: string, environment: string, domain: string): string => `${stable}-${environment}.${domain}`;
@@ -216,7 +227,7 @@ export function appNames(identity: AppIdentity, platform: NamingPlatform): AppNa
       applications: perEnvironment(environments, (env) => `${stable}-${env}`),
       repositorySecret: `repo-${stable}`,
     },
-    velero: { schedule: `app-${stable}` },
+    velero: { schedule: `app-${stable}`, drillNamespaces: perEnvironment(environments, (env) => drillNamespace(stable, env)) },
     ci: { resourceGroups: perEnvironment(environments, (env) => `gitops-${stable}-${env}`) },
   };
 }

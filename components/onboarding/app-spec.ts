@@ -269,6 +269,27 @@ export const appSpecSchema = z
           .regex(GO_DURATION, "must be a duration such as 720h")
           .default("720h")
           .meta({ description: "How long backups are kept." }),
+        drill: z
+          .strictObject({
+            enabled: z
+              .boolean()
+              .default(true)
+              .meta({ description: "Restore the latest backup into a scratch namespace on the platform's drill schedule." }),
+            httpCheck: z
+              .strictObject({
+                path: z.string().startsWith("/").default("/").meta({ description: "HTTP path the drill requests (expects 2xx/3xx)." }),
+                port: z
+                  .int()
+                  .min(1)
+                  .max(65535)
+                  .default(80)
+                  .meta({ description: "Port of the app's Service the drill requests (the generated Service's `http` port is 80)." }),
+              })
+              .optional()
+              .meta({ description: "Smoke check beyond workload readiness: one HTTP request to the restored Service." }),
+          })
+          .prefault({})
+          .meta({ description: "Restore drill of the production backups (docs/backup-and-restore.md)." }),
       })
       .prefault({})
       .meta({ description: "Velero backups of the app's production namespaces." }),

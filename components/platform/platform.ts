@@ -24,10 +24,15 @@ import { snapshotTarget } from "./vault/raft-snapshot-target";
 import { VaultRaftSnapshots } from "./vault/raft-snapshots";
 import { OIDC_AUTH_PATH, VaultOidcAuth } from "./vault/oidc-auth";
 import { Vault } from "./vault/vault";
+import { vmagentImportUrl } from "./restore-drills/names";
+import { RestoreDrills } from "./restore-drills/restore-drills";
+import type { DrillTarget } from "./restore-drills/restore-spec";
+import { resolvedDrillSettings } from "./restore-drills/settings";
 import { PLATFORM_BACKUP_TARGETS } from "./velero/platform-schedules";
 import { Velero } from "./velero/velero";
 import { VictoriaLogs } from "./victoria-logs/victoria-logs";
 import { vmRule } from "./victoria-metrics/operator-resources";
+import { VM_FULLNAME } from "./victoria-metrics/chart";
 import { VictoriaMetrics } from "./victoria-metrics/victoria-metrics";
 
 export interface PlatformArgs {
@@ -42,6 +47,8 @@ export interface PlatformArgs {
   platformRepository?: PlatformRepository;
   /** Guardrail policies (policies.kyverno.io manifests) the Kyverno component installs. */
   kyvernoPolicies?: pulumi.Input<Record<string, unknown>>[];
+  /** Restore drills of the backed-up app namespaces on this cluster (stacks/restore-drill-targets.ts). */
+  restoreDrills?: DrillTarget[];
 }
 
 // App onboarding reads the namespace table from here (components/onboarding/platform-onboarding-context.ts).
@@ -77,6 +84,8 @@ export class Platform extends pulumi.ComponentResource {
   public readonly grafanaProvider?: grafana.Provider;
   /** The vulnerability inventory (needs VictoriaMetrics for its rules). */
   public readonly trivyOperator?: TrivyOperator;
+  /** Scheduled restore drills (outside dev by default; services.velero.drills). */
+  public readonly restoreDrills?: RestoreDrills;
   /** Scheduled raft snapshots (outside dev, once Vault is configured). */
   public readonly vaultSnapshots?: VaultRaftSnapshots;
   /** Namespace of every enabled service. */
@@ -287,6 +296,30 @@ export class Platform extends pulumi.ComponentResource {
           context,
           settings: services.trivyOperator,
           monitoring: { namespace: this.victoriaMetrics.namespace, crdRelease: this.victoriaMetrics.releases.stack },
+        },
+        child,
+      );
+    }
+
+    const drillSettings = resolvedDrillSettings(args.profile, services.velero.drills);
+    const drills = args.restoreDrills ?? [];
+    if (this.velero && this.harbor && drillSettings.enabled && drills.length > 0) {
+      this.restoreDrills = new RestoreDrills(
+        "restore-drills",
+        {
+          drills,
+          settings: drillSettings,
+          veleroNamespace: this.velero.namespace,
+          metricsUrl: vmagentImportUrl(VM_FULLNAME, SERVICE_NAMESPACES.victoriaMetrics),
+          monitoring: this.victoriaMetrics && {
+            namespace: this.victoriaMetrics.namespace,
+            crdRelease: this.victoriaMetrics.releases.stack,
+          },
+          registry: {
+            host: this.harbor.registryHost,
+            dockerHubProxy: this.harbor.proxyCacheProjects.apply((projects) => projects["docker.io"]),
+            provider: this.harbor.provider,
+          },
         },
         child,
       );

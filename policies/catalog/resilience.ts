@@ -42,6 +42,21 @@ export const RESILIENCE_GUARDRAILS: readonly Guardrail[] = [
     implementations: ["crossguard"],
   }),
   guardrail({
+    id: "drill-restores-confined",
+    title: "Restore drills restore only into drill namespaces, and no cluster-scoped resources",
+    area: "resilience",
+    rationale:
+      "Velero restores with its own cluster-wide rights, so the right to create Restores is the right to restore any backup anywhere: a drill Restore without a namespace mapping (or with an empty or globbed namespace list) restores over production, one with includeClusterResources restores ClusterRoleBindings and webhooks, and hooks or resource modifiers run or rewrite whatever they like.",
+    fix: "Let the drill runner create only what components/platform/restore-drills/restore-spec.ts builds: includedNamespaces by name, each mapped into its <app>-drill-<environment> namespace, includeClusterResources: false, no hooks or resource modifiers, existingResourcePolicy none.",
+    severity: "critical",
+    regulations: [
+      { framework: "DORA", article: "Art. 12" },
+      { framework: "DORA", article: "Art. 9(4)(c)" },
+    ],
+    enforcement: ALWAYS_MANDATORY,
+    implementations: ["kyverno"],
+  }),
+  guardrail({
     id: "vault-transit-keys-retained",
     title: "Vault transit keys can be neither deleted nor exported",
     area: "resilience",

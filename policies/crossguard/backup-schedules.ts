@@ -1,5 +1,6 @@
 import { Cron } from "croner";
 import { SERVICE_NAMESPACES } from "../../components/platform/service-catalog";
+import { ESO_MANAGED_LABEL } from "../../components/platform/velero/synced-secrets-selector";
 import { asList, asObject, type Json } from "./kubernetes-objects";
 
 /**
@@ -46,6 +47,21 @@ export function dailyScheduleProblem(schedule: unknown): string | undefined {
   return undefined;
 }
 
+/**
+ * The one label selector that still backs a namespace up whole: it leaves out only the Secrets
+ * External Secrets writes, which come back from Vault (components/platform/velero/schedule.ts).
+ */
+function onlyLeavesOutSyncedSecrets(selector: unknown): boolean {
+  const { matchLabels, matchExpressions } = asObject(selector);
+  const requirements = asList(matchExpressions).map((r) => asObject(r));
+  return (
+    (matchLabels === undefined || Object.keys(asObject(matchLabels)).length === 0) &&
+    requirements.length === 1 &&
+    requirements[0]!.key === ESO_MANAGED_LABEL &&
+    requirements[0]!.operator === "DoesNotExist"
+  );
+}
+
 export interface ScheduleCoverage {
   ttlSeconds: number;
   /** "not included" when the schedule does not name the namespace; else why it is no backup of it, or undefined. */
@@ -65,8 +81,9 @@ export function scheduleCoverage(schedule: Json, namespace: string | undefined, 
   if (cron !== undefined) whole.push(cron);
   if (includedResources.length > 0 && !includedResources.includes("*")) whole.push(`backs up only ${includedResources.join(", ")}`);
   if (asList(template.excludedResources).length > 0) whole.push(`leaves out ${asList(template.excludedResources).map(String).join(", ")}`);
-  for (const selector of ["labelSelector", "orLabelSelectors"])
-    if (template[selector] !== undefined) whole.push(`backs up only objects matching its ${selector}`);
+  if (template.orLabelSelectors !== undefined) whole.push("backs up only objects matching its orLabelSelectors");
+  if (template.labelSelector !== undefined && !onlyLeavesOutSyncedSecrets(template.labelSelector))
+    whole.push("backs up only objects matching its labelSelector");
   if (template.snapshotVolumes === false && template.defaultVolumesToFsBackup !== true)
     whole.push("takes no volume data (snapshotVolumes: false without defaultVolumesToFsBackup)");
   return {

@@ -24,6 +24,7 @@ import {
 } from "../crossguard/tenancy";
 import { exposureCelRules } from "./exposure-rules";
 import { tenancyCelRules } from "./tenancy-rules";
+import { restoreCelRules } from "./restore-rules";
 import { secretCelRules } from "./secret-rules";
 
 import { celList, celString } from "./cel-literals";
@@ -47,7 +48,13 @@ export interface ResourceMatch {
 export type CelRule = {
   variables: { name: string; expression: string }[];
   validations: CelValidation[];
-} & ({ resource: "pods" } | { resource: "namespaces" } | { resource: "app-namespaced"; kinds: readonly ResourceMatch[] });
+} & (
+  | { resource: "pods" }
+  | { resource: "namespaces" }
+  | { resource: "app-namespaced"; kinds: readonly ResourceMatch[] }
+  /** The given kinds in any namespace, when one user requests them (admission only: background scans have no requester). */
+  | { resource: "requested-by"; kinds: readonly ResourceMatch[]; username: string }
+);
 
 export interface CelRuleParameters {
   registryHost: string;
@@ -251,5 +258,6 @@ export function celRules(parameters: CelRuleParameters): Readonly<Record<string,
     ...exposureCelRules(),
     ...tenancyCelRules(parameters.peerNamespaces),
     ...secretCelRules(),
+    ...restoreCelRules(),
   };
 }

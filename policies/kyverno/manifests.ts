@@ -3,7 +3,7 @@ import { POLICIES_API_VERSION } from "../../components/platform/kyverno/policy-m
 import { GUARDRAILS, type Guardrail, type Profile } from "../catalog";
 import { WORKLOAD_LABEL_DEFAULTS } from "../crossguard/workloads";
 import { admissionGroups, groupPolicyName, type AdmissionEnforcement, type AdmissionGroup } from "./admission-actions";
-import { celList } from "./cel-literals";
+import { celList, celString } from "./cel-literals";
 import { celRules, type CelRule } from "./cel-rules";
 import type { PolicyTarget } from "./policy-exception";
 import { cosignAttestor, type SigningIdentity } from "./signing-identity";
@@ -97,6 +97,18 @@ function matchOf(rule: CelRule, namespaceSelector: Record<string, unknown>, name
       },
       autogen: { podControllers: { controllers: POD_CONTROLLERS } },
     };
+  if (rule.resource === "requested-by")
+    return {
+      matchConstraints: {
+        resourceRules: rule.kinds.map((kind) => ({
+          apiGroups: [...kind.apiGroups],
+          apiVersions: [...kind.apiVersions],
+          operations: OPERATIONS,
+          resources: [...kind.resources],
+        })),
+      },
+      matchConditions: [{ name: "requested-by", expression: `request.userInfo.username == ${celString(rule.username)}` }],
+    };
   return {
     matchConstraints: {
       resourceRules: rule.kinds.map((kind) => ({
@@ -124,7 +136,8 @@ function validatingPolicy(
     metadata: metadataOf(guardrail, name),
     spec: {
       validationActions: [...actions],
-      evaluation: { background: { enabled: true } },
+      // A background scan has no admission request, so a rule about who requests an object can only run at admission.
+      evaluation: { background: { enabled: rule.resource !== "requested-by" } },
       matchConstraints,
       ...matching,
       ...(rule.variables.length > 0 ? { variables: rule.variables } : {}),

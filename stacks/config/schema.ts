@@ -370,6 +370,22 @@ export const CROSS_FIELD_RULES: readonly {
         : [],
   },
   {
+    description: "prod: the backup bucket encrypts what it stores (`services.velero.storage.encryption` not `none`).",
+    reads: ["environment", "services"],
+    check: ({ environment, services }) =>
+      environment === "prod" &&
+      services.velero.enabled &&
+      services.velero.storage.kind === "s3" &&
+      services.velero.storage.encryption.kind === "none"
+        ? [
+            {
+              path: ["services", "velero", "storage", "encryption", "kind"],
+              message: "prod backups hold every namespace's objects: set 'sse-s3' or 'sse-kms' with a kmsKeyId",
+            },
+          ]
+        : [],
+  },
+  {
     description: "prod: ingress certificates come from a real CA (`tls.issuer: acme`), not the self-signed platform CA.",
     reads: ["environment", "tls"],
     check: (config) =>

@@ -39,7 +39,9 @@ describe("exit plan", () => {
     );
     expect(names("Container image")).toEqual([
       // Vault's certificate reloader sidecar: the server image, pinned by digest.
-      expect.stringMatching(/^hashicorp\/vault:\d+\.\d+\.\d+@sha256:[0-9a-f]{64} @ vault-release values server\.extraContainers\[0\]\.image$/),
+      expect.stringMatching(
+        /^hashicorp\/vault:\d+\.\d+\.\d+@sha256:[0-9a-f]{64} @ vault-release values server\.extraContainers\[0\]\.image$/,
+      ),
       expect.stringMatching(/^velero\/velero-plugin-for-aws:v\d+\.\d+\.\d+ @ velero-release/),
     ]);
   });

@@ -38,7 +38,7 @@ describe("appNames", () => {
         transitKey: "shop",
       },
       argocd: { project: "shop", applications: { dev: "shop-dev", prod: "shop-prod" }, repositorySecret: "repo-shop" },
-      velero: { schedule: "app-shop" },
+      velero: { schedule: "app-shop", drillNamespaces: { dev: "shop-drill-dev", prod: "shop-drill-prod" } },
       ci: { resourceGroups: { dev: "gitops-shop-dev", prod: "gitops-shop-prod" } },
       ingress: { hosts: { dev: "shop-dev.example.test", prod: "shop-prod.example.test" } },
     });

@@ -8,6 +8,8 @@ import { examplePlan } from "../helpers/example-plans";
 import { dependsTransitively, inputAt, ofType, one } from "../helpers/plan-component";
 
 const CRONJOB = "kubernetes:batch/v1:CronJob";
+/** The prod plan also has the restore drills' CronJobs (test/platform/restore-drills.test.ts). */
+const SNAPSHOT_JOB = "vault-snapshots-cronjob";
 
 interface Container {
   name: string;
@@ -23,7 +25,7 @@ interface PodSpec {
   containers: Container[];
   volumes: { name: string; projected?: { sources: unknown[] }; secret?: unknown }[];
 }
-const podOf = (plan: PlanDocument): PodSpec => inputAt(one(plan, CRONJOB), "spec.jobTemplate.spec.template.spec") as PodSpec;
+const podOf = (plan: PlanDocument): PodSpec => inputAt(one(plan, CRONJOB, SNAPSHOT_JOB), "spec.jobTemplate.spec.template.spec") as PodSpec;
 const volume = (pod: PodSpec, name: string) => pod.volumes.find((v) => v.name === name)!;
 let prod: PlanDocument;
 let dev: PlanDocument;
@@ -40,7 +42,7 @@ const named = (plan: PlanDocument, name: string): PlanResource => {
 
 describe("Vault raft snapshots", () => {
   it("runs a snapshot CronJob in prod on the configured schedule, one at a time, and none in dev (dev mode keeps no data)", () => {
-    const job = one(prod, CRONJOB);
+    const job = one(prod, CRONJOB, SNAPSHOT_JOB);
     expect(inputAt(job, "spec.schedule")).toBe("0 */6 * * *");
     expect(inputAt(job, "spec.concurrencyPolicy")).toBe("Forbid");
     expect(inputAt(job, "metadata.namespace")).toBe("vault");
@@ -104,7 +106,7 @@ describe("Vault raft snapshots", () => {
   });
 
   it("pulls pinned images through Harbor's proxy cache with a rotating pull robot, after its Secret exists", () => {
-    const job = one(prod, CRONJOB);
+    const job = one(prod, CRONJOB, SNAPSHOT_JOB);
     const pod = podOf(prod);
     for (const container of [...pod.initContainers, ...pod.containers])
       expect(container.image).toMatch(/^harbor\.platform\.example\.com\/dockerhub-proxy\/[a-z/]+:[0-9.]+@sha256:[0-9a-f]{64}$/);
@@ -155,7 +157,20 @@ describe("Vault raft snapshots", () => {
     it("refuses Velero's bucket when Velero keeps its backups in the cluster", () => {
       expect(prodProblems({}, { storage: { kind: "in-cluster" } })).toEqual([
         "services.vault.snapshots.storage.kind: 'velero' needs Velero with external storage (services.velero.storage.kind: s3); or set kind 's3' with a bucket of its own",
+        "services.vault.snapshots.storage.accessKeyId: needs credentials of its own (accessKeyId and secretAccessKey, allowed below the prefix only): Velero's reach every backup in the bucket",
       ]);
+    });
+
+    it("wants the uploader's own credentials in Velero's bucket outside dev (credentials per purpose)", () => {
+      const velero = {
+        storage: { kind: "s3", bucket: "backups", region: "eu-central-1", accessKeyId: "VELERO", secretAccessKey: "velero-secret" },
+      };
+      expect(prodProblems({ snapshots: { storage: { kind: "velero" } } }, velero)).toEqual([
+        "services.vault.snapshots.storage.accessKeyId: needs credentials of its own (accessKeyId and secretAccessKey, allowed below the prefix only): Velero's reach every backup in the bucket",
+      ]);
+      expect(
+        prodProblems({ snapshots: { storage: { kind: "velero", accessKeyId: "SNAPSHOTS", secretAccessKey: "snapshot-secret" } } }, velero),
+      ).toEqual([]);
     });
   });
 });

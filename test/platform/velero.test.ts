@@ -264,7 +264,8 @@ describe("Velero (prod: external S3)", () => {
         bucket: "platform-backups",
         default: true,
         accessMode: "ReadWrite",
-        config: { region: "eu-central-1", s3ForcePathStyle: "true", s3Url: "https://s3.example.test" },
+        // The default encryption: the bucket encrypts every object (sse-s3).
+        config: { region: "eu-central-1", s3ForcePathStyle: "true", s3Url: "https://s3.example.test", serverSideEncryption: "AES256" },
       },
     ]);
     expect(ofType(plan, RELEASE)).toHaveLength(1);

@@ -31,10 +31,17 @@ env.registerType("Base64Library", Base64Library);
 env.registerFunction("Base64Library.decode(string): bytes", (_library, text) => new Uint8Array(Buffer.from(text, "base64")));
 env.registerConstant("base64", "Base64Library", new Base64Library());
 const cases = JSON.parse(readFileSync(0, "utf8"));
-const results = cases.map(({ variables = [], validations = [], conditions, object, namespaceObject = null, now }) => {
+// `request` is the admission request (request.userInfo.username...), for policies that match on the requester.
+const results = cases.map(({ variables = [], validations = [], conditions, object, namespaceObject = null, request = null, now }) => {
   try {
     const vars = {};
-    const context = { object, namespaceObject, variables: vars, time: new KyvernoTime(now === undefined ? new Date() : new Date(now)) };
+    const context = {
+      object,
+      namespaceObject,
+      request,
+      variables: vars,
+      time: new KyvernoTime(now === undefined ? new Date() : new Date(now)),
+    };
     for (const variable of variables) vars[variable.name] = env.evaluate(variable.expression, context);
     if (conditions !== undefined) return { matched: conditions.every((c) => env.evaluate(c.expression, context) === true) };
     const failed = validations.filter((v) => env.evaluate(v.expression, context) !== true).map((v) => v.message);

@@ -31,8 +31,14 @@ export const raftSnapshotSettings = (secret: SecretField) =>
         .discriminatedUnion("kind", [
           z
             .strictObject({
-              kind: z.literal("velero").meta({ description: "The bucket and credentials of `services.velero.storage` (kind s3)." }),
+              kind: z.literal("velero").meta({ description: "The bucket of `services.velero.storage` (kind s3), under its own prefix." }),
               prefix,
+              // Credentials per purpose: Velero's keys reach every backup; these should reach only the prefix.
+              accessKeyId: secret(
+                "services.vault.snapshots.storage.accessKeyId",
+                "Access key id of the snapshot uploader, allowed to write and delete below the prefix only (required outside dev).",
+              ).optional(),
+              secretAccessKey: secret("services.vault.snapshots.storage.secretAccessKey", "Its secret access key.").optional(),
             })
             .meta({ description: "Velero's backup bucket, under its own prefix." }),
           z

@@ -26,7 +26,11 @@ export function snapshotTarget(profile: Profile, services: ServicesSettings): Re
   const prefix = velero.prefix === undefined ? snapshots.storage.prefix : `${velero.prefix}/${snapshots.storage.prefix}`;
   return {
     bucket: { bucket: velero.bucket, region: velero.region, endpoint: velero.endpoint, forcePathStyle: velero.s3ForcePathStyle, prefix },
-    credentials: { accessKeyId: velero.accessKeyId, secretAccessKey: velero.secretAccessKey },
+    // Its own credentials when given (the stack config requires them outside dev); Velero's otherwise.
+    credentials:
+      snapshots.storage.accessKeyId !== undefined && snapshots.storage.secretAccessKey !== undefined
+        ? { accessKeyId: snapshots.storage.accessKeyId, secretAccessKey: snapshots.storage.secretAccessKey }
+        : { accessKeyId: velero.accessKeyId, secretAccessKey: velero.secretAccessKey },
   };
 }
 
@@ -40,6 +44,16 @@ export function raftSnapshotProblems(profile: Profile, services: ServicesSetting
     problems.push({
       path: [...at, "storage", "kind"],
       message: "'velero' needs Velero with external storage (services.velero.storage.kind: s3); or set kind 's3' with a bucket of its own",
+    });
+  if (
+    snapshots.storage.kind === "velero" &&
+    profile !== "dev" &&
+    (snapshots.storage.accessKeyId === undefined || snapshots.storage.secretAccessKey === undefined)
+  )
+    problems.push({
+      path: [...at, "storage", "accessKeyId"],
+      message:
+        "needs credentials of its own (accessKeyId and secretAccessKey, allowed below the prefix only): Velero's reach every backup in the bucket",
     });
   if (!services.externalSecrets.enabled)
     problems.push({

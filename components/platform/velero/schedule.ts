@@ -4,9 +4,12 @@ import { z } from "zod";
 import { parseComponentArgs } from "../../validation/issues";
 import { VELERO_SERVICE } from "./service";
 import { cronSchedule, goDuration } from "./settings";
+import { WITHOUT_SYNCED_SECRETS } from "./synced-secrets-selector";
 
 /** Name of the BackupStorageLocation the Velero chart creates (and marks default). */
 export const DEFAULT_BACKUP_STORAGE_LOCATION = "default";
+
+export { ESO_MANAGED_LABEL, WITHOUT_SYNCED_SECRETS } from "./synced-secrets-selector";
 
 /**
  * The part of `velero.io/v1` Schedule `spec.template` (a BackupSpec) this
@@ -20,6 +23,7 @@ export interface BackupTemplate {
   ttl: string;
   snapshotVolumes: boolean;
   defaultVolumesToFsBackup: boolean;
+  labelSelector: { matchExpressions: { key: string; operator: string; values?: string[] }[] };
   metadata?: { labels?: Record<string, string> };
 }
 
@@ -81,6 +85,7 @@ export function scheduleSpec(args: BackupScheduleArgs): ScheduleSpec {
       // No VolumeSnapshotLocation is configured: volume data goes through the node agent (kopia) instead.
       snapshotVolumes: false,
       defaultVolumesToFsBackup: args.includeVolumes,
+      labelSelector: { matchExpressions: WITHOUT_SYNCED_SECRETS.matchExpressions.map((requirement) => ({ ...requirement })) },
       ...(args.labels ? { metadata: { labels: { ...args.labels } } } : {}),
     },
   };

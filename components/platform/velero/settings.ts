@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { cronProblem } from "../../shared/cron-expression";
+import { restoreDrillSettings } from "../restore-drills/settings";
 import { serviceSettings, type SecretField } from "../service-settings";
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -66,6 +67,24 @@ export const veleroSettings = (secret: SecretField) =>
             .boolean()
             .default(false)
             .meta({ description: "Path-style bucket addressing; most non-AWS stores (Ceph RGW, Garage, SeaweedFS) need true." }),
+          encryption: z
+            .discriminatedUnion("kind", [
+              z.strictObject({
+                kind: z.literal("sse-s3").meta({ description: "Server-side encryption with the store's keys (AES256)." }),
+              }),
+              z.strictObject({
+                kind: z.literal("sse-kms").meta({ description: "Server-side encryption with a KMS key (aws:kms)." }),
+                kmsKeyId: z.string().min(1, "must name a KMS key (id, ARN or alias)").meta({ description: "The KMS key." }),
+              }),
+              z.strictObject({
+                kind: z.literal("none").meta({ description: "No server-side encryption (stores without SSE); refused in prod." }),
+              }),
+            ])
+            .prefault({ kind: "sse-s3" })
+            .meta({
+              description:
+                "Server-side encryption of the backup objects (manifests, including Secrets not synced from Vault); volume data is also encrypted client-side by kopia.",
+            }),
           accessKeyId: secret("services.velero.storage.accessKeyId", "Access key id for the bucket."),
           secretAccessKey: secret("services.velero.storage.secretAccessKey", "Secret access key for the bucket."),
         }),
@@ -83,6 +102,7 @@ export const veleroSettings = (secret: SecretField) =>
       })
       .prefault({})
       .meta({ description: "Schedules that back up the platform's own namespaces (vault, harbor, argocd)." }),
+    drills: restoreDrillSettings,
     awsPluginVersion: z
       .string()
       .regex(/^v\d+\.\d+\.\d+$/, "must be an exact image tag such as v1.14.2")

@@ -19,6 +19,18 @@ export interface BackupStorageRef {
   /** S3 URL for non-AWS stores. */
   endpoint?: string;
   s3ForcePathStyle: boolean;
+  /** Server-side encryption of the objects (external buckets); the dev store has none. */
+  encryption?: { kind: "sse-s3" } | { kind: "sse-kms"; kmsKeyId: string } | { kind: "none" };
+}
+
+/**
+ * BackupStorageLocation `config` keys of velero-plugin-for-aws v1.14.x (README "backupStorageLocation
+ * config", object_store.go constants serverSideEncryptionKey / kmsKeyIdKey): `serverSideEncryption`
+ * names the algorithm (AES256); with `kmsKeyId` the plugin encrypts with aws:kms under that key.
+ */
+export function encryptionConfig(encryption: BackupStorageRef["encryption"]): Record<string, string> {
+  if (encryption === undefined || encryption.kind === "none") return {};
+  return encryption.kind === "sse-kms" ? { kmsKeyId: encryption.kmsKeyId } : { serverSideEncryption: "AES256" };
 }
 
 export interface VeleroValuesRefs {
@@ -55,6 +67,7 @@ export function veleroValues(context: PlatformContext, settings: VeleroSettings,
             // The chart quotes every config value; the plugin reads them as strings.
             ...(storage.s3ForcePathStyle ? { s3ForcePathStyle: "true" } : {}),
             ...(storage.endpoint ? { s3Url: storage.endpoint } : {}),
+            ...encryptionConfig(storage.encryption),
           },
         },
       ],

@@ -196,6 +196,7 @@ function storageTarget(
         ...(storage.prefix ? { prefix: storage.prefix } : {}),
         ...(storage.endpoint ? { endpoint: storage.endpoint } : {}),
         s3ForcePathStyle: storage.s3ForcePathStyle,
+        encryption: storage.encryption,
       }),
       accessKeyId: storage.accessKeyId,
       secretAccessKey: storage.secretAccessKey,
