@@ -17,6 +17,7 @@ import type { SigningIdentity } from "./pipeline/signing-identity";
 import { AppRegistry } from "./registry";
 import { AppRepositories } from "./repositories";
 import { DEFAULT_BRANCH } from "./repositories/project-settings";
+import { AppBackingServices } from "./backing-services";
 import { AppSecrets } from "./secrets";
 import { AppTenancy } from "./tenancy";
 
@@ -39,6 +40,8 @@ export class AppOnboarding extends pulumi.ComponentResource {
   public readonly repositories: AppRepositories;
   public readonly secrets: AppSecrets;
   public readonly gitops: AppGitOps;
+  /** The app's databases and caches, when its spec asks for some (`services`). */
+  public readonly backingServices?: AppBackingServices;
   /** Who signs this app's images: what the cluster's image verification must admit. */
   public readonly signingIdentity: pulumi.Output<SigningIdentity>;
   /** The Kyverno ImageValidatingPolicies admitting only images this app's pipeline signed: per cluster the app has
@@ -100,6 +103,12 @@ export class AppOnboarding extends pulumi.ComponentResource {
       },
       child,
     );
+    if (spec.services.postgres !== undefined || spec.services.cache !== undefined)
+      this.backingServices = new AppBackingServices(
+        `${name}-services`,
+        { spec, names, context, namespaces: this.tenancy.namespaces, clusters, secrets: this.secrets },
+        child,
+      );
     const ciCredentials = new CiCredentials(
       `${name}-ci-credentials`,
       { names, context, registryRobot: this.registry.pushRobot, gitopsToken: this.repositories.configRepoWriter.token },

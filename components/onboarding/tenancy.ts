@@ -4,10 +4,15 @@ import { namespace } from "../kubernetes/namespace";
 import type { AppNames } from "./app-names";
 import type { AppSpec } from "./app-spec";
 import type { OnboardingContext } from "./onboarding-context";
-import { environmentLabels, INGRESS_HOST_ANNOTATION } from "./tenancy/labels";
+import { egressCidrs } from "./backing-services/egress-cidrs";
+import { EGRESS_CIDRS_ANNOTATION, environmentLabels, INGRESS_HOST_ANNOTATION } from "./tenancy/labels";
 import { networkPolicies } from "./tenancy/network-policies";
 import { LIMIT_RANGE_NAME, limitRangeSpec, RESOURCE_QUOTA_NAME, resourceQuotaSpec } from "./tenancy/resource-limits";
 import { roleBindings } from "./tenancy/role-bindings";
+
+/** The egress CIDRs annotation, only on namespaces that need one. */
+const egressAnnotation = (cidrs: readonly string[]): Record<string, string> =>
+  cidrs.length === 0 ? {} : { [EGRESS_CIDRS_ANNOTATION]: cidrs.join(",") };
 
 /** Args as AppOnboarding passes them: the spec parsed, the names derived, nothing left to validate. */
 export interface AppTenancyArgs {
@@ -66,7 +71,10 @@ export class AppTenancy extends pulumi.ComponentResource {
           name: names.kubernetes.namespaces[env]!,
           podSecurity: "restricted",
           labels,
-          annotations: { [INGRESS_HOST_ANNOTATION]: names.ingress.hosts[env]! },
+          annotations: {
+            [INGRESS_HOST_ANNOTATION]: names.ingress.hosts[env]!,
+            ...egressAnnotation(egressCidrs(spec, context.backingServices, env)),
+          },
         },
         { parent: this, provider, protect: environment.production },
       );

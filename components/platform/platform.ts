@@ -3,6 +3,7 @@ import type { Profile } from "../shared/profiles";
 import { SERVICE_NAMES, type ServiceName } from "../shared/service-names";
 import { ArgoCd } from "./argocd/argocd";
 import { CertManager, PLATFORM_CLUSTER_ISSUER } from "./cert-manager/cert-manager";
+import { CloudNativePg } from "./cloudnative-pg/cloudnative-pg";
 import type { TlsSettings } from "./cert-manager/tls-settings";
 import { EXTERNAL_SECRETS_SERVICE_ACCOUNT } from "./external-secrets/chart";
 import { ExternalSecrets } from "./external-secrets/external-secrets";
@@ -61,6 +62,7 @@ export class Platform extends pulumi.ComponentResource {
   public readonly victoriaLogs?: VictoriaLogs;
   public readonly victoriaMetrics?: VictoriaMetrics;
   public readonly velero?: Velero;
+  public readonly cloudnativePg?: CloudNativePg;
   /** Scheduled raft snapshots (outside dev, once Vault is configured). */
   public readonly vaultSnapshots?: VaultRaftSnapshots;
   /** Namespace of every enabled service. */
@@ -169,6 +171,13 @@ export class Platform extends pulumi.ComponentResource {
         child,
       );
     }
+
+    if (services.cloudnativePg.enabled)
+      this.cloudnativePg = new CloudNativePg(
+        "cloudnative-pg",
+        { context, settings: services.cloudnativePg, certManagerRelease: this.certManager?.release },
+        child,
+      );
 
     const target = this.vault?.provider && this.externalSecrets && this.harbor ? snapshotTarget(args.profile, services) : undefined;
     if (target && this.vault?.provider && this.externalSecrets && this.harbor) {

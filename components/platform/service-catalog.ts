@@ -1,6 +1,7 @@
 import { SERVICE_NAMES, type ServiceName } from "../shared/service-names";
 import { ARGOCD_SERVICE } from "./argocd/service";
 import { CERT_MANAGER_SERVICE } from "./cert-manager/service";
+import { CLOUDNATIVE_PG_SERVICE } from "./cloudnative-pg/service";
 import { EXTERNAL_SECRETS_SERVICE } from "./external-secrets/service";
 import { HARBOR_SERVICE } from "./harbor/service";
 import { KYVERNO_SERVICE } from "./kyverno/service";
@@ -21,6 +22,7 @@ export const SERVICE_DESCRIPTIONS: Readonly<Record<ServiceName, ServiceDescripti
   victoriaMetrics: VICTORIA_METRICS_SERVICE,
   victoriaLogs: VICTORIA_LOGS_SERVICE,
   velero: VELERO_SERVICE,
+  cloudnativePg: CLOUDNATIVE_PG_SERVICE,
 };
 
 /** The descriptions in `SERVICE_NAMES` order. */

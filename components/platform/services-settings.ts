@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { argocdSettings } from "./argocd/settings";
 import { certManagerSettings } from "./cert-manager/settings";
+import { cloudnativePgSettings } from "./cloudnative-pg/settings";
 import { externalSecretsSettings } from "./external-secrets/settings";
 import { harborSettings } from "./harbor/settings";
 import { kyvernoSettings } from "./kyverno/settings";
@@ -23,6 +24,7 @@ export const servicesSettings = (secret: SecretField) =>
       victoriaMetrics: victoriaMetricsSettings(secret),
       victoriaLogs: victoriaLogsSettings(secret),
       velero: veleroSettings(secret),
+      cloudnativePg: cloudnativePgSettings(),
     })
     .prefault({})
     .meta({ description: "Per-service toggles and overrides." });

@@ -22,6 +22,7 @@ import {
   POD_SECURITY_VERSION_LABEL,
   SERVICE_LABEL,
 } from "../crossguard/tenancy";
+import { backingServiceCelRules } from "./backing-service-rules";
 import { exposureCelRules } from "./exposure-rules";
 import { tenancyCelRules } from "./tenancy-rules";
 import { secretCelRules } from "./secret-rules";
@@ -250,6 +251,7 @@ export function celRules(parameters: CelRuleParameters): Readonly<Record<string,
     },
     ...exposureCelRules(),
     ...tenancyCelRules(parameters.peerNamespaces),
+    ...backingServiceCelRules(),
     ...secretCelRules(),
   };
 }
