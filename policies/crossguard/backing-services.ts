@@ -1,4 +1,4 @@
-import { PG_HBA_REJECT_PLAINTEXT } from "../../components/onboarding/backing-services/postgres-manifests";
+import { PG_HBA_REJECT_PLAINTEXT } from "../../components/onboarding/backing-services/pg-hba";
 import { asList, asObject, objectsOfResource, textOf, type Json } from "./kubernetes-objects";
 import type { ResourceRule } from "./rule";
 

@@ -9,7 +9,6 @@ import {
 } from "../../components/onboarding/app-rules";
 import { appName, appSpecSchema, dnsLabel, environmentName } from "../../components/onboarding/app-spec";
 import { backingServiceProblems } from "../../components/onboarding/backing-services/rules";
-import { runsIn } from "../../components/onboarding/backing-services/sizing";
 import { cloudnativePgProblems } from "../../components/platform/cloudnative-pg/settings";
 import { SERVICE_NAMESPACES } from "../../components/platform/service-catalog";
 import { hostFor } from "../../components/platform/platform-context";
@@ -314,33 +313,24 @@ export const CROSS_FIELD_RULES: readonly {
   },
   {
     description:
-      "An app's backing services (`services.postgres`, `services.cache`) run only in the app's environments, a production database has at least 2 instances, and in every environment the workload at its rollout peak plus the services fit the app's quota (`resources.quota`) and container limits.",
+      "An app's backing services (`services.postgres`, `services.cache`) run only in the app's environments, a production database has at least 2 instances, they run on the platform's own cluster, and in every environment the workload at its rollout peak plus the services fit the app's quota (`resources.quota`) and container limits.",
     reads: ["apps", "environments"],
     check: (config) => config.apps.flatMap((app, index) => ofApp(index, backingServiceProblems(app, config.environments))),
   },
   {
     description:
-      "Apps with a database need `services.cloudnativePg` (with `backups` and `apiServer`), apps with a cache need `services.certManager`; both run on the platform's own cluster only.",
-    reads: ["apps", "environments", "services"],
-    check: ({ apps, environments, services }) =>
+      "Apps with a database need `services.cloudnativePg` (with `backups` and `apiServer`), apps with a cache need `services.certManager`.",
+    reads: ["apps", "services"],
+    check: ({ apps, services }) =>
       apps.flatMap((app, index) =>
         ofApp(
           index,
           (["postgres", "cache"] as const).flatMap((service) => {
             if (app.services[service] === undefined) return [];
             const needs = service === "postgres" ? "cloudnativePg" : "certManager";
-            const problems: Problem[] = services[needs].enabled
+            return services[needs].enabled
               ? []
               : [{ path: ["services", service], message: `needs services.${needs}: enable it in the stack config` }];
-            for (const env of app.environments) {
-              const cluster = environments.find((e) => e.name === env)?.cluster;
-              if (runsIn(app.services[service], env) && cluster !== undefined && cluster !== "in-cluster")
-                problems.push({
-                  path: ["services", service],
-                  message: `environment '${env}' runs on cluster '${cluster}': backing services run on the platform's own cluster only; set services.${service}.environments`,
-                });
-            }
-            return problems;
           }),
         ),
       ),

@@ -1,20 +1,14 @@
 import type { AppNames } from "../app-names";
 import type { PostgresSpec } from "./spec";
+import { PG_HBA_REJECT_PLAINTEXT } from "./pg-hba";
 import { BARMAN_SIDECAR_RESOURCES, postgresInstances } from "./sizing";
+
+export { PG_HBA_REJECT_PLAINTEXT };
 
 /** The Barman Cloud plugin's name, as Cluster.spec.plugins[].name and the backups' pluginConfiguration name it (plugin docs usage.md). */
 export const BARMAN_PLUGIN = "barman-cloud.cloudnative-pg.io";
 /** Keys of the bucket credentials Secret (an ExternalSecret fills them from Vault). */
 export const BACKUP_CREDENTIAL_KEYS = { accessKeyId: "ACCESS_KEY_ID", secretAccessKey: "ACCESS_SECRET_KEY" } as const;
-
-/**
- * Client authentication rules the platform adds to every cluster. CloudNativePG puts user rules
- * after its own fixed ones (local, certificate-authenticated replication) and before its final
- * `host all all all <method>` catch-all, which admits plaintext TCP; rejecting every non-TLS TCP
- * connection first leaves TLS as the only way in (encryption in transit). The guardrail
- * backing-services-private-encrypted checks these lines are there.
- */
-export const PG_HBA_REJECT_PLAINTEXT = ["hostnossl all all 0.0.0.0/0 reject", "hostnossl all all ::/0 reject"] as const;
 
 /** What the platform decides for every database: the image (through the registry's proxy cache) and the backup bucket. */
 export interface PostgresPlatform {
