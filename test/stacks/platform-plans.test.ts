@@ -48,7 +48,8 @@ describe.each(["dev", "prod"])("the %s platform", (stack) => {
 
   it("installs one exactly pinned release per service chart", () => {
     const charts = SERVICES.map((service) => service.chart.chart);
-    expect(charts).toHaveLength(9);
+    // Both example stacks enable every service, CloudNativePG (opt-in) included.
+    expect(charts).toHaveLength(10);
     for (const chart of charts) {
       const release = releaseOf(plan(), chart);
       expect(release.inputs.version).toMatch(EXACT);
@@ -96,7 +97,15 @@ describe.each(["dev", "prod"])("the %s platform", (stack) => {
       // Only the dev object store feeds a release (Velero's backup location), and cert-manager Vault's
       // (its pods mount the serving certificate cert-manager issues); nothing else chains releases.
       const certificateWaits = release.name === "harbor-release" || (release.name === "vault-release" && stack !== "dev");
-      const expected = certificateWaits ? ["cert-manager-release"] : [];
+      // The Barman Cloud plugin extends the operator and gets its gRPC certificates from cert-manager; an app's
+      // cache waits for its certificate and pulls through Harbor's proxy cache (app resources follow the platform's).
+      const expected = /-services-[a-z0-9-]+-cache$/.test(release.name)
+        ? ["cert-manager-release", "harbor-release"]
+        : release.name === "cloudnative-pg-barman-cloud"
+          ? ["cert-manager-release", "cloudnative-pg-release"]
+          : certificateWaits
+            ? ["cert-manager-release"]
+            : [];
       expect({ release: release.name, waitsFor: waitsFor.map((r) => r.name).filter((n) => n !== "velero-store-release") }).toEqual({
         release: release.name,
         waitsFor: expected,
@@ -187,6 +196,7 @@ describe("profiles", () => {
       "app-metrics-scrapes-own-namespace",
       "app-network-policies-scoped",
       "app-services-cluster-internal",
+      "backing-services-private-encrypted",
       "no-secrets-in-configmaps",
       "rbac-least-privilege",
     ]);

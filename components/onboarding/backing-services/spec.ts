@@ -86,11 +86,9 @@ export const cacheSpec = z
       .optional()
       .meta({ description: "Read replicas beside the primary (default 0 outside production, 2 in production)." }),
     resources: computeResources({ cpu: "250m", memory: "256Mi" }).meta({ description: "Per Valkey pod." }),
-    storage: memory
-      .optional()
-      .meta({
-        description: "Persist the data set on a volume of this size per pod (counts against the storage quota); default: memory only.",
-      }),
+    storage: memory.optional().meta({
+      description: "Persist the data set on a volume of this size per pod (counts against the storage quota); default: memory only.",
+    }),
   })
   .meta({
     description: "A Valkey cache (Redis-compatible) per environment: ACL auth and TLS always on, reachable only inside the namespace.",
