@@ -175,7 +175,12 @@ export class Platform extends pulumi.ComponentResource {
     if (services.cloudnativePg.enabled)
       this.cloudnativePg = new CloudNativePg(
         "cloudnative-pg",
-        { context, settings: services.cloudnativePg, certManagerRelease: this.certManager?.release },
+        {
+          context,
+          settings: services.cloudnativePg,
+          certManagerRelease: this.certManager?.release,
+          registryHost: this.harbor?.registryHost,
+        },
         child,
       );
 

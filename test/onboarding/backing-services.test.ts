@@ -19,6 +19,9 @@ import { postgresNetworkPolicies } from "../../components/onboarding/tenancy/bac
 import { postgresClusterProblems, valkeyValuesProblems } from "../../policies/crossguard/backing-services";
 import { networkPolicyProblems } from "../../policies/crossguard/network-policies";
 import type { PlanResource } from "../../plan/plan-document";
+import { isBackingServiceImage } from "../../components/platform/cloudnative-pg/backing-service-images";
+import { celRules } from "../../policies/kyverno/cel-rules";
+import { evaluateCel } from "../policies/harness";
 import { dependsTransitively, ofType, planComponent } from "../helpers/plan-component";
 import { testOnboardingContext } from "../helpers/onboarding-context";
 
@@ -307,5 +310,45 @@ describe("AppBackingServices (planned with mocks)", () => {
       true,
     );
     expect(dependsTransitively(plan, urn("shop-services-prod-db-scheduled-backup"), urn("shop-services-prod-db"))).toBe(true);
+  });
+});
+
+describe("images at admission", () => {
+  test("every image a backing service runs in an app namespace passes the registry rules; a look-alike does not", () => {
+    const host = "harbor.example.test";
+    const rules = celRules({ registryHost: host, requireDigest: false, requiredLabels: ["app.kubernetes.io/name"] });
+    const spec = parse();
+    const valkey = valkeyValues(
+      spec.services.cache!,
+      namesOf(spec),
+      { registry: `${host}/dockerhub-proxy`, repository: "valkey/valkey", tag: "9.1.1" },
+      true,
+    ) as {
+      image: { registry: string; repository: string; tag: string };
+    };
+    const images = [
+      postgresCluster(spec.services.postgres!, PLATFORM, target(spec, "prod")).spec.imageName as string,
+      `${valkey.image.registry}/${valkey.image.repository}:${valkey.image.tag}`,
+      // What the operator and plugin values name (components/platform/cloudnative-pg/cloudnative-pg.ts), with their chart tags.
+      `${host}/ghcr-proxy/cloudnative-pg/cloudnative-pg:1.30.0`,
+      `${host}/ghcr-proxy/cloudnative-pg/plugin-barman-cloud-sidecar:v0.13.0`,
+      `${host}/ghcr-proxy/cloudnative-pg/postgresql-evil:1`,
+    ];
+    const namespace = { metadata: { name: "shop-prod", labels: { "platform.delivery/app": "shop" } } };
+    const pod = (image: string) => ({
+      metadata: { labels: { "app.kubernetes.io/name": "x" } },
+      spec: { containers: [{ name: "c", image }] },
+    });
+    const verdicts = evaluateCel(
+      images.flatMap((image) =>
+        (["images-from-platform-registry", "app-images-own-project"] as const).map((id) => ({
+          rule: rules[id]!,
+          object: pod(image),
+          namespaceObject: namespace,
+        })),
+      ),
+    );
+    expect(verdicts.map((v) => v.allowed)).toEqual([true, true, true, true, true, true, true, true, true, false]);
+    expect(isBackingServiceImage(images[0]!, host)).toBe(true);
   });
 });

@@ -7,6 +7,7 @@ import { PROFILES } from "../../shared/profiles";
 import { parseComponentArgs } from "../../validation/issues";
 import type { PlatformContext } from "../platform-context";
 import type { DatabasePlatform } from "./database-platform";
+import { proxyRegistry } from "./backing-service-images";
 import { BARMAN_CLOUD_CHART, CLOUDNATIVE_PG_CHART } from "./chart";
 import { CLOUDNATIVE_PG_SERVICE } from "./service";
 import { cloudnativePgSettings, type CloudnativePgSettings } from "./settings";
@@ -19,12 +20,15 @@ export interface CloudNativePgArgs {
   settings: CloudnativePgSettings;
   /** cert-manager's release: the plugin's chart creates an Issuer and Certificates (cert-manager.io CRDs). */
   certManagerRelease?: pulumi.Resource;
+  /** Harbor's host, when Harbor runs: the operator's and the sidecar's images come through its proxy cache. */
+  registryHost?: string;
 }
 
 const argsSchema = z.object({
   context: z.looseObject({ profile: z.enum(PROFILES) }),
   settings: cloudnativePgSettings(),
   certManagerRelease: z.custom<pulumi.Resource | undefined>((v) => v === undefined || pulumi.Resource.isInstance(v)).optional(),
+  registryHost: z.string().min(1).optional(),
 });
 
 /**
@@ -64,6 +68,10 @@ export class CloudNativePg extends pulumi.ComponentResource {
         namespace: this.namespace,
         values: {
           replicaCount: parsed.context.profile === "dev" ? 1 : 2,
+          // Through Harbor's proxy cache: the instances' bootstrap-controller init container runs this image in app namespaces.
+          ...(args.registryHost
+            ? { image: { repository: `${proxyRegistry(args.registryHost, "ghcr.io")}/cloudnative-pg/cloudnative-pg` } }
+            : {}),
           config: { clusterWide: true },
           monitoring: { podMonitorEnabled: false },
         },
@@ -77,8 +85,14 @@ export class CloudNativePg extends pulumi.ComponentResource {
         pin: BARMAN_CLOUD_CHART,
         releaseName: BARMAN_CLOUD_RELEASE,
         namespace: this.namespace,
-        // The chart's own self-signed Issuer secures the operator <-> plugin gRPC channel (mutual TLS).
-        values: {},
+        // The chart's own self-signed Issuer secures the operator <-> plugin gRPC channel (mutual TLS). The sidecar
+        // it injects into instance pods comes through Harbor's proxy cache, as admission in app namespaces requires.
+        values: args.registryHost
+          ? {
+              image: { registry: proxyRegistry(args.registryHost, "ghcr.io") },
+              sidecarImage: { registry: proxyRegistry(args.registryHost, "ghcr.io") },
+            }
+          : {},
       },
       { parent: this, dependsOn: [this.release, ...(args.certManagerRelease ? [args.certManagerRelease] : [])] },
     );
