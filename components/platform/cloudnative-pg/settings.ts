@@ -8,10 +8,11 @@ const port = z.int().min(1).max(65535);
 const cidrs = z.array(z.string().regex(CIDR, "must be a CIDR such as 10.0.0.0/16")).min(1, "must list at least one CIDR");
 
 /**
- * An image as the operator pulls it (Cluster.spec.imageName): the upstream reference; onboarding
- * rewrites it through the registry's proxy cache (admission admits only the platform registry).
+ * The PostgreSQL image as the operator pulls it (Cluster.spec.imageName): CloudNativePG's own
+ * image, a tag and optionally a digest. Onboarding rewrites it through the registry's ghcr.io proxy
+ * cache, and admission admits exactly that repository in app namespaces (backing-service-images.ts).
  */
-const IMAGE = /^[a-z0-9.-]+(:\d+)?\/[a-z0-9._/-]+(:[A-Za-z0-9._-]+)?(@sha256:[a-f0-9]{64})?$/;
+const IMAGE = /^ghcr\.io\/cloudnative-pg\/postgresql:[A-Za-z0-9._-]+(@sha256:[a-f0-9]{64})?$/;
 
 /** `services.cloudnativePg` in the stack config. */
 export const cloudnativePgSettings = () =>
@@ -20,7 +21,7 @@ export const cloudnativePgSettings = () =>
     enabled: z.boolean().default(false).meta({ description: "Install this service (needed by apps with `services.postgres`)." }),
     postgresImage: z
       .string()
-      .regex(IMAGE, "must be an image reference such as ghcr.io/cloudnative-pg/postgresql:18.4-system-trixie")
+      .regex(IMAGE, "must be ghcr.io/cloudnative-pg/postgresql:<tag>, optionally @sha256:<digest> (the repository admission admits)")
       // The operator 1.30.0 default (cloudnative-pg/cloudnative-pg@v1.30.0 pkg/versions/versions.go).
       .default("ghcr.io/cloudnative-pg/postgresql:18.4-system-trixie")
       .meta({
