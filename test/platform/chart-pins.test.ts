@@ -120,6 +120,9 @@ describe("the charts' CRD lifecycles", () => {
       "victoria-logs-collector": "none",
       velero: "upgrade-hook",
       seaweedfs: "none",
+      "cloudnative-pg": "templates",
+      "plugin-barman-cloud": "templates",
+      valkey: "none",
     });
     // Every chart that brings CRDs keeps them when its release is uninstalled: deleting a CRD deletes its resources.
     for (const pin of PLATFORM_CHARTS)

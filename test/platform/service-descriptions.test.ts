@@ -28,6 +28,7 @@ describe("service descriptions", () => {
       victoriaMetrics: "monitoring",
       victoriaLogs: "logging",
       velero: "velero",
+      cloudnativePg: "cnpg-system",
     });
   });
 
@@ -62,6 +63,9 @@ describe("service descriptions", () => {
       "victoria-logs-collector",
       "velero",
       "seaweedfs",
+      "cloudnative-pg",
+      "plugin-barman-cloud",
+      "valkey",
     ]);
     expect(CRD_SOURCES).toEqual({
       "cert-manager.io": "cert-manager",
@@ -73,6 +77,8 @@ describe("service descriptions", () => {
       "policies.kyverno.io": "kyverno",
       "operator.victoriametrics.com": "victoria-metrics-k8s-stack",
       "velero.io": "velero",
+      "postgresql.cnpg.io": "cloudnative-pg",
+      "barmancloud.cnpg.io": "cloudnative-pg",
     });
   });
 });
@@ -89,14 +95,14 @@ describe("the requirements rule", () => {
       {
         path: ["services", "certManager", "enabled"],
         message:
-          "cert-manager is disabled, but harbor, vault, victoriaMetrics need it (TLS certificates); enable services.certManager or disable those services",
+          "cert-manager is disabled, but harbor, vault, victoriaMetrics, cloudnativePg need it (TLS certificates); enable services.certManager or disable those services",
       },
     ]);
     expect(serviceRequirementProblems(enabledExcept("certManager", "vault"))).toEqual([
       {
         path: ["services", "certManager", "enabled"],
         message:
-          "cert-manager is disabled, but harbor, argocd, victoriaMetrics need it (TLS certificates); enable services.certManager or disable those services",
+          "cert-manager is disabled, but harbor, argocd, victoriaMetrics, cloudnativePg need it (TLS certificates); enable services.certManager or disable those services",
       },
       {
         path: ["services", "vault", "enabled"],
@@ -117,7 +123,7 @@ describe("the requirements rule", () => {
 
   it("is described in words from the same data", () => {
     expect(SERVICE_REQUIREMENTS_RULE).toBe(
-      "Services stay enabled while enabled services require them: Harbor, Argo CD, Vault and VictoriaMetrics need cert-manager (TLS certificates); External Secrets needs Vault (the secrets it syncs).",
+      "Services stay enabled while enabled services require them: Harbor, Argo CD, Vault, VictoriaMetrics and CloudNativePG need cert-manager (TLS certificates); External Secrets needs Vault (the secrets it syncs).",
     );
   });
 });

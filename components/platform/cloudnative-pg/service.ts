@@ -14,5 +14,5 @@ export const CLOUDNATIVE_PG_SERVICE: ServiceDescription = {
   extraCharts: [BARMAN_CLOUD_CHART, VALKEY_CHART],
   crdGroups: ["postgresql.cnpg.io", "barmancloud.cnpg.io"],
   metrics: () => [],
-  requires: [{ service: "certManager", for: "the Barman Cloud plugin's TLS certificates and the caches' certificates" }],
+  requires: [{ service: "certManager", for: "TLS certificates" }],
 };
