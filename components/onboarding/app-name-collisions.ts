@@ -54,6 +54,7 @@ export function appNameClaims(names: AppNames, clusterOf: (environment: string) 
     add("namespace", names.kubernetes.namespaces[env]!, `environment ${env}`, clusterOf(env));
     add("Argo CD application", names.argocd.applications[env]!, `environment ${env}`);
     add("Vault policy and role", names.vault.environmentAccess[env]!, `environment ${env}`);
+    add("namespace", names.backingServices.postgres.drillNamespaces[env]!, `database recovery drill of ${env}`, clusterOf(env));
   }
   add("Harbor project", names.registry.project);
   add("GitLab project", names.gitlab.projectPath, "app project");

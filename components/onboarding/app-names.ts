@@ -139,6 +139,32 @@ export interface AppNames {
     drillNamespaces: Readonly<Record<string, string>>;
   };
   ci: { resourceGroups: Readonly<Record<string, string>> };
+  /** Backing services (backing-services/): objects in the app's own namespaces, so only the drill namespaces are claimed. */
+  backingServices: {
+    postgres: {
+      /** The CloudNativePG Cluster; the operator derives `<cluster>-app` (credentials), `<cluster>-ca`, `<cluster>-rw|ro|r` from it. */
+      cluster: string;
+      appSecret: string;
+      caSecret: string;
+      readWriteService: string;
+      /** The Barman Cloud ObjectStore and the ScheduledBackup. */
+      objectStore: string;
+      scheduledBackup: string;
+      /** The Secret with the bucket credentials (an ExternalSecret fills it) and its KV path per environment. */
+      backupCredentials: string;
+      backupCredentialPaths: Readonly<Record<string, string>>;
+      /** The database's prefix in the backup bucket per environment: its credentials reach nothing else. */
+      backupPrefixes: Readonly<Record<string, string>>;
+      /** Scratch namespace of a recovery drill of one environment's database (`drill` is a reserved word). */
+      drillNamespaces: Readonly<Record<string, string>>;
+    };
+    cache: {
+      /** Helm release, fullnameOverride and Service of Valkey. */
+      release: string;
+      usersSecret: string;
+      tlsSecret: string;
+    };
+  };
 }
 
 /** The original name of an app: physical names are derived from it. */
@@ -229,5 +255,20 @@ export function appNames(identity: AppIdentity, platform: NamingPlatform): AppNa
     },
     velero: { schedule: `app-${stable}`, drillNamespaces: perEnvironment(environments, (env) => drillNamespace(stable, env)) },
     ci: { resourceGroups: perEnvironment(environments, (env) => `gitops-${stable}-${env}`) },
+    backingServices: {
+      postgres: {
+        cluster: `${stable}-db`,
+        appSecret: `${stable}-db-app`,
+        caSecret: `${stable}-db-ca`,
+        readWriteService: `${stable}-db-rw`,
+        objectStore: `${stable}-db-backup`,
+        scheduledBackup: `${stable}-db`,
+        backupCredentials: `${stable}-db-backup-s3`,
+        backupCredentialPaths: perEnvironment(environments, (env) => `${kvBase}/${env}/postgres-backup`),
+        backupPrefixes: perEnvironment(environments, (env) => `postgres/${stable}/${env}`),
+        drillNamespaces: perEnvironment(environments, (env) => `${stable}-drill-${env}`),
+      },
+      cache: { release: `${stable}-cache`, usersSecret: `${stable}-cache-users`, tlsSecret: `${stable}-cache-tls` },
+    },
   };
 }

@@ -8,6 +8,7 @@ import { GITLAB_TIERS } from "../shared/gitlab-tier";
 import { PROFILES } from "../shared/profiles";
 import { appCollisionProblems, appNameProblems, environmentProblems, productionWindowProblems, type Problem } from "./app-rules";
 import { appSpecSchema, dnsLabel, type AppSpecInput } from "./app-spec";
+import { backingServiceProblems } from "./backing-services/rules";
 import type { OnboardingContext } from "./onboarding-context";
 import { createsFoundations, ONBOARDING_PARTS, type OnboardingPart } from "./onboarding-part";
 
@@ -97,6 +98,8 @@ const contextSchema = z.object({
     .optional(),
   monitoring: z.object({ namespace: dnsLabel(), crdRelease: resource("the VictoriaMetrics release") }).optional(),
   backup: z.object({ namespace: dnsLabel(), crdRelease: resource("the Velero release") }).optional(),
+  // Checked where it is built (platformOnboardingContext from the validated stack config); passed on as it is.
+  backingServices: z.custom<OnboardingContext["backingServices"]>((v) => v === undefined || typeof v === "object").optional(),
   clusters: z
     .record(
       z.string(),
@@ -174,6 +177,22 @@ export const appOnboardingArgsSchema = z
       );
       add(productionWindowProblems(spec, context.environments), ["spec"]);
       add(appNameProblems(spec), ["spec"]);
+      add(backingServiceProblems(spec, context.environments), ["spec"]);
+      if (spec.services.postgres !== undefined && context.backingServices?.postgres === undefined)
+        add(
+          [
+            {
+              path: ["services", "postgres"],
+              message: "the platform runs no CloudNativePG: enable services.cloudnativePg (context.backingServices.postgres)",
+            },
+          ],
+          ["spec"],
+        );
+      if (spec.services.cache !== undefined && context.backingServices?.cache === undefined)
+        add(
+          [{ path: ["services", "cache"], message: "caches need cert-manager's internal issuer (context.backingServices.cache)" }],
+          ["spec"],
+        );
       const caches = context.registry.proxyCacheProjects;
       add(
         appCollisionProblems([spec], {

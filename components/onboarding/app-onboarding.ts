@@ -17,6 +17,7 @@ import type { SigningIdentity } from "./pipeline/signing-identity";
 import { AppRegistry } from "./registry";
 import { AppRepositories } from "./repositories";
 import { DEFAULT_BRANCH } from "./repositories/project-settings";
+import { AppBackingServices } from "./backing-services";
 import { AppSecrets } from "./secrets";
 import { AppTenancy } from "./tenancy";
 import { createsFoundations, createsTenantHalf, type OnboardingPart } from "./onboarding-part";
@@ -47,6 +48,8 @@ export class AppOnboarding extends pulumi.ComponentResource {
   /** Undefined only while a tenant half waits for its foundations. */
   public readonly secrets: AppSecrets | undefined;
   public readonly gitops: AppGitOps | undefined;
+  /** The app's databases and caches, when its spec asks for some (`services`); created with the foundations. */
+  public readonly backingServices?: AppBackingServices;
   /** Who signs this app's images: what the cluster's image verification must admit. */
   public readonly signingIdentity: pulumi.Output<SigningIdentity>;
   /** The Kyverno ImageValidatingPolicies admitting only images this app's pipeline signed: per cluster the app has
@@ -123,6 +126,13 @@ export class AppOnboarding extends pulumi.ComponentResource {
           },
           child,
         );
+    // Databases and caches are namespace-scoped objects outside a tenant's grant: they come with the foundations.
+    if (this.tenancy && this.secrets && (spec.services.postgres !== undefined || spec.services.cache !== undefined))
+      this.backingServices = new AppBackingServices(
+        `${name}-services`,
+        { spec, names, context, namespaces: this.tenancy.namespaces, clusters, secrets: this.secrets },
+        child,
+      );
     const ciCredentials = awaitingFoundations
       ? undefined
       : new CiCredentials(

@@ -5,6 +5,8 @@ import { dnsLabel } from "../shared/dns-label";
 import { RESERVED_NAME_WORDS } from "./app-names";
 import { repositoryPath } from "./repository-path";
 import { appVexSpec } from "./vex/accepted-risks";
+import { backingServicesSpec } from "./backing-services/spec";
+import { workloadSpec } from "./workload-spec";
 
 /** Days an old robot must keep working after its replacement: a week to notice a missed `pulumi up`, a week to act. */
 export const MIN_ROBOT_OVERLAP_DAYS = 14;
@@ -294,6 +296,8 @@ export const appSpecSchema = z
       .prefault({})
       .meta({ description: "Velero backups of the app's production namespaces." }),
     vex: appVexSpec(),
+    workload: workloadSpec,
+    services: backingServicesSpec,
   })
   .meta({ description: "An app onboarded onto the platform." });
 

@@ -2,6 +2,7 @@ import type * as keycloak from "@pulumi/keycloak";
 import type * as pulumi from "@pulumi/pulumi";
 import type * as grafana from "@pulumiverse/grafana";
 import type * as vault from "@pulumi/vault";
+import type { DatabasePlatform } from "../platform/cloudnative-pg/database-platform";
 import type { GitlabTier } from "../shared/gitlab-tier";
 import type { Profile } from "../shared/profiles";
 import type { Provider as GitlabProvider } from "../providers/gitlab";
@@ -141,8 +142,22 @@ export interface OnboardingContext {
   admission?: { crdRelease: pulumi.Resource; imagePolicy: AppImagePolicies };
   monitoring?: { namespace: string; crdRelease: pulumi.Resource };
   backup?: { namespace: string; crdRelease: pulumi.Resource };
+  /** Backing services of apps (`services.postgres`, `services.cache`), on the platform's own cluster. */
+  backingServices?: OnboardingBackingServices;
   /** The clusters other than `in-cluster` that environments run on, by Argo CD cluster name. */
   clusters?: Readonly<Record<string, OnboardingCluster>>;
   /** Single sign-on: where each team's groups are created and mapped (components/onboarding/identity/team-access.ts). */
   identity?: OnboardingIdentity;
+}
+
+/** What the platform provides for apps' databases and caches (components/onboarding/backing-services.ts). */
+export interface OnboardingBackingServices {
+  /** CloudNativePG, when `services.cloudnativePg` is enabled. */
+  postgres?: DatabasePlatform;
+  /** Valkey caches: certificates from cert-manager's internal issuer. */
+  cache?: {
+    /** The ClusterIssuer of cluster-internal certificates. */
+    issuer: pulumi.Input<string>;
+    certManagerRelease: pulumi.Resource;
+  };
 }

@@ -26,7 +26,8 @@ export function platformOnboardingContext({
   imagePolicy,
   clusters,
 }: PlatformOnboardingArgs): OnboardingContext {
-  const { harbor, vault, argocd, externalSecrets, kyverno, victoriaMetrics, velero, identity, vaultOidc } = platform;
+  const { harbor, vault, argocd, externalSecrets, kyverno, victoriaMetrics, velero, identity, vaultOidc, cloudnativePg, certManager } =
+    platform;
   const need = <T>(value: T | undefined, what: string): T => {
     if (value === undefined) throw new Error(`app onboarding needs ${what}`);
     return value;
@@ -62,6 +63,10 @@ export function platformOnboardingContext({
     admission: kyverno && { crdRelease: kyverno.release, imagePolicy },
     monitoring: victoriaMetrics && { namespace: SERVICE_NAMESPACES.victoriaMetrics, crdRelease: victoriaMetrics.releases.stack },
     backup: velero && { namespace: SERVICE_NAMESPACES.velero, crdRelease: velero.release },
+    backingServices: {
+      postgres: cloudnativePg?.onboarding,
+      cache: certManager && { issuer: certManager.internalIssuer, certManagerRelease: certManager.release },
+    },
     clusters,
     identity: identity && {
       realm: identity.realm,

@@ -4,10 +4,18 @@ import { namespace } from "../kubernetes/namespace";
 import type { AppNames } from "./app-names";
 import type { AppSpec } from "./app-spec";
 import type { OnboardingContext } from "./onboarding-context";
-import { environmentLabels, INGRESS_HOST_ANNOTATION } from "./tenancy/labels";
+import { egressCidrs } from "./backing-services/egress-cidrs";
+import { EGRESS_CIDRS_ANNOTATION, environmentLabels, INGRESS_HOST_ANNOTATION } from "./tenancy/labels";
 import { networkPolicies } from "./tenancy/network-policies";
 import { LIMIT_RANGE_NAME, limitRangeSpec, RESOURCE_QUOTA_NAME, resourceQuotaSpec } from "./tenancy/resource-limits";
 import { roleBindings } from "./tenancy/role-bindings";
+
+/** The NetworkPolicy that lets the ingress controller reach the app (tenancy/network-policies.ts). */
+const INGRESS_CONTROLLER_POLICY = "tenant-allow-ingress-controller";
+
+/** The egress CIDRs annotation, only on namespaces that need one. */
+const egressAnnotation = (cidrs: readonly string[]): Record<string, string> =>
+  cidrs.length === 0 ? {} : { [EGRESS_CIDRS_ANNOTATION]: cidrs.join(",") };
 
 /** Args as AppOnboarding passes them: the spec parsed, the names derived, nothing left to validate. */
 export interface AppTenancyArgs {
@@ -66,7 +74,10 @@ export class AppTenancy extends pulumi.ComponentResource {
           name: names.kubernetes.namespaces[env]!,
           podSecurity: "restricted",
           labels,
-          annotations: { [INGRESS_HOST_ANNOTATION]: names.ingress.hosts[env]! },
+          annotations: {
+            [INGRESS_HOST_ANNOTATION]: names.ingress.hosts[env]!,
+            ...egressAnnotation(egressCidrs(spec, context.backingServices, env)),
+          },
         },
         { parent: this, provider, protect: environment.production },
       );
@@ -92,7 +103,9 @@ export class AppTenancy extends pulumi.ComponentResource {
         monitoringNamespace: context.monitoring?.namespace,
         metricsPort: spec.service.metricsPort,
       });
-      for (const policy of policies)
+      // Workers and batch jobs take no traffic from the ingress controller: they do not get its opening.
+      const needed = spec.workload.kind === "web" ? policies : policies.filter((p) => p.name !== INGRESS_CONTROLLER_POLICY);
+      for (const policy of needed)
         new k8s.networking.v1.NetworkPolicy(`${prefix}-${policy.name}`, { metadata: metadata(policy.name), spec: policy.spec }, childOpts);
 
       const pullSecret = new k8s.core.v1.Secret(

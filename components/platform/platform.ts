@@ -4,6 +4,7 @@ import type { Profile } from "../shared/profiles";
 import { SERVICE_NAMES, type ServiceName } from "../shared/service-names";
 import { ArgoCd } from "./argocd/argocd";
 import { CertManager, PLATFORM_CLUSTER_ISSUER } from "./cert-manager/cert-manager";
+import { CloudNativePg } from "./cloudnative-pg/cloudnative-pg";
 import type { TlsSettings } from "./cert-manager/tls-settings";
 import { EXTERNAL_SECRETS_SERVICE_ACCOUNT } from "./external-secrets/chart";
 import { ExternalSecrets } from "./external-secrets/external-secrets";
@@ -86,6 +87,7 @@ export class Platform extends pulumi.ComponentResource {
   public readonly trivyOperator?: TrivyOperator;
   /** Scheduled restore drills (outside dev by default; services.velero.drills). */
   public readonly restoreDrills?: RestoreDrills;
+  public readonly cloudnativePg?: CloudNativePg;
   /** Scheduled raft snapshots (outside dev, once Vault is configured). */
   public readonly vaultSnapshots?: VaultRaftSnapshots;
   /** Namespace of every enabled service. */
@@ -324,6 +326,17 @@ export class Platform extends pulumi.ComponentResource {
         child,
       );
     }
+    if (services.cloudnativePg.enabled)
+      this.cloudnativePg = new CloudNativePg(
+        "cloudnative-pg",
+        {
+          context,
+          settings: services.cloudnativePg,
+          certManagerRelease: this.certManager?.release,
+          registryHost: this.harbor?.registryHost,
+        },
+        child,
+      );
 
     const target = this.vault?.provider && this.externalSecrets && this.harbor ? snapshotTarget(args.profile, services) : undefined;
     if (target && this.vault?.provider && this.externalSecrets && this.harbor) {

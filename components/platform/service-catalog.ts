@@ -1,6 +1,7 @@
 import { SERVICE_NAMES, type ServiceName } from "../shared/service-names";
 import { ARGOCD_SERVICE } from "./argocd/service";
 import { CERT_MANAGER_SERVICE } from "./cert-manager/service";
+import { CLOUDNATIVE_PG_SERVICE } from "./cloudnative-pg/service";
 import { EXTERNAL_SECRETS_SERVICE } from "./external-secrets/service";
 import { HARBOR_SERVICE } from "./harbor/service";
 import { IDENTITY_SERVICE } from "./identity/service";
@@ -25,6 +26,7 @@ export const SERVICE_DESCRIPTIONS: Readonly<Record<ServiceName, ServiceDescripti
   velero: VELERO_SERVICE,
   identity: IDENTITY_SERVICE,
   trivyOperator: TRIVY_OPERATOR_SERVICE,
+  cloudnativePg: CLOUDNATIVE_PG_SERVICE,
 };
 
 /** The descriptions in `SERVICE_NAMES` order. */

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { argocdSettings } from "./argocd/settings";
 import { certManagerSettings } from "./cert-manager/settings";
+import { cloudnativePgSettings } from "./cloudnative-pg/settings";
 import { externalSecretsSettings } from "./external-secrets/settings";
 import { harborSettings } from "./harbor/settings";
 import { identitySettings } from "./identity/settings";
@@ -27,6 +28,7 @@ export const servicesSettings = (secret: SecretField) =>
       velero: veleroSettings(secret),
       identity: identitySettings(secret),
       trivyOperator: trivyOperatorSettings(secret),
+      cloudnativePg: cloudnativePgSettings(),
     })
     .prefault({})
     .meta({ description: "Per-service toggles and overrides." });

@@ -11,5 +11,6 @@ export const SERVICE_NAMES = [
   "velero",
   "identity",
   "trivyOperator",
+  "cloudnativePg",
 ] as const;
 export type ServiceName = (typeof SERVICE_NAMES)[number];

@@ -32,7 +32,7 @@ export const SUPPLY_CHAIN_GUARDRAILS: readonly Guardrail[] = [
     area: "supply-chain",
     rationale:
       "An image of another app's project is signed by that app's pipeline and a proxy-cache image is not signed at all; the app's signature policy matches only its own project, so both would run unverified.",
-    fix: "Reference images as <registry>/<app>/<image>; build third-party images in the app's pipeline (scanned and signed) instead of pulling them through a proxy cache.",
+    fix: "Reference images as <registry>/<app>/<image>; build third-party images in the app's pipeline (scanned and signed) instead of pulling them through a proxy cache. The one exception is the platform's backing-service images (PostgreSQL, the CloudNativePG operator and backup sidecar, Valkey: components/onboarding/backing-services/images.ts), exact repositories through the proxy caches.",
     severity: "high",
     regulations: [...SUPPLY_CHAIN, { framework: "CRA", article: "Annex I Part II (7)" }],
     implementations: ["crossguard", "kyverno"],

@@ -64,6 +64,22 @@ export const TENANCY_GUARDRAILS: readonly Guardrail[] = [
     implementations: ["crossguard", "kyverno"],
   }),
   guardrail({
+    id: "backing-services-private-encrypted",
+    title: "App databases and caches stay inside the cluster and speak TLS only",
+    area: "tenancy",
+    rationale:
+      "A LoadBalancer or NodePort in front of a database or cache opens the app's data to the network past every NetworkPolicy; a plaintext listener (CloudNativePG's default catch-all `host` rule, Valkey without TLS) sends credentials and data readable on the node network; the postgres superuser's password in a Secret is every privilege at once.",
+    fix: "Use app onboarding's `services.postgres` / `services.cache`: ClusterIP Services only, pg_hba starting with the platform's `hostnossl … reject` lines, ssl_min_protocol_version TLSv1.2 or newer, no superuser access; Valkey with tls.enabled and auth.enabled.",
+    severity: "high",
+    regulations: [
+      { framework: "CRA", article: "Annex I Part I (2)(e)" },
+      { framework: "NIS2", article: "Art. 21(2)(h)" },
+      { framework: "DORA", article: "Art. 9(2)" },
+    ],
+    enforcement: ALWAYS_MANDATORY,
+    implementations: ["crossguard", "kyverno"],
+  }),
+  guardrail({
     id: "app-metrics-scrapes-own-namespace",
     title: "Metrics objects in app namespaces scrape only that namespace",
     area: "tenancy",

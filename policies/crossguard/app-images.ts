@@ -1,3 +1,4 @@
+import { isBackingServiceImage } from "../../components/platform/cloudnative-pg/backing-service-images";
 import type { PolicyResource } from "@pulumi/policy";
 import { allContainers, containerInputs, containerName, podOf } from "./pod-specs";
 import { objectKinds, objectsOfKind } from "./resource-index";
@@ -31,7 +32,8 @@ export const appImagesOwnProject: StackRule = inAppNamespaces(
     return allContainers(pod.spec).flatMap((container, index) => {
       if (pod.partial && container.image === undefined) return [];
       const image = String(container.image ?? "");
-      return image.startsWith(prefix)
+      // The platform's backing services (a database, a cache) run these exact upstream repositories through the proxy caches.
+      return image.startsWith(prefix) || isBackingServiceImage(image, config.registryHost)
         ? []
         : [`container '${containerName(container, index)}' runs '${image}', which is not from the app's own project ${prefix}`];
     });

@@ -136,6 +136,15 @@ const lowerAscii = (text: string) => text.replace(/[A-Z]/g, (c) => c.toLowerCase
 export const hostAllowed = (host: unknown, base: string): boolean =>
   typeof host === "string" && hostRegex.test(host) && (host === base || host.endsWith(`.${base}`));
 
+/**
+ * A cluster-internal name of a Service in the namespace itself (`<service>.<namespace>.svc`, with
+ * `.cluster.local`, or the wildcard of a headless Service's pods): what a backing service's
+ * certificate from the internal CA names (a Valkey cache). No public CA issues these, and another
+ * namespace's names never match, so no app can impersonate a neighbour or a platform service.
+ */
+export const inNamespaceServiceName = (name: unknown, namespace: string): boolean =>
+  typeof name === "string" && new RegExp(`^(\\*\\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?\\.${namespace}\\.svc(\\.cluster\\.local)?$`).test(name);
+
 /** The namespace facts the exposure rules need: its name and the host it may expose ("" when it has none). */
 export interface AppNamespace {
   name: string;
@@ -186,7 +195,8 @@ export function certificateProblems(certificate: Json, namespace: AppNamespace):
     if (!CERTIFICATE_FIELDS.includes(key) && !(key === "isCA" && spec.isCA === false))
       problems.push(`spec.${key} is not allowed: a certificate of an app names only the app's hosts and is no CA`);
   asList(spec.dnsNames).forEach((name, index) => {
-    if (!hostAllowed(name, namespace.host)) problems.push(outsideHost(name, `spec.dnsNames[${index}]`, namespace));
+    if (!hostAllowed(name, namespace.host) && !inNamespaceServiceName(name, namespace.name))
+      problems.push(outsideHost(name, `spec.dnsNames[${index}]`, namespace));
   });
   if (spec.commonName !== undefined && !hostAllowed(spec.commonName, namespace.host))
     problems.push(outsideHost(spec.commonName, "spec.commonName", namespace));

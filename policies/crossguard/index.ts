@@ -1,5 +1,6 @@
 import { appImagesOwnProject } from "./app-images";
 import { appIngressHosts, appMetricsOwnNamespace, appServicesClusterInternal } from "./exposure";
+import { backingServicesPrivateEncrypted } from "./backing-services";
 import { kubernetesKindsReviewed } from "./kinds";
 import { appNetworkPoliciesScoped } from "./network-policies";
 import { rbacLeastPrivilege } from "./rbac";
@@ -60,6 +61,7 @@ export const CROSSGUARD_RULES: Readonly<Record<string, CrossGuardRule>> = {
   "app-services-cluster-internal": appServicesClusterInternal,
   "app-metrics-scrapes-own-namespace": appMetricsOwnNamespace,
   "app-network-policies-scoped": appNetworkPoliciesScoped,
+  "backing-services-private-encrypted": backingServicesPrivateEncrypted,
   "rbac-least-privilege": rbacLeastPrivilege,
   "kubernetes-kinds-reviewed": kubernetesKindsReviewed,
   "image-tag-pinned": imageTagPinned,

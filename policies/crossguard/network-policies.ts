@@ -21,9 +21,17 @@ export const PEER_NAMESPACES: readonly string[] = [
 
 export const NETWORK_POLICY_DEFAULTS = { peerNamespaces: PEER_NAMESPACES };
 
-function peerProblem(peer: Json, namespace: string, peerNamespaces: readonly string[]): string | undefined {
-  if (peer.ipBlock !== undefined)
+function peerProblem(
+  peer: Json,
+  namespace: string,
+  peerNamespaces: readonly string[],
+  egressCidrs?: readonly string[],
+): string | undefined {
+  if (peer.ipBlock !== undefined) {
+    // Egress to what the platform listed on the namespace (a database's API server and backup store) is that platform change.
+    if (egressCidrs !== undefined && egressCidrs.includes(String(asObject(peer.ipBlock).cidr))) return undefined;
     return "selects an ipBlock: most CNIs apply it to pod and node addresses, so 0.0.0.0/0 (or two /1 halves, or 10.0.0.0/8) reaches every tenant; egress beyond the cluster is a platform change";
+  }
   if (peer.namespaceSelector === undefined) return peer.podSelector === undefined ? "selects nothing it names" : undefined;
   const selector = asObject(peer.namespaceSelector);
   const labels = asObject(selector.matchLabels);
@@ -37,7 +45,12 @@ function peerProblem(peer: Json, namespace: string, peerNamespaces: readonly str
 }
 
 /** What is wrong with a NetworkPolicy (or NetworkPolicyPatch) in the app namespace `namespace`. */
-export function networkPolicyProblems(policy: Json, namespace: string, peerNamespaces: readonly string[]): string[] {
+export function networkPolicyProblems(
+  policy: Json,
+  namespace: string,
+  peerNamespaces: readonly string[],
+  egressCidrs: readonly string[] = [],
+): string[] {
   const spec = asObject(policy.spec);
   const problems: string[] = [];
   for (const [direction, peersField] of [
@@ -50,7 +63,7 @@ export function networkPolicyProblems(policy: Json, namespace: string, peerNames
       // An empty or missing peer list matches every source or destination.
       if (peers.length === 0) problems.push(`${where} has no '${peersField}', so it allows all traffic (on its ports)`);
       peers.forEach((peer, peerIndex) => {
-        const problem = peerProblem(asObject(peer), namespace, peerNamespaces);
+        const problem = peerProblem(asObject(peer), namespace, peerNamespaces, direction === "egress" ? egressCidrs : undefined);
         if (problem !== undefined) problems.push(`${where}.${peersField}[${peerIndex}] ${problem}`);
       });
     });
@@ -60,6 +73,6 @@ export function networkPolicyProblems(policy: Json, namespace: string, peerNames
 export const appNetworkPoliciesScoped = inAppNamespaces(
   ["NetworkPolicy"],
   ["spec.ingress", "spec.egress"],
-  ({ object }, namespace, config) => networkPolicyProblems(object.body, namespace.name, config.peerNamespaces),
+  ({ object }, namespace, config) => networkPolicyProblems(object.body, namespace.name, config.peerNamespaces, namespace.egressCidrs),
   NETWORK_POLICY_DEFAULTS,
 );

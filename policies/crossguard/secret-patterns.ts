@@ -58,9 +58,10 @@ export const SECRET_KEY_PATTERN = `^.*${WORD}${TAIL}$`;
 /**
  * Keys that name where a secret is kept (`existingSecret`), never the secret itself; plus chart keys
  * that take a Secret's name: VMAlertmanager `spec.configSecret` (victoria-metrics-k8s-stack) and
- * Grafana's `envFromSecret` (grafana chart values.yaml).
+ * Grafana's `envFromSecret` (grafana chart values.yaml), and prefixed forms such as the valkey chart's
+ * `auth.usersExistingSecret` (valkey-io/valkey-helm valkey/values.yaml @ valkey-0.11.0).
  */
-export const REFERENCE_KEY_PATTERN = "^existing|^(configsecret|envfromsecret)$";
+export const REFERENCE_KEY_PATTERN = "^existing|existingsecret$|^(configsecret|envfromsecret)$";
 
 /** Values that are secrets whatever their key (matched as written). */
 export const SECRET_VALUE_PATTERNS: readonly string[] = [

@@ -1,5 +1,5 @@
 import type { PolicyResource } from "@pulumi/policy";
-import { INGRESS_HOST_ANNOTATION } from "../../components/onboarding/tenancy/labels";
+import { EGRESS_CIDRS_ANNOTATION, INGRESS_HOST_ANNOTATION } from "../../components/onboarding/tenancy/labels";
 import { asList, asObject, objectsOfResource, type Json } from "./kubernetes-objects";
 import { objectsInNamespace, objectsOfKind, type PlacedObject } from "./resource-index";
 import { schemaWithDefaults, withDefaults, type ResourceRule, type StackRule } from "./rule";
@@ -84,6 +84,8 @@ export interface AppNamespace {
   environment: string;
   /** The host it may expose ("" when it has none). */
   host: string;
+  /** CIDRs its NetworkPolicies may name as egress ipBlocks (EGRESS_CIDRS_ANNOTATION; none when absent). */
+  egressCidrs: string[];
   placed: PlacedObject;
 }
 
@@ -103,6 +105,9 @@ export function appNamespaces(resources: readonly PolicyResource[]): AppNamespac
           app: stringOf(labels[APP_LABELS[0]]),
           environment: stringOf(labels[APP_LABELS[2]]),
           host: stringOf(asObject(metadata.annotations)[INGRESS_HOST_ANNOTATION]),
+          egressCidrs: stringOf(asObject(metadata.annotations)[EGRESS_CIDRS_ANNOTATION])
+            .split(",")
+            .filter((cidr) => cidr !== ""),
           placed: entry,
         },
       ];

@@ -22,6 +22,8 @@ import {
   POD_SECURITY_VERSION_LABEL,
   SERVICE_LABEL,
 } from "../crossguard/tenancy";
+import { backingServiceRepositories } from "../../components/platform/cloudnative-pg/backing-service-images";
+import { backingServiceCelRules } from "./backing-service-rules";
 import { exposureCelRules } from "./exposure-rules";
 import { tenancyCelRules } from "./tenancy-rules";
 import { restoreCelRules } from "./restore-rules";
@@ -231,8 +233,11 @@ export function celRules(parameters: CelRuleParameters): Readonly<Record<string,
     "app-images-own-project": podRule([
       {
         // The namespace's app label names the app's Harbor project (app-names.ts); without it no image matches.
-        expression: `variables.allContainers.all(c, c.image.startsWith(${celString(`${parameters.registryHost}/`)} + namespaceObject.metadata.?labels[?${celString(APP_LABELS[0])}].orValue('') + '/'))`,
-        message: "Images must come from the app's own Harbor project (not another app's, not a proxy cache).",
+        expression:
+          `variables.allContainers.all(c, c.image.startsWith(${celString(`${parameters.registryHost}/`)} + namespaceObject.metadata.?labels[?${celString(APP_LABELS[0])}].orValue('') + '/') || ` +
+          `${celList(backingServiceRepositories(parameters.registryHost))}.exists(r, c.image.startsWith(r + ':') || c.image.startsWith(r + '@')))`,
+        message:
+          "Images must come from the app's own Harbor project (not another app's, not a proxy cache), or be one of the platform's backing-service images.",
       },
     ]),
     "namespace-labels": {
@@ -257,6 +262,7 @@ export function celRules(parameters: CelRuleParameters): Readonly<Record<string,
     },
     ...exposureCelRules(),
     ...tenancyCelRules(parameters.peerNamespaces),
+    ...backingServiceCelRules(),
     ...secretCelRules(),
     ...restoreCelRules(),
   };

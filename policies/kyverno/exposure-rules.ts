@@ -62,6 +62,9 @@ const kinds = (apiGroup: string, apiVersions: readonly string[], resources: read
 /** CEL: `host` (an expression) is the namespace's host or below it, spelled as the API stores it. */
 const allowedHost = (host: string) =>
   `(${host}.matches(${celString(HOST_PATTERN)}) && (${host} == variables.host || ${host}.endsWith('.' + variables.host)))`;
+/** A Service name of the admitted object's own namespace (crossguard/exposure.ts inNamespaceServiceName). */
+const IN_NAMESPACE_SERVICE_NAME = (name: string) =>
+  `${name}.matches('^([*][.])?[a-z0-9]([-a-z0-9]*[a-z0-9])?[.]' + namespaceObject.metadata.name + '[.]svc([.]cluster[.]local)?$')`;
 const onlyFields = (object: string, fields: readonly string[]) => `${object}.all(k, k in ${celList(fields)})`;
 
 const NAMESPACE_HOST = {
@@ -119,9 +122,9 @@ export function exposureCelRules(): Readonly<Record<string, CelRule>> {
         },
         {
           expression: certificate(
-            `object.spec.?dnsNames.orValue([]).all(n, ${allowedHost("n")}) && (!has(object.spec.commonName) || ${allowedHost("object.spec.commonName")})`,
+            `object.spec.?dnsNames.orValue([]).all(n, ${allowedHost("n")} || ${IN_NAMESPACE_SERVICE_NAME("n")}) && (!has(object.spec.commonName) || ${allowedHost("object.spec.commonName")})`,
           ),
-          message: `Certificate names must be the namespace's ${INGRESS_HOST_ANNOTATION} or a subdomain of it.`,
+          message: `Certificate names must be the namespace's ${INGRESS_HOST_ANNOTATION} or a subdomain of it, or a Service name of this namespace (<service>.<namespace>.svc).`,
         },
       ],
     },

@@ -6,6 +6,7 @@ import {
   SERVICE_ACCOUNT_USER_PREFIX,
   SYSTEM_SUBJECT_PREFIX,
 } from "../crossguard/rbac";
+import { EGRESS_CIDRS_ANNOTATION } from "../../components/onboarding/tenancy/labels";
 import { celList, celString } from "./cel-literals";
 import type { CelRule, ResourceMatch } from "./cel-rules";
 
@@ -32,6 +33,11 @@ export function tenancyCelRules(peerNamespaces: readonly string[] = PEER_NAMESPA
       kinds: [kinds("networking.k8s.io", ["networkpolicies"])],
       variables: [
         {
+          // The CIDRs the platform listed on the namespace for egress (a database's API server and backup store).
+          name: "egressCidrs",
+          expression: `namespaceObject.metadata.?annotations[?${celString(EGRESS_CIDRS_ANNOTATION)}].orValue('').split(',')`,
+        },
+        {
           // Every rule's peer list: an empty one allows all traffic.
           name: "peerLists",
           expression:
@@ -44,8 +50,10 @@ export function tenancyCelRules(peerNamespaces: readonly string[] = PEER_NAMESPA
           message: "Every ingress and egress rule must name its peers: a rule without from/to allows all traffic.",
         },
         {
-          expression: "variables.peerLists.all(l, l.all(p, !has(p.ipBlock) && (has(p.podSelector) || has(p.namespaceSelector))))",
-          message: "Peers are pods of this namespace or a named namespace: ipBlocks reach every tenant's pods and the nodes.",
+          expression:
+            "object.spec.?ingress.orValue([]).all(r, r.?from.orValue([]).all(p, !has(p.ipBlock) && (has(p.podSelector) || has(p.namespaceSelector)))) && " +
+            "object.spec.?egress.orValue([]).all(r, r.?to.orValue([]).all(p, has(p.ipBlock) ? p.ipBlock.cidr in variables.egressCidrs : (has(p.podSelector) || has(p.namespaceSelector))))",
+          message: `Peers are pods of this namespace or a named namespace: ipBlocks reach every tenant's pods and the nodes (egress only to the namespace's ${EGRESS_CIDRS_ANNOTATION}).`,
         },
         {
           expression:

@@ -8,6 +8,8 @@ import {
   type Problem,
 } from "../../components/onboarding/app-rules";
 import { appName, appSpecSchema, dnsLabel, environmentName } from "../../components/onboarding/app-spec";
+import { backingServiceProblems } from "../../components/onboarding/backing-services/rules";
+import { cloudnativePgProblems } from "../../components/platform/cloudnative-pg/settings";
 import { SERVICE_NAMESPACES } from "../../components/platform/service-catalog";
 import { hostFor } from "../../components/platform/platform-context";
 import { deploymentTarget, isLoopbackDomain } from "./deployment-target";
@@ -310,6 +312,36 @@ export const CROSS_FIELD_RULES: readonly {
     description: "A production sync window (`delivery.production.sync: window`) needs a production environment among the app's.",
     reads: ["apps", "environments"],
     check: (config) => config.apps.flatMap((app, index) => ofApp(index, productionWindowProblems(app, config.environments))),
+  },
+  {
+    description:
+      "An app's backing services (`services.postgres`, `services.cache`) run only in the app's environments, a production database has at least 2 instances, they run on the platform's own cluster, and in every environment the workload at its rollout peak plus the services fit the app's quota (`resources.quota`) and container limits.",
+    reads: ["apps", "environments"],
+    check: (config) => config.apps.flatMap((app, index) => ofApp(index, backingServiceProblems(app, config.environments))),
+  },
+  {
+    description:
+      "Apps with a database need `services.cloudnativePg` (with `backups` and `apiServer`), apps with a cache need `services.certManager`.",
+    reads: ["apps", "services"],
+    check: ({ apps, services }) =>
+      apps.flatMap((app, index) =>
+        ofApp(
+          index,
+          (["postgres", "cache"] as const).flatMap((service) => {
+            if (app.services[service] === undefined) return [];
+            const needs = service === "postgres" ? "cloudnativePg" : "certManager";
+            return services[needs].enabled
+              ? []
+              : [{ path: ["services", service], message: `needs services.${needs}: enable it in the stack config` }];
+          }),
+        ),
+      ),
+  },
+  {
+    description:
+      "An enabled `services.cloudnativePg` describes its backup store (`backups`) and the API server (`apiServer`); in prod the store's endpoint is https.",
+    reads: ["environment", "services"],
+    check: ({ environment, services }) => cloudnativePgProblems(environment, services.cloudnativePg),
   },
   {
     description:

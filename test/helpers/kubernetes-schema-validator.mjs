@@ -12,6 +12,7 @@ const PACKAGES = {
   "kyverno.io": "@kubernetes-models/kyverno",
   "policies.kyverno.io": "@kubernetes-models/kyverno",
   "monitoring.coreos.com": "@kubernetes-models/prometheus-operator",
+  "postgresql.cnpg.io": "@kubernetes-models/cloudnative-pg",
 };
 
 function modulePath(apiVersion) {

@@ -62,6 +62,21 @@ describe("AppOnboarding's boundary", () => {
     ],
     ["a name Harbor would refuse", { spec: { name: "shop--web" } }, /^spec\.name: must not contain '--'/],
     [
+      "a database without the platform's CloudNativePG",
+      { spec: { environments: ["dev"], services: { postgres: {} } } },
+      "spec.services.postgres: the platform runs no CloudNativePG: enable services.cloudnativePg (context.backingServices.postgres)",
+    ],
+    [
+      "a database in an environment the app does not have",
+      { spec: { environments: ["dev"], services: { cache: { environments: ["staging"] } } } },
+      /^spec\.services\.cache\.environments\[0\]: 'staging' is not an environment of the app \(dev\)/,
+    ],
+    [
+      "a cache on an environment of another cluster",
+      { spec: { services: { cache: {} } } },
+      /^spec\.services\.cache: environment 'prod' runs on another cluster than the platform's/,
+    ],
+    [
       "a reserved word",
       { spec: { name: "shop-preview" } },
       /^spec\.name: must not contain the word 'preview': it is reserved for preview environments/,

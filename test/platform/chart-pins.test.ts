@@ -124,6 +124,9 @@ describe("the charts' CRD lifecycles", () => {
       keycloakx: "none",
       "trivy-operator": "separate-chart",
       "trivy-operator-crds": "templates",
+      "cloudnative-pg": "templates",
+      "plugin-barman-cloud": "templates",
+      valkey: "none",
     });
     // Every chart that brings CRDs keeps them when its release is uninstalled: deleting a CRD deletes its resources.
     // The exception: trivy-operator-crds ships no keep annotation, so its release is protected and retainOnDelete

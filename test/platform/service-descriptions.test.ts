@@ -30,6 +30,7 @@ describe("service descriptions", () => {
       velero: "velero",
       identity: "identity",
       trivyOperator: "trivy-system",
+      cloudnativePg: "cnpg-system",
     });
   });
 
@@ -67,6 +68,9 @@ describe("service descriptions", () => {
       "keycloakx",
       "trivy-operator",
       "trivy-operator-crds",
+      "cloudnative-pg",
+      "plugin-barman-cloud",
+      "valkey",
     ]);
     expect(CRD_SOURCES).toEqual({
       "cert-manager.io": "cert-manager",
@@ -78,6 +82,8 @@ describe("service descriptions", () => {
       "policies.kyverno.io": "kyverno",
       "operator.victoriametrics.com": "victoria-metrics-k8s-stack",
       "velero.io": "velero",
+      "postgresql.cnpg.io": "cloudnative-pg",
+      "barmancloud.cnpg.io": "cloudnative-pg",
     });
   });
 });
@@ -94,14 +100,14 @@ describe("the requirements rule", () => {
       {
         path: ["services", "certManager", "enabled"],
         message:
-          "cert-manager is disabled, but harbor, vault, victoriaMetrics, identity need it (TLS certificates); enable services.certManager or disable those services",
+          "cert-manager is disabled, but harbor, vault, victoriaMetrics, identity, cloudnativePg need it (TLS certificates); enable services.certManager or disable those services",
       },
     ]);
     expect(serviceRequirementProblems(enabledExcept("certManager", "vault"))).toEqual([
       {
         path: ["services", "certManager", "enabled"],
         message:
-          "cert-manager is disabled, but harbor, argocd, victoriaMetrics, identity need it (TLS certificates); enable services.certManager or disable those services",
+          "cert-manager is disabled, but harbor, argocd, victoriaMetrics, identity, cloudnativePg need it (TLS certificates); enable services.certManager or disable those services",
       },
       {
         path: ["services", "vault", "enabled"],
@@ -122,7 +128,7 @@ describe("the requirements rule", () => {
 
   it("is described in words from the same data", () => {
     expect(SERVICE_REQUIREMENTS_RULE).toBe(
-      "Services stay enabled while enabled services require them: Harbor, Argo CD, Vault, VictoriaMetrics and Keycloak need cert-manager (TLS certificates); External Secrets needs Vault (the secrets it syncs); Trivy Operator needs VictoriaMetrics (the scrape and the deadline alerts).",
+      "Services stay enabled while enabled services require them: Harbor, Argo CD, Vault, VictoriaMetrics, Keycloak and CloudNativePG need cert-manager (TLS certificates); External Secrets needs Vault (the secrets it syncs); Trivy Operator needs VictoriaMetrics (the scrape and the deadline alerts).",
     );
   });
 });

@@ -86,6 +86,21 @@ export const EXPOSURE_FIXTURES: Readonly<Record<string, Fixture[]>> = {
       true,
     ),
     inNamespace("certificate for the app's hosts", certificate({ dnsNames: [HOST, `api.${HOST}`], commonName: HOST, isCA: false }), true),
+    inNamespace(
+      "certificate for a Service of its own namespace (a cache's internal TLS)",
+      certificate({
+        dnsNames: [`shop-cache.${NS}.svc`, `shop-cache.${NS}.svc.cluster.local`, `*.shop-cache-headless.${NS}.svc.cluster.local`],
+      }),
+      true,
+    ),
+    inNamespace("certificate for a platform Service (vault.vault.svc)", certificate({ dnsNames: ["vault.vault.svc"] }), false),
+    inNamespace("certificate for another tenant's Service", certificate({ dnsNames: ["ledger-db-rw.ledger-prod.svc"] }), false),
+    inNamespace("certificate for a bare Service name", certificate({ dnsNames: ["shop-cache"] }), false),
+    inNamespace(
+      "certificate for a public name ending like its Service",
+      certificate({ dnsNames: [`shop-cache.${NS}.svc.evil.example`] }),
+      false,
+    ),
     inNamespace("Vault's host", hosted(`vault.${DOMAIN}`), false),
     inNamespace("a path on Harbor's host", ingress({ rules: [rule(`harbor.${DOMAIN}`, "/api/v2.0")] }), false),
     inNamespace("Argo CD's host only in tls (cert-manager would issue it)", hosted(HOST, [HOST, `argocd.${DOMAIN}`]), false),

@@ -1,4 +1,5 @@
 /** Pod and Namespace fixtures shared by the CrossGuard and Kyverno (CEL) sides of the parity tests. */
+import { BACKING_SERVICE_FIXTURES } from "./backing-service-fixtures";
 import { EXPOSURE_FIXTURES } from "./exposure-fixtures";
 import { TENANCY_FIXTURES } from "./tenancy-fixtures";
 import { DIGEST, goodPod, podWith, REGISTRY, type Pod } from "./pods";
@@ -158,6 +159,7 @@ const BASE_FIXTURES: Readonly<Record<string, Fixture[]>> = {
   ],
   ...EXPOSURE_FIXTURES,
   ...SECRET_FIXTURES,
+  ...BACKING_SERVICE_FIXTURES,
 };
 
 /** The guardrails both points enforce: the fixtures above and those of the other files, merged per guardrail. */

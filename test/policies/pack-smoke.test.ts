@@ -92,6 +92,10 @@ test("the pack loads no component code and no Pulumi resource SDK, only the data
       "components/shared/service-names.ts",
       // The app namespace's host annotation, which the exposure rules read (constants only).
       "components/onboarding/tenancy/labels.ts",
+      // The pg_hba lines every app database starts with, which backing-services-private-encrypted checks (constants only).
+      "components/onboarding/backing-services/pg-hba.ts",
+      // The upstream images backing services run in app namespaces, which app-images-own-project admits (data only).
+      "components/platform/cloudnative-pg/backing-service-images.ts",
       // The naming module and the CI purposes' and robots' grants, which the identity rules evaluate grants against (data only).
       "components/onboarding/app-names.ts",
       "components/onboarding/ci-purposes.ts",
@@ -112,6 +116,7 @@ test("the pack loads no component code and no Pulumi resource SDK, only the data
         "velero",
         "victoria-logs",
         "victoria-metrics",
+        "cloudnative-pg",
       ].flatMap((service) => [`components/platform/${service}/chart.ts`, `components/platform/${service}/service.ts`]),
       ...["argocd", "cert-manager", "external-secrets", "harbor", "kyverno", "trivy-operator", "vault", "velero", "victoria-logs"].map(
         (service) => `components/platform/${service}/metrics.ts`,

@@ -34,8 +34,15 @@ const KNOWN_FINDINGS: Record<string, Record<string, string[]>> = {
       "harbor-system-quay-proxy",
       "payments-api-registry-project",
       "storefront-registry-project",
+      "order-events-registry-project",
+      "sales-report-registry-project",
     ],
-    "harbor-cosign-enforced": ["payments-api-registry-project", "storefront-registry-project"],
+    "harbor-cosign-enforced": [
+      "payments-api-registry-project",
+      "storefront-registry-project",
+      "order-events-registry-project",
+      "sales-report-registry-project",
+    ],
   },
   prod: {},
 };

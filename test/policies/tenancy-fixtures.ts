@@ -40,6 +40,18 @@ const claim = (spec: Json) => ({
   spec: { accessModes: ["ReadWriteOnce"], resources: { requests: { storage: "1Gi" } }, ...spec },
 });
 const inApp = (title: string, object: unknown, allowed: boolean): Fixture => ({ title, object, allowed, namespace: appNamespace() });
+/** An app namespace with a database: tenancy lists the API server and the backup store for egress. */
+const withEgressCidrs = () => {
+  const namespace = appNamespace() as ReturnType<typeof appNamespace> & { metadata: { annotations: Record<string, string> } };
+  namespace.metadata.annotations["platform.delivery/egress-cidrs"] = "10.43.0.1/32,52.219.168.0/24";
+  return namespace;
+};
+const inDatabaseApp = (title: string, object: unknown, allowed: boolean): Fixture => ({
+  title,
+  object,
+  allowed,
+  namespace: withEgressCidrs(),
+});
 
 export const TENANCY_FIXTURES: Readonly<Record<string, Fixture[]>> = {
   "namespace-labels": [
@@ -100,6 +112,19 @@ export const TENANCY_FIXTURES: Readonly<Record<string, Fixture[]>> = {
     inApp("to two /1 halves", egressTo({ ipBlock: { cidr: "0.0.0.0/1" } }, { ipBlock: { cidr: "128.0.0.0/1" } }), false),
     inApp("from another tenant's namespace", ingressFrom(byName("ledger-prod")), false),
     inApp("by another label", ingressFrom({ namespaceSelector: { matchLabels: { "platform.delivery/team": "web" } } }), false),
+    inDatabaseApp(
+      "egress to the CIDRs the namespace lists (API server, backup store)",
+      egressTo({ ipBlock: { cidr: "10.43.0.1/32" } }, { ipBlock: { cidr: "52.219.168.0/24" } }),
+      true,
+    ),
+    inDatabaseApp("ingress from a CIDR the namespace lists for egress", ingressFrom({ ipBlock: { cidr: "10.43.0.1/32" } }), false),
+    inDatabaseApp(
+      "egress to a listed CIDR and an unlisted one",
+      egressTo({ ipBlock: { cidr: "10.43.0.1/32" } }, { ipBlock: { cidr: "10.43.0.0/16" } }),
+      false,
+    ),
+    inDatabaseApp("egress to 0.0.0.0/0 where the namespace lists CIDRs", egressTo({ ipBlock: { cidr: "0.0.0.0/0" } }), false),
+    inApp("egress to the API server's CIDR where the namespace lists none", egressTo({ ipBlock: { cidr: "10.43.0.1/32" } }), false),
   ],
   "rbac-least-privilege": [
     inApp("edit for the team's group", roleBinding(EDIT, [group("web-maintainers")]), true),

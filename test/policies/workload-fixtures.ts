@@ -98,6 +98,24 @@ export const WORKLOAD_FIXTURES: Readonly<Record<string, Fixture[]>> = {
   "app-images-own-project": [
     { title: "the app's own project", object: withImage(`${REGISTRY}/shop/shop:1.2.3${DIGEST}`), namespace: appNamespace(), allowed: true },
     {
+      title: "a backing service's image (PostgreSQL through the ghcr.io proxy)",
+      object: withImage(`${REGISTRY}/ghcr-proxy/cloudnative-pg/postgresql:18.4-system-trixie${DIGEST}`),
+      namespace: appNamespace(),
+      allowed: true,
+    },
+    {
+      title: "a repository that only starts like a backing service's",
+      object: withImage(`${REGISTRY}/ghcr-proxy/cloudnative-pg/postgresql-tools:1.0${DIGEST}`),
+      namespace: appNamespace(),
+      allowed: false,
+    },
+    {
+      title: "a backing service's repository name under another proxy",
+      object: withImage(`${REGISTRY}/quay-proxy/cloudnative-pg/postgresql:18.4${DIGEST}`),
+      namespace: appNamespace(),
+      allowed: false,
+    },
+    {
       title: "another app's project",
       object: withImage(`${REGISTRY}/ledger/ledger:2.0.0${DIGEST}`),
       namespace: appNamespace(),

@@ -48,7 +48,8 @@ describe.each(["dev", "prod"])("the %s platform", (stack) => {
 
   it("installs one exactly pinned release per service chart", () => {
     const charts = SERVICES.map((service) => service.chart.chart);
-    expect(charts).toHaveLength(11);
+    // Both example stacks enable every service, CloudNativePG (opt-in) included.
+    expect(charts).toHaveLength(12);
     for (const chart of charts) {
       const release = releaseOf(plan(), chart);
       expect(release.inputs.version).toMatch(EXACT);
@@ -97,11 +98,17 @@ describe.each(["dev", "prod"])("the %s platform", (stack) => {
       // (its pods mount the serving certificate cert-manager issues), and the Trivy Operator's CRD release its
       // operator's (the operator's release skips crds/); nothing else chains releases.
       const certificateWaits = release.name === "harbor-release" || (release.name === "vault-release" && stack !== "dev");
-      const expected = certificateWaits
-        ? ["cert-manager-release"]
-        : release.name === "trivy-operator-operator"
-          ? ["trivy-operator-crds"]
-          : [];
+      // The Barman Cloud plugin extends the operator and gets its gRPC certificates from cert-manager; an app's
+      // cache waits for its certificate and pulls through Harbor's proxy cache (app resources follow the platform's).
+      const expected = /-services-[a-z0-9-]+-cache$/.test(release.name)
+        ? ["cert-manager-release", "harbor-release"]
+        : release.name === "cloudnative-pg-barman-cloud"
+          ? ["cert-manager-release", "cloudnative-pg-release"]
+          : certificateWaits
+            ? ["cert-manager-release"]
+            : release.name === "trivy-operator-operator"
+              ? ["trivy-operator-crds"]
+              : [];
       expect({ release: release.name, waitsFor: waitsFor.map((r) => r.name).filter((n) => n !== "velero-store-release") }).toEqual({
         release: release.name,
         waitsFor: expected,
@@ -193,6 +200,7 @@ describe("profiles", () => {
       "app-network-policies-scoped",
       "app-services-cluster-internal",
       // The restore-drill runner's Restores are confined everywhere: a drill restores with Velero's rights.
+      "backing-services-private-encrypted",
       "drill-restores-confined",
       "no-secrets-in-configmaps",
       "rbac-least-privilege",

@@ -3,7 +3,9 @@ import type { AppNames } from "../app-names";
 import type { AppSpec } from "../app-spec";
 import type { OnboardingEnvironment } from "../onboarding-context";
 import { openVexDocument } from "../vex/accepted-risks";
-import { deployment, PLACEHOLDER_DIGEST, podDisruptionBudget, service } from "./workload-manifests";
+import { backingServiceEnv } from "../backing-services/workload-wiring";
+import { NON_PRODUCTION_REPLICAS, PRODUCTION_REPLICAS } from "../backing-services/sizing";
+import { PLACEHOLDER_DIGEST, podDisruptionBudget, workloadManifests } from "./workload-manifests";
 
 /**
  * Who owns a file after onboarding: `platform` files are reconciled on every `pulumi up` (the
@@ -26,24 +28,31 @@ export interface ConfigRepoInput {
 }
 
 const KUSTOMIZE_API = "kustomize.config.k8s.io/v1beta1";
-export const PRODUCTION_REPLICAS = 2;
-export const NON_PRODUCTION_REPLICAS = 1;
+export { NON_PRODUCTION_REPLICAS, PRODUCTION_REPLICAS };
 
 const yaml = (value: unknown, header?: string): string => `${header ? `${header}\n` : ""}${stringify(value, { lineWidth: 0 })}`;
 
 export const overlayPath = (environment: string): string => `overlays/${environment}`;
+/** The overlay's patch that hands the environment's backing services to the workload (backing-services/workload-wiring.ts). */
+export const BACKING_SERVICES_PATCH = "backing-services.yaml";
 
 /** The overlay of one environment: namespace, replicas, the image pinned by digest, the PDB in production. */
 export function overlayKustomization(input: ConfigRepoInput, environment: OnboardingEnvironment): Record<string, unknown> {
-  const { names } = input;
+  const { names, spec } = input;
+  // A CronJob has no replicas and no PDB; a run that is evicted is retried by the Job.
+  const longRunning = spec.workload.kind !== "batch";
+  const wired = backingServiceEnv(spec, names, environment.name) !== undefined;
   return {
     apiVersion: KUSTOMIZE_API,
     kind: "Kustomization",
     namespace: names.kubernetes.namespaces[environment.name],
-    resources: ["../../base", ...(environment.production ? ["pdb.yaml"] : [])],
+    resources: ["../../base", ...(environment.production && longRunning ? ["pdb.yaml"] : [])],
     labels: [{ pairs: { "platform.delivery/environment": environment.name }, includeSelectors: false }],
-    replicas: [{ name: names.kubernetes.workload, count: environment.production ? PRODUCTION_REPLICAS : NON_PRODUCTION_REPLICAS }],
+    ...(longRunning
+      ? { replicas: [{ name: names.kubernetes.workload, count: environment.production ? PRODUCTION_REPLICAS : NON_PRODUCTION_REPLICAS }] }
+      : {}),
     images: [{ name: names.registry.repository, digest: PLACEHOLDER_DIGEST }],
+    ...(wired ? { patches: [{ path: BACKING_SERVICES_PATCH }] } : {}),
   };
 }
 
@@ -52,14 +61,18 @@ export function configRepoFiles(input: ConfigRepoInput): RepositoryFileContent[]
   const { spec, names } = input;
   const image = names.registry.repository;
   const platformHeader = "# Managed by the delivery platform (pulumi up rewrites it): patch it from overlays/<env>.";
+  const base = workloadManifests(spec, names, image);
   const files: RepositoryFileContent[] = [
     {
       path: "base/kustomization.yaml",
-      content: yaml({ apiVersion: KUSTOMIZE_API, kind: "Kustomization", resources: ["deployment.yaml", "service.yaml"] }, platformHeader),
+      content: yaml({ apiVersion: KUSTOMIZE_API, kind: "Kustomization", resources: Object.keys(base) }, platformHeader),
       owner: "platform",
     },
-    { path: "base/deployment.yaml", content: yaml(deployment(spec, names, image), platformHeader), owner: "platform" },
-    { path: "base/service.yaml", content: yaml(service(spec, names), platformHeader), owner: "platform" },
+    ...Object.entries(base).map(([file, manifest]) => ({
+      path: `base/${file}`,
+      content: yaml(manifest, platformHeader),
+      owner: "platform" as const,
+    })),
   ];
   for (const environment of input.environments) {
     files.push({
@@ -70,7 +83,14 @@ export function configRepoFiles(input: ConfigRepoInput): RepositoryFileContent[]
       ),
       owner: "seed",
     });
-    if (environment.production) {
+    const patch = backingServiceEnv(spec, names, environment.name);
+    if (patch !== undefined)
+      files.push({
+        path: `${overlayPath(environment.name)}/${BACKING_SERVICES_PATCH}`,
+        content: yaml(patch, platformHeader),
+        owner: "platform",
+      });
+    if (environment.production && spec.workload.kind !== "batch") {
       files.push({
         path: `${overlayPath(environment.name)}/pdb.yaml`,
         content: yaml(podDisruptionBudget(names), platformHeader),

@@ -27,8 +27,6 @@ const labels = (names: AppNames): Record<string, string> => ({
  * tenancy (Vault binds to it), so it is referenced by name here, never declared.
  */
 export function deployment(spec: AppSpec, names: AppNames, image: string): Manifest {
-  const { port, metricsPort } = spec.service;
-  const { defaultRequest, defaultLimit } = spec.resources.container;
   return {
     apiVersion: "apps/v1",
     kind: "Deployment",
@@ -38,42 +36,112 @@ export function deployment(spec: AppSpec, names: AppNames, image: string): Manif
       replicas: 1,
       revisionHistoryLimit: 5,
       selector: { matchLabels: names.labels.selector },
-      template: {
+      template: podTemplate(spec, names, image),
+    },
+  };
+}
+
+/** How the container is probed: on its port (web services and workers serve metrics there), or a command (batch jobs). */
+type Probe = { tcpSocket: { port: number } } | { exec: { command: string[] } };
+
+/** The pod every workload kind runs: restricted Pod Security, the app's ServiceAccount, requests and limits, probes. */
+function podTemplate(spec: AppSpec, names: AppNames, image: string, options: { probe?: Probe; restartPolicy?: "OnFailure" } = {}) {
+  const { port, metricsPort } = spec.service;
+  const { defaultRequest, defaultLimit } = spec.resources.container;
+  const probe: Probe = options.probe ?? { tcpSocket: { port } };
+  return {
+    metadata: { labels: labels(names) },
+    spec: {
+      serviceAccountName: names.kubernetes.serviceAccount,
+      automountServiceAccountToken: false,
+      ...(options.restartPolicy ? { restartPolicy: options.restartPolicy } : {}),
+      securityContext: { runAsNonRoot: true, seccompProfile: { type: "RuntimeDefault" } },
+      containers: [
+        {
+          name: names.kubernetes.workload,
+          image,
+          // The spec has one port number: the app serves traffic and metrics on it. The container port
+          // carries the metrics name so NetworkPolicies and scrape configs can select it by name.
+          ...("tcpSocket" in probe ? { ports: [{ name: metricsPort, containerPort: port, protocol: "TCP" }] } : {}),
+          readinessProbe: { ...probe, periodSeconds: 10, failureThreshold: 3 },
+          livenessProbe: { ...probe, initialDelaySeconds: 10, periodSeconds: 20, failureThreshold: 3 },
+          resources: {
+            requests: { cpu: defaultRequest.cpu, memory: defaultRequest.memory },
+            limits: { cpu: defaultLimit.cpu, memory: defaultLimit.memory },
+          },
+          securityContext: {
+            runAsNonRoot: true,
+            allowPrivilegeEscalation: false,
+            readOnlyRootFilesystem: true,
+            privileged: false,
+            capabilities: { drop: ["ALL"] },
+            seccompProfile: { type: "RuntimeDefault" },
+          },
+          // A read-only root file system still needs somewhere to write temporary files.
+          volumeMounts: [{ name: "tmp", mountPath: "/tmp" }],
+        },
+      ],
+      volumes: [{ name: "tmp", emptyDir: { sizeLimit: "64Mi" } }],
+    },
+  };
+}
+
+/**
+ * The batch template: a CronJob named like the web Deployment, the same pod (probed by a command:
+ * the probes guardrail covers every pod), no overlapping runs by default and a deadline per run,
+ * so a hung run cannot hold the quota. Finished runs are kept briefly for their logs.
+ */
+export function cronJob(spec: AppSpec, names: AppNames, image: string): Manifest {
+  if (spec.workload.kind !== "batch") throw new Error("cronJob renders the batch workload");
+  const { schedule, timeZone, concurrencyPolicy, activeDeadlineSeconds, backoffLimit, healthCommand } = spec.workload;
+  return {
+    apiVersion: "batch/v1",
+    kind: "CronJob",
+    metadata: { name: names.kubernetes.workload, labels: labels(names) },
+    spec: {
+      schedule,
+      timeZone,
+      concurrencyPolicy,
+      startingDeadlineSeconds: 300,
+      successfulJobsHistoryLimit: 3,
+      failedJobsHistoryLimit: 3,
+      jobTemplate: {
         metadata: { labels: labels(names) },
         spec: {
-          serviceAccountName: names.kubernetes.serviceAccount,
-          automountServiceAccountToken: false,
-          securityContext: { runAsNonRoot: true, seccompProfile: { type: "RuntimeDefault" } },
-          containers: [
-            {
-              name: names.kubernetes.workload,
-              image,
-              // The spec has one port number: the app serves traffic and metrics on it. The container port
-              // carries the metrics name so NetworkPolicies and scrape configs can select it by name.
-              ports: [{ name: metricsPort, containerPort: port, protocol: "TCP" }],
-              readinessProbe: { tcpSocket: { port }, periodSeconds: 10, failureThreshold: 3 },
-              livenessProbe: { tcpSocket: { port }, initialDelaySeconds: 10, periodSeconds: 20, failureThreshold: 3 },
-              resources: {
-                requests: { cpu: defaultRequest.cpu, memory: defaultRequest.memory },
-                limits: { cpu: defaultLimit.cpu, memory: defaultLimit.memory },
-              },
-              securityContext: {
-                runAsNonRoot: true,
-                allowPrivilegeEscalation: false,
-                readOnlyRootFilesystem: true,
-                privileged: false,
-                capabilities: { drop: ["ALL"] },
-                seccompProfile: { type: "RuntimeDefault" },
-              },
-              // A read-only root file system still needs somewhere to write temporary files.
-              volumeMounts: [{ name: "tmp", mountPath: "/tmp" }],
-            },
-          ],
-          volumes: [{ name: "tmp", emptyDir: { sizeLimit: "64Mi" } }],
+          activeDeadlineSeconds,
+          backoffLimit,
+          ttlSecondsAfterFinished: 86400,
+          template: podTemplate(spec, names, image, { probe: { exec: { command: [...healthCommand] } }, restartPolicy: "OnFailure" }),
         },
       },
     },
   };
+}
+
+/** A worker's Service: the metrics port only (scraping), no traffic port for the ingress controller. */
+export function metricsService(spec: AppSpec, names: AppNames): Manifest {
+  return {
+    apiVersion: "v1",
+    kind: "Service",
+    metadata: { name: names.kubernetes.workload, labels: labels(names) },
+    spec: {
+      type: "ClusterIP",
+      selector: names.labels.selector,
+      ports: [{ name: spec.service.metricsPort, port: spec.service.port, targetPort: spec.service.metricsPort, protocol: "TCP" }],
+    },
+  };
+}
+
+/** The base manifests of the app's workload kind, by file name (config-repo-files.ts writes them under base/). */
+export function workloadManifests(spec: AppSpec, names: AppNames, image: string): Record<string, Manifest> {
+  switch (spec.workload.kind) {
+    case "web":
+      return { "deployment.yaml": deployment(spec, names, image), "service.yaml": service(spec, names) };
+    case "worker":
+      return { "deployment.yaml": deployment(spec, names, image), "service.yaml": metricsService(spec, names) };
+    case "batch":
+      return { "cronjob.yaml": cronJob(spec, names, image) };
+  }
 }
 
 /** `http` (port 80) for ingress, and the metrics port by name for scraping; both reach the container port. */

@@ -20,3 +20,11 @@ export const INGRESS_HOST_ANNOTATION = "platform.delivery/ingress-host";
 export function environmentLabels(names: Pick<AppNames, "labels">, environment: string): Record<string, string> {
   return { ...names.labels.app, [TENANCY_LABEL_KEYS.environment]: environment };
 }
+
+/**
+ * Annotation of an app namespace listing (comma-separated) the CIDRs its NetworkPolicies may name
+ * as egress ipBlocks: the API server and the backup store, for namespaces with a database
+ * (backing-services/egress-cidrs.ts). Like the ingress host, it travels on the namespace, which no
+ * app identity can write; guardrail app-network-policies-scoped admits no other ipBlock.
+ */
+export const EGRESS_CIDRS_ANNOTATION = "platform.delivery/egress-cidrs";

@@ -80,13 +80,10 @@ export const identitySettings = (secret: SecretField) =>
     database: databaseSchema(secret).meta({
       description: "Keycloak's database: `dev-file` (dev only) or an external PostgreSQL (required in staging and prod).",
     }),
-    mfa: z
-      .enum(["required", "optional"])
-      .optional()
-      .meta({
-        description:
-          "MFA for every human in the realm: required (default in staging/prod, and the only value allowed there) or optional (dev default).",
-      }),
+    mfa: z.enum(["required", "optional"]).optional().meta({
+      description:
+        "MFA for every human in the realm: required (default in staging/prod, and the only value allowed there) or optional (dev default).",
+    }),
     mfaMethod: z
       .enum(["otp", "webauthn"])
       .default("otp")
@@ -112,12 +109,9 @@ export const identitySettings = (secret: SecretField) =>
       })
       .prefault({})
       .meta({ description: "Brute-force detection (always on)." }),
-    adminGroups: z
-      .array(z.string().min(1))
-      .default(["platform-admins"])
-      .meta({
-        description: "Realm groups of platform operators: Argo CD role:admin, Harbor admins, Grafana Admin, Vault platform-operator.",
-      }),
+    adminGroups: z.array(z.string().min(1)).default(["platform-admins"]).meta({
+      description: "Realm groups of platform operators: Argo CD role:admin, Harbor admins, Grafana Admin, Vault platform-operator.",
+    }),
     developerProdSecrets: z.boolean().default(false).meta({
       description: "Let team developers read their apps' production secrets in Vault (default false: only non-production ones).",
     }),
