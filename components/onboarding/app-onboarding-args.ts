@@ -6,6 +6,7 @@ import { Provider as GitlabProvider } from "../providers/gitlab";
 import { Provider as HarborProvider } from "../providers/harbor";
 import { GITLAB_TIERS } from "../shared/gitlab-tier";
 import { PROFILES } from "../shared/profiles";
+import { previewProblems, progressiveDeliveryProblems } from "./delivery-rules";
 import { appCollisionProblems, appNameProblems, environmentProblems, productionWindowProblems, type Problem } from "./app-rules";
 import { appSpecSchema, dnsLabel, type AppSpecInput } from "./app-spec";
 import type { OnboardingContext } from "./onboarding-context";
@@ -84,8 +85,15 @@ const contextSchema = z.object({
       }),
     })
     .optional(),
-  monitoring: z.object({ namespace: dnsLabel(), crdRelease: resource("the VictoriaMetrics release") }).optional(),
+  monitoring: z
+    .object({
+      namespace: dnsLabel(),
+      crdRelease: resource("the VictoriaMetrics release"),
+      queryUrl: url("http://vmsingle-vm.monitoring.svc:8428").optional(),
+    })
+    .optional(),
   backup: z.object({ namespace: dnsLabel(), crdRelease: resource("the Velero release") }).optional(),
+  rollouts: z.object({ namespace: dnsLabel() }).optional(),
   clusters: z
     .record(
       z.string(),
@@ -133,6 +141,13 @@ export const appOnboardingArgsSchema = z
         ["spec"],
       );
       add(productionWindowProblems(spec, context.environments), ["spec"]);
+      const delivery = {
+        rollouts: context.rollouts !== undefined,
+        metrics: context.monitoring?.queryUrl !== undefined,
+        admission: context.admission !== undefined,
+      };
+      add(progressiveDeliveryProblems(spec, delivery), ["spec"]);
+      add(previewProblems(spec, context.environments, delivery), ["spec"]);
       add(appNameProblems(spec), ["spec"]);
       const caches = context.registry.proxyCacheProjects;
       add(

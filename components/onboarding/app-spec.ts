@@ -4,6 +4,8 @@ import { cronExpression, timeZoneName } from "../shared/cron-expression";
 import { dnsLabel } from "../shared/dns-label";
 import { RESERVED_NAME_WORDS } from "./app-names";
 import { repositoryPath } from "./repository-path";
+import { deliveryAnalysis, deliveryStrategy } from "./progressive-delivery-spec";
+import { previewSettings } from "./preview-spec";
 
 /** Days an old robot must keep working after its replacement: a week to notice a missed `pulumi up`, a week to act. */
 export const MIN_ROBOT_OVERLAP_DAYS = 14;
@@ -239,9 +241,12 @@ export const appSpecSchema = z
           ])
           .prefault({ sync: "manual" })
           .meta({ description: "How production changes reach the cluster." }),
+        strategy: deliveryStrategy,
+        analysis: deliveryAnalysis,
       })
       .prefault({})
       .meta({ description: "GitOps delivery settings." }),
+    previews: previewSettings,
     service: z
       .strictObject({
         port: z

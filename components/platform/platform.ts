@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { Profile } from "../shared/profiles";
 import { SERVICE_NAMES, type ServiceName } from "../shared/service-names";
+import { ArgoRollouts } from "./argo-rollouts/argo-rollouts";
 import { ArgoCd } from "./argocd/argocd";
 import { CertManager, PLATFORM_CLUSTER_ISSUER } from "./cert-manager/cert-manager";
 import type { TlsSettings } from "./cert-manager/tls-settings";
@@ -61,6 +62,7 @@ export class Platform extends pulumi.ComponentResource {
   public readonly victoriaLogs?: VictoriaLogs;
   public readonly victoriaMetrics?: VictoriaMetrics;
   public readonly velero?: Velero;
+  public readonly argoRollouts?: ArgoRollouts;
   /** Scheduled raft snapshots (outside dev, once Vault is configured). */
   public readonly vaultSnapshots?: VaultRaftSnapshots;
   /** Namespace of every enabled service. */
@@ -143,6 +145,9 @@ export class Platform extends pulumi.ComponentResource {
     if (services.victoriaLogs.enabled)
       this.victoriaLogs = new VictoriaLogs("victoria-logs", { context, settings: services.victoriaLogs }, child);
 
+    if (services.argoRollouts.enabled)
+      this.argoRollouts = new ArgoRollouts("argo-rollouts", { context, settings: services.argoRollouts }, child);
+
     if (services.victoriaMetrics.enabled) {
       this.victoriaMetrics = new VictoriaMetrics(
         "victoria-metrics",
@@ -220,6 +225,7 @@ export class Platform extends pulumi.ComponentResource {
       victoriaMetrics: this.victoriaMetrics,
       victoriaLogs: this.victoriaLogs,
       velero: this.velero,
+      argoRollouts: this.argoRollouts,
     };
     this.namespaces = Object.fromEntries(
       Object.entries(components).flatMap(([service, component]) => (component ? [[service, component.namespace]] : [])),

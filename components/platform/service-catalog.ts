@@ -1,4 +1,5 @@
 import { SERVICE_NAMES, type ServiceName } from "../shared/service-names";
+import { ARGO_ROLLOUTS_SERVICE } from "./argo-rollouts/service";
 import { ARGOCD_SERVICE } from "./argocd/service";
 import { CERT_MANAGER_SERVICE } from "./cert-manager/service";
 import { EXTERNAL_SECRETS_SERVICE } from "./external-secrets/service";
@@ -21,6 +22,7 @@ export const SERVICE_DESCRIPTIONS: Readonly<Record<ServiceName, ServiceDescripti
   victoriaMetrics: VICTORIA_METRICS_SERVICE,
   victoriaLogs: VICTORIA_LOGS_SERVICE,
   velero: VELERO_SERVICE,
+  argoRollouts: ARGO_ROLLOUTS_SERVICE,
 };
 
 /** The descriptions in `SERVICE_NAMES` order. */

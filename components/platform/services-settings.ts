@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { argoRolloutsSettings } from "./argo-rollouts/settings";
 import { argocdSettings } from "./argocd/settings";
 import { certManagerSettings } from "./cert-manager/settings";
 import { externalSecretsSettings } from "./external-secrets/settings";
@@ -23,6 +24,7 @@ export const servicesSettings = (secret: SecretField) =>
       victoriaMetrics: victoriaMetricsSettings(secret),
       victoriaLogs: victoriaLogsSettings(secret),
       velero: veleroSettings(secret),
+      argoRollouts: argoRolloutsSettings(secret),
     })
     .prefault({})
     .meta({ description: "Per-service toggles and overrides." });

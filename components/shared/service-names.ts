@@ -9,5 +9,6 @@ export const SERVICE_NAMES = [
   "victoriaMetrics",
   "victoriaLogs",
   "velero",
+  "argoRollouts",
 ] as const;
 export type ServiceName = (typeof SERVICE_NAMES)[number];

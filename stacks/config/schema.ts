@@ -7,6 +7,7 @@ import {
   tenantReservations,
   type Problem,
 } from "../../components/onboarding/app-rules";
+import { previewProblems, progressiveDeliveryProblems, type DeliveryPlatform } from "../../components/onboarding/delivery-rules";
 import { appName, appSpecSchema, dnsLabel, environmentName } from "../../components/onboarding/app-spec";
 import { SERVICE_NAMESPACES } from "../../components/platform/service-catalog";
 import { hostFor } from "../../components/platform/platform-context";
@@ -249,6 +250,17 @@ const clusterTopology = (config: PlatformConfig) => ({
 const ofApp = (index: number, problems: readonly Problem[]): Problem[] =>
   problems.map((p) => ({ path: ["apps", index, ...p.path], message: p.message }));
 
+/** What canary, blue-green and preview apps need from the platform's services. */
+const deliveryPlatform = (services: {
+  argoRollouts: { enabled: boolean };
+  victoriaMetrics: { enabled: boolean };
+  kyverno: { enabled: boolean };
+}): DeliveryPlatform => ({
+  rollouts: services.argoRollouts.enabled,
+  metrics: services.victoriaMetrics.enabled,
+  admission: services.kyverno.enabled,
+});
+
 /** What the collision rules read (stackNaming). */
 const NAMING_KEYS: readonly TopLevelKey[] = ["environments", "gitlab", "domain", "ingress"];
 
@@ -308,6 +320,20 @@ export const CROSS_FIELD_RULES: readonly {
     description: "A production sync window (`delivery.production.sync: window`) needs a production environment among the app's.",
     reads: ["apps", "environments"],
     check: (config) => config.apps.flatMap((app, index) => ofApp(index, productionWindowProblems(app, config.environments))),
+  },
+  {
+    description:
+      "A canary or blueGreen app (`delivery.strategy`) needs Argo Rollouts and metrics to analyse (VictoriaMetrics or `delivery.analysis.prometheusAddress`).",
+    reads: ["apps", "services"],
+    check: (config) =>
+      config.apps.flatMap((app, index) => ofApp(index, progressiveDeliveryProblems(app, deliveryPlatform(config.services)))),
+  },
+  {
+    description:
+      "An app with `previews.enabled` has a non-production environment to host them (`previews.environment`, default its first non-production one) and Kyverno to admit them.",
+    reads: ["apps", "environments", "services"],
+    check: (config) =>
+      config.apps.flatMap((app, index) => ofApp(index, previewProblems(app, config.environments, deliveryPlatform(config.services)))),
   },
   {
     description:

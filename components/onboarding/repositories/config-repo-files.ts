@@ -2,6 +2,7 @@ import { stringify } from "yaml";
 import type { AppNames } from "../app-names";
 import type { AppSpec } from "../app-spec";
 import type { OnboardingEnvironment } from "../onboarding-context";
+import { analysisTemplate, blueGreenPreviewService, rollout, usesRollout } from "./rollout-manifests";
 import { deployment, PLACEHOLDER_DIGEST, podDisruptionBudget, service } from "./workload-manifests";
 
 /**
@@ -22,7 +23,22 @@ export interface ConfigRepoInput {
   names: AppNames;
   /** The app's environments, in `spec.environments` order. */
   environments: readonly OnboardingEnvironment[];
+  /**
+   * The Prometheus query API the AnalysisTemplates of canary and blue-green apps read
+   * (`delivery.analysis.prometheusAddress` wins); required for those strategies (app rules check it).
+   */
+  metricsQueryUrl?: string;
 }
+
+/** The Argo Rollouts files of one overlay, platform-owned (progressive-delivery-spec.ts). */
+const ROLLOUT_FILES = { rollout: "rollout.yaml", analysis: "analysis-template.yaml", previewService: "preview-service.yaml" } as const;
+
+const rolloutFiles = (spec: AppSpec): string[] =>
+  !usesRollout(spec)
+    ? []
+    : [ROLLOUT_FILES.rollout, ROLLOUT_FILES.analysis, ...(spec.delivery.strategy === "blueGreen" ? [ROLLOUT_FILES.previewService] : [])];
+
+const replicasOf = (environment: OnboardingEnvironment): number => (environment.production ? PRODUCTION_REPLICAS : NON_PRODUCTION_REPLICAS);
 
 const KUSTOMIZE_API = "kustomize.config.k8s.io/v1beta1";
 export const PRODUCTION_REPLICAS = 2;
@@ -39,9 +55,10 @@ export function overlayKustomization(input: ConfigRepoInput, environment: Onboar
     apiVersion: KUSTOMIZE_API,
     kind: "Kustomization",
     namespace: names.kubernetes.namespaces[environment.name],
-    resources: ["../../base", ...(environment.production ? ["pdb.yaml"] : [])],
+    resources: ["../../base", ...(environment.production ? ["pdb.yaml"] : []), ...rolloutFiles(input.spec)],
     labels: [{ pairs: { "platform.delivery/environment": environment.name }, includeSelectors: false }],
-    replicas: [{ name: names.kubernetes.workload, count: environment.production ? PRODUCTION_REPLICAS : NON_PRODUCTION_REPLICAS }],
+    // With a Rollout the Deployment is only its pod template (workloadRef): the Rollout owns the replicas.
+    replicas: [{ name: names.kubernetes.workload, count: usesRollout(input.spec) ? 0 : replicasOf(environment) }],
     images: [{ name: names.registry.repository, digest: PLACEHOLDER_DIGEST }],
   };
 }
@@ -75,6 +92,15 @@ export function configRepoFiles(input: ConfigRepoInput): RepositoryFileContent[]
         content: yaml(podDisruptionBudget(names), platformHeader),
         owner: "platform",
       });
+    }
+    if (usesRollout(spec)) {
+      const address = spec.delivery.analysis.prometheusAddress ?? input.metricsQueryUrl;
+      if (address === undefined) throw new Error(`app '${names.app}': a ${spec.delivery.strategy} release needs a metrics query URL`);
+      const overlay = (file: string, manifest: unknown) =>
+        files.push({ path: `${overlayPath(environment.name)}/${file}`, content: yaml(manifest, platformHeader), owner: "platform" });
+      overlay(ROLLOUT_FILES.rollout, rollout(spec, names, names.kubernetes.namespaces[environment.name]!, replicasOf(environment)));
+      overlay(ROLLOUT_FILES.analysis, analysisTemplate(spec, names, address));
+      if (spec.delivery.strategy === "blueGreen") overlay(ROLLOUT_FILES.previewService, blueGreenPreviewService(spec, names));
     }
   }
   return files;
