@@ -24,6 +24,7 @@ import {
 } from "../crossguard/tenancy";
 import { exposureCelRules } from "./exposure-rules";
 import { tenancyCelRules } from "./tenancy-rules";
+import { rolloutCelRules } from "./rollout-rules";
 import { secretCelRules } from "./secret-rules";
 
 import { celList, celString } from "./cel-literals";
@@ -251,5 +252,6 @@ export function celRules(parameters: CelRuleParameters): Readonly<Record<string,
     ...exposureCelRules(),
     ...tenancyCelRules(parameters.peerNamespaces),
     ...secretCelRules(),
+    ...rolloutCelRules(),
   };
 }

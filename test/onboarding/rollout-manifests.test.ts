@@ -22,8 +22,44 @@ const input = (spec: AppSpec, metricsQueryUrl: string | undefined = QUERY_URL): 
   environments: ENVIRONMENTS,
   metricsQueryUrl,
 });
+interface Metric {
+  name: string;
+  successCondition: string;
+  failureCondition: string;
+  failureLimit: number;
+  provider: { prometheus: { address: string; query: string } };
+}
+interface AnalysisArg {
+  name: string;
+  value?: string;
+  valueFrom?: unknown;
+}
+interface Analysis {
+  templates: unknown;
+  args: AnalysisArg[];
+}
+/** The fields of the rendered objects the tests read (everything else is checked by the upstream models). */
+interface Doc {
+  kind: string;
+  metadata: { name: string };
+  resources?: string[];
+  replicas?: unknown;
+  spec: {
+    replicas: unknown;
+    template?: unknown;
+    selector: { matchLabels: Record<string, string> };
+    workloadRef?: unknown;
+    progressDeadlineAbort?: boolean;
+    args: AnalysisArg[];
+    metrics: Metric[];
+    strategy: {
+      canary: { steps: unknown[]; analysis: Analysis };
+      blueGreen: { activeService: string; previewService: string; scaleDownDelaySeconds: number; postPromotionAnalysis: Analysis };
+    };
+  };
+}
 const files = (spec: AppSpec) => configRepoFiles(input(spec));
-const doc = <T = Record<string, any>>(spec: AppSpec, path: string): T => {
+const doc = <T = Doc>(spec: AppSpec, path: string): T => {
   const file = files(spec).find((f) => f.path === path);
   if (!file) throw new Error(`no file ${path}`);
   return parse(file.content) as T;
@@ -48,7 +84,7 @@ describe("canary and blue-green releases in the config repository", () => {
     for (const strategy of ["canary", "blueGreen"] as const) {
       const spec = app({ strategy });
       const manifests = ["dev", "prod"].flatMap((env) =>
-        ["rollout.yaml", "analysis-template.yaml"].map((file) => doc(spec, `overlays/${env}/${file}`)),
+        ["rollout.yaml", "analysis-template.yaml"].map((file) => doc<Doc & Record<string, unknown>>(spec, `overlays/${env}/${file}`)),
       );
       expect(manifests.map((m) => m.kind)).toEqual(["Rollout", "AnalysisTemplate", "Rollout", "AnalysisTemplate"]);
       expect(validateManifests(manifests)).toEqual(manifests.map(() => ({ status: "valid" })));
@@ -56,7 +92,7 @@ describe("canary and blue-green releases in the config repository", () => {
   });
 
   it("the validator is the real one: a Rollout with a wrong field type is invalid", () => {
-    const rollout = doc(app(), "overlays/prod/rollout.yaml");
+    const rollout = doc<Doc & Record<string, unknown>>(app(), "overlays/prod/rollout.yaml");
     const broken = { ...rollout, spec: { ...rollout.spec, replicas: "two" } };
     expect(validateManifests([broken])).toEqual([expect.objectContaining({ status: "invalid" })]);
   });
@@ -69,7 +105,7 @@ describe("canary and blue-green releases in the config repository", () => {
     expect(rollout.spec.template).toBeUndefined();
     expect(rollout.spec.selector.matchLabels).toEqual(deployment.spec.selector.matchLabels);
     expect(rollout.spec.replicas).toBe(2);
-    const overlay = doc(spec, "overlays/prod/kustomization.yaml");
+    const overlay = doc<{ replicas: unknown; resources: string[] }>(spec, "overlays/prod/kustomization.yaml");
     expect(overlay.replicas).toEqual([{ name: deployment.metadata.name, count: 0 }]);
     expect(overlay.resources).toEqual(expect.arrayContaining(["rollout.yaml", "analysis-template.yaml"]));
   });
@@ -104,7 +140,7 @@ describe("canary and blue-green releases in the config repository", () => {
     expect(blueGreen.scaleDownDelaySeconds).toBeGreaterThan(600);
     expect(blueGreen.postPromotionAnalysis.templates).toEqual([{ templateName: "shop-release-analysis" }]);
     expect(doc(spec, "overlays/prod/preview-service.yaml")).toMatchObject({ kind: "Service", metadata: { name: "shop-next" } });
-    expect(validateManifests([doc(spec, "overlays/prod/preview-service.yaml")])).toEqual([{ status: "valid" }]);
+    expect(validateManifests([doc<Record<string, unknown>>(spec, "overlays/prod/preview-service.yaml")])).toEqual([{ status: "valid" }]);
   });
 
   it("the AnalysisTemplate queries VictoriaMetrics with the configured thresholds", () => {
@@ -112,7 +148,7 @@ describe("canary and blue-green releases in the config repository", () => {
       app({ strategy: "canary", analysis: { maxErrorRate: 0.05, maxLatencySeconds: 1.5, failureLimit: 2 } }),
       "overlays/prod/analysis-template.yaml",
     );
-    const metrics = Object.fromEntries(template.spec.metrics.map((m: any) => [m.name, m]));
+    const metrics = Object.fromEntries(template.spec.metrics.map((m) => [m.name, m]));
     expect(Object.keys(metrics)).toEqual([ANALYSIS_METRICS.errorRate, ANALYSIS_METRICS.latency]);
     expect(metrics["error-rate"]).toMatchObject({
       successCondition: "result[0] <= 0.05",
@@ -121,13 +157,13 @@ describe("canary and blue-green releases in the config repository", () => {
     });
     expect(metrics.latency).toMatchObject({ successCondition: "result[0] <= 1.5", failureCondition: "result[0] > 1.5", failureLimit: 2 });
     for (const metric of template.spec.metrics) expect(metric.provider.prometheus.address).toBe(QUERY_URL);
-    expect(template.spec.args.map((a: { name: string }) => a.name)).toEqual(["namespace", "canary-hash"]);
+    expect(template.spec.args.map((a) => a.name)).toEqual(["namespace", "canary-hash"]);
   });
 
   it("delivery.analysis.prometheusAddress replaces the platform's query URL", () => {
     const spec = app({ strategy: "canary", analysis: { prometheusAddress: "https://metrics.example.test/prometheus" } });
     const template = doc(spec, "overlays/dev/analysis-template.yaml");
-    expect(template.spec.metrics.map((m: any) => m.provider.prometheus.address)).toEqual([
+    expect(template.spec.metrics.map((m) => m.provider.prometheus.address)).toEqual([
       "https://metrics.example.test/prometheus",
       "https://metrics.example.test/prometheus",
     ]);
@@ -160,7 +196,7 @@ describe("canary and blue-green releases in the config repository", () => {
   it("rolling apps get no Rollout files and keep their replicas on the Deployment", () => {
     const spec = app({ strategy: "rolling" });
     expect(files(spec).filter((f) => /rollout|analysis|preview-service/.test(f.path))).toEqual([]);
-    expect(doc(spec, "overlays/prod/kustomization.yaml").replicas).toEqual([{ name: "shop", count: 2 }]);
+    expect(doc<{ replicas: unknown }>(spec, "overlays/prod/kustomization.yaml").replicas).toEqual([{ name: "shop", count: 2 }]);
   });
 
   it("refuses to render an analysis without a metrics source", () => {
