@@ -61,10 +61,18 @@ export function appProjectProblems(project: PolicyResource, apps: PlanApps): str
   const say = (text: string) => problems.push(`AppProject '${name}' ${text}`);
   const destinations = spec.destinations ?? [];
   if (destinations.length === 0) say("has no destinations");
+  // An app's preview project deploys only into `<app>-preview-<IID>`: that one pattern, nothing else.
+  const previews = app !== undefined && name === app.previews.argocdProject ? `${app.previews.namespacePrefix}*` : undefined;
   for (const destination of destinations) {
+    const namespace = destination.namespace ?? "";
+    if (previews !== undefined) {
+      if (namespace !== previews) say(`is ${app!.stable}'s preview project but deploys into '${namespace}', not '${previews}'`);
+      for (const [field, value] of Object.entries(destination))
+        if (field !== "namespace" && typeof value === "string" && isPattern(value)) say(`has the wildcard destination ${field} '${value}'`);
+      continue;
+    }
     for (const [field, value] of Object.entries(destination))
       if (typeof value === "string" && isPattern(value)) say(`has the wildcard destination ${field} '${value}'`);
-    const namespace = destination.namespace ?? "";
     if (isPattern(namespace)) continue;
     const owner = apps.namespace(namespace);
     if (app === undefined) {

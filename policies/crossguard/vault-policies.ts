@@ -81,7 +81,9 @@ const accessLabel = (owner: VaultAccessOwner) =>
     ? `an access the naming module does not derive for ${owner.app.stable}`
     : owner.access.kind === "environment"
       ? `${owner.app.stable}'s ${owner.access.environment} runtime secrets`
-      : `${owner.app.stable}'s CI ${owner.access.purpose} purpose`;
+      : owner.access.kind === "preview"
+        ? `${owner.app.stable}'s preview push identity`
+        : `${owner.app.stable}'s CI ${owner.access.purpose} purpose`;
 
 /**
  * What one grant reaches that its policy may not: other apps' areas (the plan's apps, through the

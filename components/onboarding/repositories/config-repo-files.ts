@@ -2,6 +2,7 @@ import { stringify } from "yaml";
 import type { AppNames } from "../app-names";
 import type { AppSpec } from "../app-spec";
 import type { OnboardingEnvironment } from "../onboarding-context";
+import { previewOverlayFiles } from "../previews/preview-manifests";
 import { analysisTemplate, blueGreenPreviewService, rollout, usesRollout } from "./rollout-manifests";
 import { deployment, PLACEHOLDER_DIGEST, podDisruptionBudget, service } from "./workload-manifests";
 
@@ -103,5 +104,8 @@ export function configRepoFiles(input: ConfigRepoInput): RepositoryFileContent[]
       if (spec.delivery.strategy === "blueGreen") overlay(ROLLOUT_FILES.previewService, blueGreenPreviewService(spec, names));
     }
   }
+  if (spec.previews.enabled)
+    for (const file of previewOverlayFiles(names))
+      files.push({ path: file.path, content: yaml(file.manifest, platformHeader), owner: "platform" });
   return files;
 }
