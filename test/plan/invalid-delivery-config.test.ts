@@ -5,7 +5,7 @@ type Config = Record<string, unknown>;
 const P = "delivery-platform:";
 const app = (extra: Record<string, unknown>, environments = ["dev"]) => [{ name: "alpha", team: "one", environments, ...extra }];
 const services = (c: Config, patch: Record<string, unknown>) => {
-  c[`${P}services`] = { ...((c[`${P}services`] as Record<string, unknown> | undefined) ?? {}), ...patch };
+  c[`${P}services`] = { ...(c[`${P}services`] ?? {}), ...patch };
 };
 
 const cases: { name: string; mutate: (c: Config) => void; expected: RegExp[] }[] = [
