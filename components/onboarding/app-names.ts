@@ -160,6 +160,12 @@ export interface PreviewNames {
   /** Kyverno policies: unsigned preview images admitted only in preview namespaces; quota and TTL of each preview namespace. */
   imagePolicy: string;
   namespacePolicy: string;
+  /** Secret (Argo CD's namespace) with the token the generator lists merge requests with; also the token's name. */
+  generatorToken: string;
+  /** Secret (Kyverno's namespace) holding the preview pull robot, cloned into each preview namespace. */
+  pullSecretSource: string;
+  /** VMRule alerting before the preview robots expire. */
+  robotAlerts: string;
   /** The host of merge request <IID>: `<app>-preview-<IID>.<domain>` (template with `{{.number}}`). */
   hostTemplate: string;
 }
@@ -237,6 +243,9 @@ export function appNames(identity: AppIdentity, platform: NamingPlatform): AppNa
       ciSecretPath: `${kvBase}/${CI_FOLDER}/preview-registry`,
       imagePolicy: `preview-images-${stable}`,
       namespacePolicy: `preview-namespaces-${stable}`,
+      generatorToken: `${stable}-preview-gitlab`,
+      pullSecretSource: `${stable}-preview-registry`,
+      robotAlerts: `${stable}-preview-registry-robots`,
       hostTemplate: `${previewNamespace(stable, "{{.number}}")}.${platform.domain}`,
     },
     ingress: { hosts: perEnvironment(environments, (env) => appHost(stable, env, platform.domain)) },

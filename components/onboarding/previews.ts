@@ -14,7 +14,7 @@ import { EXPOSURE_BYPASS_KINDS } from "./gitops/exposure-kinds";
 import { ROLLOUT_CONTROLLER_KINDS, TENANCY_OWNED_KINDS } from "./gitops/project";
 import { gitOpsTargets } from "./gitops/targets";
 import type { OnboardingContext } from "./onboarding-context";
-import { previewApplicationSet, previewNamespacePolicy, previewProjectSpec, previewPullSecretSource } from "./previews/preview-manifests";
+import { previewApplicationSet, previewNamespacePolicy, previewProjectSpec } from "./previews/preview-manifests";
 import { previewBoundClaims } from "./previews/preview-claims";
 import { dockerConfigJson } from "./registry/docker-config";
 import { robotPermissions } from "./registry/robot-permissions";
@@ -111,13 +111,13 @@ export class AppPreviews extends pulumi.ComponentResource {
       vmRule(
         `${name}-robot-alerts`,
         {
-          name: `${names.previews.registryProject}-robots`,
+          name: names.previews.robotAlerts,
           namespace: context.monitoring.namespace,
           labels: { ...names.labels.app, "platform.delivery/monitoring": "registry-robots" },
           spec: {
             groups: [
               {
-                name: `${names.previews.registryProject}-robots`,
+                name: names.previews.robotAlerts,
                 rules: expiryAlertRules(`${names.app}-preview`, [
                   { role: "push", robot: push },
                   { role: "pull", robot: pull },
@@ -175,7 +175,7 @@ export class AppPreviews extends pulumi.ComponentResource {
     const pullSecret = new k8s.core.v1.Secret(
       `${name}-pull-secret`,
       {
-        metadata: { name: previewPullSecretSource(names), namespace: kyvernoNamespace, labels: { ...names.labels.app } },
+        metadata: { name: names.previews.pullSecretSource, namespace: kyvernoNamespace, labels: { ...names.labels.app } },
         type: "kubernetes.io/dockerconfigjson",
         stringData: {
           ".dockerconfigjson": pulumi.secret(
@@ -191,7 +191,7 @@ export class AppPreviews extends pulumi.ComponentResource {
       spec,
       names,
       { ingressNamespace: context.ingress.namespace, monitoringNamespace: context.monitoring?.namespace },
-      { namespace: kyvernoNamespace, name: previewPullSecretSource(names) },
+      { namespace: kyvernoNamespace, name: names.previews.pullSecretSource },
     );
     new k8s.apiextensions.CustomResource(
       `${name}-namespace-policy`,
@@ -211,7 +211,7 @@ export class AppPreviews extends pulumi.ComponentResource {
       `${name}-generator-token`,
       {
         project: args.gitlabProjectId,
-        name: `${names.previews.applicationSet}-generator`,
+        name: names.previews.generatorToken,
         description: `Argo CD lists the merge requests of ${names.gitlab.projectPath} for their previews`,
         scopes: ["read_api"],
         accessLevel: "reporter",
@@ -222,7 +222,7 @@ export class AppPreviews extends pulumi.ComponentResource {
     const tokenSecret = new k8s.core.v1.Secret(
       `${name}-generator-token`,
       {
-        metadata: { name: `${names.previews.applicationSet}-gitlab`, namespace: argocd, labels: { ...names.labels.app } },
+        metadata: { name: names.previews.generatorToken, namespace: argocd, labels: { ...names.labels.app } },
         type: "Opaque",
         stringData: { [GENERATOR_TOKEN_KEY]: pulumi.secret(token.token) },
       },

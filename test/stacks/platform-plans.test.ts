@@ -48,7 +48,7 @@ describe.each(["dev", "prod"])("the %s platform", (stack) => {
 
   it("installs one exactly pinned release per service chart", () => {
     const charts = SERVICES.map((service) => service.chart.chart);
-    expect(charts).toHaveLength(9);
+    expect(charts).toHaveLength(10);
     for (const chart of charts) {
       const release = releaseOf(plan(), chart);
       expect(release.inputs.version).toMatch(EXACT);
@@ -189,6 +189,8 @@ describe("profiles", () => {
       "app-services-cluster-internal",
       "no-secrets-in-configmaps",
       "rbac-least-privilege",
+      // A Rollout with its own pod template would bypass the Deployment's checks: denied everywhere.
+      "rollouts-reference-deployment",
     ]);
     expect(actions("prod").flat()).toContain("Deny");
   });

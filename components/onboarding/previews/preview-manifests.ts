@@ -290,9 +290,6 @@ export function previewOverlayFiles(names: AppNames): { path: string; manifest: 
   ];
 }
 
-/** The Secret (in Kyverno's namespace of the preview cluster) that Kyverno clones into each preview namespace. */
-export const previewPullSecretSource = (names: AppNames): string => `${names.previews.registryProject}-registry`;
-
 /** The preview URL of a merge request, as the pipeline's environment shows it on the merge request. */
 export const previewUrl = (names: AppNames, mergeRequestIid: string): string =>
   `https://${names.previews.hostTemplate.replace(MR_NUMBER, mergeRequestIid)}`;
