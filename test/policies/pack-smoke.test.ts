@@ -111,8 +111,9 @@ test("the pack loads no component code and no Pulumi resource SDK, only the data
         "velero",
         "victoria-logs",
         "victoria-metrics",
+        "argo-rollouts",
       ].flatMap((service) => [`components/platform/${service}/chart.ts`, `components/platform/${service}/service.ts`]),
-      ...["argocd", "cert-manager", "external-secrets", "harbor", "kyverno", "vault", "velero", "victoria-logs"].map(
+      ...["argocd", "cert-manager", "external-secrets", "harbor", "kyverno", "vault", "velero", "victoria-logs", "argo-rollouts"].map(
         (service) => `components/platform/${service}/metrics.ts`,
       ),
       // Vault's metrics shape depends on whether its listener serves TLS (constants only).
