@@ -120,6 +120,7 @@ describe("the charts' CRD lifecycles", () => {
       "victoria-logs-collector": "none",
       velero: "upgrade-hook",
       seaweedfs: "none",
+      "argo-rollouts": "templates",
     });
     // Every chart that brings CRDs keeps them when its release is uninstalled: deleting a CRD deletes its resources.
     for (const pin of PLATFORM_CHARTS)

@@ -28,6 +28,7 @@ describe("service descriptions", () => {
       victoriaMetrics: "monitoring",
       victoriaLogs: "logging",
       velero: "velero",
+      argoRollouts: "argo-rollouts",
     });
   });
 
@@ -62,6 +63,7 @@ describe("service descriptions", () => {
       "victoria-logs-collector",
       "velero",
       "seaweedfs",
+      "argo-rollouts",
     ]);
     expect(CRD_SOURCES).toEqual({
       "cert-manager.io": "cert-manager",
