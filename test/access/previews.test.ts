@@ -100,6 +100,7 @@ describe.each(["dev", "prod"])("previews of %s", (stack) => {
     )!;
     const projectSpec = project.inputs.spec as { destinations: { namespace: string }[]; clusterResourceWhitelist: unknown[] };
     expect(projectSpec.destinations.map((d) => d.namespace)).toEqual([`${APP}-preview-*`]);
-    expect(projectSpec.clusterResourceWhitelist).toEqual([]);
+    // CreateNamespace needs the Namespace kind: only the previews' own, by name.
+    expect(projectSpec.clusterResourceWhitelist).toEqual([{ group: "", kind: "Namespace", name: `${APP}-preview-*` }]);
   });
 });

@@ -64,7 +64,7 @@ describe("the ApplicationSet of an app's previews", () => {
   it("validates against @kubernetes-models/argo-cd, and a wrong generator field does not", () => {
     expect(validateManifests([set])).toEqual([{ status: "valid" }]);
     const broken = structuredClone(set);
-    (broken.spec.generators[0]!.pullRequest.gitlab).project = 4711;
+    broken.spec.generators[0]!.pullRequest.gitlab.project = 4711;
     expect(validateManifests([broken])).toEqual([expect.objectContaining({ status: "invalid" })]);
   });
 
@@ -118,7 +118,8 @@ describe("the ApplicationSet of an app's previews", () => {
     expect(validateManifests([project])).toEqual([{ status: "valid" }]);
     expect(project.spec).toMatchObject({
       destinations: [{ server: input.destination.server, namespace: "shop-preview-*" }],
-      clusterResourceWhitelist: [],
+      // CreateNamespace needs the Namespace kind: only the previews' own, by name.
+      clusterResourceWhitelist: [{ group: "", kind: "Namespace", name: "shop-preview-*" }],
     });
   });
 });

@@ -141,7 +141,13 @@ export function previewApplicationSet(input: PreviewInputs): Manifest {
   };
 }
 
-/** The AppProject of the previews: the config repository, `<app>-preview-*` on the preview cluster, nothing cluster-scoped. */
+/**
+ * The AppProject of the previews: the config repository, `<app>-preview-*` on the preview cluster,
+ * and of the cluster-scoped kinds only those namespaces: Argo CD checks the namespace
+ * `CreateNamespace` creates against the project's cluster whitelist ("Namespace is not permitted in
+ * project", argoproj/argo-cd#20233, #22869); the entry's `name` glob (Argo CD v3
+ * ClusterResourceRestrictionItem, in @kubernetes-models/argo-cd 4.0.0) keeps it to the previews.
+ */
 export function previewProjectSpec(
   input: Pick<PreviewInputs, "names" | "destination"> & { configRepoUrl: pulumi.Input<string> },
   blacklist: readonly { group: string; kind: string }[],
@@ -151,7 +157,7 @@ export function previewProjectSpec(
     description: `Merge-request previews of ${names.app} (ApplicationSet ${names.previews.applicationSet})`,
     sourceRepos: [input.configRepoUrl],
     destinations: [{ ...input.destination, namespace: `${names.previews.namespacePrefix}*` }],
-    clusterResourceWhitelist: [],
+    clusterResourceWhitelist: [previewNamespaceWhitelist(names)],
     namespaceResourceBlacklist: blacklist.map(({ group, kind }) => ({ group, kind })),
     roles: [
       {
@@ -166,6 +172,13 @@ export function previewProjectSpec(
     ],
   };
 }
+
+/** The one cluster-scoped entry a preview project has: its own namespaces, by name. */
+export const previewNamespaceWhitelist = (names: AppNames): { group: string; kind: string; name: string } => ({
+  group: "",
+  kind: "Namespace",
+  name: `${names.previews.namespacePrefix}*`,
+});
 
 /**
  * The Kyverno ClusterPolicy giving each preview namespace of the app, as Argo CD creates it, the
