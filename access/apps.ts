@@ -23,6 +23,8 @@ export class AppRegistry {
   private readonly byTransitKey = new Map<string, PlannedApp>();
   private readonly byGroup = new Map<string, string>();
   private readonly byAccess = new Map<string, PlannedApp>();
+  /** `<app>-preview`: the app's preview Harbor project (and Argo CD project) is the app's. */
+  private readonly byPreviewProject = new Map<string, PlannedApp>();
 
   constructor(index: PlanIndex) {
     const outputs = index.plan.outputs;
@@ -83,6 +85,7 @@ export class AppRegistry {
       for (const environment of environments) this.byNamespace.set(names.kubernetes.namespaces[environment] ?? "", { app, environment });
       for (const access of [...Object.values(names.vault.ciAccess), ...Object.values(names.vault.environmentAccess)])
         this.byAccess.set(access, app);
+      this.byPreviewProject.set(names.previews.registryProject, app);
       this.byGroup.set(names.groups.developers, team);
       this.byGroup.set(names.groups.maintainers, team);
     }
@@ -95,7 +98,7 @@ export class AppRegistry {
   }
 
   app(name: string): PlannedApp | undefined {
-    return this.byName.get(name);
+    return this.byName.get(name) ?? this.byPreviewProject.get(name);
   }
 
   namespace(namespace: string): { app: PlannedApp; environment: string } | undefined {

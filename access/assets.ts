@@ -80,6 +80,13 @@ export class VaultAssets {
           ["deploy"],
           "kv",
         );
+        this.exact(
+          `${mount}/data/${app.names.previews.ciSecretPath}`,
+          `Vault KV ${mount}/${app.names.previews.ciSecretPath} (${app.names.stable} preview push credential: merge-request images only)`,
+          owner,
+          [],
+          "kv",
+        );
         // Anything else in the app's CI folder (added by hand later) is the CI's too.
         this.folder(
           `${mount}/data/${app.names.vault.ciPath}`,

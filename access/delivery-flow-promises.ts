@@ -4,10 +4,14 @@ import type { DeliveryFlow } from "./delivery-flow";
 /**
  * What the delivery flow must show (issue 16): only the default branch signs and deploys; merge
  * requests, forks and unprotected refs get no Vault identity (at most a push-only one for a pusher
- * who writes their own CI file on a protected ref); production changes only through an approved
+ * who writes their own CI file on a protected ref, and the app's push-only preview identity for a
+ * same-project merge request, docs/preview-environments.md); production changes only through an approved
  * merge request; admission admits what the default branch signs; each Application syncs the branch
  * the deploy jobs write, non-production ones by themselves.
  */
+/** `<jwt mount>/ci.<team>.<app>.preview`: the app's push-only preview identity (AppNames.previews.ciAccess). */
+const isPreviewRole = (role: string, app: string): boolean => role.endsWith(`.${app}.preview`);
+
 export function brokenPromises(flow: DeliveryFlow): string[] {
   const broken: string[] = [];
   for (const app of flow.apps) {
@@ -17,8 +21,9 @@ export function brokenPromises(flow: DeliveryFlow): string[] {
         if (ref.refClass !== "default-branch") {
           if (job.signs.length > 0 || job.deploys.length > 0 || job.deploysAfterApproval.length > 0 || job.writes.length > 0)
             broken.push(`${where}: signs or deploys off the default branch`);
-          if (ref.refClass.includes("merge-request") && job.vaultRoles.length > 0)
-            broken.push(`${where}: a merge request job gets ${job.vaultRoles.join(", ")}`);
+          const notPreview = job.vaultRoles.filter((role) => !(ref.refClass === "merge-request" && isPreviewRole(role, app.app)));
+          if (ref.refClass.includes("merge-request") && notPreview.length > 0)
+            broken.push(`${where}: a merge request job gets ${notPreview.join(", ")}`);
         }
         for (const environment of job.deploys)
           if (app.environments.find((e) => e.environment === environment)?.production)
@@ -27,7 +32,8 @@ export function brokenPromises(flow: DeliveryFlow): string[] {
       }
       if (ref.refClass !== "default-branch")
         for (const role of ref.pusherRoles)
-          if (!role.endsWith(".build")) broken.push(`${app.app} ${ref.refClass}: its pusher can log in as ${role}`);
+          if (!role.endsWith(".build") && !(ref.refClass === "merge-request" && isPreviewRole(role, app.app)))
+            broken.push(`${app.app} ${ref.refClass}: its pusher can log in as ${role}`);
     }
     if (!app.admission.admitsDefaultBranch) broken.push(`${app.app}: admission does not admit its own signature (${app.admission.detail})`);
     for (const environment of app.environments) {

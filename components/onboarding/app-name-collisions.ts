@@ -15,6 +15,7 @@ export type NameKind =
   | "transit key"
   | "Argo CD project"
   | "Argo CD application"
+  | "Argo CD application set"
   | "Argo CD repository secret"
   | "Velero schedule"
   | "image policy"
@@ -67,6 +68,12 @@ export function appNameClaims(names: AppNames, clusterOf: (environment: string) 
   add("Argo CD repository secret", names.argocd.repositorySecret);
   add("Velero schedule", names.velero.schedule);
   add("image policy", names.kubernetes.imagePolicy);
+  // Previews: every name holds the reserved word `preview`, so these can only collide with a renamed app's own.
+  add("Harbor project", names.previews.registryProject, "merge-request previews");
+  add("Argo CD project", names.previews.argocdProject, "merge-request previews");
+  add("Argo CD application set", names.previews.applicationSet, "merge-request previews");
+  add("Vault policy and role", names.previews.ciAccess, "CI preview");
+  add("image policy", names.previews.imagePolicy, "merge-request previews");
   // One domain for every cluster: hosts are global, unlike namespaces.
   for (const env of names.environments) add("hostname", names.ingress.hosts[env]!, `environment ${env}`);
   return claims;

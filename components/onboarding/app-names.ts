@@ -77,7 +77,11 @@ export interface AppNames {
     monitoring: string;
     /** The cluster-scoped Kyverno ImageValidatingPolicy. */
     imagePolicy: string;
+    /** Argo Rollouts objects of a canary or blue-green app (progressive-delivery-spec.ts), in each namespace. */
+    rollout: { rollout: string; analysisTemplate: string; blueGreenPreviewService: string };
   };
+  /** Preview environments per merge request (preview-spec.ts); derived whether or not the app enables them. */
+  previews: PreviewNames;
   /**
    * The host each environment may expose: `<app>-<environment>.<domain>`, plus any subdomain of it
    * (`api.shop-prod.example.com`, `*.shop-prod.example.com`). One DNS label under the platform's
@@ -167,6 +171,42 @@ export interface AppNames {
   };
 }
 
+/**
+ * The names of an app's preview environments. Every one contains the reserved word `preview`
+ * (RESERVED_NAME_WORDS), which no app or environment name may contain, so none can equal a name
+ * of another app or environment.
+ */
+export interface PreviewNames {
+  /** `<app>-preview-`: the namespace of merge request 7 is `<app>-preview-7`. */
+  namespacePrefix: string;
+  /** The ApplicationSet (one per app) that creates an Application per open merge request. */
+  applicationSet: string;
+  /** The AppProject the preview Applications belong to: destinations `<app>-preview-*` only. */
+  argocdProject: string;
+  /** The preview Harbor project: unsigned merge-request images, never admitted outside preview namespaces. */
+  registryProject: string;
+  /** `<registry host>/<app>-preview/<app>`. */
+  registryRepository: string;
+  /** Vault JWT role and policy of the push-only preview identity (same-project merge-request pipelines). */
+  ciAccess: string;
+  /** KV secret (in the CI folder) holding the preview push robot, readable only by `ciAccess`. */
+  ciSecretPath: string;
+  /** Kyverno policies: unsigned preview images admitted only in preview namespaces; quota and TTL of each preview namespace. */
+  imagePolicy: string;
+  namespacePolicy: string;
+  /** Secret (Argo CD's namespace) with the token the generator lists merge requests with; also the token's name. */
+  generatorToken: string;
+  /** Secret (Kyverno's namespace) holding the preview pull robot, cloned into each preview namespace. */
+  pullSecretSource: string;
+  /** VMRule alerting before the preview robots expire. */
+  robotAlerts: string;
+  /** The host of merge request <IID>: `<app>-preview-<IID>.<domain>` (template with `{{.number}}`). */
+  hostTemplate: string;
+}
+
+/** The namespace of one merge request's preview. */
+export const previewNamespace = (stable: string, mergeRequestIid: number | string): string => `${stable}-preview-${mergeRequestIid}`;
+
 /** The original name of an app: physical names are derived from it. */
 export const stableAppName = (identity: Pick<AppIdentity, "name" | "formerNames">): string => identity.formerNames[0] ?? identity.name;
 
@@ -228,6 +268,22 @@ export function appNames(identity: AppIdentity, platform: NamingPlatform): AppNa
       workload: stable,
       monitoring: stable,
       imagePolicy: `verify-images-${stable}`,
+      rollout: { rollout: stable, analysisTemplate: `${stable}-release-analysis`, blueGreenPreviewService: `${stable}-next` },
+    },
+    previews: {
+      namespacePrefix: previewNamespace(stable, ""),
+      applicationSet: `${stable}-preview`,
+      argocdProject: `${stable}-preview`,
+      registryProject: `${stable}-preview`,
+      registryRepository: `${platform.registryHost}/${stable}-preview/${stable}`,
+      ciAccess: `${ciBase}.preview`,
+      ciSecretPath: `${kvBase}/${CI_FOLDER}/preview-registry`,
+      imagePolicy: `preview-images-${stable}`,
+      namespacePolicy: `preview-namespaces-${stable}`,
+      generatorToken: `${stable}-preview-gitlab`,
+      pullSecretSource: `${stable}-preview-registry`,
+      robotAlerts: `${stable}-preview-registry-robots`,
+      hostTemplate: `${previewNamespace(stable, "{{.number}}")}.${platform.domain}`,
     },
     ingress: { hosts: perEnvironment(environments, (env) => appHost(stable, env, platform.domain)) },
     registry: { project: stable, repository: `${platform.registryHost}/${stable}/${stable}`, robotAlerts: `${stable}-registry-robots` },

@@ -6,6 +6,7 @@ import { Provider as GitlabProvider } from "../providers/gitlab";
 import { Provider as HarborProvider } from "../providers/harbor";
 import { GITLAB_TIERS } from "../shared/gitlab-tier";
 import { PROFILES } from "../shared/profiles";
+import { previewProblems, progressiveDeliveryProblems } from "./delivery-rules";
 import { appCollisionProblems, appNameProblems, environmentProblems, productionWindowProblems, type Problem } from "./app-rules";
 import { appSpecSchema, dnsLabel, type AppSpecInput } from "./app-spec";
 import { backingServiceProblems } from "./backing-services/rules";
@@ -96,10 +97,17 @@ const contextSchema = z.object({
       }),
     })
     .optional(),
-  monitoring: z.object({ namespace: dnsLabel(), crdRelease: resource("the VictoriaMetrics release") }).optional(),
+  monitoring: z
+    .object({
+      namespace: dnsLabel(),
+      crdRelease: resource("the VictoriaMetrics release"),
+      queryUrl: url("http://vmsingle-vm.monitoring.svc:8428").optional(),
+    })
+    .optional(),
   backup: z.object({ namespace: dnsLabel(), crdRelease: resource("the Velero release") }).optional(),
   // Checked where it is built (platformOnboardingContext from the validated stack config); passed on as it is.
   backingServices: z.custom<OnboardingContext["backingServices"]>((v) => v === undefined || typeof v === "object").optional(),
+  rollouts: z.object({ namespace: dnsLabel() }).optional(),
   clusters: z
     .record(
       z.string(),
@@ -160,6 +168,14 @@ export const appOnboardingArgsSchema = z
           ["context", "vault", "provider"],
           "required once the foundations exist (the tenant's scoped Vault token)",
         );
+      // A preview's identity binds the app project's ID and its Harbor project needs the platform's rights:
+      // both halves in one stack. Tenant-stack apps have no previews yet (docs/preview-environments.md).
+      if (spec.previews.enabled && part !== "all")
+        ctx.addIssue({
+          code: "custom",
+          path: ["spec", "previews", "enabled"],
+          message: `previews need both halves of the app in one stack; not available for a tenant-stack app yet (part '${part}'): set it to false`,
+        });
       if (awaitingFoundations && part !== "tenant")
         ctx.addIssue({
           code: "custom",
@@ -176,6 +192,13 @@ export const appOnboardingArgsSchema = z
         ["spec"],
       );
       add(productionWindowProblems(spec, context.environments), ["spec"]);
+      const delivery = {
+        rollouts: context.rollouts !== undefined,
+        metrics: context.monitoring?.queryUrl !== undefined,
+        admission: context.admission !== undefined,
+      };
+      add(progressiveDeliveryProblems(spec, delivery), ["spec"]);
+      add(previewProblems(spec, context.environments, delivery), ["spec"]);
       add(appNameProblems(spec), ["spec"]);
       add(backingServiceProblems(spec, context.environments), ["spec"]);
       if (spec.services.postgres !== undefined && context.backingServices?.postgres === undefined)

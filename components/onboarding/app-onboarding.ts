@@ -14,6 +14,7 @@ import { byCluster, environmentClusters, perClusterName } from "./environment-cl
 import { AppGitOps } from "./gitops";
 import { renderAppPipeline } from "./pipeline/render";
 import type { SigningIdentity } from "./pipeline/signing-identity";
+import { AppPreviews } from "./previews";
 import { AppRegistry } from "./registry";
 import { AppRepositories } from "./repositories";
 import { DEFAULT_BRANCH } from "./repositories/project-settings";
@@ -50,6 +51,8 @@ export class AppOnboarding extends pulumi.ComponentResource {
   public readonly gitops: AppGitOps | undefined;
   /** The app's databases and caches, when its spec asks for some (`services`); created with the foundations. */
   public readonly backingServices?: AppBackingServices;
+  /** Preview environments per merge request, with `previews.enabled`. */
+  public readonly previews?: AppPreviews;
   /** Who signs this app's images: what the cluster's image verification must admit. */
   public readonly signingIdentity: pulumi.Output<SigningIdentity>;
   /** The Kyverno ImageValidatingPolicies admitting only images this app's pipeline signed: per cluster the app has
@@ -169,6 +172,21 @@ export class AppOnboarding extends pulumi.ComponentResource {
       );
     } else this.gitops = undefined;
 
+    if (spec.previews.enabled && this.repositories)
+      this.previews = new AppPreviews(
+        `${name}-previews`,
+        {
+          spec,
+          names,
+          context,
+          gitlabProjectId: this.repositories.projectId,
+          configRepoUrl: this.repositories.configRepoUrl,
+          configRevision: DEFAULT_BRANCH,
+          clusters,
+        },
+        child,
+      );
+
     // Admission admits exactly what this app's pipeline signs (guardrail image-signature-verified): per cluster
     // (Kyverno on each sees only its own) one policy per group of environments with the same validation actions.
     const signing = pulumi.all([pipeline.signingIdentity, this.secrets?.transitPublicKeys ?? []]);
@@ -261,6 +279,15 @@ export class AppOnboarding extends pulumi.ComponentResource {
       namespaces,
       // A tenant half that waits for the platform stack's up says so (docs/runbooks/tenant-stack-split.md).
       ...(awaitingFoundations ? { waitingFor: "the platform stack's up (this app's foundations)" } : {}),
+      ...(this.previews
+        ? {
+            previews: {
+              environment: this.previews.environment,
+              ciRole: this.previews.ciRole,
+              registryProject: this.previews.registryProject,
+            },
+          }
+        : {}),
     });
     this.registerOutputs({ outputs: this.outputs });
   }

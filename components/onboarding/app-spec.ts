@@ -7,6 +7,8 @@ import { repositoryPath } from "./repository-path";
 import { appVexSpec } from "./vex/accepted-risks";
 import { backingServicesSpec } from "./backing-services/spec";
 import { workloadSpec } from "./workload-spec";
+import { deliveryAnalysis, deliveryStrategy } from "./progressive-delivery-spec";
+import { previewSettings } from "./preview-spec";
 
 /** Days an old robot must keep working after its replacement: a week to notice a missed `pulumi up`, a week to act. */
 export const MIN_ROBOT_OVERLAP_DAYS = 14;
@@ -242,9 +244,12 @@ export const appSpecSchema = z
           ])
           .prefault({ sync: "manual" })
           .meta({ description: "How production changes reach the cluster." }),
+        strategy: deliveryStrategy,
+        analysis: deliveryAnalysis,
       })
       .prefault({})
       .meta({ description: "GitOps delivery settings." }),
+    previews: previewSettings,
     service: z
       .strictObject({
         port: z

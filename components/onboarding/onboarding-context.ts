@@ -65,7 +65,8 @@ export interface OnboardingCluster {
   vaultAddress: pulumi.Input<string>;
   externalSecrets: { release?: pulumi.Resource };
   admission?: { crdRelease: pulumi.Resource };
-  monitoring?: { namespace: string; crdRelease: pulumi.Resource };
+  /** `queryUrl`: the Prometheus query API release analyses read (metricsReadAddress), where monitoring runs. */
+  monitoring?: { namespace: string; crdRelease: pulumi.Resource; queryUrl?: string };
   backup?: { namespace: string; crdRelease: pulumi.Resource };
   /** The clusters other than `in-cluster` that environments run on, by Argo CD cluster name. */
   clusters?: Readonly<Record<string, OnboardingCluster>>;
@@ -140,7 +141,10 @@ export interface OnboardingContext {
   };
   /** Kyverno, for the app's image signature policy; the release installs its CRDs. */
   admission?: { crdRelease: pulumi.Resource; imagePolicy: AppImagePolicies };
-  monitoring?: { namespace: string; crdRelease: pulumi.Resource };
+  /** `queryUrl`: the Prometheus query API release analyses read (metricsReadAddress), where monitoring runs. */
+  monitoring?: { namespace: string; crdRelease: pulumi.Resource; queryUrl?: string };
+  /** Argo Rollouts on the platform's cluster (canary and blueGreen apps need it). */
+  rollouts?: { namespace: string };
   backup?: { namespace: string; crdRelease: pulumi.Resource };
   /** Backing services of apps (`services.postgres`, `services.cache`), on the platform's own cluster. */
   backingServices?: OnboardingBackingServices;

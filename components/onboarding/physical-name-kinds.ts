@@ -85,6 +85,10 @@ export const PHYSICAL_NAME_KINDS: Readonly<Record<NameKind, PhysicalNameKind>> =
     "kubernetes:argoproj.io/v1alpha1:Application",
     "outside production the cascade finalizer deletes what the Application deployed; production Applications orphan it",
   ),
+  "Argo CD application set": kubernetesObject(
+    "kubernetes:argoproj.io/v1alpha1:ApplicationSet",
+    "the controller deletes the preview Applications of the old set (and, through their finalizer, the previews) and creates them again",
+  ),
   "Argo CD repository secret": kubernetesObject(
     "kubernetes:core/v1:Secret",
     "recreated from the deploy token; syncs pause until it exists",

@@ -1,3 +1,4 @@
+import { metricsReadAddress } from "../platform/victoria-metrics/read-address";
 import type { Platform } from "../platform/platform";
 import { SERVICE_NAMESPACES } from "../platform/service-catalog";
 import type { AppImagePolicies, OnboardingCluster, OnboardingContext, OnboardingEnvironment } from "./onboarding-context";
@@ -61,7 +62,12 @@ export function platformOnboardingContext({
     },
     externalSecrets: { release: need(externalSecrets, "External Secrets").release },
     admission: kyverno && { crdRelease: kyverno.release, imagePolicy },
-    monitoring: victoriaMetrics && { namespace: SERVICE_NAMESPACES.victoriaMetrics, crdRelease: victoriaMetrics.releases.stack },
+    monitoring: victoriaMetrics && {
+      namespace: SERVICE_NAMESPACES.victoriaMetrics,
+      crdRelease: victoriaMetrics.releases.stack,
+      queryUrl: metricsReadAddress(platform.context.profile),
+    },
+    rollouts: platform.argoRollouts && { namespace: SERVICE_NAMESPACES.argoRollouts },
     backup: velero && { namespace: SERVICE_NAMESPACES.velero, crdRelease: velero.release },
     backingServices: {
       postgres: cloudnativePg?.onboarding,

@@ -146,7 +146,7 @@ export class AppRepositories extends pulumi.ComponentResource {
         ),
     );
 
-    const files = configRepoFiles({ spec, names, environments });
+    const files = configRepoFiles({ spec, names, environments, metricsQueryUrl: context.monitoring?.queryUrl });
     const configFiles = files.map(
       (file) =>
         new RepositoryFile(

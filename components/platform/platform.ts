@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as grafana from "@pulumiverse/grafana";
 import type { Profile } from "../shared/profiles";
 import { SERVICE_NAMES, type ServiceName } from "../shared/service-names";
+import { ArgoRollouts } from "./argo-rollouts/argo-rollouts";
 import { ArgoCd } from "./argocd/argocd";
 import { CertManager, PLATFORM_CLUSTER_ISSUER } from "./cert-manager/cert-manager";
 import { CloudNativePg } from "./cloudnative-pg/cloudnative-pg";
@@ -88,6 +89,7 @@ export class Platform extends pulumi.ComponentResource {
   /** Scheduled restore drills (outside dev by default; services.velero.drills). */
   public readonly restoreDrills?: RestoreDrills;
   public readonly cloudnativePg?: CloudNativePg;
+  public readonly argoRollouts?: ArgoRollouts;
   /** Scheduled raft snapshots (outside dev, once Vault is configured). */
   public readonly vaultSnapshots?: VaultRaftSnapshots;
   /** Namespace of every enabled service. */
@@ -195,6 +197,9 @@ export class Platform extends pulumi.ComponentResource {
     }
     if (services.victoriaLogs.enabled)
       this.victoriaLogs = new VictoriaLogs("victoria-logs", { context, settings: services.victoriaLogs }, child);
+
+    if (services.argoRollouts.enabled)
+      this.argoRollouts = new ArgoRollouts("argo-rollouts", { context, settings: services.argoRollouts }, child);
 
     if (services.victoriaMetrics.enabled) {
       this.victoriaMetrics = new VictoriaMetrics(
@@ -390,6 +395,7 @@ export class Platform extends pulumi.ComponentResource {
       velero: this.velero,
       ...(this.identity?.namespace ? { identity: { namespace: this.identity.namespace } } : {}),
       trivyOperator: this.trivyOperator,
+      argoRollouts: this.argoRollouts,
     };
     this.namespaces = Object.fromEntries(
       Object.entries(components).flatMap(([service, component]) => (component ? [[service, component.namespace]] : [])),

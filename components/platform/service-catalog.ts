@@ -1,4 +1,5 @@
 import { SERVICE_NAMES, type ServiceName } from "../shared/service-names";
+import { ARGO_ROLLOUTS_SERVICE } from "./argo-rollouts/service";
 import { ARGOCD_SERVICE } from "./argocd/service";
 import { CERT_MANAGER_SERVICE } from "./cert-manager/service";
 import { CLOUDNATIVE_PG_SERVICE } from "./cloudnative-pg/service";
@@ -27,6 +28,7 @@ export const SERVICE_DESCRIPTIONS: Readonly<Record<ServiceName, ServiceDescripti
   identity: IDENTITY_SERVICE,
   trivyOperator: TRIVY_OPERATOR_SERVICE,
   cloudnativePg: CLOUDNATIVE_PG_SERVICE,
+  argoRollouts: ARGO_ROLLOUTS_SERVICE,
 };
 
 /** The descriptions in `SERVICE_NAMES` order. */

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { argoRolloutsSettings } from "./argo-rollouts/settings";
 import { argocdSettings } from "./argocd/settings";
 import { certManagerSettings } from "./cert-manager/settings";
 import { cloudnativePgSettings } from "./cloudnative-pg/settings";
@@ -29,6 +30,7 @@ export const servicesSettings = (secret: SecretField) =>
       identity: identitySettings(secret),
       trivyOperator: trivyOperatorSettings(secret),
       cloudnativePg: cloudnativePgSettings(),
+      argoRollouts: argoRolloutsSettings(secret),
     })
     .prefault({})
     .meta({ description: "Per-service toggles and overrides." });

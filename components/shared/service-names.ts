@@ -12,5 +12,6 @@ export const SERVICE_NAMES = [
   "identity",
   "trivyOperator",
   "cloudnativePg",
+  "argoRollouts",
 ] as const;
 export type ServiceName = (typeof SERVICE_NAMES)[number];

@@ -27,16 +27,17 @@ export function renderNamingReference(): string {
   const examples: Record<NameKind, string> = {
     "pulumi name": `\`${names.app}\` and each former name (aliases)`,
     namespace: list(names.kubernetes.namespaces),
-    "Harbor project": `\`${names.registry.project}\`; images \`${names.registry.repository}\``,
+    "Harbor project": `\`${names.registry.project}\`; images \`${names.registry.repository}\`; previews \`${names.previews.registryProject}\``,
     "GitLab project": `\`${names.gitlab.projectPath}\`, \`${names.gitlab.configRepoPath}\``,
     "Vault KV folder": `${list(names.vault.environmentPaths)}, \`${names.vault.ciPath}\``,
-    "Vault policy and role": `${list(names.vault.environmentAccess)}, ${list(names.vault.ciAccess, "CI ")}`,
+    "Vault policy and role": `${list(names.vault.environmentAccess)}, ${list(names.vault.ciAccess, "CI ")}, \`${names.previews.ciAccess}\` (CI preview)`,
     "transit key": `\`${names.vault.transitKey}\``,
-    "Argo CD project": `\`${names.argocd.project}\``,
-    "Argo CD application": list(names.argocd.applications),
+    "Argo CD project": `\`${names.argocd.project}\`, \`${names.previews.argocdProject}\` (previews)`,
+    "Argo CD application": `${list(names.argocd.applications)}; previews \`${names.previews.namespacePrefix}<MR IID>\``,
+    "Argo CD application set": `\`${names.previews.applicationSet}\` (merge-request previews)`,
     "Argo CD repository secret": `\`${names.argocd.repositorySecret}\``,
     "Velero schedule": `\`${names.velero.schedule}\``,
-    "image policy": `\`${names.kubernetes.imagePolicy}\``,
+    "image policy": `\`${names.kubernetes.imagePolicy}\`, \`${names.previews.imagePolicy}\` (previews)`,
     hostname: `${list(names.ingress.hosts)}, each with its subdomains`,
   };
   const rows = (Object.entries(PHYSICAL_NAME_KINDS) as [NameKind, (typeof PHYSICAL_NAME_KINDS)[NameKind]][]).map(

@@ -1,4 +1,4 @@
-import { guardrail, type Guardrail, type Regulation } from "./types";
+import { ALWAYS_MANDATORY, guardrail, type Guardrail, type Regulation } from "./types";
 
 // CRA sub-letters follow Annex I Part I (2) of Reg. (EU) 2024/2847; see docs/guardrails.md for what was verified.
 const LEAST_PRIVILEGE: Regulation[] = [
@@ -117,6 +117,18 @@ export const WORKLOAD_GUARDRAILS: readonly Guardrail[] = [
       { framework: "NIS2", article: "Art. 21(2)(i)" },
       { framework: "DORA", article: "Art. 8(1)" },
     ],
+    implementations: ["crossguard", "kyverno"],
+  }),
+  guardrail({
+    id: "rollouts-reference-deployment",
+    title: "Argo Rollouts reference the app's Deployment instead of carrying a pod template",
+    area: "workloads",
+    rationale:
+      "A Rollout with its own pod template is a second workload kind the controller-level admission checks (autogen for Deployments, StatefulSets, ...) do not know; with workloadRef every pod template stays a Deployment's, checked by every workload guardrail.",
+    fix: "Remove spec.template from the Rollout and set spec.workloadRef to the app's Deployment (apiVersion apps/v1, kind Deployment).",
+    severity: "high",
+    regulations: LEAST_PRIVILEGE,
+    enforcement: ALWAYS_MANDATORY,
     implementations: ["crossguard", "kyverno"],
   }),
 ];

@@ -11,6 +11,8 @@ const APP_PROJECT = "kubernetes:argoproj.io/v1alpha1:AppProject";
 interface GroupKind {
   group?: string;
   kind?: string;
+  /** Argo CD v3: a name glob restricting a cluster-scoped entry. */
+  name?: string;
 }
 interface AppProjectSpec {
   destinations?: { server?: string; name?: string; namespace?: string }[];
@@ -61,10 +63,18 @@ export function appProjectProblems(project: PolicyResource, apps: PlanApps): str
   const say = (text: string) => problems.push(`AppProject '${name}' ${text}`);
   const destinations = spec.destinations ?? [];
   if (destinations.length === 0) say("has no destinations");
+  // An app's preview project deploys only into `<app>-preview-<IID>`: that one pattern, nothing else.
+  const previews = app !== undefined && name === app.previews.argocdProject ? `${app.previews.namespacePrefix}*` : undefined;
   for (const destination of destinations) {
+    const namespace = destination.namespace ?? "";
+    if (previews !== undefined) {
+      if (namespace !== previews) say(`is ${app!.stable}'s preview project but deploys into '${namespace}', not '${previews}'`);
+      for (const [field, value] of Object.entries(destination))
+        if (field !== "namespace" && typeof value === "string" && isPattern(value)) say(`has the wildcard destination ${field} '${value}'`);
+      continue;
+    }
     for (const [field, value] of Object.entries(destination))
       if (typeof value === "string" && isPattern(value)) say(`has the wildcard destination ${field} '${value}'`);
-    const namespace = destination.namespace ?? "";
     if (isPattern(namespace)) continue;
     const owner = apps.namespace(namespace);
     if (app === undefined) {
@@ -81,8 +91,14 @@ export function appProjectProblems(project: PolicyResource, apps: PlanApps): str
   }
   for (const namespace of spec.sourceNamespaces ?? [])
     say(`accepts Applications from the namespace '${namespace}': apps' Applications live in Argo CD's own namespace only`);
-  for (const entry of spec.clusterResourceWhitelist ?? [])
-    say(`allows the cluster-scoped kind ${entry.group || "core"}/${entry.kind ?? "?"}: apps sync namespaced kinds only`);
+  for (const entry of spec.clusterResourceWhitelist ?? []) {
+    // A preview project creates its merge requests' namespaces (CreateNamespace), those by name and nothing else.
+    if (previews !== undefined && entry.group === "" && entry.kind === "Namespace" && entry.name === previews) continue;
+    say(
+      `allows the cluster-scoped kind ${entry.group || "core"}/${entry.kind ?? "?"}${entry.name ? ` '${entry.name}'` : ""}` +
+        `${previews ? ` (a preview project may allow only Namespace '${previews}')` : ""}: apps sync namespaced kinds only`,
+    );
+  }
   for (const entry of spec.namespaceResourceWhitelist ?? [])
     if (entry.group === "*" && entry.kind === "*") say("whitelists every namespaced kind");
   const blacklist = spec.namespaceResourceBlacklist ?? [];

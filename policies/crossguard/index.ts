@@ -19,6 +19,7 @@ import { crdReleaseDependency, prodNamespacesBackedUp, statefulResourcesProtecte
 import type { CrossGuardRule } from "./rule";
 import { gitlabSecretVariablesMasked, noSecretsInConfigMaps, noSecretsInHelmValues } from "./secrets-identity";
 import { argocdAppProjectScoped } from "./argocd-projects";
+import { rolloutsReferenceDeployment } from "./rollouts";
 import { harborRobotLeastPrivilege } from "./harbor-robots";
 import { vaultPolicyLeastPrivilege, vaultPolicyNoEscalation } from "./vault-policies";
 import { vaultJwtRoleBoundClaims, vaultKubernetesRoleBound } from "./vault-roles";
@@ -55,6 +56,7 @@ export const CROSSGUARD_RULES: Readonly<Record<string, CrossGuardRule>> = {
   "resource-requests-limits": resourceRequestsLimits,
   "probes-required": probesRequired,
   "workload-labels": workloadLabels,
+  "rollouts-reference-deployment": rolloutsReferenceDeployment,
   "namespace-labels": namespaceLabels,
   "app-namespace-isolation": appNamespaceIsolation,
   "app-ingress-hosts": appIngressHosts,

@@ -148,5 +148,15 @@ export function parseKubernetesType(type: string): KubernetesType | undefined {
 export const typeOfManifest = (apiVersion: string, kind: string): string =>
   `kubernetes:${apiVersion.includes("/") ? apiVersion : `core/${apiVersion}`}:${kind}`;
 
-/** The entry of a kind, or undefined for custom resources (kinds of CRDs). */
-export const kindEntry = (kind: string): KindEntry | undefined => KUBERNETES_KINDS[kind];
+/**
+ * Custom kinds that carry a pod template, by kind (no SDK kind has these names). Argo Rollouts'
+ * Rollout: an inline `spec.template` is a pod template like a Deployment's, so the pod guardrails
+ * read it; the platform's Rollouts carry none (workloadRef), and rollouts-reference-deployment
+ * rejects one at admission too.
+ */
+export const CUSTOM_POD_KINDS: Readonly<Record<string, KindEntry>> = {
+  Rollout: pod(TEMPLATE),
+};
+
+/** The entry of a kind; undefined for custom resources (kinds of CRDs) other than CUSTOM_POD_KINDS. */
+export const kindEntry = (kind: string): KindEntry | undefined => KUBERNETES_KINDS[kind] ?? CUSTOM_POD_KINDS[kind];

@@ -21,7 +21,11 @@ const PROJECT_REFERENCES = [
 ];
 
 /** What a Vault policy or role name is for: one environment's runtime secrets, or one CI purpose. */
-export type VaultAccess = { kind: "environment"; environment: string } | { kind: "ci"; purpose: CiPurpose };
+export type VaultAccess =
+  | { kind: "environment"; environment: string }
+  | { kind: "ci"; purpose: CiPurpose }
+  /** The push-only identity of same-project merge-request pipelines (preview environments). */
+  | { kind: "preview" };
 
 export interface VaultAccessOwner {
   app: AppNames;
@@ -87,8 +91,11 @@ export class PlanApps {
       for (const [environment, name] of Object.entries(app.vault.environmentAccess))
         this.byAccess.set(name, { app, access: { kind: "environment", environment } });
       for (const purpose of CI_PURPOSES) this.byAccess.set(app.vault.ciAccess[purpose], { app, access: { kind: "ci", purpose } });
+      this.byAccess.set(app.previews.ciAccess, { app, access: { kind: "preview" } });
       this.byRegistryProject.set(app.registry.project, app);
+      this.byRegistryProject.set(app.previews.registryProject, app);
       this.byArgoProject.set(app.argocd.project, app);
+      this.byArgoProject.set(app.previews.argocdProject, app);
       this.byTransitKey.set(app.vault.transitKey, app);
       byGitlabPath.set(app.gitlab.project, { app, role: "app" });
       byGitlabPath.set(app.gitlab.configRepo, { app, role: "config" });
@@ -146,6 +153,12 @@ export class PlanApps {
 
   registryProject(name: string): AppNames | undefined {
     return this.byRegistryProject.get(name);
+  }
+
+  /** The app whose preview project (`<app>-preview`, unsigned merge-request images) this is. */
+  previewProject(name: string): AppNames | undefined {
+    const app = this.byRegistryProject.get(name);
+    return app?.previews.registryProject === name ? app : undefined;
   }
 
   argoProject(name: string): AppNames | undefined {

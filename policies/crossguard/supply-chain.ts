@@ -173,6 +173,9 @@ export const harborCosignEnforced: StackRule = {
     const apps = planApps(args.resources);
     for (const project of harborProjects(args.resources)) {
       if (project.props.enableContentTrustCosign === true) continue;
+      // Preview projects hold unsigned merge-request images by design; admission keeps them out of
+      // every namespace but the app's previews (app-images-own-project, preview-images-confined).
+      if (apps.previewProject(String(project.props.name ?? project.name)) !== undefined) continue;
       const looksLikeProxy = "registryId" in project.props || project.dependencies.some((d) => d.type === HARBOR_REGISTRY);
       const notExempt = proxyCacheExemption(project, apps, config);
       if (notExempt === undefined) continue;

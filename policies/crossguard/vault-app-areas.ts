@@ -78,6 +78,15 @@ export function entitlements(app: AppNames, access: VaultAccess, apps: PlanApps)
       for (const path of kvAreas(mount, folder)) granted.push({ path, folder: true }, { path, folder: false });
     return granted;
   }
+  if (access.kind === "preview") {
+    // The preview push robot's credentials, nothing else (no transit key, no other CI secret).
+    for (const mount of apps.kvMounts)
+      granted.push(
+        { path: `${mount}/data/${app.previews.ciSecretPath}`, folder: false, capabilities: ["read"] },
+        { path: `${mount}/metadata/${app.previews.ciSecretPath}`, folder: false, capabilities: ["read", "list"] },
+      );
+    return granted;
+  }
   const grant = CI_PURPOSE_GRANTS[access.purpose];
   for (const mount of apps.kvMounts)
     for (const secret of grant.secrets) {

@@ -82,7 +82,9 @@ const accessLabel = (owner: VaultAccessOwner) =>
     ? `an access the naming module does not derive for ${owner.app.stable}`
     : owner.access.kind === "environment"
       ? `${owner.app.stable}'s ${owner.access.environment} runtime secrets`
-      : `${owner.app.stable}'s CI ${owner.access.purpose} purpose`;
+      : owner.access.kind === "preview"
+        ? `${owner.app.stable}'s preview push identity`
+        : `${owner.app.stable}'s CI ${owner.access.purpose} purpose`;
 
 /**
  * A tenant stack's policy (`tenant-stack-<stack>`, components/onboarding/tenant-access.ts) may write

@@ -162,6 +162,14 @@ export const vaultJwtRoleBoundClaims: StackRule = {
       const main = project?.defaultBranch ?? "main";
       for (const facts of REF_CLASSES) {
         if (!boundClaimsMatch(claims, facts.claims(projectId ?? "<any project>", main), glob ? "glob" : "string")) continue;
+        // The preview identity exists for same-project merge requests: it may admit exactly that class.
+        if (owner?.access?.kind === "preview") {
+          if (facts.refClass !== "merge-request")
+            at(
+              `JWT role '${role}' is a preview identity but admits a ${facts.label} pipeline: bind pipeline_source merge_request_event and the app's project_id`,
+            );
+          continue;
+        }
         if (facts.untrusted)
           at(`JWT role '${role}' admits a ${facts.label} pipeline, which anyone with developer access (or a fork) starts`);
         else if (defaultBranchOnly && facts.refClass !== "default-branch")

@@ -27,6 +27,7 @@ import { backingServiceCelRules } from "./backing-service-rules";
 import { exposureCelRules } from "./exposure-rules";
 import { tenancyCelRules } from "./tenancy-rules";
 import { restoreCelRules } from "./restore-rules";
+import { rolloutCelRules } from "./rollout-rules";
 import { secretCelRules } from "./secret-rules";
 
 import { celList, celString } from "./cel-literals";
@@ -265,5 +266,6 @@ export function celRules(parameters: CelRuleParameters): Readonly<Record<string,
     ...backingServiceCelRules(),
     ...secretCelRules(),
     ...restoreCelRules(),
+    ...rolloutCelRules(),
   };
 }

@@ -7,6 +7,7 @@ import {
   tenantReservations,
   type Problem,
 } from "../../components/onboarding/app-rules";
+import { previewProblems, progressiveDeliveryProblems, type DeliveryPlatform } from "../../components/onboarding/delivery-rules";
 import { appName, appSpecSchema, dnsLabel, environmentName } from "../../components/onboarding/app-spec";
 import { backingServiceProblems } from "../../components/onboarding/backing-services/rules";
 import { cloudnativePgProblems } from "../../components/platform/cloudnative-pg/settings";
@@ -253,6 +254,17 @@ const clusterTopology = (config: PlatformConfig) => ({
 const ofApp = (index: number, problems: readonly Problem[]): Problem[] =>
   problems.map((p) => ({ path: ["apps", index, ...p.path], message: p.message }));
 
+/** What canary, blue-green and preview apps need from the platform's services. */
+const deliveryPlatform = (services: {
+  argoRollouts: { enabled: boolean };
+  victoriaMetrics: { enabled: boolean };
+  kyverno: { enabled: boolean };
+}): DeliveryPlatform => ({
+  rollouts: services.argoRollouts.enabled,
+  metrics: services.victoriaMetrics.enabled,
+  admission: services.kyverno.enabled,
+});
+
 /** What the collision rules read (stackNaming). */
 const NAMING_KEYS: readonly TopLevelKey[] = ["environments", "gitlab", "domain", "ingress"];
 
@@ -342,6 +354,20 @@ export const CROSS_FIELD_RULES: readonly {
       "An enabled `services.cloudnativePg` describes its backup store (`backups`) and the API server (`apiServer`); in prod the store's endpoint is https.",
     reads: ["environment", "services"],
     check: ({ environment, services }) => cloudnativePgProblems(environment, services.cloudnativePg),
+  },
+  {
+    description:
+      "A canary or blueGreen app (`delivery.strategy`) needs Argo Rollouts and metrics to analyse (VictoriaMetrics or `delivery.analysis.prometheusAddress`).",
+    reads: ["apps", "services"],
+    check: (config) =>
+      config.apps.flatMap((app, index) => ofApp(index, progressiveDeliveryProblems(app, deliveryPlatform(config.services)))),
+  },
+  {
+    description:
+      "An app with `previews.enabled` has a non-production environment to host them (`previews.environment`, default its first non-production one) and Kyverno to admit them.",
+    reads: ["apps", "environments", "services"],
+    check: (config) =>
+      config.apps.flatMap((app, index) => ofApp(index, previewProblems(app, config.environments, deliveryPlatform(config.services)))),
   },
   {
     description:

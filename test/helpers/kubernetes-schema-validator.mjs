@@ -15,9 +15,13 @@ const PACKAGES = {
   "postgresql.cnpg.io": "@kubernetes-models/cloudnative-pg",
 };
 
-function modulePath(apiVersion) {
+// argoproj.io is shared by Argo CD and Argo Rollouts; these kinds are Rollouts'.
+const ROLLOUTS_KINDS = new Set(["Rollout", "AnalysisTemplate", "ClusterAnalysisTemplate", "AnalysisRun", "Experiment"]);
+
+function modulePath(apiVersion, kind) {
   if (!apiVersion.includes("/")) return `kubernetes-models/${apiVersion}`;
   const [group, version] = apiVersion.split("/");
+  if (group === "argoproj.io" && ROLLOUTS_KINDS.has(kind)) return `@kubernetes-models/argo-rollouts/${group}/${version}`;
   if (PACKAGES[group]) return `${PACKAGES[group]}/${group}/${version}`;
   if (!group.includes(".") || group.endsWith(".k8s.io")) return `kubernetes-models/${group}/${version}`;
   return undefined;
@@ -26,7 +30,7 @@ function modulePath(apiVersion) {
 const objects = JSON.parse(readFileSync(0, "utf8"));
 const results = [];
 for (const object of objects) {
-  const path = modulePath(String(object.apiVersion ?? ""));
+  const path = modulePath(String(object.apiVersion ?? ""), String(object.kind ?? ""));
   if (!path) {
     results.push({ status: "no-validator", message: `no npm validator for ${object.apiVersion}` });
     continue;

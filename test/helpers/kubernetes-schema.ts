@@ -30,6 +30,12 @@ function validatable(resource: PlanResource): Record<string, unknown> {
   return inputs;
 }
 
+/** Validates plain manifests (rendered config-repository files) with the same validators. */
+export function validateManifests(objects: readonly Record<string, unknown>[]): { status: SchemaVerdict["status"]; message?: string }[] {
+  const output = execFileSync(process.execPath, [VALIDATOR], { input: JSON.stringify(objects), encoding: "utf8" });
+  return JSON.parse(output) as { status: SchemaVerdict["status"]; message?: string }[];
+}
+
 /** Validates every Kubernetes object of the plan with kubernetes-models / @kubernetes-models/*. */
 export function validateKubernetesObjects(plan: PlanDocument): SchemaVerdict[] {
   const objects = kubernetesObjects(plan);

@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { AppSpecInput } from "../../components/onboarding/app-spec";
 import { AppGitOps, type AppGitOpsArgs } from "../../components/onboarding/gitops";
 import { automatedSync } from "../../components/onboarding/gitops/application";
-import { syncWindows } from "../../components/onboarding/gitops/project";
+import { appProjectSpec, syncWindows } from "../../components/onboarding/gitops/project";
 import type { GitOpsTarget } from "../../components/onboarding/gitops/targets";
 import type { OnboardingContext } from "../../components/onboarding/onboarding-context";
 import type { PlanDocument, PlanResource } from "../../plan/plan-document";
@@ -82,8 +82,23 @@ describe("AppGitOps", () => {
       { group: "traefik.io", kind: "*" },
       { group: "traefik.containo.us", kind: "*" },
       { group: "gateway.networking.k8s.io", kind: "*" },
+      // Argo Rollouts: runs are the controller's; a rolling app syncs no Rollout or AnalysisTemplate either.
+      { group: "argoproj.io", kind: "AnalysisRun" },
+      { group: "argoproj.io", kind: "Experiment" },
+      { group: "argoproj.io", kind: "Rollout" },
+      { group: "argoproj.io", kind: "AnalysisTemplate" },
     ]);
     expect(inputAt(project, "spec.syncWindows")).toEqual([]);
+  });
+
+  it("allows Rollouts and AnalysisTemplates only to canary and blue-green apps, AnalysisRuns to none", () => {
+    for (const strategy of ["rolling", "canary", "blueGreen"] as const) {
+      const blacklist = appProjectSpec(testApp({ delivery: { strategy } }), testNames(testApp()), [], "repo").namespaceResourceBlacklist;
+      const rollouts = blacklist.filter((entry) => entry.group === "argoproj.io").map((entry) => entry.kind);
+      expect(rollouts).toEqual(
+        strategy === "rolling" ? ["AnalysisRun", "Experiment", "Rollout", "AnalysisTemplate"] : ["AnalysisRun", "Experiment"],
+      );
+    }
   });
 
   it("lets developers sync outside production only and maintainers everywhere", () => {

@@ -82,7 +82,8 @@ describe("CI identities per ref class", () => {
     for (const app of all) expect([...app.roles.keys()].map(purposeOf).sort()).toEqual([...CI_PURPOSES].sort());
   });
 
-  describe("jobs that run, and the identity each one gets (gitlab-ci-local on the prod stack's storefront)", () => {
+  // payments-api has no previews (test/pipeline/preview-identity.test.ts covers storefront's preview job).
+  describe("jobs that run, and the identity each one gets (gitlab-ci-local on the prod stack's payments-api)", () => {
     const expected: Record<RefClass, "test only" | "none" | "all"> = {
       "merge-request": "test only",
       "fork-merge-request": "test only",
@@ -93,7 +94,7 @@ describe("CI identities per ref class", () => {
     };
 
     it.each(REF_CLASSES)("%s", (refClass) => {
-      const app = prod.find((a) => a.app === "storefront")!;
+      const app = prod.find((a) => a.app === "payments-api")!;
       const jobs = jobsOf(app.content);
       const pipeline = refClassPipeline(refClass, { projectId: app.projectId, forkProjectId: FORK_PROJECT_ID, defaultBranch: "main" });
       const running = runningJobs(app.content, pipeline);

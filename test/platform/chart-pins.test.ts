@@ -127,6 +127,7 @@ describe("the charts' CRD lifecycles", () => {
       "cloudnative-pg": "templates",
       "plugin-barman-cloud": "templates",
       valkey: "none",
+      "argo-rollouts": "templates",
     });
     // Every chart that brings CRDs keeps them when its release is uninstalled: deleting a CRD deletes its resources.
     // The exception: trivy-operator-crds ships no keep annotation, so its release is protected and retainOnDelete

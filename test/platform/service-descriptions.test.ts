@@ -31,6 +31,7 @@ describe("service descriptions", () => {
       identity: "identity",
       trivyOperator: "trivy-system",
       cloudnativePg: "cnpg-system",
+      argoRollouts: "argo-rollouts",
     });
   });
 
@@ -71,6 +72,7 @@ describe("service descriptions", () => {
       "cloudnative-pg",
       "plugin-barman-cloud",
       "valkey",
+      "argo-rollouts",
     ]);
     expect(CRD_SOURCES).toEqual({
       "cert-manager.io": "cert-manager",

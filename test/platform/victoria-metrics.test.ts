@@ -204,6 +204,7 @@ describe("VictoriaMetrics", () => {
     const scrapes = ofType(p, CR_SCRAPE);
     expect(scrapes.map((s) => inputAt(s, "metadata.name")).sort()).toEqual(
       [
+        "argo-rollouts",
         "argocd-application-controller",
         "argocd-applicationset-controller",
         "argocd-notifications-controller",

@@ -20,6 +20,45 @@ export interface Fixture {
   namespace?: unknown;
 }
 
+const rollout = (spec: Record<string, unknown>) => ({
+  apiVersion: "argoproj.io/v1alpha1",
+  kind: "Rollout",
+  metadata: { name: "shop", namespace: "shop-prod" },
+  spec: {
+    replicas: 2,
+    selector: { matchLabels: { "app.kubernetes.io/name": "shop" } },
+    strategy: { canary: { steps: [{ setWeight: 20 }] } },
+    ...spec,
+  },
+});
+
+/** Argo Rollouts: the pods stay the Deployment's (rollouts-reference-deployment). */
+const ROLLOUT_FIXTURES: Readonly<Record<string, Fixture[]>> = {
+  "rollouts-reference-deployment": [
+    {
+      title: "workloadRef to the app's Deployment",
+      object: rollout({ workloadRef: { apiVersion: "apps/v1", kind: "Deployment", name: "shop" } }),
+      allowed: true,
+    },
+    {
+      title: "an inline pod template",
+      object: rollout({ template: { metadata: {}, spec: { containers: [{ name: "c", image: "x" }] } } }),
+      allowed: false,
+    },
+    {
+      title: "workloadRef and an inline template",
+      object: rollout({ workloadRef: { apiVersion: "apps/v1", kind: "Deployment", name: "shop" }, template: { spec: { containers: [] } } }),
+      allowed: false,
+    },
+    {
+      title: "workloadRef to a ReplicaSet",
+      object: rollout({ workloadRef: { apiVersion: "apps/v1", kind: "ReplicaSet", name: "shop" } }),
+      allowed: false,
+    },
+    { title: "neither", object: rollout({}), allowed: false },
+  ],
+};
+
 /** Passing and failing fixtures for each guardrail enforced at both points. */
 const BASE_FIXTURES: Readonly<Record<string, Fixture[]>> = {
   "no-privileged-containers": [
@@ -164,8 +203,8 @@ const BASE_FIXTURES: Readonly<Record<string, Fixture[]>> = {
 
 /** The guardrails both points enforce: the fixtures above and those of the other files, merged per guardrail. */
 export const PARITY_FIXTURES: Readonly<Record<string, Fixture[]>> = Object.fromEntries(
-  [...new Set([BASE_FIXTURES, WORKLOAD_FIXTURES, TENANCY_FIXTURES].flatMap(Object.keys))].map((id) => [
+  [...new Set([BASE_FIXTURES, WORKLOAD_FIXTURES, TENANCY_FIXTURES, ROLLOUT_FIXTURES].flatMap(Object.keys))].map((id) => [
     id,
-    [BASE_FIXTURES, WORKLOAD_FIXTURES, TENANCY_FIXTURES].flatMap((fixtures) => fixtures[id] ?? []),
+    [BASE_FIXTURES, WORKLOAD_FIXTURES, TENANCY_FIXTURES, ROLLOUT_FIXTURES].flatMap((fixtures) => fixtures[id] ?? []),
   ]),
 );

@@ -117,10 +117,20 @@ test("the pack loads no component code and no Pulumi resource SDK, only the data
         "victoria-logs",
         "victoria-metrics",
         "cloudnative-pg",
+        "argo-rollouts",
       ].flatMap((service) => [`components/platform/${service}/chart.ts`, `components/platform/${service}/service.ts`]),
-      ...["argocd", "cert-manager", "external-secrets", "harbor", "kyverno", "trivy-operator", "vault", "velero", "victoria-logs"].map(
-        (service) => `components/platform/${service}/metrics.ts`,
-      ),
+      ...[
+        "argocd",
+        "cert-manager",
+        "external-secrets",
+        "harbor",
+        "kyverno",
+        "trivy-operator",
+        "vault",
+        "velero",
+        "victoria-logs",
+        "argo-rollouts",
+      ].map((service) => `components/platform/${service}/metrics.ts`),
       // Vault's metrics shape depends on whether its listener serves TLS (constants only).
       "components/platform/vault/listener-tls.ts",
       // The one label selector a backup may have: it leaves out the Secrets External Secrets syncs (constants only).

@@ -48,8 +48,8 @@ describe.each(["dev", "prod"])("the %s platform", (stack) => {
 
   it("installs one exactly pinned release per service chart", () => {
     const charts = SERVICES.map((service) => service.chart.chart);
-    // Both example stacks enable every service, CloudNativePG (opt-in) included.
-    expect(charts).toHaveLength(12);
+    // Both example stacks enable every service, CloudNativePG (opt-in) and Argo Rollouts included.
+    expect(charts).toHaveLength(13);
     for (const chart of charts) {
       const release = releaseOf(plan(), chart);
       expect(release.inputs.version).toMatch(EXACT);
@@ -204,6 +204,8 @@ describe("profiles", () => {
       "drill-restores-confined",
       "no-secrets-in-configmaps",
       "rbac-least-privilege",
+      // A Rollout with its own pod template would bypass the Deployment's checks: denied everywhere.
+      "rollouts-reference-deployment",
     ]);
     expect(actions("prod").flat()).toContain("Deny");
   });

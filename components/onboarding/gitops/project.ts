@@ -15,6 +15,27 @@ export const TENANCY_OWNED_KINDS: readonly { group: string; kind: string }[] = [
   { group: "networking.k8s.io", kind: "NetworkPolicy" },
 ];
 
+/**
+ * Argo Rollouts kinds, namespaced. AnalysisRuns and Experiments are the controller's to create: from
+ * Git they would run arbitrary analysis jobs and pod templates. Rollouts and AnalysisTemplates are
+ * allowed only to apps whose `delivery.strategy` needs them (canary, blueGreen); ClusterAnalysisTemplate
+ * is cluster-scoped, which no app project allows.
+ */
+export const ROLLOUT_CONTROLLER_KINDS: readonly { group: string; kind: string }[] = [
+  { group: "argoproj.io", kind: "AnalysisRun" },
+  { group: "argoproj.io", kind: "Experiment" },
+];
+export const ROLLOUT_KINDS: readonly { group: string; kind: string }[] = [
+  { group: "argoproj.io", kind: "Rollout" },
+  { group: "argoproj.io", kind: "AnalysisTemplate" },
+];
+
+/** The Argo Rollouts kinds an app's Applications may not sync. */
+export const blacklistedRolloutKinds = (spec: Pick<AppSpec, "delivery">): { group: string; kind: string }[] => [
+  ...ROLLOUT_CONTROLLER_KINDS,
+  ...(spec.delivery.strategy === "rolling" ? ROLLOUT_KINDS : []),
+];
+
 /** AppProject `spec.syncWindows[]` entry (CRD SyncWindow). */
 export interface SyncWindow {
   kind: "allow";
@@ -75,7 +96,12 @@ export function appProjectSpec(
     sourceRepos: [configRepoUrl],
     destinations: targets.map((t) => ({ ...t.destination, namespace: t.namespace })),
     clusterResourceWhitelist: [],
-    namespaceResourceBlacklist: [...TENANCY_OWNED_KINDS, ...EXPOSURE_BYPASS_KINDS].map(({ group, kind }) => ({ group, kind })),
+    namespaceResourceBlacklist: [...TENANCY_OWNED_KINDS, ...EXPOSURE_BYPASS_KINDS, ...blacklistedRolloutKinds(spec)].map(
+      ({ group, kind }) => ({
+        group,
+        kind,
+      }),
+    ),
     roles: projectRoles(names.argocd.project, names, targets),
     syncWindows: syncWindows(spec, names, targets),
   };

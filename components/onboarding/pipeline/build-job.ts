@@ -24,7 +24,7 @@ const DOTENV_LINES = [
 const dirname = (file: string): string => (file.includes("/") ? file.slice(0, file.lastIndexOf("/")) : ".");
 const basename = (file: string): string => file.slice(file.lastIndexOf("/") + 1);
 
-function builderSteps(input: ParsedPipelineInput): { tool: ToolName; variables: Record<string, string>; script: string[] } {
+export function builderSteps(input: ParsedPipelineInput): { tool: ToolName; variables: Record<string, string>; script: string[] } {
   const { builder } = input.spec.pipeline;
   const dockerfile = shellQuote(input.spec.pipeline.dockerfile);
   const context = shellQuote(input.spec.pipeline.context);

@@ -46,7 +46,14 @@ export interface CiJob {
   after_script?: string[];
   artifacts?: CiArtifacts;
   cache?: { key: string; paths: string[] };
-  environment?: { name: string; deployment_tier?: "production" | "staging" | "testing" | "development" | "other"; action?: "start" };
+  environment?: {
+    name: string;
+    deployment_tier?: "production" | "staging" | "testing" | "development" | "other";
+    action?: "start";
+    /** Shown on the merge request (previews). */
+    url?: string;
+    auto_stop_in?: string;
+  };
   resource_group?: string;
   interruptible?: boolean;
   allow_failure?: boolean;

@@ -35,6 +35,8 @@ export interface RefClassClaims {
   ref: string;
   ref_type: "branch" | "tag";
   ref_protected: "true" | "false";
+  /** `push` or `merge_request_event`, as CI_PIPELINE_SOURCE (the preview role binds it). */
+  pipeline_source: "push" | "merge_request_event";
 }
 
 export interface RefClassPipeline {
@@ -78,7 +80,13 @@ export function refClassPipeline(refClass: RefClass, project: RefClassProject): 
       CI_COMMIT_REF_NAME: ref,
       CI_COMMIT_REF_PROTECTED: String(isProtected),
     },
-    claims: { project_id: projectId, ref, ref_type: tag ? "tag" : "branch", ref_protected: isProtected ? "true" : "false" },
+    claims: {
+      project_id: projectId,
+      ref,
+      ref_type: tag ? "tag" : "branch",
+      ref_protected: isProtected ? "true" : "false",
+      pipeline_source: "push",
+    },
   });
   const mergeRequest = (runsIn: string): RefClassPipeline => ({
     refClass,
@@ -93,7 +101,7 @@ export function refClassPipeline(refClass: RefClass, project: RefClassProject): 
       CI_MERGE_REQUEST_SOURCE_BRANCH_NAME: FEATURE_BRANCH,
       CI_MERGE_REQUEST_TARGET_BRANCH_NAME: defaultBranch,
     },
-    claims: { project_id: runsIn, ref: FEATURE_BRANCH, ref_type: "branch", ref_protected: "false" },
+    claims: { project_id: runsIn, ref: FEATURE_BRANCH, ref_type: "branch", ref_protected: "false", pipeline_source: "merge_request_event" },
   });
   switch (refClass) {
     case "merge-request":

@@ -4,6 +4,7 @@ import { buildJob } from "./build-job";
 import { deployJobs } from "./deploy-jobs";
 import type { CiJob } from "./gitlab-ci-job";
 import { type AppPipelineInput, type ParsedPipelineInput, pipelineInputSchema } from "./pipeline-input";
+import { PREVIEW_JOB, previewJob } from "./preview-job";
 import { REGISTRY_SCAN_JOB, registryScanJob } from "./registry-scan-job";
 import { sbomJob, SBOM_JOB } from "./sbom-job";
 import { scanJobs } from "./scan-jobs";
@@ -64,6 +65,8 @@ export function renderAppPipeline(rawInput: AppPipelineInput): RenderedPipeline 
   const test = testJob(input, images);
   if (test) jobs[TEST_JOB] = test;
   jobs[BUILD_JOB] = buildJob(input, images, test ? [TEST_JOB] : []);
+  const preview = previewJob(input, images, test ? [TEST_JOB] : []);
+  if (preview) jobs[PREVIEW_JOB] = preview;
   jobs[REGISTRY_SCAN_JOB] = registryScanJob(input, images);
   jobs[SBOM_JOB] = sbomJob(input, images);
   const scans = scanJobs(input, images);

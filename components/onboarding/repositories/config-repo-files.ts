@@ -5,7 +5,9 @@ import type { OnboardingEnvironment } from "../onboarding-context";
 import { openVexDocument } from "../vex/accepted-risks";
 import { backingServiceEnv } from "../backing-services/workload-wiring";
 import { NON_PRODUCTION_REPLICAS, PRODUCTION_REPLICAS } from "../backing-services/sizing";
-import { PLACEHOLDER_DIGEST, podDisruptionBudget, workloadManifests } from "./workload-manifests";
+import { previewOverlayFiles } from "../previews/preview-manifests";
+import { analysisTemplate, blueGreenPreviewService, rollout, usesRollout } from "./rollout-manifests";
+import { deployment, PLACEHOLDER_DIGEST, podDisruptionBudget, service, workloadManifests } from "./workload-manifests";
 
 /**
  * Who owns a file after onboarding: `platform` files are reconciled on every `pulumi up` (the
@@ -25,7 +27,22 @@ export interface ConfigRepoInput {
   names: AppNames;
   /** The app's environments, in `spec.environments` order. */
   environments: readonly OnboardingEnvironment[];
+  /**
+   * The Prometheus query API the AnalysisTemplates of canary and blue-green apps read
+   * (`delivery.analysis.prometheusAddress` wins); required for those strategies (app rules check it).
+   */
+  metricsQueryUrl?: string;
 }
+
+/** The Argo Rollouts files of one overlay, platform-owned (progressive-delivery-spec.ts). */
+const ROLLOUT_FILES = { rollout: "rollout.yaml", analysis: "analysis-template.yaml", previewService: "preview-service.yaml" } as const;
+
+const rolloutFiles = (spec: AppSpec): string[] =>
+  !usesRollout(spec)
+    ? []
+    : [ROLLOUT_FILES.rollout, ROLLOUT_FILES.analysis, ...(spec.delivery.strategy === "blueGreen" ? [ROLLOUT_FILES.previewService] : [])];
+
+const replicasOf = (environment: OnboardingEnvironment): number => (environment.production ? PRODUCTION_REPLICAS : NON_PRODUCTION_REPLICAS);
 
 const KUSTOMIZE_API = "kustomize.config.k8s.io/v1beta1";
 export { NON_PRODUCTION_REPLICAS, PRODUCTION_REPLICAS };
@@ -46,10 +63,18 @@ export function overlayKustomization(input: ConfigRepoInput, environment: Onboar
     apiVersion: KUSTOMIZE_API,
     kind: "Kustomization",
     namespace: names.kubernetes.namespaces[environment.name],
-    resources: ["../../base", ...(environment.production && longRunning ? ["pdb.yaml"] : [])],
+    resources: ["../../base", ...(environment.production && longRunning ? ["pdb.yaml"] : []), ...rolloutFiles(input.spec)],
     labels: [{ pairs: { "platform.delivery/environment": environment.name }, includeSelectors: false }],
+    // With a Rollout the Deployment is only its pod template (workloadRef): the Rollout owns the replicas.
     ...(longRunning
-      ? { replicas: [{ name: names.kubernetes.workload, count: environment.production ? PRODUCTION_REPLICAS : NON_PRODUCTION_REPLICAS }] }
+      ? {
+          replicas: [
+            {
+              name: names.kubernetes.workload,
+              count: usesRollout(input.spec) ? 0 : environment.production ? PRODUCTION_REPLICAS : NON_PRODUCTION_REPLICAS,
+            },
+          ],
+        }
       : {}),
     images: [{ name: names.registry.repository, digest: PLACEHOLDER_DIGEST }],
     ...(wired ? { patches: [{ path: BACKING_SERVICES_PATCH }] } : {}),
@@ -97,6 +122,15 @@ export function configRepoFiles(input: ConfigRepoInput): RepositoryFileContent[]
         owner: "platform",
       });
     }
+    if (usesRollout(spec)) {
+      const address = spec.delivery.analysis.prometheusAddress ?? input.metricsQueryUrl;
+      if (address === undefined) throw new Error(`app '${names.app}': a ${spec.delivery.strategy} release needs a metrics query URL`);
+      const overlay = (file: string, manifest: unknown) =>
+        files.push({ path: `${overlayPath(environment.name)}/${file}`, content: yaml(manifest, platformHeader), owner: "platform" });
+      overlay(ROLLOUT_FILES.rollout, rollout(spec, names, names.kubernetes.namespaces[environment.name]!, replicasOf(environment)));
+      overlay(ROLLOUT_FILES.analysis, analysisTemplate(spec, names, address));
+      if (spec.delivery.strategy === "blueGreen") overlay(ROLLOUT_FILES.previewService, blueGreenPreviewService(spec, names));
+    }
   }
   // The app's accepted risks as the pipeline's Trivy gate reads them (OpenVEX), for the team and auditors.
   const vex = openVexDocument({
@@ -106,6 +140,9 @@ export function configRepoFiles(input: ConfigRepoInput): RepositoryFileContent[]
     author: `delivery-platform for team ${names.team}`,
   });
   if (vex !== undefined) files.push({ path: ACCEPTED_RISKS_FILE, content: `${JSON.stringify(vex, null, 2)}\n`, owner: "platform" });
+  if (spec.previews.enabled)
+    for (const file of previewOverlayFiles(names))
+      files.push({ path: file.path, content: yaml(file.manifest, platformHeader), owner: "platform" });
   return files;
 }
 

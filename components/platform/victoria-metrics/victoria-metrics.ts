@@ -14,6 +14,7 @@ import { highlyAvailable, hostFor, type PlatformContext } from "../platform-cont
 import { platformAlerts } from "./alert-rules";
 import { VM_FULLNAME, VM_RELEASE_NAME, VM_STACK_CHART } from "./chart";
 import { platformMonitors } from "./platform-monitors";
+import { metricsReadAddress } from "./read-address";
 import { platformScrapeTargets, scrapeTargetSchema, type ScrapeTarget } from "./scrape-targets";
 import { VICTORIA_METRICS_SERVICE } from "./service";
 import type { VictoriaMetricsSettings } from "./settings";
@@ -257,7 +258,7 @@ export class VictoriaMetrics extends pulumi.ComponentResource {
     const ha = highlyAvailable(context.profile);
     const svc = (kind: string, port: number, path = "") => `http://${kind}-${VM_FULLNAME}.${VM_NAMESPACE}.svc:${port}${path}`;
     // Service names and paths: chart _helpers.tpl vm.prometheus.read / vm.prometheus.write (tenant 0).
-    this.metricsReadUrl = pulumi.output(ha ? svc("vmselect", 8481, "/select/0/prometheus") : svc("vmsingle", 8428));
+    this.metricsReadUrl = pulumi.output(metricsReadAddress(context.profile));
     this.metricsWriteUrl = pulumi.output(
       ha ? svc("vminsert", 8480, "/insert/0/prometheus/api/v1/write") : svc("vmsingle", 8428, "/api/v1/write"),
     );
