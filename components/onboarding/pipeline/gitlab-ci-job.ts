@@ -17,6 +17,8 @@ export interface CiRule {
 export interface CiNeed {
   job: string;
   artifacts: boolean;
+  /** The needed job may be absent from the pipeline (its rules left it out). */
+  optional?: boolean;
 }
 
 export interface CiVaultSecret {

@@ -25,6 +25,8 @@ export const productionSeverities = (threshold: Severity): Severity[] =>
 export const SCAN_JOB = "scan";
 export const PRODUCTION_SCAN_JOB = "scan:production";
 export const SCAN_REPORT = "gl-container-scanning-report.json";
+/** `trivy version --format json`: the vulnerability DB's UpdatedAt, for the release record. */
+export const TRIVY_VERSION_FILE = "trivy-version.json";
 
 const gateLine = (severities: Severity[]): string =>
   `trivy image --skip-db-update --exit-code 1 --severity ${severities.join(",")} "$IMAGE_REF"`;
@@ -72,8 +74,10 @@ export function scanJobs(input: ParsedPipelineInput, images: Record<ToolName, Re
       [
         `trivy image --skip-db-update --exit-code 0 --format template --template "@/contrib/gitlab.tpl" --output "$CI_PROJECT_DIR/${SCAN_REPORT}" "$IMAGE_REF"`,
         gateLine(appGate),
+        // The vulnerability DB's age for the release record (release-record-script.ts).
+        `trivy version --format json > "$CI_PROJECT_DIR/${TRIVY_VERSION_FILE}"`,
       ],
-      { when: "always", paths: [SCAN_REPORT], expire_in: "1 year", reports: { container_scanning: SCAN_REPORT } },
+      { when: "always", paths: [SCAN_REPORT, TRIVY_VERSION_FILE], expire_in: "1 year", reports: { container_scanning: SCAN_REPORT } },
     ),
   };
   const deploysToProduction = input.environments.some((e) => e.production && input.spec.environments.includes(e.name));
