@@ -59,8 +59,11 @@ function runSign(content: string, env: Record<string, string>) {
   const { dir, bin } = workspace(previousLedger);
   const doc = jobsOf(content);
   const variables = doc.sign?.variables ?? {};
-  const global = (content.match(/^ {2}(APP_NAME|IMAGE_REPOSITORY|PIPELINE_TEMPLATE_VERSION): (.*)$/gm) ?? []).map((l) =>
-    l.trim().split(": "),
+  const global: Record<string, string> = Object.fromEntries(
+    (content.match(/^ {2}(APP_NAME|IMAGE_REPOSITORY|PIPELINE_TEMPLATE_VERSION): (.*)$/gm) ?? []).map((l): [string, string] => {
+      const [name = "", value = ""] = l.trim().split(": ");
+      return [name, value];
+    }),
   );
   const script = (doc.sign?.script ?? []).join("\n");
   const result = spawnSync("sh", ["-e", "-c", script], {
@@ -69,9 +72,9 @@ function runSign(content: string, env: Record<string, string>) {
     env: {
       PATH: `${bin}:${process.env.PATH ?? ""}`,
       FAKE_VAULT_KEY: key.privateKey.export({ type: "pkcs8", format: "pem" }).toString(),
-      ...Object.fromEntries(global),
-      ...(variables as Record<string, string>),
-      IMAGE_REF: `${Object.fromEntries(global).IMAGE_REPOSITORY}@sha256:${DIGEST_HEX}`,
+      ...global,
+      ...variables,
+      IMAGE_REF: `${global.IMAGE_REPOSITORY}@sha256:${DIGEST_HEX}`,
       VAULT_ID_TOKEN: "jwt",
       CI_PROJECT_DIR: dir,
       CI_PROJECT_PATH: "web/shop",
