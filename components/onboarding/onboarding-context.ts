@@ -66,6 +66,11 @@ export interface OnboardingCluster {
   backup?: { namespace: string; crdRelease: pulumi.Resource };
   /** The clusters other than `in-cluster` that environments run on, by Argo CD cluster name. */
   clusters?: Readonly<Record<string, OnboardingCluster>>;
+  /** The release ledger the app pipelines write (docs/release-ledger.md); absent: no log lines, no emergency path. */
+  releaseLedger?: {
+    logsIngestUrl?: string;
+    emergency?: { onCallGroup: string; reviewDueDays: number };
+  };
 }
 
 /**
@@ -125,4 +130,9 @@ export interface OnboardingContext {
   backup?: { namespace: string; crdRelease: pulumi.Resource };
   /** The clusters other than `in-cluster` that environments run on, by Argo CD cluster name. */
   clusters?: Readonly<Record<string, OnboardingCluster>>;
+  /** The release ledger the app pipelines write (docs/release-ledger.md); absent: no log lines, no emergency path. */
+  releaseLedger?: {
+    logsIngestUrl?: string;
+    emergency?: { onCallGroup: string; reviewDueDays: number };
+  };
 }

@@ -11,6 +11,7 @@ export interface PlatformOnboardingArgs {
   imagePolicy: AppImagePolicies;
   /** What the platform runs on each other cluster environments use (WorkloadCluster.onboarding), by name. */
   clusters?: Readonly<Record<string, OnboardingCluster>>;
+  releaseLedger?: OnboardingContext["releaseLedger"];
 }
 
 /**
@@ -25,6 +26,7 @@ export function platformOnboardingContext({
   gitlab,
   imagePolicy,
   clusters,
+  releaseLedger,
 }: PlatformOnboardingArgs): OnboardingContext {
   const { harbor, vault, argocd, externalSecrets, kyverno, victoriaMetrics, velero } = platform;
   const need = <T>(value: T | undefined, what: string): T => {
@@ -63,5 +65,6 @@ export function platformOnboardingContext({
     monitoring: victoriaMetrics && { namespace: SERVICE_NAMESPACES.victoriaMetrics, crdRelease: victoriaMetrics.releases.stack },
     backup: velero && { namespace: SERVICE_NAMESPACES.velero, crdRelease: velero.release },
     clusters,
+    ...(releaseLedger ? { releaseLedger } : {}),
   };
 }

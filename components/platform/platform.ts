@@ -1,7 +1,11 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { Profile } from "../shared/profiles";
 import { SERVICE_NAMES, type ServiceName } from "../shared/service-names";
+import { victoriaLogsIngestUrls } from "./victoria-logs/values";
+import { VICTORIA_LOGS_SERVICE } from "./victoria-logs/service";
 import { ArgoCd } from "./argocd/argocd";
+import type { PolicyExceptionRecord } from "./release-ledger/dashboard";
+import { ReleaseLedgerMonitoring } from "./release-ledger/release-ledger-monitoring";
 import { CertManager, PLATFORM_CLUSTER_ISSUER } from "./cert-manager/cert-manager";
 import type { TlsSettings } from "./cert-manager/tls-settings";
 import { EXTERNAL_SECRETS_SERVICE_ACCOUNT } from "./external-secrets/chart";
@@ -36,6 +40,8 @@ export interface PlatformArgs {
   platformRepository?: PlatformRepository;
   /** Guardrail policies (policies.kyverno.io manifests) the Kyverno component installs. */
   kyvernoPolicies?: pulumi.Input<Record<string, unknown>>[];
+  /** The release ledger's dashboard and alerts (docs/release-ledger.md): emergency review period and the exception records. */
+  releaseLedger?: { reviewDueDays?: number; exceptions: readonly PolicyExceptionRecord[] };
 }
 
 // App onboarding reads the namespace table from here (components/onboarding/platform-onboarding-context.ts).
@@ -136,7 +142,10 @@ export class Platform extends pulumi.ComponentResource {
         child,
       );
     }
-    if (services.argocd.enabled) this.argocd = new ArgoCd("argocd", { context, settings: services.argocd }, child);
+    // Sync events go to every VictoriaLogs replica (release ledger, components/platform/argocd/sync-events.ts).
+    const syncEventUrls = services.victoriaLogs.enabled ? victoriaLogsIngestUrls(context, VICTORIA_LOGS_SERVICE.namespace) : undefined;
+    if (services.argocd.enabled)
+      this.argocd = new ArgoCd("argocd", { context, settings: services.argocd, ...(syncEventUrls ? { syncEventUrls } : {}) }, child);
     if (services.kyverno.enabled) {
       this.kyverno = new Kyverno("kyverno", { context, settings: services.kyverno, policies: args.kyvernoPolicies }, child);
     }
@@ -153,6 +162,19 @@ export class Platform extends pulumi.ComponentResource {
           victoriaLogsUrl: this.victoriaLogs?.url,
           internalCaCertificate: this.certManager?.internalCaCertificate,
           secretStore: this.externalSecrets && { storeName: this.externalSecrets.storeName, release: this.externalSecrets.release },
+        },
+        child,
+      );
+      // The release ledger's dashboard and alerts; the LogsQL rules need VictoriaLogs as vmalert's logs datasource.
+      new ReleaseLedgerMonitoring(
+        "release-ledger",
+        {
+          namespace: this.victoriaMetrics.namespace,
+          stackRelease: this.victoriaMetrics.releases.stack,
+          ...(this.victoriaLogs && args.releaseLedger?.reviewDueDays !== undefined
+            ? { reviewDueDays: args.releaseLedger.reviewDueDays }
+            : {}),
+          exceptions: args.releaseLedger?.exceptions ?? [],
         },
         child,
       );

@@ -47,7 +47,11 @@ export const LEDGER_LOG_FIELDS = {
   commit: "commit",
   pipelineUrl: "pipeline_url",
   reviewDue: "review_due",
-  reviewIssue: "review_issue",
+  pipelineId: "pipeline_id",
+  seq: "seq",
+  entrySha256: "entry_sha256",
+  health: "health",
+  images: "images",
   message: "message",
 } as const;
 

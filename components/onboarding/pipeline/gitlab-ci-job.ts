@@ -10,7 +10,7 @@ export interface CiImage {
 
 export interface CiRule {
   if?: string;
-  when?: "on_success" | "manual" | "never" | "always";
+  when?: "on_success" | "on_failure" | "manual" | "never" | "always";
   allow_failure?: boolean;
 }
 

@@ -1,4 +1,4 @@
-import { LEDGER_BRANCH, LEDGER_FILE, LEDGER_GENESIS } from "../../shared/release-record";
+import { LEDGER_BRANCH, LEDGER_FILE, LEDGER_GENESIS, LEDGER_LOG_SOURCES } from "../../shared/release-record";
 import { type CiJob, needs, onDefaultBranch } from "./gitlab-ci-job";
 import type { ParsedPipelineInput } from "./pipeline-input";
 import { LEDGER_ENV_FILE, LEDGER_LINES_FILE, LEDGER_LOG_FILE, ledgerLogsUrl, REVIEW_ENV_FILE } from "./release-record-script";
@@ -15,6 +15,7 @@ import { gitopsSecrets, reviewSecrets, vaultAccess } from "./vault-access";
  */
 export const LEDGER_PREPARE_JOB = "ledger:prepare";
 export const LEDGER_APPEND_JOB = "ledger:append";
+export const SCAN_GATE_FAILURE_JOB = "ledger:scan-gate";
 export const EMERGENCY_REVIEW_JOB = "emergency-review";
 /** Where the retroactive review of an emergency pipeline lands in the config repository (merged into main). */
 export const REVIEW_DIRECTORY = "reviews";
@@ -145,5 +146,33 @@ export function emergencyReviewJob(input: ParsedPipelineInput, images: Record<To
     ],
     artifacts: { reports: { dotenv: REVIEW_ENV_FILE } },
     interruptible: false,
+  };
+}
+
+/**
+ * Guardrail effectiveness: when a scan gate fails, one JSON line to VictoriaLogs (the dashboard's
+ * scan-gate failures). Runs only on that failure (`when: on_failure` with the gates as its needs) and
+ * holds no credentials: it sends app, pipeline and commit, nothing secret.
+ */
+export function scanGateFailureJob(
+  input: ParsedPipelineInput,
+  images: Record<ToolName, ResolvedToolImage>,
+  gates: readonly string[],
+): CiJob | undefined {
+  const logs = input.ledger.logsIngestUrl;
+  if (!logs || gates.length === 0) return undefined;
+  return {
+    stage: "scan",
+    image: { name: images.git.image, entrypoint: [""] },
+    needs: gates.map((job) => ({ job, artifacts: false })),
+    rules: [{ if: "$CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH", when: "on_failure" }],
+    variables: { GIT_STRATEGY: "none" },
+    script: [
+      `printf '%s' "$CI_PIPELINE_ID" | grep -Eq '^[0-9]+$' && printf '%s' "$CI_COMMIT_SHA" | grep -Eq '^[0-9a-f]{40}$' || exit 1`,
+      `printf '{"source":"${LEDGER_LOG_SOURCES.ledger}","kind":"scan-gate","phase":"failed","app":"%s","env":"all","pipeline_id":"%s","commit":"%s","time":"%s","message":"scan gate failed: %s pipeline %s"}\n' "$APP_NAME" "$CI_PIPELINE_ID" "$CI_COMMIT_SHA" "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$APP_NAME" "$CI_PIPELINE_ID" > scan-gate.jsonl`,
+      `curl -fsS -H 'Content-Type: application/stream+json' --data-binary @scan-gate.jsonl ${shellQuote(ledgerLogsUrl(logs))}`,
+    ],
+    allow_failure: true,
+    interruptible: true,
   };
 }

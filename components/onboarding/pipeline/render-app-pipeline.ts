@@ -13,6 +13,8 @@ import {
   ledgerAppendJob,
   ledgerPrepareJob,
   LEDGER_PREPARE_JOB,
+  SCAN_GATE_FAILURE_JOB,
+  scanGateFailureJob,
 } from "./ledger-jobs";
 import { CHANGE_TYPES } from "../../shared/release-record";
 import { PRODUCTION_SCAN_JOB, scanJobs } from "./scan-jobs";
@@ -77,6 +79,8 @@ export function renderAppPipeline(rawInput: AppPipelineInput): RenderedPipeline 
   jobs[SBOM_JOB] = sbomJob(input, images);
   const scans = scanJobs(input, images);
   Object.assign(jobs, scans);
+  const gateFailure = scanGateFailureJob(input, images, Object.keys(scans));
+  if (gateFailure) jobs[SCAN_GATE_FAILURE_JOB] = gateFailure;
   const review = emergencyReviewJob(input, images);
   if (review) jobs[EMERGENCY_REVIEW_JOB] = review;
   jobs[LEDGER_PREPARE_JOB] = ledgerPrepareJob(input, images);

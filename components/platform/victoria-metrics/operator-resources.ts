@@ -63,6 +63,8 @@ export const ruleSpecSchema = z.strictObject({
       z.strictObject({
         name: z.string().min(1),
         interval: duration.optional(),
+        // VMRule spec.groups[].type (operator.victoriametrics.com_all.yaml): `vlogs` evaluates LogsQL on VictoriaLogs.
+        type: z.enum(["prometheus", "vlogs"]).optional(),
         rules: z.array(ruleSchema).min(1, "must hold at least one rule"),
       }),
     )
