@@ -43,7 +43,8 @@ export function ledgerPrepareJob(input: ParsedPipelineInput, images: Record<Tool
   const remote = configRemote(input);
   const ledger = `"$CONFIG_DIR/ledger/${LEDGER_FILE}"`;
   return {
-    stage: "sign",
+    // Early and on its own (needs: []): sign waits for it, nothing else does.
+    stage: "build",
     image: { name: images.git.image, entrypoint: [""] },
     needs: [],
     rules: onDefaultBranch,
