@@ -198,17 +198,19 @@ describe("the release record the pipeline writes", () => {
   it("an emergency records its on-call group, review due date and follow-up issue", () => {
     const { result, read } = runSign(content, {
       CHANGE_TYPE: "emergency",
-      REVIEW_DUE: "2026-03-04",
+      REVIEW_DUE: "2099-12-31",
       REVIEW_ISSUE_URL: "https://gitlab.example.test/web/shop/-/issues/12",
     });
     expect(result.status).toBe(0);
     const recordJson = JSON.parse(read("signing/release-record.json")) as ReleaseRecord;
     expect(validateReleaseRecord(recordJson)).toBe(true);
+    // Due in reviewDueDays (3) from now, whatever REVIEW_DUE a trigger variable claimed.
+    const due = new Date(Date.now() + 3 * 86_400_000).toISOString().slice(0, 10);
     expect(recordJson).toMatchObject({
       changeType: "emergency",
       emergency: {
         onCallGroup: "platform/on-call",
-        reviewDue: "2026-03-04",
+        reviewDue: due,
         reviewIssue: "https://gitlab.example.test/web/shop/-/issues/12",
       },
     });

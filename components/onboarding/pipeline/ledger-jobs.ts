@@ -98,6 +98,12 @@ export function ledgerAppendJob(
       ...tipLines(LEDGER_FILE),
       // The lines sign made hash-chain to the tip ledger:prepare saw; another pipeline's append in between breaks that.
       'test "$TIP" = "$LEDGER_PREV" || { echo "the ledger moved since ledger:prepare; re-run the pipeline to chain onto the new tip" >&2; exit 1; }',
+      // A review entry only for a review document on main, at the time git says: LEDGER_REVIEWS is a
+      // variable, and a pipeline trigger's variables outrank a dotenv artifact's.
+      `git clone -q --depth 50 --branch ${shellQuote(input.configRepository.branch)} ${remote} "$CONFIG_DIR/.main"`,
+      `for REVIEW in $(printf '%s' "\${LEDGER_REVIEWS:-}" | tr ',' ' '); do ID="\${REVIEW%%=*}"; AT="\${REVIEW#*=}"; ` +
+        `test "$(git -C "$CONFIG_DIR/.main" log -1 --format=%cI -- "${REVIEW_DIRECTORY}/$ID.md")" = "$AT" || { echo "no review document ${REVIEW_DIRECTORY}/$ID.md on main at $AT" >&2; exit 1; }; done`,
+      'rm -rf "$CONFIG_DIR/.main"',
       `cat .new-lines >> ${LEDGER_FILE} && rm .new-lines`,
       `git add ${LEDGER_FILE}`,
       `git -c ${shellQuote(`user.name=${input.names.app} pipeline`)} -c ${shellQuote(`user.email=pipeline@${host}`)} commit -q -m "ledger(${input.names.app}): pipeline $CI_PIPELINE_ID" -m "Pipeline: $CI_PIPELINE_URL"`,
@@ -138,7 +144,7 @@ export function emergencyReviewJob(input: ParsedPipelineInput, images: Record<To
       ...access.lines,
       `printf '%s' "$GITLAB_USER_ID" | grep -Eq '^[0-9]+$' || { echo "GITLAB_USER_ID is not a number" >&2; exit 1; }`,
       `curl -fsS -o /dev/null -H "PRIVATE-TOKEN: $REVIEW_TOKEN" "$CI_API_V4_URL/groups/"${shellQuote(group)}"/members/all/$GITLAB_USER_ID" || { echo "$GITLAB_USER_LOGIN is not in the on-call group "${shellQuote(emergency.onCallGroup)}": emergency changes are theirs" >&2; exit 1; }`,
-      `REVIEW_DUE="$(date -u -d "+${emergency.reviewDueDays} days" +%Y-%m-%d)"`,
+      `REVIEW_DUE="$(date -u -d "@$(( $(date +%s) + ${emergency.reviewDueDays} * 86400 ))" +%Y-%m-%d)"`,
       `ISSUE="$(curl -fsS -H "PRIVATE-TOKEN: $REVIEW_TOKEN" --data-urlencode "title=Emergency change review: $APP_NAME pipeline $CI_PIPELINE_ID" --data-urlencode "due_date=$REVIEW_DUE" --data-urlencode ${shellQuote(`labels=${REVIEW_LABEL}`)} ` +
         `--data-urlencode "description=Retroactive review of the emergency change of pipeline $CI_PIPELINE_URL (started by @$GITLAB_USER_LOGIN). Record the review by merging "${shellQuote(document)}"$CI_PIPELINE_ID.md into the config repository's main; the release ledger then records it." "$CI_API_V4_URL/projects/$CI_PROJECT_ID/issues")"`,
       `REVIEW_ISSUE_URL="$(printf '%s' "$ISSUE" | grep -o '"web_url":"https://[^"]*/-/issues/[0-9]*"' | head -n 1 | sed 's/^"web_url":"//; s/"$//')"`,

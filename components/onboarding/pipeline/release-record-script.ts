@@ -34,7 +34,7 @@ export interface RecordScriptOptions {
   /** The environments the pipeline deploys to, in promotion order, with their production flag. */
   environments: readonly { name: string; production: boolean }[];
   productionScanGate: boolean;
-  emergency?: { onCallGroup: string };
+  emergency?: { onCallGroup: string; reviewDueDays: number };
   /** Image signature produced before the record (transit: signing/payload.sig; keyless: cosign --output-signature). */
   signatureFile: string;
   /** DSSE envelopes of the image's other attestations (transit: the SBOM attestation). */
@@ -69,7 +69,10 @@ export function releaseRecordLines(options: RecordScriptOptions): string[] {
   const emergency = options.emergency
     ? [
         'if [ "$CHANGE_TYPE" = emergency ]; then',
-        `  printf '%s' "$REVIEW_DUE" | grep -Eq '^[0-9]{4}-[0-9]{2}-[0-9]{2}$' || { echo "REVIEW_DUE missing: emergency-review did not run" >&2; exit 1; }`,
+        // emergency-review must have run (and passed the on-call check); the due date is computed here,
+        // not taken from a variable a pipeline trigger could set.
+        `  test -n "$REVIEW_DUE" || { echo "REVIEW_DUE missing: emergency-review did not run" >&2; exit 1; }`,
+        `  REVIEW_DUE="$(date -u -d "@$(( $(date +%s) + ${options.emergency.reviewDueDays} * 86400 ))" +%Y-%m-%d)"`,
         '  case "$REVIEW_ISSUE_URL" in https://*) ISSUE_JSON="$(json_str "$REVIEW_ISSUE_URL")" ;; *) ISSUE_JSON=null ;; esac',
         `  EMERGENCY_JSON="$(printf '{"onCallGroup":%s,"reviewDue":"%s","reviewIssue":%s}' "$(json_str ${shellQuote(options.emergency.onCallGroup)})" "$REVIEW_DUE" "$ISSUE_JSON")"`,
         "else EMERGENCY_JSON=null; fi",

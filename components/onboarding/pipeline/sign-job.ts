@@ -77,7 +77,9 @@ function recordOptions(input: ParsedPipelineInput, signatureFile: string, attest
     app: input.names.stable,
     environments,
     productionScanGate: environments.some((e) => e.production),
-    ...(input.ledger.emergency ? { emergency: { onCallGroup: input.ledger.emergency.onCallGroup } } : {}),
+    ...(input.ledger.emergency
+      ? { emergency: { onCallGroup: input.ledger.emergency.onCallGroup, reviewDueDays: input.ledger.emergency.reviewDueDays } }
+      : {}),
     signatureFile,
     attestationFiles,
     keyId: input.names.vault.transitKey,
