@@ -66,6 +66,8 @@ const PURPOSE_OF_JOB = (name: string): CiPurpose | undefined => {
   if (["build", "registry-scan", "sbom", "attach-signature"].includes(name) || name.startsWith("scan")) return "build";
   if (name === "sign") return "sign";
   // The ledger jobs and emergency-review read the config repository or the review token: deploy's identity.
+  // ledger:scan-gate only posts a log line and holds no identity.
+  if (name === "ledger:scan-gate") return undefined;
   if (name.startsWith("deploy:") || name.startsWith("ledger:") || name === "emergency-review") return "deploy";
   return undefined;
 };
