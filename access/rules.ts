@@ -139,7 +139,9 @@ function crossOwner(graph: AccessGraph, tenantApps: ReadonlySet<string>): Findin
         nodes.unshift(at.previous);
         edges.unshift(at.edge!);
       }
-      findings.push({ rule: "cross-owner", path: { nodes, edges }, alsoReaches: [] });
+      // Like the other rules: a path through a risk the stack accepts (the emergency edge) is reported, not failed.
+      const accepted = edges.find((edge) => edge.accepted !== undefined)?.accepted;
+      findings.push({ rule: "cross-owner", path: { nodes, edges }, alsoReaches: [], ...(accepted ? { accepted } : {}) });
       break;
     }
   }

@@ -4,6 +4,7 @@
  * evidence: evidence.md, evidence.html, evidence.json, the platform SBOM
  * platform.cdx.json (CycloneDX 1.6, validated before it is written) and SHA256SUMS.
  * Exit codes: 0 written, 1 the SBOM does not validate, 2 usage or invalid config.
+ * With `--ledger` it verifies and summarises a release ledger instead (cli/evidence-ledger.ts).
  */
 import { execFileSync } from "node:child_process";
 import { createHash, randomUUID } from "node:crypto";
@@ -15,6 +16,7 @@ import { PassphraseError } from "../plan/passphrase-secrets";
 import { planStackFile } from "../plan/plan-stack-file";
 import { StackFileError } from "../plan/stack-config-file";
 import { EXIT_OK, EXIT_USAGE, readCommandLine, runAsProcess, type CliIo } from "./command-line";
+import { ledgerMain } from "./evidence-ledger";
 
 export { EXIT_OK, EXIT_USAGE } from "./command-line";
 export const EXIT_INVALID_SBOM = 1;
@@ -29,7 +31,8 @@ Builds the compliance evidence of a stack from its offline plan and the guardrai
   --stacks-dir <dir>   where the stack files live (default: stacks/)
   --drill-results <f>  restore drill results: a VictoriaMetrics JSON export of the restore_drill_* series
                        (docs/backup-and-restore.md); rates the drills' latest runs besides their configuration
-Exit codes: 0 written, 1 the platform SBOM does not validate, 2 usage or invalid config.`;
+Exit codes: 0 written, 1 the platform SBOM does not validate, 2 usage or invalid config.
+Release ledger: npm run evidence -- --ledger <file.jsonl> --from <date> --to <date> --public-key <pem> (--ledger --help).`;
 
 const readJson = <T>(file: string): T => JSON.parse(readFileSync(file, "utf8")) as T;
 
@@ -45,6 +48,7 @@ function gitCommit(): string | undefined {
 }
 
 export async function main(argv: readonly string[], io: CliIo, now: () => Date = () => new Date()): Promise<number> {
+  if (argv.some((a) => a === "--ledger" || a.startsWith("--ledger="))) return ledgerMain(argv, io, now);
   const args = readCommandLine(
     argv,
     { stack: { type: "string" }, out: { type: "string" }, "stacks-dir": { type: "string" }, "drill-results": { type: "string" } },

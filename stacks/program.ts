@@ -24,6 +24,16 @@ import { onboardTenantFoundations } from "./tenant/foundations";
 import { PLATFORM_ONBOARDING_OUTPUT, platformOnboardingOutput } from "./tenant/platform-outputs";
 import { deploymentTarget } from "./config/deployment-target";
 
+/** The release ledger settings onboarding hands to each app's pipeline. */
+const releaseLedgerOf = (config: PlatformConfig) => ({
+  ...(config.releaseLedger.logsIngestUrl ? { logsIngestUrl: config.releaseLedger.logsIngestUrl.replace(/\/+$/, "") } : {}),
+  ...(config.releaseLedger.emergency
+    ? {
+        emergency: { onCallGroup: config.releaseLedger.emergency.onCallGroup, reviewDueDays: config.releaseLedger.emergency.reviewDueDays },
+      }
+    : {}),
+});
+
 /**
  * The whole delivery platform for one validated stack config. Both `pulumi up`
  * (stacks/index.ts) and the offline plan (plan/) run exactly this function.
@@ -75,6 +85,10 @@ export async function deliveryPlatform(config: PlatformConfig) {
           : { projectId: config.gitlab.platformProjectId, defaultBranch: config.gitlab.platformDefaultBranch },
       kyvernoPolicies: admissionPolicies,
       restoreDrills: restoreDrillTargets(config),
+      releaseLedger: {
+        ...(config.releaseLedger.emergency ? { reviewDueDays: config.releaseLedger.emergency.reviewDueDays } : {}),
+        exceptions: config.exceptions.map((e) => ({ id: e.id, guardrail: e.guardrail, owner: e.owner, expires: e.expires })),
+      },
     },
     { providers: { kubernetes: cluster, random: randomProvider, tls: tlsProvider, time: timeProvider } },
   );
@@ -93,6 +107,7 @@ export async function deliveryPlatform(config: PlatformConfig) {
       environments: config.environments,
       ingress: config.ingress,
       gitlab: { url: config.gitlab.url, provider: gitlab, parentGroupPath, tier: config.gitlab.tier },
+      releaseLedger: releaseLedgerOf(config),
       imagePolicy: imagePolicies,
       clusters: workload.onboarding,
     });
@@ -129,7 +144,29 @@ export async function deliveryPlatform(config: PlatformConfig) {
     },
     // Decisions the operator took on the record: the access graph and the evidence report read them
     // (access/accepted-risks.ts; the tier is in onboarding.gitlab.tier).
-    acceptedRisks: config.gitlab.acceptMissingApprovals ? [{ id: "gitlab-free-approvals", ...config.gitlab.acceptMissingApprovals }] : [],
+    acceptedRisks: [
+      ...(config.gitlab.acceptMissingApprovals ? [{ id: "gitlab-free-approvals", ...config.gitlab.acceptMissingApprovals }] : []),
+      // The emergency path (docs/release-ledger.md): the access graph draws its edge from the on-call group from this.
+      ...(config.releaseLedger.emergency
+        ? [
+            {
+              id: "emergency-change",
+              reason: config.releaseLedger.emergency.reason,
+              group: config.releaseLedger.emergency.onCallGroup,
+              approvals: config.releaseLedger.emergency.approvals,
+            },
+          ]
+        : []),
+    ],
+    // What the release ledger's jobs and alerts use (docs/release-ledger.md); no secrets.
+    releaseLedger: {
+      logsIngestUrl: config.releaseLedger.logsIngestUrl,
+      emergency: config.releaseLedger.emergency && {
+        onCallGroup: config.releaseLedger.emergency.onCallGroup,
+        approvals: config.releaseLedger.emergency.approvals,
+        reviewDueDays: config.releaseLedger.emergency.reviewDueDays,
+      },
+    },
     // Where the platform SBOM comes from and which chart versions it covers (the SBOM itself: npm run evidence).
     sbom: platformSbomReference(pulumi.getStack()),
     // What the guardrails enforce where: the CrossGuard evaluation of the plan reads the tiers from here.

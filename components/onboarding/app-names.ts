@@ -299,7 +299,11 @@ export function appNames(identity: AppIdentity, platform: NamingPlatform): AppNa
       environmentPaths: perEnvironment(environments, (env) => `${kvBase}/${env}`),
       configSecretPaths: perEnvironment(environments, (env) => `${kvBase}/${env}/${CONFIG_SECRET}`),
       ciPath: `${kvBase}/${CI_FOLDER}`,
-      ciSecretPaths: { registry: `${kvBase}/${CI_FOLDER}/registry`, gitops: `${kvBase}/${CI_FOLDER}/gitops` },
+      ciSecretPaths: {
+        registry: `${kvBase}/${CI_FOLDER}/registry`,
+        gitops: `${kvBase}/${CI_FOLDER}/gitops`,
+        review: `${kvBase}/${CI_FOLDER}/review`,
+      },
       environmentAccess: perEnvironment(environments, (env) => `app.${team}.${stable}.${env}`),
       ciAccess: { build: `${ciBase}.build`, sign: `${ciBase}.sign`, deploy: `${ciBase}.deploy` },
       transitKey: stable,

@@ -23,7 +23,7 @@ export class CiCredentials extends pulumi.ComponentResource {
 
   constructor(name: string, args: CiCredentialsArgs, opts?: pulumi.ComponentResourceOptions) {
     super("delivery-platform:onboarding:CiCredentials", name, {}, opts);
-    this.paths = { ...args.names.vault.ciSecretPaths };
+    this.paths = { registry: args.names.vault.ciSecretPaths.registry, gitops: args.names.vault.ciSecretPaths.gitops };
     const secret = (resource: string, path: string, data: Record<string, pulumi.Input<string>>) =>
       new vault.kv.SecretV2(
         `${name}-${resource}`,

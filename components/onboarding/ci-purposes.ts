@@ -5,8 +5,14 @@
  * only what pushing needs; signing and deploying live in identities build can never assume.
  */
 
-/** The CI secrets CiCredentials writes into the app's CI folder (`AppNames.vault.ciSecretPaths`). */
-export type CiSecret = "registry" | "gitops";
+/**
+ * The CI secrets in the app's CI folder (`AppNames.vault.ciSecretPaths`): CiCredentials writes
+ * `registry` and `gitops`; `review` is the operator's (a project access token of the app project,
+ * Reporter, scope `api`) for emergency changes only: the `emergency-review` job checks the
+ * on-call membership and opens the follow-up issue with it (docs/release-ledger.md). A default-branch
+ * CI_JOB_TOKEN can do neither.
+ */
+export type CiSecret = "registry" | "gitops" | "review";
 
 export const CI_PURPOSES = ["build", "sign", "deploy"] as const;
 export type CiPurpose = (typeof CI_PURPOSES)[number];
@@ -30,5 +36,6 @@ export const CI_PURPOSE_GRANTS: Readonly<Record<CiPurpose, CiPurposeGrant>> = {
   // Keyless: registry credentials to push the signature and attestation next to the image. Transit:
   // only the app's key (the sign job signs inside Vault; attach-signature pushes with build's identity).
   sign: { secrets: ["registry"], transit: true, defaultBranchOnly: true },
-  deploy: { secrets: ["gitops"], transit: false, defaultBranchOnly: true },
+  // Also the ledger jobs (config repository's ledger branch) and emergency-review (the review token).
+  deploy: { secrets: ["gitops", "review"], transit: false, defaultBranchOnly: true },
 };

@@ -70,6 +70,11 @@ export interface OnboardingCluster {
   backup?: { namespace: string; crdRelease: pulumi.Resource };
   /** The clusters other than `in-cluster` that environments run on, by Argo CD cluster name. */
   clusters?: Readonly<Record<string, OnboardingCluster>>;
+  /** The release ledger the app pipelines write (docs/release-ledger.md); absent: no log lines, no emergency path. */
+  releaseLedger?: {
+    logsIngestUrl?: string;
+    emergency?: { onCallGroup: string; reviewDueDays: number };
+  };
 }
 
 /** What team onboarding maps a team's identity-provider groups to. */
@@ -150,6 +155,11 @@ export interface OnboardingContext {
   backingServices?: OnboardingBackingServices;
   /** The clusters other than `in-cluster` that environments run on, by Argo CD cluster name. */
   clusters?: Readonly<Record<string, OnboardingCluster>>;
+  /** The release ledger the app pipelines write (docs/release-ledger.md); absent: no log lines, no emergency path. */
+  releaseLedger?: {
+    logsIngestUrl?: string;
+    emergency?: { onCallGroup: string; reviewDueDays: number };
+  };
   /** Single sign-on: where each team's groups are created and mapped (components/onboarding/identity/team-access.ts). */
   identity?: OnboardingIdentity;
 }

@@ -12,6 +12,7 @@ export interface PlatformOnboardingArgs {
   imagePolicy: AppImagePolicies;
   /** What the platform runs on each other cluster environments use (WorkloadCluster.onboarding), by name. */
   clusters?: Readonly<Record<string, OnboardingCluster>>;
+  releaseLedger?: OnboardingContext["releaseLedger"];
 }
 
 /**
@@ -26,6 +27,7 @@ export function platformOnboardingContext({
   gitlab,
   imagePolicy,
   clusters,
+  releaseLedger,
 }: PlatformOnboardingArgs): OnboardingContext {
   const { harbor, vault, argocd, externalSecrets, kyverno, victoriaMetrics, velero, identity, vaultOidc, cloudnativePg, certManager } =
     platform;
@@ -81,5 +83,6 @@ export function platformOnboardingContext({
       grafana: platform.grafanaProvider && { provider: platform.grafanaProvider },
       developerProdSecrets: identity.developerProdSecrets,
     },
+    ...(releaseLedger ? { releaseLedger } : {}),
   };
 }

@@ -19,11 +19,13 @@ import { gitlabId } from "./repositories/gitlab-id";
 import {
   DEFAULT_BRANCH,
   environmentBranchProtection,
+  ledgerBranchProtection,
   hardenedProjectSettings,
   mainBranchProtection,
   mergeRequestApprovals,
 } from "./repositories/project-settings";
 import { deployBranch, ENVIRONMENT_BRANCHES } from "./repositories/write-model";
+import { LEDGER_BRANCH } from "../shared/release-record";
 
 export { TeamGroup, type TeamGroupArgs } from "./repositories/team-group";
 
@@ -206,6 +208,11 @@ export class AppRepositories extends pulumi.ComponentResource {
         environmentBranchProtection(config.id, ENVIRONMENT_BRANCHES, [...automationUserIds, writer.userId]),
         { ...child, dependsOn: environmentBranches },
       );
+    // The release ledger: appended by the bot, never force-pushed; no Application deploys from it.
+    new BranchProtection(`${name}-config-ledger`, ledgerBranchProtection(config.id, LEDGER_BRANCH, [...automationUserIds, writer.userId]), {
+      ...child,
+      dependsOn: configFiles,
+    });
     // Approval rules are GitLab Premium: on Free the stack config records that the gap is accepted.
     if (hasApprovalRules(context.gitlab.tier ?? "premium")) {
       for (const [key, project] of [

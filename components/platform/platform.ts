@@ -3,7 +3,11 @@ import * as grafana from "@pulumiverse/grafana";
 import type { Profile } from "../shared/profiles";
 import { SERVICE_NAMES, type ServiceName } from "../shared/service-names";
 import { ArgoRollouts } from "./argo-rollouts/argo-rollouts";
+import { victoriaLogsIngestUrls } from "./victoria-logs/values";
+import { VICTORIA_LOGS_SERVICE } from "./victoria-logs/service";
 import { ArgoCd } from "./argocd/argocd";
+import type { PolicyExceptionRecord } from "./release-ledger/dashboard";
+import { ReleaseLedgerMonitoring } from "./release-ledger/release-ledger-monitoring";
 import { CertManager, PLATFORM_CLUSTER_ISSUER } from "./cert-manager/cert-manager";
 import { CloudNativePg } from "./cloudnative-pg/cloudnative-pg";
 import type { TlsSettings } from "./cert-manager/tls-settings";
@@ -51,6 +55,8 @@ export interface PlatformArgs {
   kyvernoPolicies?: pulumi.Input<Record<string, unknown>>[];
   /** Restore drills of the backed-up app namespaces on this cluster (stacks/restore-drill-targets.ts). */
   restoreDrills?: DrillTarget[];
+  /** The release ledger's dashboard and alerts (docs/release-ledger.md): emergency review period and the exception records. */
+  releaseLedger?: { reviewDueDays?: number; exceptions: readonly PolicyExceptionRecord[] };
 }
 
 // App onboarding reads the namespace table from here (components/onboarding/platform-onboarding-context.ts).
@@ -180,6 +186,8 @@ export class Platform extends pulumi.ComponentResource {
         child,
       );
     }
+    // Sync events go to every VictoriaLogs replica (release ledger, components/platform/argocd/sync-events.ts).
+    const syncEventUrls = services.victoriaLogs.enabled ? victoriaLogsIngestUrls(context, VICTORIA_LOGS_SERVICE.namespace) : undefined;
     if (services.argocd.enabled) {
       // An explicit services.argocd.oidc wins; otherwise Argo CD trusts the platform realm.
       const argocdSso = sso("argocd");
@@ -190,7 +198,7 @@ export class Platform extends pulumi.ComponentResource {
               oidc: { name: "SSO", ...argocdSso, requestedScopes: ["openid", "profile", "email"], groupsClaim: GROUPS_CLAIM },
             }
           : services.argocd;
-      this.argocd = new ArgoCd("argocd", { context, settings: argocd }, child);
+      this.argocd = new ArgoCd("argocd", { context, settings: argocd, ...(syncEventUrls ? { syncEventUrls } : {}) }, child);
     }
     if (services.kyverno.enabled) {
       this.kyverno = new Kyverno("kyverno", { context, settings: services.kyverno, policies: args.kyvernoPolicies }, child);
@@ -218,6 +226,19 @@ export class Platform extends pulumi.ComponentResource {
             // prod: the local admin is break-glass only (its password sealed in Vault).
             localLogin: args.profile !== "prod",
           },
+        },
+        child,
+      );
+      // The release ledger's dashboard and alerts; the LogsQL rules need VictoriaLogs as vmalert's logs datasource.
+      new ReleaseLedgerMonitoring(
+        "release-ledger",
+        {
+          namespace: this.victoriaMetrics.namespace,
+          stackRelease: this.victoriaMetrics.releases.stack,
+          ...(this.victoriaLogs && args.releaseLedger?.reviewDueDays !== undefined
+            ? { reviewDueDays: args.releaseLedger.reviewDueDays }
+            : {}),
+          exceptions: args.releaseLedger?.exceptions ?? [],
         },
         child,
       );

@@ -167,6 +167,43 @@ export function configObjectSchema(secretKeys: SecretKeys) {
         description:
           "The ownership registry: which tenant stack owns which apps. Tenant stacks read it from this stack's `onboarding` output and refuse apps they do not own.",
       }),
+    releaseLedger: z
+      .strictObject({
+        logsIngestUrl: z
+          .url({
+            protocol: /^https?$/,
+            message: "must be a VictoriaLogs base URL reachable from the GitLab runners, for example https://logs.example.com",
+          })
+          .regex(/^https?:\/\/[^\s/'"$`\\]+\/?$/, "must be a base URL without path")
+          .optional()
+          .meta({
+            description:
+              "VictoriaLogs base URL the app pipelines' ledger jobs POST their JSON lines to (`/insert/jsonline`). Absent: the ledger lives in the config repositories only (Argo CD events still reach VictoriaLogs in-cluster).",
+          }),
+        emergency: z
+          .strictObject({
+            onCallGroup: z
+              .string()
+              .regex(GITLAB_GROUP_PATH, "must be a GitLab group path such as platform/on-call")
+              .meta({ description: "GitLab group whose members may start an emergency change (`CHANGE_TYPE=emergency`)." }),
+            approvals: z.number().int("must be a whole number").min(1, "an emergency change still needs one approval").default(1).meta({
+              description:
+                "Approvals from the on-call group an emergency production change needs (the access graph's emergency-change edge).",
+            }),
+            reviewDueDays: z.number().int("must be a whole number").min(1).max(90).default(5).meta({
+              description:
+                "Days until the retroactive review of an emergency change is due; the follow-up issue's due date and the overdue alert use it.",
+            }),
+            reason: z
+              .string()
+              .min(20, "say why an emergency path is needed (at least 20 characters)")
+              .meta({ description: "Why the platform offers an emergency path; recorded as an accepted risk." }),
+          })
+          .optional()
+          .meta({ description: "The emergency change path (docs/release-ledger.md). Absent: pipelines refuse `CHANGE_TYPE=emergency`." }),
+      })
+      .prefault({})
+      .meta({ description: "The release ledger (docs/release-ledger.md): where its log lines go and the emergency change path." }),
     exceptions: z.array(exceptionRecordSchema).default([]).meta({
       description:
         "Policy exceptions, one record each: the CrossGuard waiver and the Kyverno PolicyException are generated from it, and the plan and the evidence report list it. An expired record is an error in prod and a warning elsewhere (then it applies nowhere).",

@@ -109,7 +109,11 @@ describe("AppSecrets", () => {
     expect(await grants(sign)).toEqual({ "secret/data/apps/web/shop/ci/registry": ["read"] });
     const deploy = byName(base.plan, POLICY, "shop-policy-ci-deploy");
     expect(deploy.inputs.name).toBe("ci.web.shop.deploy");
-    expect(await grants(deploy)).toEqual({ "secret/data/apps/web/shop/ci/gitops": ["read"] });
+    // The GitOps token, and the operator's review token for emergency changes (ci-purposes.ts).
+    expect(await grants(deploy)).toEqual({
+      "secret/data/apps/web/shop/ci/gitops": ["read"],
+      "secret/data/apps/web/shop/ci/review": ["read"],
+    });
     for (const policy of ofType(base.plan, POLICY)) expect(policy.inputs.policy).not.toContain("sudo");
   });
 

@@ -42,7 +42,17 @@ describe("renderAppPipeline: every variant is a valid GitLab pipeline", () => {
       expect(result.stderr).not.toMatch(/Invalid \.gitlab-ci\.yml/);
       expect(result.status).toBe(0);
       const signingJobs = signing === "vault-transit" ? ["sign", "attach-signature"] : ["sign"];
-      const expected = ["test", "build", "registry-scan", "sbom", "scan", ...signingJobs, ...app.environments.map((e) => `deploy:${e}`)];
+      const ledgerJobs = ["ledger:prepare", "ledger:append"];
+      const expected = [
+        "test",
+        "build",
+        "registry-scan",
+        "sbom",
+        "scan",
+        ...signingJobs,
+        ...app.environments.map((e) => `deploy:${e}`),
+        ...ledgerJobs,
+      ];
       expect(listedJobs(result).sort()).toEqual(expected.sort());
       // Only an app with a production environment gets the merge-request deploy.
       expect(content.includes("merge_request.create")).toBe(kind === "prod");
@@ -188,7 +198,8 @@ describe("supply-chain steps", () => {
     expect(sign.script).toContain(
       `export VAULT_TOKEN="$(vault write -field=token auth/jwt-gitlab/login role='ci.web.payments.sign' jwt="$VAULT_ID_TOKEN")"`,
     );
-    expect(sign.script.filter((l) => l.includes("'transit/sign/payments/sha2-256'"))).toHaveLength(2);
+    // The image payload, the SBOM statement, the release record, and (in one helper) every ledger line.
+    expect(sign.script.filter((l) => l.includes("'transit/sign/payments/sha2-256'"))).toHaveLength(4);
     const attach = jobs["attach-signature"] as CiJobView;
     expect(attach.image.name).toMatch(/\/sigstore\/cosign\/cosign:/);
     expect(attach.variables?.VAULT_AUTH_ROLE).toBe("ci.web.payments.build");
@@ -283,12 +294,12 @@ describe("secrets", () => {
 
   it("two apps read only their own Vault paths and sign with their own keys", () => {
     const shop = jobsOf(render({ name: "shop", team: "web" }).content);
-    const ledger = jobsOf(render({ name: "ledger", team: "payments" }).content);
+    const ledger = jobsOf(render({ name: "billing", team: "payments" }).content);
     const paths = (jobs: Record<string, CiJobView>) =>
       new Set(Object.values(jobs).flatMap((j) => Object.values(j.secrets ?? {}).map((s) => s.vault.split("@")[0] ?? "")));
     for (const p of paths(shop)) expect(p.startsWith("apps/web/shop/ci/")).toBe(true);
-    for (const p of paths(ledger)) expect(p.startsWith("apps/payments/ledger/ci/")).toBe(true);
-    expect((shop.sign as CiJobView).script.join("\n")).not.toContain("ledger");
+    for (const p of paths(ledger)) expect(p.startsWith("apps/payments/billing/ci/")).toBe(true);
+    expect((shop.sign as CiJobView).script.join("\n")).not.toContain("billing");
   });
 
   it("vault-login (GitLab Free): refuses images without a Vault client, and logs in itself with ones that have it", () => {

@@ -65,7 +65,10 @@ const PURPOSE_OF_JOB = (name: string): CiPurpose | undefined => {
   // attach-signature pushes what the transit signer signed: push-only, like build.
   if (["build", "registry-scan", "sbom", "attach-signature"].includes(name) || name.startsWith("scan")) return "build";
   if (name === "sign") return "sign";
-  if (name.startsWith("deploy:")) return "deploy";
+  // The ledger jobs and emergency-review read the config repository or the review token: deploy's identity.
+  // ledger:scan-gate only posts a log line and holds no identity.
+  if (name === "ledger:scan-gate") return undefined;
+  if (name.startsWith("deploy:") || name.startsWith("ledger:") || name === "emergency-review") return "deploy";
   return undefined;
 };
 
@@ -98,7 +101,8 @@ describe("CI identities per ref class", () => {
       const jobs = jobsOf(app.content);
       const pipeline = refClassPipeline(refClass, { projectId: app.projectId, forkProjectId: FORK_PROJECT_ID, defaultBranch: "main" });
       const running = runningJobs(app.content, pipeline);
-      const want = { "test only": ["test"], none: [], all: Object.keys(jobs) }[expected[refClass]];
+      // emergency-review runs only when someone starts the pipeline with CHANGE_TYPE=emergency.
+      const want = { "test only": ["test"], none: [], all: Object.keys(jobs).filter((j) => j !== "emergency-review") }[expected[refClass]];
       expect(running.sort()).toEqual([...want].sort());
 
       const identities = Object.fromEntries(
@@ -163,7 +167,7 @@ describe("CI identities per ref class", () => {
       return Object.keys(parsed.path).sort();
     };
 
-    it("build reads only the registry credentials, sign only its own transit key, deploy only the GitOps token", async () => {
+    it("build reads only the registry credentials, sign only its own transit key, deploy only the GitOps and review tokens", async () => {
       const plan = await examplePlan("prod");
       for (const app of prod) {
         // The KV secrets CiCredentials writes and the transit key AppSecrets creates, as planned.
@@ -179,7 +183,8 @@ describe("CI identities per ref class", () => {
         const transit = key ? [`keys/${keyName}`, `sign/${keyName}`, `sign/${keyName}/*`].map((p) => `${backend}/${p}`) : [];
         const role = (purpose: CiPurpose) => [...app.roles.values()].find((r) => purposeOf(r.inputs.roleName as string) === purpose)!;
         expect(await grantsOf(plan, role("build"))).toEqual([kv("registry")]);
-        expect(await grantsOf(plan, role("deploy"))).toEqual([kv("gitops")]);
+        // The review token sits next to the GitOps token; the operator writes it (ci-purposes.ts), no KV resource does.
+        expect(await grantsOf(plan, role("deploy"))).toEqual([kv("gitops"), kv("gitops").replace(/\/gitops$/, "/review")]);
         expect(await grantsOf(plan, role("sign"))).toEqual(transit.sort());
       }
       // The example stacks sign with transit: the sign identity is the only one holding the key.

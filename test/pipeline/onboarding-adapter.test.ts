@@ -29,7 +29,8 @@ describe("renderAppPipeline adapter (Inputs -> pure renderer)", () => {
     expect(pipeline.templateVersion).toBe(APP_PIPELINE_TEMPLATE_VERSION);
     const jobs = jobsOf(await resolve(pipeline.content));
     expect(jobs.build?.image.name).toBe("harbor.platform.example.test/dockerhub-proxy/moby/buildkit:v0.32.2-rootless");
-    expect(jobs.sign?.script.filter((l) => l.includes("vault write -field=signature 'transit/sign/shop/sha2-256'"))).toHaveLength(2);
+    // The image payload, the SBOM statement, the release record and (one helper) the ledger lines.
+    expect(jobs.sign?.script.filter((l) => l.includes("vault write -field=signature 'transit/sign/shop/sha2-256'"))).toHaveLength(4);
     await expect(resolve(pipeline.signingIdentity)).resolves.toMatchObject({ mode: "vault-transit", kms: "hashivault://shop" });
   });
 

@@ -19,7 +19,7 @@ describe.each(["dev", "prod"])("pipelines of the %s stack", (stack) => {
       expect(result.stderr).toContain("json schema validated");
       expect(listedJobs(result).sort()).toEqual(Object.keys(jobsOf(content)).sort());
       expect(new Set(Object.values(jobsOf(content)).map((job) => job.stage))).toEqual(
-        new Set(["test", "build", "sbom", "scan", "sign", "deploy"]),
+        new Set(["test", "build", "sbom", "scan", "sign", "deploy", "record"]),
       );
     }
   });

@@ -53,6 +53,8 @@ function runSignJob(imageRef: string): Run {
   writeFileSync(path.join(dir, "key.pem"), privateKey);
   writeFileSync(path.join(dir, "sbom.cdx.json"), `${JSON.stringify(SBOM, null, 2)}\n`);
   writeFileSync(path.join(dir, "calls"), "");
+  // What the release record reads (test/pipeline/release-record.test.ts checks the record itself).
+  writeFileSync(path.join(dir, "gl-container-scanning-report.json"), '{"vulnerabilities":[]}');
   // GitLab runs the lines in one shell that stops at the first failing one.
   const result = spawnSync("sh", ["-e", "-c", sign.script.join("\n")], {
     cwd: dir,
@@ -65,6 +67,18 @@ function runSignJob(imageRef: string): Run {
       VAULT_ID_TOKEN: "eyJ.offline.jwt",
       VAULT_CALLS: path.join(dir, "calls"),
       SIGNING_KEY: path.join(dir, "key.pem"),
+      APP_NAME: "payments",
+      PIPELINE_TEMPLATE_VERSION: "delivery-platform/app-pipeline@test",
+      CHANGE_TYPE: "standard",
+      CI_PIPELINE_ID: "7",
+      CI_PIPELINE_URL: "https://gitlab.example.test/web/payments/-/pipelines/7",
+      CI_COMMIT_SHA: "d".repeat(40),
+      CI_COMMIT_TIMESTAMP: "2026-03-01T00:00:00Z",
+      CI_COMMIT_AUTHOR: "A <a@example.test>",
+      CI_COMMIT_REF_NAME: "main",
+      CI_PROJECT_PATH: "web/payments",
+      LEDGER_PREV: "0".repeat(64),
+      LEDGER_SEQ: "1",
     },
   });
   const calls = readFileSync(path.join(dir, "calls"), "utf8")
@@ -87,13 +101,13 @@ describe("transit signing: what the sign job produces is what cosign and Kyverno
   });
   afterAll(() => rmSync(run.dir, { recursive: true, force: true }));
 
-  it("logs in with the sign role, signs twice with the app's key, and revokes its token", () => {
+  it("logs in with the sign role, signs with the app's key (image, SBOM, release record, one ledger line per environment), and revokes its token", () => {
     expect(run.stderr).toBe("");
     expect(run.status).toBe(0);
+    const signatures = 3 + input.spec.environments.length;
     expect(run.calls.map((c) => c.slice(0, 3))).toEqual([
       ["write", "-field=token", "auth/jwt-gitlab/login"],
-      ["write", "-field=signature", "transit/sign/payments/sha2-256"],
-      ["write", "-field=signature", "transit/sign/payments/sha2-256"],
+      ...Array.from({ length: signatures }, () => ["write", "-field=signature", "transit/sign/payments/sha2-256"]),
       ["token", "revoke", "-self"],
     ]);
     expect(run.calls[0]).toContain("role=ci.web.payments.sign");
@@ -141,8 +155,9 @@ describe("transit signing: what the sign job produces is what cosign and Kyverno
 
   it("attach-signature pushes exactly the files sign leaves as artifacts", () => {
     const attach = jobs["attach-signature"] as CiJobView;
-    expect(sign.artifacts?.paths).toEqual(["signing/payload.json", "signing/payload.sig", "signing/attestation.json"]);
-    for (const file of sign.artifacts?.paths ?? []) {
+    const pushed = ["signing/payload.json", "signing/payload.sig", "signing/attestation.json", "signing/release-record.attestation.json"];
+    expect(sign.artifacts?.paths).toEqual(expect.arrayContaining(pushed));
+    for (const file of pushed) {
       expect(existsSync(path.join(run.dir, file))).toBe(true);
       expect(attach.script.some((l) => l.startsWith("cosign attach") && l.includes(` ${file} `))).toBe(true);
     }

@@ -82,7 +82,8 @@ describe("VictoriaLogs", () => {
         podDisruptionBudget: { enabled: true, maxUnavailable: 1 },
         server: {
           replicaCount: 2,
-          retentionPeriod: "30d",
+          // prod: 5 years for the release ledger's change records (values.ts profileDefaults); retention is instance-wide.
+          retentionPeriod: profile === "prod" ? "5y" : "30d",
           persistentVolume: { enabled: true, size: "50Gi" },
           resources: { limits: { memory: "4Gi" } },
         },

@@ -1,5 +1,6 @@
 import { deployBranch } from "../repositories/write-model";
 import { type CiJob, needs, onDefaultBranch } from "./gitlab-ci-job";
+import { EMERGENCY_LABEL } from "./ledger-jobs";
 import type { ParsedPipelineInput } from "./pipeline-input";
 import { PRODUCTION_SCAN_JOB } from "./scan-jobs";
 import { shellQuote } from "./shell-quote";
@@ -52,8 +53,10 @@ function deployJob(
         'if git diff --quiet; then echo "$OVERLAY already deploys $IMAGE_DIGEST"; exit 0; fi',
         commit,
         'BRANCH="deploy/' + environment.name + '/$(printf %s "$IMAGE_DIGEST" | cut -c8-19)"',
+        // Emergency changes are labelled so the on-call approval and the review can find them (docs/release-ledger.md).
+        `if [ "$CHANGE_TYPE" = emergency ]; then CHANGE_LABEL=${shellQuote(`merge_request.label=${EMERGENCY_LABEL}`)}; else CHANGE_LABEL=${shellQuote("merge_request.label=standard-change")}; fi`,
         `git push -o merge_request.create -o ${shellQuote(`merge_request.target=${configRepository.branch}`)} -o merge_request.remove_source_branch ` +
-          `-o "merge_request.title=${title}" origin "HEAD:refs/heads/$BRANCH"`,
+          `-o "merge_request.title=${title}" -o "$CHANGE_LABEL" origin "HEAD:refs/heads/$BRANCH"`,
       ]
     : [`git diff --quiet || ${commit}`, `git push --force origin ${shellQuote(`HEAD:refs/heads/${deployBranch(environment)}`)}`];
   return {

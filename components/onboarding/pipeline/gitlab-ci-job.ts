@@ -10,13 +10,15 @@ export interface CiImage {
 
 export interface CiRule {
   if?: string;
-  when?: "on_success" | "manual" | "never" | "always";
+  when?: "on_success" | "on_failure" | "manual" | "never" | "always";
   allow_failure?: boolean;
 }
 
 export interface CiNeed {
   job: string;
   artifacts: boolean;
+  /** The needed job may be absent from the pipeline (its rules left it out). */
+  optional?: boolean;
 }
 
 export interface CiVaultSecret {

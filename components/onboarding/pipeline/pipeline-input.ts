@@ -77,6 +77,26 @@ export const pipelineInputSchema = z
       .strictObject({ fulcioUrl: httpsUrl, rekorUrl: httpsUrl })
       .optional()
       .meta({ description: "A private Sigstore for keyless signing on a GitLab public Fulcio does not trust." }),
+    ledger: z
+      .strictObject({
+        logsIngestUrl: z
+          .string()
+          .regex(/^https?:\/\/[^\s/'"$`\\]+$/, "must be a VictoriaLogs base URL such as https://logs.example.com, without path")
+          .optional()
+          .meta({
+            description:
+              "VictoriaLogs base URL the ledger jobs POST their JSON lines to (/insert/jsonline); absent: the ledger is written to the config repository only.",
+          }),
+        emergency: z
+          .strictObject({
+            onCallGroup: z.string().regex(/^[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+)*$/, "must be a GitLab group path"),
+            reviewDueDays: z.number().int().min(1).max(90).default(5),
+          })
+          .optional()
+          .meta({ description: "The emergency change path (docs/release-ledger.md); absent: CHANGE_TYPE=emergency is refused." }),
+      })
+      .prefault({})
+      .meta({ description: "The release ledger the pipeline writes (docs/release-ledger.md)." }),
     toolImages: z
       .partialRecord(z.enum(TOOL_NAMES), toolImageOverride)
       .default({})

@@ -7,13 +7,24 @@ import { type AppPipelineInput, type ParsedPipelineInput, pipelineInputSchema } 
 import { PREVIEW_JOB, previewJob } from "./preview-job";
 import { REGISTRY_SCAN_JOB, registryScanJob } from "./registry-scan-job";
 import { sbomJob, SBOM_JOB } from "./sbom-job";
-import { scanJobs } from "./scan-jobs";
-import { signingJobs } from "./sign-job";
+import {
+  emergencyReviewJob,
+  EMERGENCY_REVIEW_JOB,
+  LEDGER_APPEND_JOB,
+  ledgerAppendJob,
+  ledgerPrepareJob,
+  LEDGER_PREPARE_JOB,
+  SCAN_GATE_FAILURE_JOB,
+  scanGateFailureJob,
+} from "./ledger-jobs";
+import { CHANGE_TYPES } from "../../shared/release-record";
+import { PRODUCTION_SCAN_JOB, scanJobs } from "./scan-jobs";
+import { SIGN_JOB, signingJobs } from "./sign-job";
 import { type SigningIdentity, signingIdentity } from "./signing-identity";
 import { APP_PIPELINE_TEMPLATE_VERSION } from "./template-version";
 import { type ResolvedToolImage, throughProxyCache, type ToolName, toolImages } from "./tool-images";
 
-export const APP_PIPELINE_STAGES = ["test", "build", "sbom", "scan", "sign", "deploy"] as const;
+export const APP_PIPELINE_STAGES = ["test", "build", "sbom", "scan", "sign", "deploy", "record"] as const;
 export const TEST_JOB = "test";
 export const BUILD_JOB = "build";
 
@@ -71,9 +82,22 @@ export function renderAppPipeline(rawInput: AppPipelineInput): RenderedPipeline 
   jobs[SBOM_JOB] = sbomJob(input, images);
   const scans = scanJobs(input, images);
   Object.assign(jobs, scans);
-  const signing = signingJobs(input, images, identity);
+  const gateFailure = scanGateFailureJob(input, images, Object.keys(scans));
+  if (gateFailure) jobs[SCAN_GATE_FAILURE_JOB] = gateFailure;
+  const review = emergencyReviewJob(input, images);
+  if (review) jobs[EMERGENCY_REVIEW_JOB] = review;
+  jobs[LEDGER_PREPARE_JOB] = ledgerPrepareJob(input, images);
+  const signing = signingJobs(
+    input,
+    images,
+    identity,
+    Object.keys(scans).filter((name) => name === PRODUCTION_SCAN_JOB),
+  );
   Object.assign(jobs, signing.jobs);
-  Object.assign(jobs, deployJobs(input, images, Object.keys(scans), signing.signedAfter));
+  const deploys = deployJobs(input, images, Object.keys(scans), signing.signedAfter);
+  Object.assign(jobs, deploys);
+  // The release ledger (docs/release-ledger.md): appended once every deploy of this pipeline is written.
+  jobs[LEDGER_APPEND_JOB] = ledgerAppendJob(input, images, SIGN_JOB, Object.keys(deploys));
 
   const { names, registry, vault } = input;
   const document = {
@@ -94,6 +118,13 @@ export function renderAppPipeline(rawInput: AppPipelineInput): RenderedPipeline 
       // per job, to the role of its purpose: no global default any job could fall back to.
       VAULT_SERVER_URL: vault.address,
       VAULT_AUTH_PATH: vault.jwtAuthPath,
+      // The change type of the release record; `emergency` (Run pipeline on the default branch) is the
+      // emergency path of docs/release-ledger.md, refused unless the platform configured one.
+      CHANGE_TYPE: {
+        value: "standard",
+        options: input.ledger.emergency ? [...CHANGE_TYPES] : ["standard"],
+        description: "standard, or emergency for an on-call emergency change (reviewed afterwards).",
+      },
     },
     ...jobs,
   };

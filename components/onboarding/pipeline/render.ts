@@ -58,6 +58,7 @@ export function renderAppPipeline(args: AppPipelineArgs): AppPipeline {
       ...(args.secretsMode ? { secretsMode: args.secretsMode } : {}),
       ...(args.sigstore ? { sigstore: args.sigstore } : {}),
       ...(args.toolImages ? { toolImages: args.toolImages } : {}),
+      ...(context.releaseLedger ? { ledger: context.releaseLedger } : {}),
     }));
   return {
     content: input.apply((i) => renderPure(i).content),

@@ -26,6 +26,8 @@ export const productionSeverities = (threshold: Severity): Severity[] =>
 export const SCAN_JOB = "scan";
 export const PRODUCTION_SCAN_JOB = "scan:production";
 export const SCAN_REPORT = "gl-container-scanning-report.json";
+/** `trivy version --format json`: the vulnerability DB's UpdatedAt, for the release record. */
+export const TRIVY_VERSION_FILE = "trivy-version.json";
 
 // The app's accepted risks (OpenVEX, vex-file.ts) filter both the report and the gate.
 const gateLine = (severities: Severity[], vex: ScanVex): string =>
@@ -76,8 +78,10 @@ export function scanJobs(input: ParsedPipelineInput, images: Record<ToolName, Re
       [
         `trivy image --skip-db-update --exit-code 0 --format template --template "@/contrib/gitlab.tpl" --output "$CI_PROJECT_DIR/${SCAN_REPORT}"${vex.args} "$IMAGE_REF"`,
         gateLine(appGate, vex),
+        // The vulnerability DB's age for the release record (release-record-script.ts).
+        `trivy version --format json > "$CI_PROJECT_DIR/${TRIVY_VERSION_FILE}"`,
       ],
-      { when: "always", paths: [SCAN_REPORT], expire_in: "1 year", reports: { container_scanning: SCAN_REPORT } },
+      { when: "always", paths: [SCAN_REPORT, TRIVY_VERSION_FILE], expire_in: "1 year", reports: { container_scanning: SCAN_REPORT } },
       vex,
     ),
   };

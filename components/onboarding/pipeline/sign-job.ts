@@ -6,6 +6,18 @@ import { shellQuote } from "./shell-quote";
 import type { SigningIdentity, TransitSigningIdentity } from "./signing-identity";
 import type { ResolvedToolImage, ToolName } from "./tool-images";
 import { dockerConfigLines, registrySecrets, type VaultAccess, vaultAccess } from "./vault-access";
+import { EMERGENCY_REVIEW_JOB, LEDGER_PREPARE_JOB, reviewDocumentBase } from "./ledger-jobs";
+import {
+  CYCLONEDX_PREDICATE_TYPE,
+  LEDGER_LINES_FILE,
+  LEDGER_LOG_FILE,
+  ledgerEntryLines,
+  RELEASE_RECORD_ATTESTATION,
+  RELEASE_RECORD_FILE,
+  releaseRecordLines,
+  type RecordScriptOptions,
+} from "./release-record-script";
+import { RELEASE_RECORD_PREDICATE_TYPE } from "../../shared/release-record";
 
 /** The job that holds the signing identity. */
 export const SIGN_JOB = "sign";
@@ -47,13 +59,41 @@ export function signingJobs(
   input: ParsedPipelineInput,
   images: Record<ToolName, ResolvedToolImage>,
   identity: SigningIdentity,
+  gates: readonly string[] = [],
 ): SigningJobs {
-  if (identity.mode === "keyless") return { jobs: { [SIGN_JOB]: keylessSignJob(input, images, identity) }, signedAfter: SIGN_JOB };
+  if (identity.mode === "keyless") return { jobs: { [SIGN_JOB]: keylessSignJob(input, images, identity, gates) }, signedAfter: SIGN_JOB };
   return {
-    jobs: { [SIGN_JOB]: transitSignJob(input, images, identity), [ATTACH_SIGNATURE_JOB]: attachSignatureJob(input, images) },
+    jobs: { [SIGN_JOB]: transitSignJob(input, images, identity, gates), [ATTACH_SIGNATURE_JOB]: attachSignatureJob(input, images) },
     signedAfter: ATTACH_SIGNATURE_JOB,
   };
 }
+
+/** The environments this pipeline deploys, in the platform's promotion order (deploy-jobs.ts). */
+const promotion = (input: ParsedPipelineInput) => input.environments.filter((e) => input.spec.environments.includes(e.name));
+
+function recordOptions(input: ParsedPipelineInput, signatureFile: string, attestationFiles: RecordScriptOptions["attestationFiles"]) {
+  const environments = promotion(input);
+  return {
+    app: input.names.stable,
+    environments,
+    productionScanGate: environments.some((e) => e.production),
+    ...(input.ledger.emergency
+      ? { emergency: { onCallGroup: input.ledger.emergency.onCallGroup, reviewDueDays: input.ledger.emergency.reviewDueDays } }
+      : {}),
+    signatureFile,
+    attestationFiles,
+    keyId: input.names.vault.transitKey,
+    reviewDocumentBase: reviewDocumentBase(input),
+  };
+}
+
+/** sign needs the ledger's tip, and for an emergency the follow-up issue, before it writes the record. */
+// `gates`: the stricter production scan gate when it is a job of its own (scan-jobs.ts): the record
+// says it passed, so sign waits for it too.
+const recordNeeds = (input: ParsedPipelineInput, gates: readonly string[]) => [
+  ...needs(LEDGER_PREPARE_JOB, ...gates),
+  ...(input.ledger.emergency ? [{ job: EMERGENCY_REVIEW_JOB, artifacts: true, optional: true }] : []),
+];
 
 /**
  * Keyless: cosign signs with a Fulcio certificate for the job's OIDC token, in cosign's own
@@ -64,6 +104,7 @@ function keylessSignJob(
   input: ParsedPipelineInput,
   images: Record<ToolName, ResolvedToolImage>,
   identity: Extract<SigningIdentity, { mode: "keyless" }>,
+  gates: readonly string[],
 ): CiJob {
   const subject = '"$IMAGE_REF"';
   const access = vaultAccess(input, "sign", "cosign", images.cosign, registrySecrets);
@@ -73,7 +114,7 @@ function keylessSignJob(
   return {
     stage: "sign",
     image: { name: images.cosign.image, entrypoint: [""] },
-    needs: needs("build", SBOM_JOB, SCAN_JOB),
+    needs: [...needs("build", SBOM_JOB, SCAN_JOB), ...recordNeeds(input, gates)],
     rules: onDefaultBranch,
     variables: { ...access.variables, GIT_STRATEGY: "none", DOCKER_CONFIG: "/tmp/.docker", COSIGN_YES: "true" },
     // cosign reads SIGSTORE_ID_TOKEN; Fulcio requires aud "sigstore" (GitLab doc/ci/yaml/signing_examples.md).
@@ -81,9 +122,16 @@ function keylessSignJob(
     ...(access.secrets ? { secrets: access.secrets } : {}),
     script: [
       ...cosignPushLines(access),
-      `cosign sign${services} ${subject}`,
+      `mkdir -p ${SIGNING_DIR}`,
+      `cosign sign${services} --output-signature ${PAYLOAD_SIGNATURE} ${subject}`,
       `cosign attest${services} --type cyclonedx --predicate ${SBOM_CYCLONEDX} ${subject}`,
+      // The release record (docs/release-ledger.md), attested with this project's predicate type.
+      ...releaseRecordLines(recordOptions(input, PAYLOAD_SIGNATURE, [])),
+      `cosign attest${services} --type ${RELEASE_RECORD_PREDICATE_TYPE} --predicate ${RELEASE_RECORD_FILE} ${subject}`,
+      // No key a verifier can pin offline: the ledger lines stay unsigned (the attestation above is the signed copy).
+      ...ledgerEntryLines(recordOptions(input, PAYLOAD_SIGNATURE, [])),
     ],
+    artifacts: { paths: [RELEASE_RECORD_FILE, LEDGER_LINES_FILE, LEDGER_LOG_FILE], expire_in: "1 year" },
     interruptible: false,
   };
 }
@@ -104,6 +152,14 @@ const PAE = `${SIGNING_DIR}/statement.pae`;
 const PAYLOAD_SIGNATURE = `${SIGNING_DIR}/payload.sig`;
 const ATTESTATION = `${SIGNING_DIR}/attestation.json`;
 
+const RECORD_STATEMENT = `${SIGNING_DIR}/release-record.statement.json`;
+const RECORD_PAE = `${SIGNING_DIR}/release-record.pae`;
+const RECORD_STATEMENT_LINES = [
+  `{ printf '{"_type":"https://in-toto.io/Statement/v0.1","predicateType":"${RELEASE_RECORD_PREDICATE_TYPE}","subject":[{"name":"%s","digest":{"sha256":"%s"}}],"predicate":' "$IMAGE_REPOSITORY" "$DIGEST_HEX"; cat ${RELEASE_RECORD_FILE}; printf '}'; } > ${RECORD_STATEMENT}`,
+  `{ printf 'DSSEv1 ${IN_TOTO.length} ${IN_TOTO} %s ' "$(wc -c < ${RECORD_STATEMENT} | tr -d ' ')"; cat ${RECORD_STATEMENT}; } > ${RECORD_PAE}`,
+  `base64 ${RECORD_PAE} | tr -d '\\n' > ${RECORD_PAE}.b64`,
+];
+
 const PAYLOAD_LINES = [
   `mkdir -p ${SIGNING_DIR}`,
   `printf '{"critical":{"identity":{"docker-reference":"%s"},"image":{"docker-manifest-digest":"sha256:%s"},"type":"cosign container image signature"},"optional":null}' "$IMAGE_REPOSITORY" "$DIGEST_HEX" > ${PAYLOAD}`,
@@ -118,14 +174,21 @@ const PAYLOAD_LINES = [
  * encoding cosign's hashivault KMS produces), and hands the signature and the DSSE envelope to
  * `attach-signature`. It needs no registry credentials.
  */
-function transitSignJob(input: ParsedPipelineInput, images: Record<ToolName, ResolvedToolImage>, identity: TransitSigningIdentity): CiJob {
+function transitSignJob(
+  input: ParsedPipelineInput,
+  images: Record<ToolName, ResolvedToolImage>,
+  identity: TransitSigningIdentity,
+  gates: readonly string[],
+): CiJob {
   const access = vaultAccess(input, "sign", "vault", images.vault, [], { needsToken: true });
-  const sign = (file: string): string =>
-    `vault write -field=signature ${shellQuote(`${identity.transitMount}/sign/${identity.keyName}/sha2-256`)} input=@${file}.b64`;
+  const signB64 = (b64File: string): string =>
+    `vault write -field=signature ${shellQuote(`${identity.transitMount}/sign/${identity.keyName}/sha2-256`)} input=@${b64File}`;
+  const sign = (file: string): string => signB64(`${file}.b64`);
+  const record = recordOptions(input, PAYLOAD_SIGNATURE, [{ predicateType: CYCLONEDX_PREDICATE_TYPE, file: ATTESTATION }]);
   return {
     stage: "sign",
     image: { name: images.vault.image, entrypoint: [""] },
-    needs: needs("build", SBOM_JOB, SCAN_JOB),
+    needs: [...needs("build", SBOM_JOB, SCAN_JOB), ...recordNeeds(input, gates)],
     rules: onDefaultBranch,
     variables: { ...access.variables, GIT_STRATEGY: "none" },
     id_tokens: access.id_tokens,
@@ -138,12 +201,21 @@ function transitSignJob(input: ParsedPipelineInput, images: Record<ToolName, Res
       // Vault returns vault:v<version>:<base64>; cosign and DSSE carry the base64 part.
       `PAYLOAD_SIGNATURE="$(${sign(PAYLOAD)})"`,
       `STATEMENT_SIGNATURE="$(${sign(PAE)})"`,
-      "vault token revoke -self",
       `printf '%s' "\${PAYLOAD_SIGNATURE#vault:v*:}" > ${PAYLOAD_SIGNATURE}`,
       `{ printf '{"payloadType":"${IN_TOTO}","payload":"'; base64 ${STATEMENT} | tr -d '\\n'; printf '","signatures":[{"keyid":"","sig":"%s"}]}' "\${STATEMENT_SIGNATURE#vault:v*:}"; } > ${ATTESTATION}`,
       `test -s ${PAYLOAD_SIGNATURE} || { echo "Vault returned no signature" >&2; exit 1; }`,
+      // The release record (docs/release-ledger.md): its attestation, then the ledger lines, all signed here.
+      ...releaseRecordLines(record),
+      ...RECORD_STATEMENT_LINES,
+      `RECORD_SIGNATURE="$(${sign(RECORD_PAE)})"`,
+      `{ printf '{"payloadType":"${IN_TOTO}","payload":"'; base64 ${RECORD_STATEMENT} | tr -d '\\n'; printf '","signatures":[{"keyid":"","sig":"%s"}]}' "\${RECORD_SIGNATURE#vault:v*:}"; } > ${RELEASE_RECORD_ATTESTATION}`,
+      ...ledgerEntryLines(record, signB64),
+      "vault token revoke -self",
     ],
-    artifacts: { paths: [PAYLOAD, PAYLOAD_SIGNATURE, ATTESTATION], expire_in: "1 year" },
+    artifacts: {
+      paths: [PAYLOAD, PAYLOAD_SIGNATURE, ATTESTATION, RELEASE_RECORD_FILE, RELEASE_RECORD_ATTESTATION, LEDGER_LINES_FILE, LEDGER_LOG_FILE],
+      expire_in: "1 year",
+    },
     interruptible: false,
   };
 }
@@ -166,6 +238,7 @@ function attachSignatureJob(input: ParsedPipelineInput, images: Record<ToolName,
       ...cosignPushLines(access),
       `cosign attach signature --payload ${PAYLOAD} --signature ${PAYLOAD_SIGNATURE} "$IMAGE_REF"`,
       `cosign attach attestation --attestation ${ATTESTATION} "$IMAGE_REF"`,
+      `cosign attach attestation --attestation ${RELEASE_RECORD_ATTESTATION} "$IMAGE_REF"`,
     ],
     interruptible: false,
   };

@@ -21,6 +21,7 @@ import type { ResolvedToolImage, ToolName } from "./tool-images";
 export const CI_SECRET_FIELDS = {
   registry: { username: "username", password: "password" },
   gitops: { token: "token" },
+  review: { token: "token" },
 } as const;
 
 export const VAULT_ID_TOKEN = "VAULT_ID_TOKEN";
@@ -38,6 +39,7 @@ export const registrySecrets: SecretRequest[] = [
   { variable: "REGISTRY_PASSWORD", secret: "registry", field: CI_SECRET_FIELDS.registry.password },
 ];
 export const gitopsSecrets: SecretRequest[] = [{ variable: "CONFIG_REPO_TOKEN", secret: "gitops", field: CI_SECRET_FIELDS.gitops.token }];
+export const reviewSecrets: SecretRequest[] = [{ variable: "REVIEW_TOKEN", secret: "review", field: CI_SECRET_FIELDS.review.token }];
 
 export class VaultAccessError extends Error {
   constructor(message: string) {

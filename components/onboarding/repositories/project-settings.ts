@@ -69,6 +69,18 @@ export function environmentBranchProtection(
   };
 }
 
+/**
+ * The release ledger's branch (docs/release-ledger.md): the bot appends, nobody force-pushes or
+ * deletes it, so its history only grows; nobody merges into it.
+ */
+export function ledgerBranchProtection(
+  project: pulumi.Input<string>,
+  branch: string,
+  pushUserIds: readonly pulumi.Input<number>[],
+): BranchProtectionArgs {
+  return { ...environmentBranchProtection(project, branch, pushUserIds), allowForcePush: false };
+}
+
 /** Four-eyes principle: the author and committers cannot approve, a new push resets approvals. */
 export function mergeRequestApprovals(project: pulumi.Input<string>): ProjectLevelMrApprovalsArgs {
   return {

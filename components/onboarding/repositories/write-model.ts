@@ -15,6 +15,8 @@ import { DEFAULT_BRANCH } from "./project-settings";
  *   next deploy and two environments never race for one branch.
  * - Production deploys are merge requests into `main` that the bot opens from a `deploy/...`
  *   branch; the config repository's approval rules decide who may approve them.
+ * - `ledger` holds the release ledger (`ledger/releases.jsonl`, docs/release-ledger.md): only the bot
+ *   pushes it, force pushes are refused, no Application deploys from it.
  */
 
 /** Protected-branch pattern of the environment branches. */

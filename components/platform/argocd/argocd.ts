@@ -37,7 +37,7 @@ export class ArgoCd extends pulumi.ComponentResource {
   public readonly metrics: MetricsEndpoint[];
 
   constructor(name: string, args: ArgoCdArgs, opts?: pulumi.ComponentResourceOptions) {
-    const { context, settings } = parseComponentArgs("ArgoCd", argoCdArgsSchema, args);
+    const { context, settings, syncEventUrls } = parseComponentArgs("ArgoCd", argoCdArgsSchema, args);
     super("delivery-platform:platform:ArgoCd", name, {}, opts);
 
     const ns = namespace(
@@ -80,6 +80,7 @@ export class ArgoCd extends pulumi.ComponentResource {
         releaseName: ARGOCD_RELEASE,
         namespace: ns.metadata.name,
         values: argocdValues(context, settings, {
+          ...(syncEventUrls ? { syncEventUrls } : {}),
           oidcClientSecretRef: settings.oidc ? `$${OIDC_SECRET.name}:${OIDC_SECRET.key}` : undefined,
         }),
         overrides: settings.values,

@@ -9,6 +9,8 @@ export interface ArgoCdArgs {
   context: PlatformContext;
   /** `services.argocd`, as parsed from stack config (secret fields are already Pulumi secrets). */
   settings: ArgoCdSettings;
+  /** VictoriaLogs ingestion URLs, one per replica, for the release ledger's sync events (sync-events.ts). */
+  syncEventUrls?: readonly string[];
 }
 
 const isInput = (value: unknown): boolean => (typeof value === "string" && value.length > 0) || pulumi.Output.isInstance(value);
@@ -33,6 +35,7 @@ export const argoCdArgsSchema = z
       clusterIssuer: z.custom<pulumi.Input<string>>(isInput, { message: "must be a non-empty string or Output" }),
     }),
     settings: argocdSettings(parsedSecret),
+    syncEventUrls: z.array(z.url({ protocol: /^https?$/ })).optional(),
   })
   .superRefine((args, ctx) => {
     for (const problem of argocdProfileProblems(args.context.profile, args.settings))

@@ -1,6 +1,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { embeddedYaml } from "./embedded-yaml";
 import type { ArgoCdSettings } from "./settings";
+import { syncEventValues } from "./sync-events";
 
 /** The Secret the notifications controller resolves `$<key>` references from (chart default name). */
 export const NOTIFICATIONS_SECRET = "argocd-notifications-secret";
@@ -29,7 +30,9 @@ const template = (message: string, event: string, detail: string) =>
  * the upstream notifications catalog) and, per configured target, its service
  * and a subscription of all apps. Secrets appear only as `$<key>` references.
  */
-export function notificationValues(settings: NotificationSettings): Record<string, unknown> {
+export function notificationValues(settings: NotificationSettings, syncEventUrls: readonly string[] = []): Record<string, unknown> {
+  // The release ledger's sync events (sync-events.ts), next to the configured targets.
+  const ledger = syncEventValues(syncEventUrls);
   const notifiers: Record<string, string> = {};
   const recipients: string[] = [];
   if (settings.webhook) {
@@ -45,9 +48,13 @@ export function notificationValues(settings: NotificationSettings): Record<strin
     recipients.push(`slack:${settings.slack.channel}`);
   }
   return {
-    notifiers,
-    subscriptions: recipients.length > 0 ? [{ recipients, triggers: [...PLATFORM_TRIGGERS] }] : [],
+    notifiers: { ...notifiers, ...ledger.notifiers },
+    subscriptions: [
+      ...(recipients.length > 0 ? [{ recipients, triggers: [...PLATFORM_TRIGGERS] }] : []),
+      ...(ledger.subscription ? [ledger.subscription] : []),
+    ],
     triggers: {
+      ...ledger.triggers,
       "trigger.on-sync-failed": embeddedYaml([
         {
           description: "Application syncing has failed",
@@ -66,6 +73,7 @@ export function notificationValues(settings: NotificationSettings): Record<strin
       ]),
     },
     templates: {
+      ...ledger.templates,
       "template.app-sync-failed": template(
         `Sync of {{.app.metadata.name}} failed at {{.app.status.operationState.finishedAt}}: {{.app.status.operationState.message}}\n${appLink}?operation=true\n`,
         "sync-failed",

@@ -7,6 +7,8 @@ import type { ArgoCdSettings } from "./settings";
 export interface ArgoCdValueRefs {
   /** `$<secret>:<key>` reference to the OIDC client secret (Argo CD resolves it from a Secret labelled part-of: argocd). */
   oidcClientSecretRef?: string;
+  /** VictoriaLogs ingestion base URLs (one per replica) the release ledger's sync events go to (sync-events.ts). */
+  syncEventUrls?: readonly string[];
 }
 
 type Resources = { requests: { cpu: string; memory: string }; limits: { memory: string } };
@@ -124,7 +126,7 @@ export function argocdValues(context: PlatformContext, settings: ArgoCdSettings,
       metrics: { enabled: true },
       // The component creates this Secret from stack secrets; the chart must not overwrite it.
       secret: { create: false, name: NOTIFICATIONS_SECRET },
-      ...notificationValues(settings.notifications),
+      ...notificationValues(settings.notifications, refs.syncEventUrls),
     },
   };
 }

@@ -5,9 +5,10 @@ import { retentionPeriod, storageClassName, storageQuantity } from "../victoria-
 /** `services.victoriaLogs` in the stack config. */
 export const victoriaLogsSettings = (_secret: SecretField) =>
   serviceSettings("VictoriaLogs and a log collector.", {
-    retention: retentionPeriod
-      .optional()
-      .meta({ description: "How long logs are kept (h/d/w/y suffix, no suffix = months); defaults to 7d in dev and 30d in staging/prod." }),
+    retention: retentionPeriod.optional().meta({
+      description:
+        "How long logs are kept (h/d/w/y suffix, no suffix = months), for the whole instance (VictoriaLogs has no per-stream retention outside Enterprise); defaults to 7d in dev, 30d in staging and 5y in prod, where the release ledger's lines and Argo CD's sync events are change records (docs/release-ledger.md).",
+    }),
     storageSize: storageQuantity
       .optional()
       .meta({ description: "Size of the VictoriaLogs volume; defaults to 10Gi in dev and 50Gi in staging/prod." }),

@@ -24,8 +24,19 @@ export const victoriaLogsIngestUrls = (context: Pick<PlatformContext, "profile">
     (_, i) => `http://${VL_SERVICE_NAME}-${i}.${VL_SERVICE_NAME}.${namespace}.svc:${VL_HTTP_PORT}`,
   );
 
-export const profileDefaults = (context: PlatformContext): ProfileDefaults =>
-  highlyAvailable(context.profile) ? { retention: "30d", storageSize: "50Gi" } : { retention: "7d", storageSize: "10Gi" };
+/**
+ * prod keeps 5 years: the release ledger's log lines and Argo CD's sync events (docs/release-ledger.md)
+ * are change records, and neither DORA (Regulation 2022/2554) nor its ICT risk RTS (2024/1774) sets a
+ * period for them; 5 years is the record-keeping period EU financial supervision commonly asks for
+ * (MiFID II Art. 16(6) with Delegated Regulation 2017/565 Art. 72). VictoriaLogs' retention is
+ * instance-wide (`-retentionPeriod`; per-stream retention filters are an Enterprise feature), so every
+ * container log is kept as long: size `storageSize` for it or lower `retention`, the config repository's
+ * ledger and the Harbor attestations being the primary records.
+ */
+export const profileDefaults = (context: PlatformContext): ProfileDefaults => {
+  if (context.profile === "prod") return { retention: "5y", storageSize: "50Gi" };
+  return highlyAvailable(context.profile) ? { retention: "30d", storageSize: "50Gi" } : { retention: "7d", storageSize: "10Gi" };
+};
 
 const resources = (cpu: string, memory: string, memoryLimit: string) => ({ requests: { cpu, memory }, limits: { memory: memoryLimit } });
 
