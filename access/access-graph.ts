@@ -74,6 +74,13 @@ function tenantAppNames(plan: PlanDocument, apps: AppRegistry): string[] {
   return apps.apps.filter((a) => claimed.includes(a.names.app) || claimed.includes(a.names.stable)).map((a) => a.names.stable);
 }
 
+/** A platform plan's tenant apps, `<stack>/<app>`: the foundations it creates for each tenant's claims (`tenantClaims`). */
+function acceptedClaims(plan: PlanDocument): string[] {
+  return Object.entries(record(plan.outputs.tenantClaims)).flatMap(([stack, claim]) =>
+    list(field(claim, "foundations")).map((app) => `${stack}/${text(app) ?? ""}`),
+  );
+}
+
 /** Builds the access graph of a plan: every principal, asset and edge, from the plan alone. */
 export async function buildAccessGraph(plan: PlanDocument): Promise<BuiltAccessGraph> {
   const settings = accessSettings(plan.outputs);
@@ -128,7 +135,7 @@ export async function buildAccessGraph(plan: PlanDocument): Promise<BuiltAccessG
     graph: graph.build(),
     settings,
     stack: plan.stack,
-    tenantApps: new Set(tenant ? tenantAppNames(plan, apps) : []),
+    tenantApps: new Set(tenant ? tenantAppNames(plan, apps) : acceptedClaims(plan)),
     apps,
   };
 }

@@ -144,7 +144,8 @@ export const ownerKey = (owner: Owner): string => {
 /**
  * Whether `asset` belongs to someone other than `principal`. An app's principals own only the
  * app; a team's (its people) own the team's apps; a tenant stack owns the apps it plans
- * (`tenantApps`). Nobody but the platform owns platform assets.
+ * (`tenantApps`: its app names in a tenant plan, `<stack>/<app>` per accepted claim in a platform
+ * plan). Nobody but the platform owns platform assets.
  */
 export function isForeign(principal: Owner, asset: Owner, tenantApps: ReadonlySet<string> = new Set()): boolean {
   switch (principal.kind) {
@@ -155,7 +156,8 @@ export function isForeign(principal: Owner, asset: Owner, tenantApps: ReadonlySe
     case "team":
       return !((asset.kind === "app" && asset.team === principal.team) || (asset.kind === "team" && asset.team === principal.team));
     case "tenant":
-      return !(asset.kind === "app" && tenantApps.has(asset.app));
+      // A tenant plan lists its apps by name; a platform plan lists each tenant's as `<stack>/<app>` (its accepted claims).
+      return !(asset.kind === "app" && (tenantApps.has(asset.app) || tenantApps.has(`${principal.stack}/${asset.app}`)));
     case "anyone":
       return true;
   }

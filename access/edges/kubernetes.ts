@@ -1,3 +1,4 @@
+import { TENANT_STACKS_NAMESPACE } from "../../components/onboarding/tenant-access";
 import type { PlanResource } from "../../plan/plan-document";
 import { appOwner, type AppRegistry } from "../apps";
 import { namespaceRight, type NamespaceRight } from "../assets";
@@ -49,6 +50,8 @@ function subjectNode(
   if (kind === "ServiceAccount") {
     const namespace = text(field(subject, "namespace")) ?? bindingNamespace;
     const owned = apps.namespace(namespace);
+    // A tenant stack's own credential, granted by the platform (components/onboarding/tenant-access.ts).
+    if (namespace === TENANT_STACKS_NAMESPACE) return serviceAccount(graph, namespace, name, { kind: "tenant", stack: name });
     return serviceAccount(graph, namespace, name, owned ? appOwner(owned.app) : { kind: "platform" });
   }
   return undefined;

@@ -73,7 +73,7 @@ export const SECRETS_IDENTITY_GUARDRAILS: readonly Guardrail[] = [
     area: "secrets-identity",
     rationale:
       "Without a bound project (or with a glob, several projects or another app's project) other pipelines log in; without ref_protected merge requests and unprotected branches do; signing and deploying from anything but the default branch skips review; a role handing out another identity's policy escalates.",
-    fix: "Bind boundAudiences, project_id of the app's project and ref_protected: true; for sign and deploy also ref_type: branch and ref: <default branch>; hand out only the policy named like the role.",
+    fix: "Bind boundAudiences, project_id of the app's project (or, for a tenant app's foundations, exactly one literal project_path ending in <team>/<app>) and ref_protected: true; for sign and deploy also ref_type: branch and ref: <default branch>; hand out only the policy named like the role.",
     severity: "critical",
     regulations: ACCESS_CONTROL,
     implementations: ["crossguard"],

@@ -121,4 +121,29 @@ describe("the tenant-payments stack's credentials", () => {
     expect(flow.apps.map((a) => a.app).sort()).toEqual(expect.arrayContaining([...TENANT_APPS].sort()));
     expect(brokenPromises({ ...flow, apps: flow.apps.filter((a) => TENANT_APPS.has(a.app)) })).toEqual([]);
   });
+
+  it("in the platform's plan, the service account it grants the tenant reaches only the tenant's apps; one more binding is flagged", async () => {
+    const prod = await examplePlan("prod");
+    const account = "principal:sa:tenant-stacks/tenant-payments";
+    const { graph, tenantApps } = await buildAccessGraph(prod);
+    expect(graph.nodes.get(account)?.owner).toEqual({ kind: "tenant", stack: "tenant-payments" });
+    const reached = [...reach(graph, account)].map((id) => graph.nodes.get(id)!).filter((n) => n.kind === "asset");
+    expect(reached.length).toBeGreaterThan(0);
+    expect(reached.filter((n) => !(n.owner.kind === "app" && TENANT_APPS.has(n.owner.app))).map((n) => n.label)).toEqual([]);
+    expect(evaluateRules(graph, tenantApps).filter((f) => f.path.nodes[0] === account)).toEqual([]);
+
+    // The same grant in a platform app's namespace: the tenant's credential reaches storefront.
+    const widened = structuredClone(prod);
+    const binding = widened.resources.find(
+      (r) => r.type.endsWith(":RoleBinding") && (r.inputs.metadata as { name?: string }).name === "tenant-stack-tenant-payments",
+    )!;
+    widened.resources.push({
+      ...binding,
+      urn: `${binding.urn}-storefront`,
+      inputs: { ...binding.inputs, metadata: { ...(binding.inputs.metadata as object), namespace: "storefront-prod" } },
+    });
+    const after = await buildAccessGraph(widened);
+    const broken = evaluateRules(after.graph, after.tenantApps).filter((f) => f.rule === "cross-owner" && f.path.nodes[0] === account);
+    expect(broken.map((f) => after.graph.nodes.get(f.path.nodes.at(-1)!)!.label).join("\n")).toMatch(/storefront-prod/);
+  });
 });

@@ -186,4 +186,46 @@ describe("AppOnboarding's boundary", () => {
       ]),
     );
   });
+
+  it("rejects a part without the providers it creates with (onboarding-part.ts)", async () => {
+    const withoutRegistryProvider = (c: OnboardingContext) => ({ ...c, registry: { ...c.registry, provider: undefined } });
+    expect(await rejected({ context: withoutRegistryProvider, args: { part: "foundations" } })).toEqual([
+      "context.registry.provider: required for part 'foundations' (the platform's Harbor provider)",
+    ]);
+    const withoutVault = (c: OnboardingContext) => ({ ...c, vault: { ...c.vault, provider: undefined } });
+    expect(await rejected({ context: withoutVault, args: { part: "tenant" } })).toEqual([
+      "context.vault.provider: required once the foundations exist (the tenant's scoped Vault token)",
+    ]);
+    expect(await rejected({ args: { part: "tenant", teamGroupId: undefined } })).toEqual([
+      "teamGroupId: required for part 'tenant' (TeamGroup.groupId of the app's team)",
+    ]);
+    expect(await rejected({ args: { part: "all", awaitingFoundations: true } })).toEqual([
+      "awaitingFoundations: only the 'tenant' part waits for foundations (part is 'all')",
+    ]);
+  });
+
+  it("creates each half with its part: foundations without GitLab projects, the tenant half without Harbor, Vault roles or namespaces", async () => {
+    const typesOf = async (part: "foundations" | "tenant") => {
+      const plan = await planComponent((opts) => {
+        const context = testOnboardingContext(opts);
+        new AppOnboarding("shop", { spec: { ...SHOP, environments: ["dev"] }, context, teamGroupId: 7, part }, opts);
+      });
+      return new Set(plan.resources.filter((r) => r.name.startsWith("shop-")).map((r) => r.type));
+    };
+    const foundations = await typesOf("foundations");
+    for (const type of ["harbor:index/project:Project", "kubernetes:core/v1:Namespace", "vault:jwt/authBackendRole:AuthBackendRole"])
+      expect(foundations).toContain(type);
+    for (const type of ["gitlab:index/project:Project", "kubernetes:external-secrets.io/v1:SecretStore"])
+      expect(foundations).not.toContain(type);
+    const tenant = await typesOf("tenant");
+    for (const type of ["gitlab:index/project:Project", "kubernetes:external-secrets.io/v1:SecretStore", "vault:kv/secretV2:SecretV2"])
+      expect(tenant).toContain(type);
+    for (const type of [
+      "harbor:index/project:Project",
+      "kubernetes:core/v1:Namespace",
+      "vault:jwt/authBackendRole:AuthBackendRole",
+      "vault:index/policy:Policy",
+    ])
+      expect(tenant).not.toContain(type);
+  });
 });

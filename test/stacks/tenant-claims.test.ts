@@ -7,7 +7,10 @@ import { evaluatePlanPolicies } from "../../plan/policy-evaluation";
 import { OFFLINE_ORGANIZATION, runOfflinePlan } from "../../plan/run-offline-plan";
 import { TENANT_NAMESPACE_RULES } from "../../components/onboarding/tenant-access";
 import { examplePlan } from "../helpers/example-plans";
-import { devConfig } from "../helpers/temp-stacks";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import * as path from "node:path";
+import { devConfig, runPlanCli, writeStacks } from "../helpers/temp-stacks";
 
 const TENANT_PAYMENTS_APPS = ["fraud-scoring", "invoicing"];
 const reference = (stack: string) => `${OFFLINE_ORGANIZATION}/delivery-platform/${stack}`;
@@ -211,5 +214,46 @@ describe("the example stacks: prod creates tenant-payments' foundations, the ten
       .sort();
     expect(credentials.kubernetes.namespaces).toEqual(bound);
     expect(credentials.gitlab).toEqual({ groups: ["delivery/apps/payments"], platformGroup: "delivery/apps" });
+  });
+});
+
+describe("the first deployment, from the tenant's side", () => {
+  const SECURE = { secure: "v1:AAAAAAAAAAAAAAAA:AAAAAAAAAAAAAAAAAAAAAA==" };
+  /** A tenant before its first up: a GitLab token only, no Vault token or cluster credential yet. */
+  const firstTenant = () => ({
+    "pulumi:disable-default-providers": ["*"],
+    "delivery-platform:platformStack": `${OFFLINE_ORGANIZATION}/delivery-platform/plat`,
+    "delivery-platform:gitlab": { token: SECURE, parentGroup: "apps/tenant" },
+    "delivery-platform:apps": [{ name: "orders", team: "shop", environments: ["dev"] }],
+  });
+
+  it("before the platform's up: creates the GitLab half only, with no Vault or cluster provider, and says what it waits for", async () => {
+    const platform = await planPlatform({});
+    if (platform.kind !== "planned") throw new Error(platform.problems.join("\n"));
+    const dir = writeStacks({ tenant: { config: firstTenant() } });
+    const platformFile = path.join(mkdtempSync(path.join(tmpdir(), "platform-plan-")), "plat.json");
+    writeFileSync(platformFile, JSON.stringify(platform.plan));
+    const json = path.join(dir, "tenant.json");
+    const run = await runPlanCli(["--stack", "tenant", "--stacks-dir", dir, "--platform-plan", platformFile, "--json", json]);
+    expect(run.stderr).toBe("");
+    expect(run.exitCode).toBe(0);
+    const plan = JSON.parse(readFileSync(json, "utf8")) as PlanDocument;
+    const types = new Set(plan.resources.map((r) => r.type));
+    expect(types).toContain("gitlab:index/project:Project");
+    for (const absent of ["pulumi:providers:vault", "pulumi:providers:kubernetes", "pulumi:providers:harbor", "vault:kv/secretV2:SecretV2"])
+      expect(types).not.toContain(absent);
+    expect(plan.outputs.waitingFor).toMatchObject({ platformUp: ["orders"] });
+    expect(plan.outputs.claims).toMatchObject({ gitlabParentGroup: "apps/tenant", apps: [{ name: "orders" }] });
+  });
+
+  it("once the platform created the foundations: refuses to run without the granted credentials, naming them (exit 2)", async () => {
+    const dir = writeStacks({ plat: { config: devConfig() }, tenant: { config: firstTenant() } });
+    const run = await runPlanCli(["--stack", "tenant", "--stacks-dir", dir]);
+    expect(run.exitCode).toBe(2);
+    expect(run.stderr).toContain("vault.token: the platform stack created this stack's foundations");
+    expect(run.stderr).toContain("vault token create -role=tenant-stack-tenant -field=token");
+    expect(run.stderr).toContain(
+      "cluster: set the kubeconfig of service account tenant-stacks/tenant (its token is the Secret tenant-stacks/tenant-token)",
+    );
   });
 });
