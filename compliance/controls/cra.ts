@@ -262,7 +262,12 @@ export const CRA_CONTROLS: readonly ControlDefinition[] = [
     title: "Reporting of actively exploited vulnerabilities and severe incidents",
     requirement:
       "Notify actively exploited vulnerabilities and severe incidents through the single reporting platform (early warning, notification, final report).",
-    features: ["alert rules and Alertmanager (detection)", "Argo CD notifications", "audit trails as input to incident analysis"],
+    features: [
+      "alert rules and Alertmanager (detection)",
+      "Argo CD notifications",
+      "audit trails as input to incident analysis",
+      "Art. 14 clocks from services.trivyOperator.craReports as alerts, runbooks with report templates",
+    ],
     evidence: [
       resources({
         looksFor: "alert rules (VMRule)",

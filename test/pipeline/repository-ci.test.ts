@@ -81,6 +81,7 @@ describe("the platform repository's .gitlab-ci.yml", () => {
         "lint",
         "test",
         ...stacks.map((s) => `plan: [${s}]`),
+        "renovate-config",
         ...ciStacks.map((s) => withProfile("preview", s)),
         ...ciStacks.map((s) => withProfile("drift", s)),
         ...ciStacks.map((s) => withProfile("rotate", s)),
@@ -257,9 +258,11 @@ describe("the platform repository's .gitlab-ci.yml", () => {
     },
   );
 
-  it("runs only lint, test and the offline plan with its policy gate for merge requests", () => {
+  it("runs only lint, test, the offline plan with its policy gate and the Renovate config check for merge requests", () => {
     for (const pipeline of UNTRUSTED_PIPELINES.filter((p) => p.variables.CI_PIPELINE_SOURCE === "merge_request_event"))
-      expect(jobsRunningIn(content, pipeline).sort()).toEqual(["lint", "test", ...stacks.map((s) => `plan: [${s}]`)].sort());
+      expect(jobsRunningIn(content, pipeline).sort()).toEqual(
+        ["lint", "test", ...stacks.map((s) => `plan: [${s}]`), "renovate-config"].sort(),
+      );
   });
 
   it("holds credentials on the protected default branch in the preview and up jobs only", () => {

@@ -100,6 +100,17 @@ describe("the scan gate with accepted risks", () => {
     expect(configFile.owner).toBe("platform");
   });
 
+  it("reads it in the production gate too, when the app's own gate is laxer", () => {
+    const lax = jobsOf(
+      renderAppPipeline(pipelineInput({ vex: { statements: [STATEMENT] }, pipeline: { scanSeverityThreshold: "CRITICAL" } })).content,
+    );
+    const script = (lax[PRODUCTION_SCAN_JOB] as { script: string[] }).script;
+    expect(script.filter((line) => line.startsWith("trivy image --skip-db-update --exit-code 1"))).toEqual([
+      `trivy image --skip-db-update --exit-code 1 --severity HIGH,CRITICAL --vex "$CI_PROJECT_DIR/${VEX_FILE}" --show-suppressed "$IMAGE_REF"`,
+    ]);
+    expect(script.some((line) => line.includes(`> "$CI_PROJECT_DIR/${VEX_FILE}"`))).toBe(true);
+  });
+
   it("is unchanged for apps without accepted risks", () => {
     const plain = jobsOf(renderAppPipeline(pipelineInput()).content);
     expect(JSON.stringify(plain[SCAN_JOB])).not.toContain("--vex");

@@ -96,7 +96,7 @@ function pins(): { file?: string; depName?: string; value: string; what: string 
     [/^components\/.+\.ts$/, /\b[A-Z_]+_VERSION = "(v?\d[^"]*)"/],
     [/^components\/.+\.ts$/, /"(?:[a-z0-9-]+\.)+[a-z]{2,}\/[a-z0-9._/-]+:([A-Za-z0-9._-]+)(?:@sha256:[0-9a-f]{64})?"/],
     [/^(stacks\/.+\.yaml|\.gitlab-ci\.yml)$/, /(?:[Ii]mage|_IMAGE):\s*\S*?:(\d[^\s@"]*)/],
-    [/^\.ci\/run$/, /^[A-Z_]+_VERSION=(\S+)/],
+    [/^\.ci\/[^/]+$/, /^[A-Z_]+_VERSION=(\S+)/],
   ];
   for (const [file, text] of TEXT)
     for (const [files, shape] of SHAPES)
@@ -127,12 +127,13 @@ export function uncoveredPins(config: RenovateConfig): string[] {
 describe("renovate.json", () => {
   it("matches every pin of the repository with a manager", () => {
     expect(uncoveredPins(CONFIG)).toEqual([]);
-    // The sweep finds the pins it should: every chart, tool image, and the pins of .ci/run and the pipeline file.
+    // The sweep finds the pins it should: every chart, tool image, and the pins of .ci/ and the pipeline file.
     expect(
       pins()
-        .filter((pin) => pin.file === ".ci/run")
-        .map((pin) => pin.value),
-    ).toEqual(["24.21.0", expect.stringMatching(/^\d+\.\d+\.\d+$/)]);
+        .filter((pin) => pin.file?.startsWith(".ci/"))
+        .map((pin) => `${pin.file} ${pin.value}`)
+        .sort(),
+    ).toEqual([expect.stringMatching(/^\.ci\/renovate-check \d+\.\d+\.\d+$/), ".ci/run 24.21.0"]);
     expect(pins().filter((pin) => pin.file === ".gitlab-ci.yml").length).toBeGreaterThanOrEqual(3);
   });
 
@@ -145,7 +146,7 @@ describe("renovate.json", () => {
       expect.arrayContaining(["chart velero: 12.1.0", "chart trivy-operator: 0.34.0"]),
     );
     expect(uncoveredPins(without(/^Tool images/))).toContain(`tool image trivy: 0.74.0`);
-    expect(uncoveredPins(without(/Renovate release/))).toEqual([expect.stringMatching(/^\.ci\/run:\d+: \d+\.\d+\.\d+$/)]);
+    expect(uncoveredPins(without(/Renovate release/))).toEqual([expect.stringMatching(/^\.ci\/renovate-check:\d+: \d+\.\d+\.\d+$/)]);
   });
 
   it("keeps the default managers for npm and .nvmrc enabled, with exact npm versions for them to bump", () => {

@@ -66,10 +66,6 @@ export type VexStatementSpec = z.output<typeof vexStatementSpec>;
 /** The UTC date of `now`, as the expiry check compares it. */
 export const utcDate = (now: Date): string => now.toISOString().slice(0, 10);
 
-/** Statements whose `expires` day is over on `today` (a UTC date). */
-export const expiredStatements = (statements: readonly VexStatementSpec[], today: string): VexStatementSpec[] =>
-  statements.filter((statement) => statement.expires < today);
-
 /**
  * `apps[].vex`: accepted risks of the app's image. The check against today's date runs here, at the
  * config boundary, so a plan with an expired statement stops with exit 2 before anything is created.
