@@ -28,7 +28,10 @@ describe("exit plan", () => {
     );
     expect(names("Database")).toEqual(expect.arrayContaining([expect.stringContaining("harbor-db.postgres.example.com")]));
     expect(names("Git hosting")).toEqual(["GitLab @ https://gitlab.example.com/api/v4/"]);
-    expect(names("Identity provider")).toEqual([expect.stringContaining("https://gitlab.example.com")]);
+    expect(names("Identity provider")).toEqual([
+      expect.stringContaining("https://gitlab.example.com"),
+      "Vault OIDC auth 'oidc' (people, single sign-on) @ https://sso.platform.example.com/realms/platform",
+    ]);
     expect(names("Key management")).toEqual([expect.stringContaining("awskms")]);
     expect(names("Pulumi provider")).toEqual(
       expect.arrayContaining([expect.stringMatching(/^harbor 3\.10\.21 @ github:\/\/api\.github\.com\/pulumiverse\/pulumi-harbor/)]),

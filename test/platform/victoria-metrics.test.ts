@@ -216,6 +216,7 @@ describe("VictoriaMetrics", () => {
         "external-secrets-cert-controller",
         "external-secrets-webhook",
         "harbor",
+        "keycloak",
         "kyverno-admission-controller",
         "kyverno-background-controller",
         "kyverno-cleanup-controller",
