@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as grafana from "@pulumiverse/grafana";
+import * as vault from "@pulumi/vault";
 import type { Profile } from "../shared/profiles";
 import { SERVICE_NAMES, type ServiceName } from "../shared/service-names";
 import { ArgoCd } from "./argocd/argocd";
@@ -21,7 +22,7 @@ import type { PlatformRepository } from "./vault/platform-ci-access";
 import { VAULT_LISTENER_TLS } from "./vault/listener-tls";
 import { snapshotTarget } from "./vault/raft-snapshot-target";
 import { VaultRaftSnapshots } from "./vault/raft-snapshots";
-import { OIDC_AUTH_PATH, VaultOidcAuth } from "./vault/oidc-auth";
+import { IDENTITY_CLIENTS_PATH, OIDC_AUTH_PATH, VaultOidcAuth } from "./vault/oidc-auth";
 import { Vault } from "./vault/vault";
 import { PLATFORM_BACKUP_TARGETS } from "./velero/platform-schedules";
 import { Velero } from "./velero/velero";
@@ -227,6 +228,22 @@ export class Platform extends pulumi.ComponentResource {
           adminGroups,
         },
         { parent: this, provider: this.vault.provider },
+      );
+    // GitLab takes OIDC as an instance setting (docs/identity.md): its generated client waits in Vault for the GitLab admin.
+    const gitlabClient = identity?.clients.gitlab;
+    if (this.vault?.provider && identity && gitlabClient?.clientSecret)
+      new vault.kv.SecretV2(
+        "identity-gitlab-client",
+        {
+          mount: this.vault.kvMountPath,
+          name: `${IDENTITY_CLIENTS_PATH}/gitlab`,
+          dataJson: pulumi.secret(
+            pulumi
+              .output(gitlabClient.clientSecret)
+              .apply((secret) => JSON.stringify({ issuer: identity.issuer, client_id: gitlabClient.clientId, client_secret: secret })),
+          ),
+        },
+        { parent: this, provider: this.vault.provider, protect: true },
       );
     if (this.vault?.provider && identity) {
       const credentials: BreakGlassCredential[] = [
