@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import deepmerge from "deepmerge";
 import * as grafana from "@pulumiverse/grafana";
 import * as vault from "@pulumi/vault";
 import type { Profile } from "../shared/profiles";
@@ -173,6 +174,11 @@ export class Platform extends pulumi.ComponentResource {
           ? {
               ...services.argocd,
               oidc: { name: "SSO", ...argocdSso, requestedScopes: ["openid", "profile", "email"], groupsClaim: GROUPS_CLAIM },
+              // Argo CD's own session token (default 24 h) ends with the realm's session; explicit values still win.
+              values: deepmerge(
+                { configs: { cm: { "users.session.duration": `${services.identity.sessions.maxHours}h` } } },
+                services.argocd.values ?? {},
+              ),
             }
           : services.argocd;
       this.argocd = new ArgoCd("argocd", { context, settings: argocd }, child);
