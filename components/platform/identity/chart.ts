@@ -1,7 +1,11 @@
 import type { ChartPin } from "../../kubernetes/chart-pin";
 
 /** codecentric/helm-charts tag keycloakx-7.1.11 (2026-04-21). */
-const KEYCLOAKX_7_1_11 = { repository: "codecentric/helm-charts", ref: "keycloakx-7.1.11", commit: "15f09f31c8c4c23c4162d8d6e3b2b6f3669f7b43" };
+const KEYCLOAKX_7_1_11 = {
+  repository: "codecentric/helm-charts",
+  ref: "keycloakx-7.1.11",
+  commit: "15f09f31c8c4c23c4162d8d6e3b2b6f3669f7b43",
+};
 
 /**
  * Keycloak through codecentric's `keycloakx` chart, which runs the official Quarkus image

@@ -32,13 +32,27 @@ interface ClientShape {
  * GitLab `/users/auth/openid_connect/callback` (omniauth openid_connect), kubelogin's
  * `http://localhost:8000` and `:18000` (int128/kubelogin defaults).
  */
-export function clientShapes(context: Pick<PlatformContext, "domain">, gitlabUrl: string, vaultOidcPath: string): Record<IdentityClient, ClientShape> {
+export function clientShapes(
+  context: Pick<PlatformContext, "domain">,
+  gitlabUrl: string,
+  vaultOidcPath: string,
+): Record<IdentityClient, ClientShape> {
   const https = (label: string) => `https://${hostFor(context, label)}`;
   const gitlab = gitlabUrl.replace(/\/+$/, "");
   return {
-    argocd: { public: false, pkce: false, rootUrl: https("argocd"), redirectUris: [`${https("argocd")}/auth/callback`, "http://localhost:8085/auth/callback"] },
+    argocd: {
+      public: false,
+      pkce: false,
+      rootUrl: https("argocd"),
+      redirectUris: [`${https("argocd")}/auth/callback`, "http://localhost:8085/auth/callback"],
+    },
     harbor: { public: false, pkce: false, rootUrl: https("harbor"), redirectUris: [`${https("harbor")}/c/oidc/callback`] },
-    grafana: { public: false, pkce: true, rootUrl: https(GRAFANA_HOST_PREFIX), redirectUris: [`${https(GRAFANA_HOST_PREFIX)}/login/generic_oauth`] },
+    grafana: {
+      public: false,
+      pkce: true,
+      rootUrl: https(GRAFANA_HOST_PREFIX),
+      redirectUris: [`${https(GRAFANA_HOST_PREFIX)}/login/generic_oauth`],
+    },
     vault: {
       public: false,
       pkce: false,

@@ -15,7 +15,11 @@ export function identityMetricsEndpoints(namespace: pulumi.Input<string>): Metri
       name: "keycloak",
       namespace,
       // keycloak.selectorLabels: name is the chart name (no nameOverride), instance the release.
-      selector: { "app.kubernetes.io/name": "keycloakx", "app.kubernetes.io/instance": KEYCLOAK_RELEASE, "app.kubernetes.io/component": "http" },
+      selector: {
+        "app.kubernetes.io/name": "keycloakx",
+        "app.kubernetes.io/instance": KEYCLOAK_RELEASE,
+        "app.kubernetes.io/component": "http",
+      },
       port: KEYCLOAK_MANAGEMENT_PORT,
       path: "/metrics",
     },

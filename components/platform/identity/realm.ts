@@ -132,7 +132,13 @@ export class PlatformRealm extends pulumi.ComponentResource {
     );
     const cookie = new keycloak.authentication.Execution(
       `${name}-browser-mfa-cookie`,
-      { realmId: this.realm.id, parentFlowAlias: flow.alias, authenticator: AUTHENTICATORS.cookie, requirement: "ALTERNATIVE", priority: 10 },
+      {
+        realmId: this.realm.id,
+        parentFlowAlias: flow.alias,
+        authenticator: AUTHENTICATORS.cookie,
+        requirement: "ALTERNATIVE",
+        priority: 10,
+      },
       kc,
     );
     const forms = new keycloak.authentication.Subflow(
@@ -160,7 +166,13 @@ export class PlatformRealm extends pulumi.ComponentResource {
     );
     const secondFactor = new keycloak.authentication.Execution(
       `${name}-browser-mfa-second-factor`,
-      { realmId: this.realm.id, parentFlowAlias: forms.alias, authenticator: AUTHENTICATORS[method], requirement: "REQUIRED", priority: 20 },
+      {
+        realmId: this.realm.id,
+        parentFlowAlias: forms.alias,
+        authenticator: AUTHENTICATORS[method],
+        requirement: "REQUIRED",
+        priority: 20,
+      },
       { ...kc, dependsOn: [password] },
     );
     new keycloak.authentication.Bindings(

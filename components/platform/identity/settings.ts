@@ -7,10 +7,11 @@ import { replicasSetting, serviceSettings, type SecretField } from "../service-s
 export const IDENTITY_CLIENTS = ["argocd", "harbor", "grafana", "vault", "gitlab", "kubernetes"] as const;
 export type IdentityClient = (typeof IDENTITY_CLIENTS)[number];
 
-const httpsUrl = z.url({ protocol: /^https$/, message: "must be an absolute https URL, for example https://idp.example.com/realms/platform" });
-const hostName = z
-  .string()
-  .regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/, "must be a DNS host name such as keycloak-db.postgres.example.com");
+const httpsUrl = z.url({
+  protocol: /^https$/,
+  message: "must be an absolute https URL, for example https://idp.example.com/realms/platform",
+});
+const hostName = z.string().regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/, "must be a DNS host name such as keycloak-db.postgres.example.com");
 
 function databaseSchema(secret: SecretField) {
   return z
@@ -41,7 +42,10 @@ function externalSchema(secret: SecretField) {
   const client = (tool: IdentityClient) =>
     z
       .strictObject({
-        clientId: z.string().min(1).meta({ description: `Client ID registered for ${tool}.` }),
+        clientId: z
+          .string()
+          .min(1)
+          .meta({ description: `Client ID registered for ${tool}.` }),
         clientSecret: secret(`services.identity.external.clients.${tool}.clientSecret`, `Client secret of the ${tool} client.`).optional(),
       })
       .optional()
@@ -50,7 +54,9 @@ function externalSchema(secret: SecretField) {
     .strictObject({
       issuer: httpsUrl.meta({ description: "Issuer URL of the external OIDC provider (its MFA and session rules are its own)." }),
       clients: z
-        .strictObject(Object.fromEntries(IDENTITY_CLIENTS.map((tool) => [tool, client(tool)])) as Record<IdentityClient, ReturnType<typeof client>>)
+        .strictObject(
+          Object.fromEntries(IDENTITY_CLIENTS.map((tool) => [tool, client(tool)])) as Record<IdentityClient, ReturnType<typeof client>>,
+        )
         .prefault({})
         .meta({ description: "Clients registered at the external issuer, per tool; a tool without one keeps its local login." }),
       mfaEnforced: z.boolean().default(false).meta({
@@ -77,7 +83,10 @@ export const identitySettings = (secret: SecretField) =>
     mfa: z
       .enum(["required", "optional"])
       .optional()
-      .meta({ description: "MFA for every human in the realm: required (default in staging/prod, and the only value allowed there) or optional (dev default)." }),
+      .meta({
+        description:
+          "MFA for every human in the realm: required (default in staging/prod, and the only value allowed there) or optional (dev default).",
+      }),
     mfaMethod: z
       .enum(["otp", "webauthn"])
       .default("otp")
@@ -85,7 +94,13 @@ export const identitySettings = (secret: SecretField) =>
     sessions: z
       .strictObject({
         idleMinutes: z.number().int().min(5).max(240).default(30).meta({ description: "SSO session idle timeout, minutes." }),
-        maxHours: z.number().int().min(1).max(24).default(10).meta({ description: "SSO session maximum lifespan, hours (re-login each working day)." }),
+        maxHours: z
+          .number()
+          .int()
+          .min(1)
+          .max(24)
+          .default(10)
+          .meta({ description: "SSO session maximum lifespan, hours (re-login each working day)." }),
         accessTokenMinutes: z.number().int().min(1).max(60).default(5).meta({ description: "Access token lifespan, minutes." }),
       })
       .prefault({})
@@ -100,7 +115,9 @@ export const identitySettings = (secret: SecretField) =>
     adminGroups: z
       .array(z.string().min(1))
       .default(["platform-admins"])
-      .meta({ description: "Realm groups of platform operators: Argo CD role:admin, Harbor admins, Grafana Admin, Vault platform-operator." }),
+      .meta({
+        description: "Realm groups of platform operators: Argo CD role:admin, Harbor admins, Grafana Admin, Vault platform-operator.",
+      }),
     developerProdSecrets: z.boolean().default(false).meta({
       description: "Let team developers read their apps' production secrets in Vault (default false: only non-production ones).",
     }),

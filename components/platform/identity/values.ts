@@ -9,7 +9,13 @@ export const KEYCLOAK_TLS_SECRET = "keycloak-tls";
 /** Secrets the pods read through `extraEnv` / `database.existingSecret`; their values never reach the Helm values. */
 export const KEYCLOAK_SECRETS = {
   /** The automation client (`pulumi up`'s identity) and the master-realm break-glass admin, created at first start. */
-  bootstrap: { name: "keycloak-bootstrap", clientId: "client-id", clientSecret: "client-secret", username: "username", password: "password" },
+  bootstrap: {
+    name: "keycloak-bootstrap",
+    clientId: "client-id",
+    clientSecret: "client-secret",
+    username: "username",
+    password: "password",
+  },
   database: { name: "keycloak-database", key: "password" },
 } as const;
 
