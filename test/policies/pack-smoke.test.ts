@@ -106,13 +106,14 @@ test("the pack loads no component code and no Pulumi resource SDK, only the data
         "cert-manager",
         "external-secrets",
         "harbor",
+        "identity",
         "kyverno",
         "vault",
         "velero",
         "victoria-logs",
         "victoria-metrics",
       ].flatMap((service) => [`components/platform/${service}/chart.ts`, `components/platform/${service}/service.ts`]),
-      ...["argocd", "cert-manager", "external-secrets", "harbor", "kyverno", "vault", "velero", "victoria-logs"].map(
+      ...["argocd", "cert-manager", "external-secrets", "harbor", "identity", "kyverno", "vault", "velero", "victoria-logs"].map(
         (service) => `components/platform/${service}/metrics.ts`,
       ),
       // Vault's metrics shape depends on whether its listener serves TLS (constants only).
