@@ -234,8 +234,7 @@ function dependencies(plan: PlanDocument, gaps: string[]): ExternalDependency[] 
   for (const jwt of ofType(plan, "vault:jwt/authBackend:AuthBackend"))
     found.push({
       category: "Identity provider",
-      // An `oidc` backend signs people in through the identity provider; a `jwt` one takes CI jobs' ID tokens.
-      name: `Vault ${jwt.inputs.type === "oidc" ? "OIDC" : "JWT"} auth '${display(jwt.inputs.path)}' (${jwt.inputs.type === "oidc" ? "single sign-on" : "CI identities"})`,
+      name: `Vault ${jwt.inputs.type === "oidc" ? "OIDC" : "JWT"} auth '${display(jwt.inputs.path)}' (${jwt.inputs.type === "oidc" ? "people, single sign-on" : "CI identities"})`,
       location: display(jwt.inputs.oidcDiscoveryUrl ?? jwt.inputs.boundIssuer),
       evidence: [resourceEvidence(jwt, { boundIssuer: display(jwt.inputs.boundIssuer) })],
     });

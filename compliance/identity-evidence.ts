@@ -197,7 +197,14 @@ export const leaverEvidence = () =>
       const apiKeys = Object.entries(cm).filter(([key, value]) => /^accounts\.[^.]+$/.test(key) && String(value).includes("apiKey"));
       if (apiKeys.length > 0)
         missing.push({ what: `Argo CD: local accounts with the apiKey capability (${apiKeys.map(([k]) => k).join(", ")})` });
-      else evidence.push(resourceEvidence(argocd, { "local accounts with apiKey": "none" }));
+      else
+        evidence.push(
+          resourceEvidence(argocd, {
+            "local accounts with apiKey": "none",
+            // Argo CD's own session token; its default is 24 h.
+            "users.session.duration": display(cm["users.session.duration"] ?? "24h (Argo CD default)"),
+          }),
+        );
     }
     missing.push({
       what: "GitLab personal access tokens: their maximum lifetime is a GitLab instance setting outside this plan (docs/identity.md, Leavers)",

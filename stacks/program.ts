@@ -142,6 +142,14 @@ export async function deliveryPlatform(config: PlatformConfig) {
       kubernetesAuthPath: platform.vault.kubernetesAuthPath,
       jwtAuthPath: platform.vault.jwtAuthPath,
     },
+    // Single sign-on (docs/identity.md): who every tool trusts, and whether the realm requires MFA. No secrets.
+    identity: platform.identity && {
+      provider: platform.identity.provider,
+      issuer: platform.identity.issuer,
+      mfaRequired: platform.identity.mfaRequired,
+      clients: Object.keys(platform.identity.clients).sort(),
+      adminGroups: platform.identity.adminGroups,
+    },
     // Decisions the operator took on the record: the access graph and the evidence report read them
     // (access/accepted-risks.ts; the tier is in onboarding.gitlab.tier).
     acceptedRisks: [

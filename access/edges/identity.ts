@@ -2,7 +2,7 @@ import type { AppRegistry } from "../apps";
 import { harborProject } from "../assets";
 import type { GraphBuilder } from "../graph";
 import { field, record, text, TYPES, type PlanIndex } from "../plan-index";
-import { humanGroup } from "../principals";
+import { anyone, humanGroup } from "../principals";
 import { jwtRoleNode } from "./vault";
 
 /** Harbor project roles that push as well as pull (goharbor/harbor src/common/rbac/project/rbac_role.go). */
@@ -31,9 +31,17 @@ export function identityEdges(
     if (text(role.inputs.roleType) !== "oidc") continue;
     const claim = text(role.inputs.groupsClaim) ?? "groups";
     const bound = text(record(role.inputs.boundClaims)[claim]);
-    if (bound === undefined) continue;
     const backend = text(role.inputs.backend) ?? "oidc";
     const roleName = text(role.inputs.roleName) ?? role.name;
+    // Without a group binding every user who can sign in to the identity provider gets the role.
+    if (bound === undefined) {
+      graph.edge({
+        from: anyone(graph),
+        to: jwtRoleNode(backend, roleName),
+        via: `signs in to Vault role ${backend}/${roleName} (no ${claim} bound)`,
+      });
+      continue;
+    }
     for (const name of bound.split(",").map((g) => g.trim()))
       graph.edge({
         from: group(name),

@@ -1,5 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
+import deepmerge from "deepmerge";
 import * as grafana from "@pulumiverse/grafana";
+import * as vault from "@pulumi/vault";
 import type { Profile } from "../shared/profiles";
 import { SERVICE_NAMES, type ServiceName } from "../shared/service-names";
 import { ArgoRollouts } from "./argo-rollouts/argo-rollouts";
@@ -28,7 +30,7 @@ import { VAULT_LISTENER_TLS } from "./vault/listener-tls";
 import { TrivyOperator } from "./trivy-operator/trivy-operator";
 import { snapshotTarget } from "./vault/raft-snapshot-target";
 import { VaultRaftSnapshots } from "./vault/raft-snapshots";
-import { OIDC_AUTH_PATH, VaultOidcAuth } from "./vault/oidc-auth";
+import { IDENTITY_CLIENTS_PATH, OIDC_AUTH_PATH, VaultOidcAuth } from "./vault/oidc-auth";
 import { Vault } from "./vault/vault";
 import { vmagentImportUrl } from "./restore-drills/names";
 import { RestoreDrills } from "./restore-drills/restore-drills";
@@ -196,6 +198,11 @@ export class Platform extends pulumi.ComponentResource {
           ? {
               ...services.argocd,
               oidc: { name: "SSO", ...argocdSso, requestedScopes: ["openid", "profile", "email"], groupsClaim: GROUPS_CLAIM },
+              // Argo CD's own session token (default 24 h) ends with the realm's session; explicit values still win.
+              values: deepmerge(
+                { configs: { cm: { "users.session.duration": `${services.identity.sessions.maxHours}h` } } },
+                services.argocd.values ?? {},
+              ),
             }
           : services.argocd;
       this.argocd = new ArgoCd("argocd", { context, settings: argocd, ...(syncEventUrls ? { syncEventUrls } : {}) }, child);
@@ -267,6 +274,22 @@ export class Platform extends pulumi.ComponentResource {
           adminGroups,
         },
         { parent: this, provider: this.vault.provider },
+      );
+    // GitLab takes OIDC as an instance setting (docs/identity.md): its generated client waits in Vault for the GitLab admin.
+    const gitlabClient = identity?.clients.gitlab;
+    if (this.vault?.provider && identity && gitlabClient?.clientSecret)
+      new vault.kv.SecretV2(
+        "identity-gitlab-client",
+        {
+          mount: this.vault.kvMountPath,
+          name: `${IDENTITY_CLIENTS_PATH}/gitlab`,
+          dataJson: pulumi.secret(
+            pulumi
+              .output(gitlabClient.clientSecret)
+              .apply((secret) => JSON.stringify({ issuer: identity.issuer, client_id: gitlabClient.clientId, client_secret: secret })),
+          ),
+        },
+        { parent: this, provider: this.vault.provider, protect: true },
       );
     if (this.vault?.provider && identity) {
       const credentials: BreakGlassCredential[] = [

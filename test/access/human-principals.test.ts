@@ -92,6 +92,22 @@ describe("human principals in the prod example plan", () => {
     );
     const targets = crossOwner.map((f) => f.path.nodes.at(-1));
     expect(targets).toEqual(expect.arrayContaining(["asset:vault:secret/data/apps/web/storefront/prod/*", "asset:harbor:storefront:pull"]));
+    // An OIDC role without a group binding is every signed-in user's.
+    const unbound = structuredClone(plan);
+    const open = unbound.resources.find(
+      (r) =>
+        r.type === "vault:jwt/authBackendRole:AuthBackendRole" && r.inputs.roleType === "oidc" && r.inputs.roleName === "web-developers",
+    )!;
+    delete (open.inputs as { boundClaims?: unknown }).boundClaims;
+    const openGraph = await buildAccessGraph(unbound);
+    expect(
+      allFindings(openGraph.graph, openGraph.tenantApps).some(
+        (f) =>
+          f.rule === "cross-owner" &&
+          f.path.nodes[0] === "principal:anyone" &&
+          f.path.nodes.includes("identity:vault-role:oidc/web-developers"),
+      ),
+    ).toBe(true);
     // The unedited plan has none.
     const clean = await buildAccessGraph(plan);
     expect(allFindings(clean.graph, clean.tenantApps).filter((f) => f.path.nodes[0]?.startsWith("principal:group:"))).toEqual([]);

@@ -28,10 +28,9 @@ describe("exit plan", () => {
     );
     expect(names("Database")).toEqual(expect.arrayContaining([expect.stringContaining("harbor-db.postgres.example.com")]));
     expect(names("Git hosting")).toEqual(["GitLab @ https://gitlab.example.com/api/v4/"]);
-    // GitLab's ID tokens (CI) and the platform realm's OIDC login to Vault (people).
     expect(names("Identity provider")).toEqual([
       expect.stringContaining("https://gitlab.example.com"),
-      "Vault OIDC auth 'oidc' (single sign-on) @ https://sso.platform.example.com/realms/platform",
+      "Vault OIDC auth 'oidc' (people, single sign-on) @ https://sso.platform.example.com/realms/platform",
     ]);
     expect(names("Key management")).toEqual([expect.stringContaining("awskms")]);
     expect(names("Pulumi provider")).toEqual(

@@ -122,6 +122,7 @@ describe("each tool trusts the realm", () => {
     expect(cm(plans.prod!)["oidc.config"]).toContain(`issuer: ${issuer}`);
     expect(cm(plans.prod!)["oidc.config"]).toContain("clientSecret: $argocd-oidc:clientSecret");
     expect(cm(plans.prod!)["admin.enabled"]).toBe(false);
+    expect(cm(plans.prod!)["users.session.duration"]).toBe("10h");
     expect(cm(plans.dev!)["admin.enabled"]).toBe(true);
   });
 

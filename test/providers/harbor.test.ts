@@ -2,12 +2,14 @@ import { readdirSync, readFileSync } from "node:fs";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import {
+  ConfigAuth,
   ConfigSystem,
   GarbageCollection,
   HARBOR_PLUGIN,
   ImmutableTagRule,
   InterrogationServices,
   Project,
+  ProjectMemberGroup,
   Provider,
   PurgeAuditLog,
   Registry,
@@ -29,6 +31,8 @@ interface Built {
   purge: PurgeAuditLog;
   system: ConfigSystem;
   scan: InterrogationServices;
+  auth: ConfigAuth;
+  member: ProjectMemberGroup;
 }
 
 /** One of every binding, wired the way the platform and app onboarding use them. */
@@ -65,7 +69,22 @@ function buildAll(): Built {
   );
   const system = new ConfigSystem("system", { projectCreationRestriction: "adminonly", robotNamePrefix: "robot$" }, opts);
   const scan = new InterrogationServices("scan", { vulnerabilityScanPolicy: "0 0 3 * * *", defaultScanner: "Trivy" }, opts);
-  return { provider, robot, registry, project, retention, immutable, gc, purge, system, scan };
+  const auth = new ConfigAuth(
+    "auth",
+    {
+      authMode: "oidc_auth",
+      oidcEndpoint: "https://sso.example.test/realms/platform",
+      oidcClientId: "harbor",
+      oidcClientSecret: "oidc-secret-1",
+    },
+    opts,
+  );
+  const member = new ProjectMemberGroup(
+    "members",
+    { projectId: project.id, type: "oidc", groupName: "team-developers", role: "guest" },
+    opts,
+  );
+  return { provider, robot, registry, project, retention, immutable, gc, purge, system, scan, auth, member };
 }
 
 async function plan() {
@@ -92,6 +111,8 @@ describe("Harbor provider bindings", () => {
         "harbor:index/purgeAuditLog:PurgeAuditLog",
         "harbor:index/configSystem:ConfigSystem",
         "harbor:index/interrogationServices:InterrogationServices",
+        "harbor:index/configAuth:ConfigAuth",
+        "harbor:index/projectMemberGroup:ProjectMemberGroup",
       ].sort(),
     );
   });
@@ -100,7 +121,7 @@ describe("Harbor provider bindings", () => {
     expect(HARBOR_PLUGIN).toEqual({ version: "3.10.21", pluginDownloadURL: PLUGIN_URL });
     const { plan: doc } = await plan();
     const harbor = doc.resources.filter((r) => r.type.startsWith("harbor:") || r.type === "pulumi:providers:harbor");
-    expect(harbor).toHaveLength(10);
+    expect(harbor).toHaveLength(12);
     for (const resource of harbor) expect(resource).toMatchObject({ pluginVersion: "3.10.21", pluginDownloadURL: PLUGIN_URL });
   });
 
@@ -127,6 +148,11 @@ describe("Harbor provider bindings", () => {
       { kind: "project", namespace: "app", accesses: [{ resource: "repository", action: "push" }] },
     ]);
     expect(one(doc, "harbor:index/registry:Registry").secretPaths).toEqual(["accessSecret"]);
+    expect(one(doc, "harbor:index/configAuth:ConfigAuth").secretPaths).toEqual(["oidcClientSecret"]);
+    expect(await pulumi.isSecret(built.auth.oidcClientSecret)).toBe(true);
+    expect(one(doc, "harbor:index/projectMemberGroup:ProjectMemberGroup").dependencies).toContain(
+      one(doc, "harbor:index/project:Project").urn,
+    );
     expect(await pulumi.isSecret(built.robot.secret)).toBe(true);
     expect(await pulumi.isSecret(built.registry.accessSecret)).toBe(true);
     expect(await pulumi.isSecret(built.robot.fullName)).toBe(false);

@@ -115,9 +115,6 @@ export const identitySettings = (secret: SecretField) =>
     developerProdSecrets: z.boolean().default(false).meta({
       description: "Let team developers read their apps' production secrets in Vault (default false: only non-production ones).",
     }),
-    automationRotationDays: z.number().int().min(7).max(365).default(90).meta({
-      description: "Days after which `pulumi up` rotates the Keycloak automation client's secret and the break-glass passwords.",
-    }),
     external: externalSchema(secret).optional(),
   });
 

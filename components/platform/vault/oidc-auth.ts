@@ -8,6 +8,9 @@ export const OIDC_AUTH_PATH = "oidc";
 /** Where the platform seals its break-glass credentials (docs/runbooks/break-glass.md); no ESO or CI policy reaches it. */
 export const BREAK_GLASS_PATH = "platform/break-glass";
 
+/** OIDC client credentials the platform generates for systems it does not configure itself (GitLab's omniauth). */
+export const IDENTITY_CLIENTS_PATH = "platform/identity";
+
 export interface VaultOidcArgs {
   issuer: string;
   clientId: string;
@@ -58,7 +61,8 @@ export function groupRole(
 }
 
 /**
- * What operators get through SSO: the platform services' secrets, read-only. Administering Vault
+ * What operators get through SSO: the platform services' secrets and the generated client
+ * credentials of systems configured by hand (GitLab), read-only. Administering Vault
  * (platform-admin) is never handed out by a role (vault-policy guardrails): it stays with the
  * automation token and the recovery procedure.
  */
@@ -66,6 +70,8 @@ export const platformOperatorPolicy = (kvMountPath: string): string =>
   renderPolicy([
     { path: `${kvMountPath}/data/${PLATFORM_SERVICES_PATH}/*`, capabilities: ["read"] },
     { path: `${kvMountPath}/metadata/${PLATFORM_SERVICES_PATH}/*`, capabilities: ["read", "list"] },
+    { path: `${kvMountPath}/data/${IDENTITY_CLIENTS_PATH}/*`, capabilities: ["read"] },
+    { path: `${kvMountPath}/metadata/${IDENTITY_CLIENTS_PATH}/*`, capabilities: ["read", "list"] },
   ]);
 
 /** Operators read the break-glass folder (through SSO while it works; otherwise via recovery, see the runbook). */
