@@ -3,6 +3,7 @@ import { SERVICE_NAMESPACES } from "../components/platform/service-catalog";
 import { hostFor } from "../components/platform/platform-context";
 import type { OwnedNamespace } from "../policies/kyverno/manifests";
 import { DRILL_RUNNER_NAMESPACE } from "../components/platform/restore-drills/names";
+import { TENANT_STACKS_NAMESPACE } from "../components/onboarding/tenant-access-names";
 import type { PlatformConfig } from "./config/schema";
 
 type NamingConfig = Pick<PlatformConfig, "gitlab" | "domain" | "environments" | "apps" | "tenants">;
@@ -14,10 +15,10 @@ const namespacesOf = (config: NamingConfig, identity: AppIdentity): OwnedNamespa
   ).map(([environment, name]) => ({ name, environment }));
 
 /** Every drill namespace an app of this stack can get: one per production environment (the platform namespaces' tier). */
-function drillNamespacesOf(config: NamingConfig): OwnedNamespace[] {
+function drillNamespacesOf(config: NamingConfig, apps: readonly AppIdentity[] = config.apps): OwnedNamespace[] {
   const production = new Set(config.environments.filter((env) => env.production).map((env) => env.name));
   const naming = { gitlabParentGroup: config.gitlab.parentGroup, registryHost: hostFor(config, "harbor"), domain: config.domain };
-  return config.apps.flatMap((app) =>
+  return apps.flatMap((app) =>
     Object.entries(appNames(app, naming).velero.drillNamespaces)
       .filter(([environment]) => production.has(environment))
       .map(([, name]) => ({ name })),
@@ -42,10 +43,19 @@ export function ownedNamespaces(config: NamingConfig): OwnedNamespace[] {
     ...[...stackAppNamespaces(config).values()].flat(),
     // Restore drills: the runner's namespace and the scratch copies of production namespaces (restore-drill-targets.ts).
     { name: DRILL_RUNNER_NAMESPACE },
+    // Tenant stacks' service accounts and tokens (components/onboarding/tenant-access.ts).
+    { name: TENANT_STACKS_NAMESPACE },
     ...drillNamespacesOf(config),
     // A tenant app's physical names derive from its registered name (tenants[] knows no former names).
     ...config.tenants.flatMap((tenant) =>
       tenant.apps.flatMap((app) => namespacesOf(config, { name: app, team: tenant.stack, formerNames: [], environments: declared })),
+    ),
+    // Their drill namespaces too: the platform stack drills the backups of the foundations it creates.
+    ...drillNamespacesOf(
+      config,
+      config.tenants.flatMap((tenant) =>
+        tenant.apps.map((app) => ({ name: app, team: tenant.stack, formerNames: [], environments: declared })),
+      ),
     ),
   ];
   return owned.filter((ns, index) => owned.findIndex((other) => other.name === ns.name) === index);

@@ -84,7 +84,10 @@ export async function deliveryPlatform(config: PlatformConfig) {
           ? undefined
           : { projectId: config.gitlab.platformProjectId, defaultBranch: config.gitlab.platformDefaultBranch },
       kyvernoPolicies: admissionPolicies,
-      restoreDrills: restoreDrillTargets(config),
+      restoreDrills: restoreDrillTargets(
+        config,
+        claims.accepted.flatMap((claim) => claim.apps.map((app) => ({ app, gitlabParentGroup: claim.gitlabParentGroup }))),
+      ),
       releaseLedger: {
         ...(config.releaseLedger.emergency ? { reviewDueDays: config.releaseLedger.emergency.reviewDueDays } : {}),
         exceptions: config.exceptions.map((e) => ({ id: e.id, guardrail: e.guardrail, owner: e.owner, expires: e.expires })),

@@ -2,6 +2,7 @@ import { appNames } from "../components/onboarding/app-names";
 import { hostFor } from "../components/platform/platform-context";
 import { IN_CLUSTER } from "../components/platform/argocd/destinations";
 import type { DrillTarget } from "../components/platform/restore-drills/restore-spec";
+import type { AppSpec } from "../components/onboarding/app-spec";
 import type { PlatformConfig } from "./config/schema";
 
 type DrillConfig = Pick<PlatformConfig, "gitlab" | "domain" | "environments" | "apps">;
@@ -13,15 +14,19 @@ type DrillConfig = Pick<PlatformConfig, "gitlab" | "domain" | "environments" | "
  * `backup.drill.enabled: false`; environments on other clusters are backed up by their own Velero
  * and not drilled from here.
  */
-export function restoreDrillTargets(config: DrillConfig): DrillTarget[] {
+export function restoreDrillTargets(
+  config: DrillConfig,
+  /** Apps of accepted tenant claims: their foundations, backups included, are this stack's. */
+  tenantApps: readonly { app: AppSpec; gitlabParentGroup: string }[] = [],
+): DrillTarget[] {
   const production = new Set(
     config.environments.filter((env) => env.production && (env.cluster ?? IN_CLUSTER) === IN_CLUSTER).map((env) => env.name),
   );
   const naming = { gitlabParentGroup: config.gitlab.parentGroup, registryHost: hostFor(config, "harbor"), domain: config.domain };
-  return config.apps.flatMap((app) => {
+  const targetOf = (app: AppSpec, gitlabParentGroup: string): DrillTarget[] => {
     const environments = app.environments.filter((env) => production.has(env));
     if (!app.backup.drill.enabled || environments.length === 0) return [];
-    const names = appNames(app, naming);
+    const names = appNames(app, { ...naming, gitlabParentGroup });
     const check = app.backup.drill.httpCheck;
     return [
       {
@@ -34,5 +39,9 @@ export function restoreDrillTargets(config: DrillConfig): DrillTarget[] {
           : {}),
       },
     ];
-  });
+  };
+  return [
+    ...config.apps.flatMap((app) => targetOf(app, naming.gitlabParentGroup)),
+    ...tenantApps.flatMap(({ app, gitlabParentGroup }) => targetOf(app, gitlabParentGroup)),
+  ];
 }

@@ -16,6 +16,8 @@ const WORKLOAD_RESOURCES = [
   "cronjobs",
 ];
 const WRITE_VERBS = ["create", "update", "patch", "*"];
+/** External Secrets' namespaced kinds (external-secrets.io). */
+const EXTERNAL_SECRETS_RESOURCES = ["externalsecrets", "secretstores", "pushsecrets"];
 /** Verbs that return a Secret's data; `delete` and `deletecollection` do not. */
 const READ_VERBS = ["get", "list", "watch", "*"];
 
@@ -53,7 +55,10 @@ export function roleRights(role: PlanResource): NamespaceRight[] {
   const rules = rulesOf(role);
   const rights: NamespaceRight[] = [];
   if (rules.some((rule) => grants(rule, WORKLOAD_RESOURCES, WRITE_VERBS))) rights.push("deploy");
-  if (rules.some((rule) => grants(rule, ["secrets"], READ_VERBS))) rights.push("secrets");
+  // Writing External Secrets objects is reading secrets by proxy: an ExternalSecret copies whatever the namespace's
+  // stores may read into the namespace, and a SecretStore or PushSecret of another provider sends Secrets elsewhere.
+  if (rules.some((rule) => grants(rule, ["secrets"], READ_VERBS) || grants(rule, EXTERNAL_SECRETS_RESOURCES, WRITE_VERBS)))
+    rights.push("secrets");
   if (rules.some((rule) => grants(rule, ["pods/log"], READ_VERBS))) rights.push("logs");
   return rights;
 }

@@ -5,6 +5,7 @@ import { IN_CLUSTER } from "../platform/argocd/destinations";
 import { namespace as createNamespace } from "../kubernetes/namespace";
 import type { AppNames } from "./app-names";
 import { perClusterName } from "./environment-clusters";
+import { TENANT_STACKS_NAMESPACE, tenantGrantNames, type TenantGrantNames } from "./tenant-access-names";
 
 /**
  * What a tenant stack's own credentials may do, granted by the platform stack
@@ -25,33 +26,7 @@ import { perClusterName } from "./environment-clusters";
  *   not own): the operator issues a group access token of the tenant's `gitlab.parentGroup`.
  */
 
-/** One platform namespace holds every tenant stack's ServiceAccount and token (read by the platform only). */
-export const TENANT_STACKS_NAMESPACE = "tenant-stacks";
-/** `tenant-stack-<stack>`: the Vault policy, the token role, the Roles and RoleBindings of a tenant stack. */
-export const tenantGrantName = (stack: string): string => `tenant-stack-${stack}`;
-
-/** The names of a tenant stack's grants, as the platform exports them and the tenant reads them. */
-export interface TenantGrantNames {
-  namespace: string;
-  serviceAccount: string;
-  tokenSecret: string;
-  roleBinding: string;
-  role: string;
-  vaultPolicy: string;
-  vaultTokenRole: string;
-}
-
-export function tenantGrantNames(stack: string): TenantGrantNames {
-  return {
-    namespace: TENANT_STACKS_NAMESPACE,
-    serviceAccount: stack,
-    tokenSecret: `${stack}-token`,
-    roleBinding: tenantGrantName(stack),
-    role: tenantGrantName(stack),
-    vaultPolicy: tenantGrantName(stack),
-    vaultTokenRole: tenantGrantName(stack),
-  };
-}
+export { TENANT_STACKS_NAMESPACE, tenantGrantName, tenantGrantNames, type TenantGrantNames } from "./tenant-access-names";
 
 /**
  * The tenant stack's Vault policy: per app, its GitOps writer token (CiCredentials' `gitops`

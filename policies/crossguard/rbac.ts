@@ -1,4 +1,4 @@
-import { TENANT_STACKS_NAMESPACE, tenantGrantName } from "../../components/onboarding/tenant-access";
+import { TENANT_STACKS_NAMESPACE, tenantGrantName } from "../../components/onboarding/tenant-access-names";
 import { asList, asObject, type Json } from "./kubernetes-objects";
 import { objectsOfKind, type PlacedObject } from "./resource-index";
 import { schemaWithDefaults, withDefaults, type StackRule } from "./rule";

@@ -1,4 +1,4 @@
-import { tenantGrantName } from "../../components/onboarding/tenant-access";
+import { tenantGrantName } from "../../components/onboarding/tenant-access-names";
 import type { PolicyResource } from "@pulumi/policy";
 import type { AppNames } from "../../components/onboarding/app-names";
 import { planApps, type PlanApps, type VaultAccessOwner } from "./plan-apps";

@@ -76,11 +76,12 @@ describe("the restore-drill runner's reach (prod)", () => {
     const { graph } = await graphOf(await examplePlan("prod"));
     expect(graph.nodes.get(RUNNER)?.owner).toEqual({ kind: "platform" });
     const direct = (graph.out.get(RUNNER) ?? []).map((e) => e.to).sort();
-    expect(direct).toEqual([
-      "asset:namespace:ledger-drill-prod:deploy",
-      "asset:namespace:payments-api-drill-prod:deploy",
-      "asset:namespace:storefront-drill-prod:deploy",
-    ]);
+    // The prod stack's apps and tenant-payments' (fraud-scoring, invoicing), whose foundations it creates.
+    expect(direct).toEqual(
+      ["accounting-export", "fraud-scoring", "invoicing", "ledger", "payments-api", "settlement-worker", "storefront"].map(
+        (app) => `asset:namespace:${app}-drill-prod:deploy`,
+      ),
+    );
     const reached = [...reach(graph, RUNNER)];
     expect(reached.filter((id) => BACKUP.test(id))).toEqual([]);
     expect(reached.filter((id) => id.startsWith("asset:namespace:") && !/-drill-/.test(id))).toEqual([]);

@@ -86,7 +86,9 @@ describe("the tenant-payments stack's credentials", () => {
     expect(foreign.map((n) => n.label)).toEqual([]);
     // The graph holds what they must not reach: the platform's apps' Vault paths and namespaces, the platform's own secrets.
     const others = [...graph.nodes.values()].filter((n) => n.kind === "asset" && n.owner.kind === "app" && !TENANT_APPS.has(n.owner.app));
-    expect(new Set(others.map((n) => n.owner.kind === "app" && n.owner.app))).toEqual(new Set(["ledger", "payments-api", "storefront"]));
+    expect(new Set(others.map((n) => n.owner.kind === "app" && n.owner.app))).toEqual(
+      new Set(["accounting-export", "ledger", "payments-api", "settlement-worker", "storefront"]),
+    );
     expect(
       [...graph.nodes.values()].some((n) => n.kind === "asset" && n.owner.kind === "platform" && /secret\/platform/.test(n.label)),
     ).toBe(true);
@@ -100,7 +102,7 @@ describe("the tenant-payments stack's credentials", () => {
     [
       "a Vault policy over every app's area",
       { vault: { policies: ['path "secret/data/apps/*" {\n  capabilities = ["create", "update"]\n}\n'] } },
-      /storefront|ledger|payments-api/,
+      /storefront|ledger|payments-api|accounting-export|settlement-worker/,
     ],
     ["a kubeconfig with another app's namespace", { kubernetes: { namespaces: ["invoicing-prod", "storefront-prod"] } }, /storefront-prod/],
     [

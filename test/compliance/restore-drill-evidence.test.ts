@@ -13,7 +13,16 @@ import { examplePlan } from "../helpers/example-plans";
 import { control, reportOf, sbomOf, TEST_PROVENANCE, withoutResources } from "./fixtures";
 
 const NOW = new Date("2026-11-26T00:00:00Z");
-const DRILLS = ["app-ledger", "app-payments-api", "app-storefront"];
+// The prod stack's apps and tenant-payments' (fraud-scoring, invoicing), whose foundations it creates.
+const DRILLS = [
+  "app-accounting-export",
+  "app-fraud-scoring",
+  "app-invoicing",
+  "app-ledger",
+  "app-payments-api",
+  "app-settlement-worker",
+  "app-storefront",
+];
 const at = (hoursAgo: number) => NOW.getTime() - hoursAgo * 3600_000;
 
 /** An export as VictoriaMetrics writes it (/api/v1/export, one JSON object per line). */
@@ -106,13 +115,16 @@ describe("DORA-BACKUP-RESTORE from the restore drills", () => {
       status: "partial",
       missing: [{ what: `restore drill 'app-ledger' failed its latest run (${new Date(at(2)).toISOString()})` }],
     });
-    const stale = exportOf([...passed("app-ledger", 30), ...passed("app-storefront", 30), ...passed("app-payments-api", 200)]);
+    const stale = exportOf([
+      ...DRILLS.filter((d) => d !== "app-payments-api").flatMap((d) => passed(d, 30)),
+      ...passed("app-payments-api", 200),
+    ]);
     expect(control(reportWith(prod, stale), "DORA-BACKUP-RESTORE").missing.map((m) => m.what)).toEqual([
       `restore drill 'app-payments-api' has no successful run in the export within 192h of ${NOW.toISOString()}`,
     ]);
     // Results of drills the plan does not configure count for nothing.
     const others = exportOf(passed("app-elsewhere", 1));
-    expect(control(reportWith(prod, others), "DORA-BACKUP-RESTORE").missing).toHaveLength(3);
+    expect(control(reportWith(prod, others), "DORA-BACKUP-RESTORE").missing).toHaveLength(DRILLS.length);
   });
 
   it("refuses an export it cannot read, naming the line", () => {
@@ -141,17 +153,16 @@ describe("npm run evidence -- --drill-results", () => {
   it("rates prod's drills from the export it is given", async () => {
     const dir = mkdtempSync(path.join(tmpdir(), "drill-evidence-"));
     const file = path.join(dir, "drills.jsonl");
-    // The export has only app-ledger's pass: the other two drills have no result.
+    // The export has only app-ledger's pass: the other drills have no result.
     writeFileSync(file, exportOf(passed("app-ledger", 10)));
     const { out, io } = cli();
     expect(await main(["--stack", "prod", "--out", dir, "--drill-results", file], io, () => NOW)).toBe(EXIT_OK);
     const report = JSON.parse(readFileSync(path.join(dir, "evidence.json"), "utf8")) as EvidenceReport;
     expect(control(report, "DORA-BACKUP-RESTORE")).toMatchObject({
       status: "partial",
-      missing: [
-        { what: `restore drill 'app-payments-api' has no successful run in the export within 192h of ${NOW.toISOString()}` },
-        { what: `restore drill 'app-storefront' has no successful run in the export within 192h of ${NOW.toISOString()}` },
-      ],
+      missing: DRILLS.filter((d) => d !== "app-ledger").map((d) => ({
+        what: `restore drill '${d}' has no successful run in the export within 192h of ${NOW.toISOString()}`,
+      })),
     });
     expect(out.stderr).toBe("");
   });

@@ -86,7 +86,7 @@ describe("collisions", () => {
     const problems = appCollisionProblems([spec("storefront", ["dev"], { formerNames: ["shop"] }), spec("shop", ["dev"])], naming(["dev"]));
     expect(problems.map((p) => p.problem.message)).toEqual([
       expect.stringMatching(
-        /^app 'shop' would get names that app 'storefront' has: pulumi name 'shop' \(theirs: former name\), namespace 'shop-dev'.* and 18 more;/,
+        /^app 'shop' would get names that app 'storefront' has: pulumi name 'shop' \(theirs: former name\), namespace 'shop-dev'.* and 19 more;/,
       ),
     ]);
   });

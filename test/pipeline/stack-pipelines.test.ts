@@ -8,7 +8,11 @@ describe.each(["dev", "prod"])("pipelines of the %s stack", (stack) => {
     const files = plan.resources.filter(
       (r) => r.type === "gitlab:index/repositoryFile:RepositoryFile" && r.inputs.filePath === ".gitlab-ci.yml",
     );
-    const apps = plan.resources.filter((r) => r.type === "delivery-platform:onboarding:AppOnboarding");
+    // Tenant apps' foundations live here too; their pipelines are the tenant stack's.
+    const foundations = Object.values((plan.outputs.tenantClaims ?? {}) as Record<string, { foundations: string[] }>).flatMap(
+      (claim) => claim.foundations,
+    );
+    const apps = plan.resources.filter((r) => r.type === "delivery-platform:onboarding:AppOnboarding" && !foundations.includes(r.name));
     expect(files.length).toBe(apps.length);
     expect(apps.length).toBeGreaterThanOrEqual(2);
     for (const file of files) {

@@ -51,7 +51,8 @@ describe("the printed plan", () => {
     const run = await exampleRun("dev");
     const outputs = run.stdout.slice(run.stdout.indexOf("\nOutputs:\n"));
     expect(outputs).toContain('\n    profile: "dev"\n');
-    expect(outputs).toContain("\n    apps:\n        payments-api:\n");
+    // Apps sorted by name: order-events comes first in dev.
+    expect(outputs).toMatch(/\n    apps:\n        order-events:\n[\s\S]*\n        payments-api:\n/);
   });
 
   it("shows a secret output as [secret], never its value, and says which outputs are secret", async () => {

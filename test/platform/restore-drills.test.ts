@@ -17,7 +17,16 @@ import { examplePlan } from "../helpers/example-plans";
 import { inputAt, ofType } from "../helpers/plan-component";
 
 const CRONJOB = "kubernetes:batch/v1:CronJob";
-const DRILLS = ["app-ledger", "app-payments-api", "app-storefront"];
+// The prod stack's apps and tenant-payments' (fraud-scoring, invoicing), whose foundations it creates.
+const DRILLS = [
+  "app-accounting-export",
+  "app-fraud-scoring",
+  "app-invoicing",
+  "app-ledger",
+  "app-payments-api",
+  "app-settlement-worker",
+  "app-storefront",
+];
 let prod: PlanDocument;
 let dev: PlanDocument;
 beforeAll(async () => {
@@ -112,9 +121,7 @@ describe("restore drills in the prod plan", () => {
     }
     const bindings = ofType(prod, "kubernetes:rbac.authorization.k8s.io/v1:RoleBinding").filter((r) => r.urn.includes("RestoreDrills"));
     expect(bindings.map((b) => inputAt(b, "metadata.namespace")).sort()).toEqual([
-      "ledger-drill-prod",
-      "payments-api-drill-prod",
-      "storefront-drill-prod",
+      ...DRILLS.map((drill) => `${drill.replace(/^app-/, "")}-drill-prod`),
       "velero",
     ]);
     for (const binding of bindings) {

@@ -100,6 +100,8 @@ test("the pack loads no component code and no Pulumi resource SDK, only the data
       "components/onboarding/app-names.ts",
       "components/onboarding/ci-purposes.ts",
       "components/onboarding/registry/robot-permissions.ts",
+      // The names of a tenant stack's grants, which the RBAC and Vault rules accept (data only).
+      "components/onboarding/tenant-access-names.ts",
       // The kinds an app's AppProject blacklists and the platform's proxy caches (data only).
       "components/onboarding/gitops/exposure-kinds.ts",
       "components/onboarding/gitops/project.ts",
