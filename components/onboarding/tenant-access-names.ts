@@ -30,4 +30,3 @@ export function tenantGrantNames(stack: string): TenantGrantNames {
     vaultTokenRole: tenantGrantName(stack),
   };
 }
-

@@ -7,7 +7,7 @@ import { backingServiceEnv } from "../backing-services/workload-wiring";
 import { NON_PRODUCTION_REPLICAS, PRODUCTION_REPLICAS } from "../backing-services/sizing";
 import { previewOverlayFiles } from "../previews/preview-manifests";
 import { analysisTemplate, blueGreenPreviewService, rollout, usesRollout } from "./rollout-manifests";
-import { deployment, PLACEHOLDER_DIGEST, podDisruptionBudget, service, workloadManifests } from "./workload-manifests";
+import { PLACEHOLDER_DIGEST, podDisruptionBudget, workloadManifests } from "./workload-manifests";
 
 /**
  * Who owns a file after onboarding: `platform` files are reconciled on every `pulumi up` (the
