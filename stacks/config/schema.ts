@@ -14,6 +14,8 @@ import { cloudnativePgProblems } from "../../components/platform/cloudnative-pg/
 import { SERVICE_NAMESPACES } from "../../components/platform/service-catalog";
 import { hostFor } from "../../components/platform/platform-context";
 import { deploymentTarget, isLoopbackDomain } from "./deployment-target";
+import { TENANT_STACKS_NAMESPACE } from "../../components/onboarding/tenant-access-names";
+import { DRILL_RUNNER_NAMESPACE } from "../../components/platform/restore-drills/names";
 import { PROXY_CACHES } from "../../components/platform/harbor/proxy-caches";
 import { secretField } from "../../components/platform/service-settings";
 import { tlsSettings } from "../../components/platform/cert-manager/tls-settings";
@@ -245,7 +247,8 @@ const stackNaming = (config: PlatformConfig) => ({
   gitlabParentGroup: config.gitlab.parentGroup,
   registryHost: hostFor(config, "harbor"),
   domain: config.domain,
-  platformNamespaces: platformNamespaces(config),
+  // Also the namespaces the platform creates for itself beyond its services: no app may derive one of them.
+  platformNamespaces: [...platformNamespaces(config), TENANT_STACKS_NAMESPACE, DRILL_RUNNER_NAMESPACE],
   platformHarborProjects: platformHarborProjects(),
 });
 

@@ -40,3 +40,17 @@ describe("the deployment target", () => {
     expect(problems({ domain: "platform.example.test", cluster: { kubeconfig: "apiVersion: v1" } })).toEqual([]);
   });
 });
+
+describe("namespaces the platform creates for itself", () => {
+  it("are taken by no app: an app 'tenant' with an environment 'stacks' would derive the tenant stacks' namespace", () => {
+    const result = configSchema(new Set()).safeParse({
+      ...base,
+      domain: "platform.example.test",
+      cluster: { context: "kind-test" },
+      environments: [{ name: "stacks" }],
+      apps: [{ name: "tenant", team: "web", environments: ["stacks"] }],
+    });
+    expect(result.success).toBe(false);
+    expect(result.error?.issues.map((issue) => issue.message).join("\n")).toContain("tenant-stacks");
+  });
+});
