@@ -6,7 +6,7 @@
  * template an app is on. Major: teams must act; minor: new behaviour; patch: fixes.
  */
 export const APP_PIPELINE_TEMPLATE_NAME = "delivery-platform/app-pipeline";
-export const APP_PIPELINE_TEMPLATE_SEMVER = "1.2.0";
+export const APP_PIPELINE_TEMPLATE_SEMVER = "1.3.0";
 export const APP_PIPELINE_TEMPLATE_VERSION = `${APP_PIPELINE_TEMPLATE_NAME}@${APP_PIPELINE_TEMPLATE_SEMVER}`;
 
 /** Where GitLab reads the pipeline; also part of the keyless signing identity (`ci_config_ref_uri`). */
