@@ -27,6 +27,18 @@ const exact = (value: string): ClaimValue => ({ exact: value });
 const FEATURE = "feature/change";
 const FORK = "<a fork>";
 
+/** A (detached) merge request pipeline from a feature branch into the default branch. */
+const mergeRequestVariables = (main: string): CiVariables => ({
+  CI_PIPELINE_SOURCE: "merge_request_event",
+  CI_DEFAULT_BRANCH: main,
+  CI_COMMIT_REF_NAME: FEATURE,
+  CI_COMMIT_REF_PROTECTED: "false",
+  CI_MERGE_REQUEST_IID: "1",
+  CI_MERGE_REQUEST_SOURCE_BRANCH_NAME: FEATURE,
+  CI_MERGE_REQUEST_TARGET_BRANCH_NAME: main,
+  CI_MERGE_REQUEST_EVENT_TYPE: "detached",
+});
+
 /**
  * The six ref classes a pipeline runs for. Claims follow GitLab's ID token payload: `ref_protected`
  * is "false" in merge request pipelines (gitlab-org/gitlab#420463: even for a protected source
@@ -40,16 +52,7 @@ export const REF_CLASSES: readonly RefClassFacts[] = [
   {
     refClass: "merge-request",
     label: "merge request",
-    variables: (main) => ({
-      CI_PIPELINE_SOURCE: "merge_request_event",
-      CI_DEFAULT_BRANCH: main,
-      CI_COMMIT_REF_NAME: FEATURE,
-      CI_COMMIT_REF_PROTECTED: "false",
-      CI_MERGE_REQUEST_IID: "1",
-      CI_MERGE_REQUEST_SOURCE_BRANCH_NAME: FEATURE,
-      CI_MERGE_REQUEST_TARGET_BRANCH_NAME: main,
-      CI_MERGE_REQUEST_EVENT_TYPE: "detached",
-    }),
+    variables: mergeRequestVariables,
     claims: (project, main) => ({
       project_id: exact(project),
       ref: { anyExcept: [main] },
@@ -63,17 +66,8 @@ export const REF_CLASSES: readonly RefClassFacts[] = [
   {
     refClass: "fork-merge-request",
     label: "fork merge request",
-    variables: (main) => ({
-      CI_PIPELINE_SOURCE: "merge_request_event",
-      CI_DEFAULT_BRANCH: main,
-      CI_COMMIT_REF_NAME: FEATURE,
-      CI_COMMIT_REF_PROTECTED: "false",
-      CI_MERGE_REQUEST_IID: "1",
-      CI_MERGE_REQUEST_SOURCE_BRANCH_NAME: FEATURE,
-      CI_MERGE_REQUEST_TARGET_BRANCH_NAME: main,
-      CI_MERGE_REQUEST_SOURCE_PROJECT_ID: "fork",
-      CI_MERGE_REQUEST_EVENT_TYPE: "detached",
-    }),
+    // The same merge request, opened from a fork.
+    variables: (main) => ({ ...mergeRequestVariables(main), CI_MERGE_REQUEST_SOURCE_PROJECT_ID: "fork" }),
     // The fork is a project of its own: its ID and paths equal no project of the plan.
     claims: () => ({
       project_id: exact(FORK),

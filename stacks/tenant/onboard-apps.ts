@@ -9,6 +9,10 @@ import type { OnboardingPart } from "../../components/onboarding/onboarding-part
 import { TeamAccess } from "../../components/onboarding/identity/team-access";
 import { TeamGroup } from "../../components/onboarding/repositories";
 
+/** The providers children inherit; a tenant stack without a cluster credential yet (its first up) registers no Kubernetes object. */
+const definedProviders = (providers: Record<string, pulumi.ProviderResource | undefined>): Record<string, pulumi.ProviderResource> =>
+  Object.fromEntries(Object.entries(providers).filter(([, provider]) => provider !== undefined)) as Record<string, pulumi.ProviderResource>;
+
 /**
  * One TeamGroup per team and one AppOnboarding per app, with the same resource
  * names in the platform program and in tenant stacks: an app can move between
@@ -22,11 +26,7 @@ export async function onboardApps(
   partOf: (app: AppSpec) => { part: OnboardingPart; awaitingFoundations?: boolean } = () => ({ part: "all" }),
 ): Promise<Record<string, AppOnboarding>> {
   const { clusters, ...given } = providers;
-  // A tenant stack without a cluster credential yet (its first up) registers no Kubernetes object.
-  const inherited = Object.fromEntries(Object.entries(given).filter(([, provider]) => provider !== undefined)) as Record<
-    string,
-    pulumi.ProviderResource
-  >;
+  const inherited = definedProviders(given);
   const teams = new Map<string, TeamGroup>();
   for (const team of new Set(apps.map((app) => app.team))) {
     teams.set(team, new TeamGroup(`team-${team}`, { team, context }, { providers: inherited }));
@@ -56,10 +56,7 @@ export function onboardTeamAccess(
   providers: { kubernetes?: k8s.Provider; random: random.Provider; time: time.Provider },
 ): void {
   if (!context.identity) return;
-  const inherited = Object.fromEntries(Object.entries(providers).filter(([, provider]) => provider !== undefined)) as Record<
-    string,
-    pulumi.ProviderResource
-  >;
+  const inherited = definedProviders(providers);
   const withFoundations = apps.filter((app) => app.registry !== undefined);
   for (const team of new Set(withFoundations.map((app) => app.spec.team)))
     new TeamAccess(

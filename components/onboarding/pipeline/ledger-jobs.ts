@@ -24,8 +24,21 @@ export const REVIEW_LABEL = "emergency-review";
 
 const onEmergency = [{ if: '$CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH && $CHANGE_TYPE == "emergency"' }];
 
+/** The GitLab host without scheme, as the clone URLs embed it. */
+const gitlabHost = (input: ParsedPipelineInput): string => input.gitlab.url.replace(/^https:\/\//, "");
+
+/** The git tool image, shell entrypoint, for every ledger job. */
+const gitImage = (images: Record<ToolName, ResolvedToolImage>) => ({ name: images.git.image, entrypoint: [""] });
+
+/** A job's Vault login (ID token, variables, GitLab `secrets:` when the mode uses them), without a checkout. */
+const credentialed = (access: ReturnType<typeof vaultAccess>) => ({
+  variables: { ...access.variables, GIT_STRATEGY: "none" },
+  id_tokens: access.id_tokens,
+  ...(access.secrets ? { secrets: access.secrets } : {}),
+});
+
 function configRemote(input: ParsedPipelineInput): string {
-  const host = input.gitlab.url.replace(/^https:\/\//, "");
+  const host = gitlabHost(input);
   // The token expands inside double quotes; the platform's host and path are one quoted word.
   return `"https://pipeline:$CONFIG_REPO_TOKEN@"${shellQuote(`${host}/${input.names.gitlab.configRepoPath}.git`)}`;
 }
@@ -45,12 +58,10 @@ export function ledgerPrepareJob(input: ParsedPipelineInput, images: Record<Tool
   return {
     // Early and on its own (needs: []): sign waits for it, nothing else does.
     stage: "build",
-    image: { name: images.git.image, entrypoint: [""] },
+    image: gitImage(images),
     needs: [],
     rules: onDefaultBranch,
-    variables: { ...access.variables, GIT_STRATEGY: "none" },
-    id_tokens: access.id_tokens,
-    ...(access.secrets ? { secrets: access.secrets } : {}),
+    ...credentialed(access),
     script: [
       ...access.lines,
       'CONFIG_DIR="$(mktemp -d)"',
@@ -79,16 +90,14 @@ export function ledgerAppendJob(
 ): CiJob {
   const access = vaultAccess(input, "deploy", "git", images.git, gitopsSecrets);
   const remote = configRemote(input);
-  const host = input.gitlab.url.replace(/^https:\/\//, "");
+  const host = gitlabHost(input);
   const logs = input.ledger.logsIngestUrl;
   return {
     stage: "record",
-    image: { name: images.git.image, entrypoint: [""] },
+    image: gitImage(images),
     needs: [...needs(LEDGER_PREPARE_JOB, signJob), ...deployJobs.map((job) => ({ job, artifacts: false }))],
     rules: onDefaultBranch,
-    variables: { ...access.variables, GIT_STRATEGY: "none" },
-    id_tokens: access.id_tokens,
-    ...(access.secrets ? { secrets: access.secrets } : {}),
+    ...credentialed(access),
     script: [
       ...access.lines,
       `test -s ${LEDGER_LINES_FILE} || { echo "sign wrote no ledger lines" >&2; exit 1; }`,
@@ -134,12 +143,10 @@ export function emergencyReviewJob(input: ParsedPipelineInput, images: Record<To
   const document = `${input.names.gitlab.configRepoPath}: ${REVIEW_DIRECTORY}/`;
   return {
     stage: "build",
-    image: { name: images.git.image, entrypoint: [""] },
+    image: gitImage(images),
     needs: [],
     rules: onEmergency,
-    variables: { ...access.variables, GIT_STRATEGY: "none" },
-    id_tokens: access.id_tokens,
-    ...(access.secrets ? { secrets: access.secrets } : {}),
+    ...credentialed(access),
     script: [
       ...access.lines,
       `printf '%s' "$GITLAB_USER_ID" | grep -Eq '^[0-9]+$' || { echo "GITLAB_USER_ID is not a number" >&2; exit 1; }`,
@@ -170,7 +177,7 @@ export function scanGateFailureJob(
   if (!logs || gates.length === 0) return undefined;
   return {
     stage: "scan",
-    image: { name: images.git.image, entrypoint: [""] },
+    image: gitImage(images),
     needs: gates.map((job) => ({ job, artifacts: false })),
     rules: [{ if: "$CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH", when: "on_failure" }],
     variables: { GIT_STRATEGY: "none" },
