@@ -151,7 +151,15 @@ test("web keeps today's Deployment and Service; worker has a metrics-only Servic
   expect(cronJob.spec).toMatchObject({ schedule: "15 2 * * *", timeZone: "UTC", concurrencyPolicy: "Forbid" });
   expect(batch.files["overlays/prod/pdb.yaml"]).toBeUndefined();
   expect(batch.doc("overlays/prod/kustomization.yaml").replicas).toBeUndefined();
-  expect(web.files["overlays/prod/pdb.yaml"]).toBeDefined();
+  // The web Deployment keeps one pod through voluntary disruptions in prod: a PDB on its own pods, in the overlay.
+  expect(web.doc("overlays/prod/pdb.yaml")).toMatchObject({
+    kind: "PodDisruptionBudget",
+    spec: {
+      minAvailable: 1,
+      selector: { matchLabels: (web.doc("base/deployment.yaml").spec as { selector: { matchLabels: Json } }).selector.matchLabels },
+    },
+  });
+  expect(web.doc("overlays/prod/kustomization.yaml").resources).toContain("pdb.yaml");
   expect(web.doc("overlays/prod/kustomization.yaml").replicas).toEqual([{ name: "shop", count: 2 }]);
 });
 
